@@ -1,0 +1,18 @@
+// Compiles src/ to dist/ and migrations/ to dist/migrations/, then copies the files tsc does not
+// (Eta views, static assets) so that paths resolved from import.meta.url match in both trees.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+execFileSync(process.execPath, [tsc, '-p', join(root, 'migrations', 'tsconfig.json')], { stdio: 'inherit' });
+for (const dir of ['views', 'web/static']) {
+  const from = join(root, 'src', dir);
+  if (existsSync(from)) {
+    cpSync(from, join(root, 'dist', dir), { recursive: true, filter: (p) => !p.endsWith('.ts') });
+  }
+}

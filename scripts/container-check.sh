@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Repeats the Dockerfile's steps without a Docker engine: production-only install into a clean
+# folder, the built dist/, start as the image would (DATA_DIR on a fresh folder), probe
+# /api/health, stop with SIGTERM and require a clean exit. Run after `npm run build`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -f dist/main.js ] || { echo "container-check: run npm run build first" >&2; exit 1; }
+
+work=$(mktemp -d)
+trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+pid=""
+cp package.json package-lock.json "$work/"
+cp -r dist "$work/dist"
+(cd "$work" && npm ci --omit=dev --no-audit --no-fund --loglevel=error)
+# The runtime stage must not need dev dependencies.
+[ ! -d "$work/node_modules/typescript" ] || { echo "container-check: dev dependencies leaked into the runtime" >&2; exit 1; }
+
+mkdir -p "$work/data"
+port=$(node -e "const s=require('net').createServer().listen(0,()=>{console.log(s.address().port);s.close()})")
+(cd "$work" && NODE_ENV=production DATA_DIR="$work/data" HOST=127.0.0.1 PORT="$port" node dist/main.js serve 2>"$work/serve.log") &
+pid=$!
+for _ in $(seq 1 50); do
+  if curl -fsS "http://127.0.0.1:$port/api/health" >"$work/health.json" 2>/dev/null; then break; fi
+  sleep 0.2
+done
+cat "$work/health.json" >/dev/null 2>&1 || { echo "container-check: /api/health did not answer"; cat "$work/serve.log"; exit 1; }
+grep -q '"status":"ok"' "$work/health.json" || { echo "container-check: unhealthy: $(cat "$work/health.json")"; exit 1; }
+[ -f "$work/data/sagewire.db" ] || { echo "container-check: no database in DATA_DIR"; exit 1; }
+kill -TERM "$pid"
+wait "$pid" && status=0 || status=$?
+[ "$status" -eq 0 ] || { echo "container-check: serve exited $status on SIGTERM"; cat "$work/serve.log"; exit 1; }
+echo "container-check: production install, start, /api/health and SIGTERM all passed"

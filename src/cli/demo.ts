@@ -1,0 +1,58 @@
+// `sagewire demo`: the whole system on an embedded simulated Plex library — no accounts, no keys.
+// Starts the simulator, points a fresh Sagewire (temporary data folder) at it, prints the URL.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildApp } from '../app.js';
+import { loadConfig } from '../config.js';
+import { createLogger } from '../log.js';
+import { startSimulator } from '../sim/index.js';
+import { untilSignal } from './serve.js';
+
+export const DEMO_PASSWORD = 'sagewire-demo';
+
+export async function runDemo(argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      tracks: { type: 'string', default: '5000' },
+      seed: { type: 'string', default: '1' },
+      port: { type: 'string' },
+      'sim-port': { type: 'string', default: '0' },
+    },
+  });
+  const tracks = Number(values.tracks);
+  if (!Number.isInteger(tracks) || tracks < 1) throw Object.assign(new Error('--tracks must be a positive integer'), { userFacing: true });
+
+  const sim = await startSimulator({ port: Number(values['sim-port']), tracks, seed: Number(values.seed) });
+  const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'sagewire-demo-'));
+  const config = loadConfig({
+    ...env,
+    PLEX_URL: sim.url,
+    PLEX_TOKEN: sim.token,
+    DATA_DIR: dataDir,
+    PORT: values.port ?? env.PORT ?? '8765',
+    HOST: env.HOST ?? '127.0.0.1',
+    ADMIN_PASSWORD: env.ADMIN_PASSWORD ?? DEMO_PASSWORD,
+    LLM_PROVIDER: 'offline',
+  });
+  const logger = createLogger(config.logLevel);
+  const app = await buildApp(config, logger);
+  const url = await app.listen();
+  process.stdout.write(
+    [
+      '',
+      `Sagewire demo is running at ${url}`,
+      `  login password: ${env.ADMIN_PASSWORD ? '(your ADMIN_PASSWORD)' : DEMO_PASSWORD}`,
+      `  simulated Plex: ${sim.url} (token ${sim.token}, ${tracks} tracks, seed ${values.seed})`,
+      `  data folder:    ${dataDir}${env.DATA_DIR ? '' : ' (temporary, removed on exit)'}`,
+      'Press Ctrl+C to stop.',
+      '',
+    ].join('\n'),
+  );
+  await untilSignal(logger);
+  await app.close();
+  await sim.close();
+  if (!env.DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
+}

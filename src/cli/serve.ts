@@ -1,0 +1,26 @@
+// `sagewire serve`: the web server (and, as later parts land, the worker and reconciliation)
+// until SIGINT/SIGTERM, then a clean stop.
+import { buildApp } from '../app.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+
+export async function serve(config: Config, logger: Logger, onListening?: (url: string) => void): Promise<void> {
+  const app = await buildApp(config, logger);
+  const url = await app.listen();
+  onListening?.(url);
+  await untilSignal(logger);
+  await app.close();
+}
+
+/** Resolves on the first SIGINT or SIGTERM; a second one exits at once. */
+export function untilSignal(logger: Logger): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      logger.info({ signal }, 'stopping');
+      process.once(signal, () => process.exit(130));
+      resolve(signal);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,162 @@
+// Configuration: defaults ← settings saved in the database ← environment. Validated once, every
+// problem listed together, then frozen. Nothing else in Sagewire reads process.env.
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'].includes(v), 'expected true/false')
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const url = z
+  .string()
+  .trim()
+  .url()
+  .refine((v) => /^https?:\/\//.test(v), 'must start with http:// or https://')
+  .transform((v) => v.replace(/\/+$/, ''));
+
+/** Every setting, by the environment variable that overrides it. */
+const schema = z.object({
+  PLEX_URL: url.optional(),
+  PLEX_TOKEN: z.string().trim().min(1).optional(),
+  PLEX_MUSIC_LIBRARY: z.string().trim().min(1).default('Music'),
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  PORT: int(0, 65535).default(8765),
+  ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  WEBHOOK_SECRET: z.string().trim().min(16, 'must be at least 16 characters').optional(),
+  API_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
+  WEBHOOKS: z.enum(['on', 'off']).default('on'),
+  RECONCILE_MINUTES: int(1, 24 * 60).default(10),
+  LLM_PROVIDER: z.enum(['openai', 'anthropic', 'gemini', 'openai-compatible', 'offline']).default('offline'),
+  OPENAI_API_KEY: z.string().trim().min(1).optional(),
+  ANTHROPIC_API_KEY: z.string().trim().min(1).optional(),
+  GEMINI_API_KEY: z.string().trim().min(1).optional(),
+  OPENAI_BASE_URL: url.optional(),
+  ANTHROPIC_BASE_URL: url.optional(),
+  GEMINI_BASE_URL: url.optional(),
+  LLM_MODEL_ANALYSIS: z.string().trim().min(1).optional(),
+  LLM_MODEL_GENERATION: z.string().trim().min(1).optional(),
+  DRY_RUN: bool.default(false),
+  INFERRED_TAG: z.string().trim().default('Rating_Inferred'),
+  RATING_WRITE_MODE: z.enum(['auto', 'rate', 'bulk']).default('auto'),
+  WRITE_CONCURRENCY: int(1, 32).default(4),
+  WRITE_BATCH_SIZE: int(1, 1000).default(100),
+  WRITE_BATCH_PAUSE_MS: int(0, 600_000).default(0),
+  PLEX_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type EnvName = keyof z.input<typeof schema>;
+
+export interface Config {
+  readonly dataDir: string;
+  readonly dbPath: string;
+  readonly host: string;
+  readonly port: number;
+  readonly plex: { readonly url: string | null; readonly token: string | null; readonly musicLibrary: string; readonly timeoutMs: number };
+  readonly adminPassword: string | null;
+  readonly webhookSecret: string | null;
+  readonly apiToken: string | null;
+  readonly webhooks: 'on' | 'off';
+  readonly reconcileMinutes: number;
+  readonly llm: {
+    readonly provider: 'openai' | 'anthropic' | 'gemini' | 'openai-compatible' | 'offline';
+    readonly keys: { readonly openai: string | null; readonly anthropic: string | null; readonly gemini: string | null };
+    readonly baseUrls: { readonly openai: string | null; readonly anthropic: string | null; readonly gemini: string | null };
+    readonly modelAnalysis: string | null;
+    readonly modelGeneration: string | null;
+  };
+  readonly dryRun: boolean;
+  readonly inferredTag: string;
+  readonly writer: { readonly mode: 'auto' | 'rate' | 'bulk'; readonly concurrency: number; readonly batchSize: number; readonly batchPauseMs: number };
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Rating-model parameter overrides from `RATING_<NAME>` variables, e.g. RATING_C=3.5, RATING_TWINS_ENABLED=false. */
+  readonly ratingOverrides: Readonly<Record<string, string>>;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`config: ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Settings saved in the database use the same names as the environment (e.g. `PLEX_URL`). */
+export type SavedSettings = Readonly<Record<string, string>>;
+
+export const SECRET_NAMES: ReadonlySet<string> = new Set([
+  'PLEX_TOKEN', 'ADMIN_PASSWORD', 'WEBHOOK_SECRET', 'API_TOKEN', 'OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'GEMINI_API_KEY',
+]);
+
+export function loadConfig(env: NodeJS.ProcessEnv, saved: SavedSettings = {}): Config {
+  const merged: Record<string, string> = {};
+  for (const name of Object.keys(schema.shape)) {
+    const fromEnv = env[name];
+    const value = fromEnv !== undefined && fromEnv !== '' ? fromEnv : saved[name];
+    if (value !== undefined && value !== '') merged[name] = value;
+  }
+  // An explicitly empty INFERRED_TAG disables tagging, so keep it.
+  if (env.INFERRED_TAG === '') merged.INFERRED_TAG = '';
+  const parsed = schema.safeParse(merged);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? 'config');
+        const shown = SECRET_NAMES.has(name) ? '' : merged[name] !== undefined ? ` (got "${merged[name]}")` : '';
+        return `${name}: ${issue.message}${shown}`;
+      }),
+    );
+  }
+  const v = parsed.data;
+  const dataDir = resolve(v.DATA_DIR);
+  const ratingOverrides: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (name.startsWith('RATING_') && name !== 'RATING_WRITE_MODE' && value !== undefined && value !== '') {
+      ratingOverrides[name.slice('RATING_'.length)] = value;
+    }
+  }
+  return deepFreeze({
+    dataDir,
+    dbPath: join(dataDir, 'sagewire.db'),
+    host: v.HOST,
+    port: v.PORT,
+    plex: { url: v.PLEX_URL ?? null, token: v.PLEX_TOKEN ?? null, musicLibrary: v.PLEX_MUSIC_LIBRARY, timeoutMs: v.PLEX_TIMEOUT_MS },
+    adminPassword: v.ADMIN_PASSWORD ?? null,
+    webhookSecret: v.WEBHOOK_SECRET ?? null,
+    apiToken: v.API_TOKEN ?? null,
+    webhooks: v.WEBHOOKS,
+    reconcileMinutes: v.RECONCILE_MINUTES,
+    llm: {
+      provider: v.LLM_PROVIDER,
+      keys: { openai: v.OPENAI_API_KEY ?? null, anthropic: v.ANTHROPIC_API_KEY ?? null, gemini: v.GEMINI_API_KEY ?? null },
+      baseUrls: { openai: v.OPENAI_BASE_URL ?? null, anthropic: v.ANTHROPIC_BASE_URL ?? null, gemini: v.GEMINI_BASE_URL ?? null },
+      modelAnalysis: v.LLM_MODEL_ANALYSIS ?? null,
+      modelGeneration: v.LLM_MODEL_GENERATION ?? null,
+    },
+    dryRun: v.DRY_RUN,
+    inferredTag: v.INFERRED_TAG,
+    writer: { mode: v.RATING_WRITE_MODE, concurrency: v.WRITE_CONCURRENCY, batchSize: v.WRITE_BATCH_SIZE, batchPauseMs: v.WRITE_BATCH_PAUSE_MS },
+    logLevel: v.LOG_LEVEL,
+    ratingOverrides,
+  });
+}
+
+/** The Plex connection, or a clear error naming what to set. */
+export function requirePlex(config: Config): { url: string; token: string; musicLibrary: string; timeoutMs: number } {
+  const missing = [config.plex.url ? null : 'PLEX_URL', config.plex.token ? null : 'PLEX_TOKEN'].filter(Boolean);
+  if (missing.length > 0) {
+    throw new ConfigError([`${missing.join(' and ')} must be set (environment, or the Setup page) to reach Plex`]);
+  }
+  return { url: config.plex.url!, token: config.plex.token!, musicLibrary: config.plex.musicLibrary, timeoutMs: config.plex.timeoutMs };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

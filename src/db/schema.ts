@@ -1,0 +1,12 @@
+// One interface describes every table. Each concept keeps its tables in src/db/tables/.
+import type { AlbumTable, ArtistTable, ItemTagTable, SyncStateTable, TrackTable } from './tables/library.js';
+import type { SettingTable } from './tables/settings.js';
+
+export interface Database {
+  settings: SettingTable;
+  artists: ArtistTable;
+  albums: AlbumTable;
+  tracks: TrackTable;
+  item_tags: ItemTagTable;
+  sync_state: SyncStateTable;
+}
