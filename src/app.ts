@@ -3,15 +3,21 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
+import { randomBytes } from 'node:crypto';
 import { openDatabase, type DatabaseHandle } from './db/connection.js';
+import { getOrCreateSetting } from './db/settings-repo.js';
 import type { Logger } from './log.js';
 import { VERSION } from './version.js';
 import { createWebApp } from './web/app.js';
 import { healthRoutes, type PlexReachability } from './web/health.js';
+import { syncedServerContext } from './webhooks/context.js';
+import { webhookRoutes } from './webhooks/route.js';
 
 export interface Sagewire {
   readonly config: Config;
   readonly database: DatabaseHandle;
+  /** The secret part of the webhook URL (`/webhooks/plex/<secret>`). */
+  readonly webhookSecret: string;
   /** Starts listening; resolves with the base URL. */
   listen(): Promise<string>;
   /** Stops accepting connections, finishes what is in flight, closes the database. */
@@ -33,12 +39,22 @@ export async function buildApp(config: Config, logger: Logger): Promise<Sagewire
       return { configured: true, reachable: false, error: `cannot reach Plex: ${(err as Error).message}` };
     }
   };
-  const web = createWebApp({ logger, routers: [healthRoutes(VERSION, probePlex)] });
+  const webhookSecret = config.webhookSecret ?? (await getOrCreateSetting(database.db, 'WEBHOOK_SECRET', () => randomBytes(24).toString('base64url')));
+  const serverContext = syncedServerContext(database.db, config.webhookAccounts);
+  await serverContext.refresh();
+  const web = createWebApp({
+    logger,
+    routers: [
+      healthRoutes(VERSION, probePlex),
+      webhookRoutes({ db: database.db, logger, secret: () => webhookSecret, context: () => serverContext.current() }),
+    ],
+  });
   let server: Server | null = null;
 
   return {
     config,
     database,
+    webhookSecret,
     async listen() {
       server = createServer(web.callback());
       server.keepAliveTimeout = 5000;

@@ -29,6 +29,12 @@ const schema = z.object({
   WEBHOOK_SECRET: z.string().trim().min(16, 'must be at least 16 characters').optional(),
   API_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
   WEBHOOKS: z.enum(['on', 'off']).default('on'),
+  /** Plex account ids (comma-separated) whose events count even though they are not the token's account. */
+  WEBHOOK_ACCOUNTS: z
+    .string()
+    .trim()
+    .regex(/^\d+(\s*,\s*\d+)*$/, 'expected comma-separated Plex account ids')
+    .optional(),
   RECONCILE_MINUTES: int(1, 24 * 60).default(10),
   LLM_PROVIDER: z.enum(['openai', 'anthropic', 'gemini', 'openai-compatible', 'offline']).default('offline'),
   OPENAI_API_KEY: z.string().trim().min(1).optional(),
@@ -61,6 +67,7 @@ export interface Config {
   readonly webhookSecret: string | null;
   readonly apiToken: string | null;
   readonly webhooks: 'on' | 'off';
+  readonly webhookAccounts: readonly number[];
   readonly reconcileMinutes: number;
   readonly llm: {
     readonly provider: 'openai' | 'anthropic' | 'gemini' | 'openai-compatible' | 'offline';
@@ -128,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, saved: SavedSettings = {}): C
     webhookSecret: v.WEBHOOK_SECRET ?? null,
     apiToken: v.API_TOKEN ?? null,
     webhooks: v.WEBHOOKS,
+    webhookAccounts: v.WEBHOOK_ACCOUNTS ? v.WEBHOOK_ACCOUNTS.split(',').map((id) => Number(id.trim())) : [],
     reconcileMinutes: v.RECONCILE_MINUTES,
     llm: {
       provider: v.LLM_PROVIDER,

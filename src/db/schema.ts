@@ -1,6 +1,7 @@
 // One interface describes every table. Each concept keeps its tables in src/db/tables/.
 import type { AlbumTable, ArtistTable, ItemTagTable, SyncStateTable, TrackTable } from './tables/library.js';
 import type { SettingTable } from './tables/settings.js';
+import type { WebhookEventTable } from './tables/webhooks.js';
 
 export interface Database {
   settings: SettingTable;
@@ -9,4 +10,5 @@ export interface Database {
   tracks: TrackTable;
   item_tags: ItemTagTable;
   sync_state: SyncStateTable;
+  webhook_events: WebhookEventTable;
 }

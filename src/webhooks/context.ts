@@ -1,0 +1,36 @@
+// What the receiver needs to judge an event: the server's identity and the music section, as the
+// last sync recorded them (read at most every few seconds, never per request from Plex).
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { ClassifyContext } from './payload.js';
+
+export function syncedServerContext(db: Kysely<Database>, allowedAccounts: readonly number[], ttlMs = 5000) {
+  const accounts = new Set(allowedAccounts);
+  let cached: { at: number; value: ClassifyContext } = { at: 0, value: { machineIdentifier: null, musicSectionId: null, allowedAccounts: accounts } };
+  let refreshing = false;
+  const refresh = async () => {
+    if (refreshing) return;
+    refreshing = true;
+    try {
+      const row = await db
+        .selectFrom('sync_state')
+        .select(['machine_identifier', 'section_id'])
+        .orderBy('last_sync_at', 'desc')
+        .executeTakeFirst();
+      cached = {
+        at: Date.now(),
+        value: { machineIdentifier: row?.machine_identifier ?? null, musicSectionId: row?.section_id ?? null, allowedAccounts: accounts },
+      };
+    } finally {
+      refreshing = false;
+    }
+  };
+  return {
+    refresh,
+    /** Synchronous for the request path; refreshes in the background when stale. */
+    current(): ClassifyContext {
+      if (Date.now() - cached.at > ttlMs) void refresh();
+      return cached.value;
+    },
+  };
+}

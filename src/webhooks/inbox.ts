@@ -1,0 +1,79 @@
+// The durable inbox: a webhook is a row here before Plex gets its 200. The worker (issue 4's
+// engine side) claims pending rows, and the UI reads counts and the recent feed.
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { WebhookStatus } from '../db/tables/webhooks.js';
+import type { Classified } from './payload.js';
+
+export interface InboxCounts {
+  pending: number;
+  processing: number;
+  done: number;
+  ignored: number;
+  dead: number;
+  /** Pending rows that already failed at least once and wait for a retry. */
+  failed: number;
+  lastReceivedAt: number | null;
+  ignoredByReason: Record<string, number>;
+}
+
+export async function recordWebhook(
+  db: Kysely<Database>,
+  event: string,
+  classified: Classified,
+  payloadText: string,
+  now = Date.now(),
+): Promise<number> {
+  const row = await db
+    .insertInto('webhook_events')
+    .values({
+      received_at: now,
+      event,
+      status: classified.status,
+      ignore_reason: classified.ignoreReason,
+      item_key: classified.itemKey,
+      item_type: classified.itemType,
+      rating: classified.rating,
+      account_id: classified.accountId,
+      server_uuid: classified.serverUuid,
+      payload: payloadText,
+      attempts: 0,
+      next_attempt_at: classified.status === 'pending' ? now : null,
+      last_error: null,
+      processed_at: classified.status === 'ignored' ? now : null,
+      outcome: null,
+      run_id: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function inboxCounts(db: Kysely<Database>): Promise<InboxCounts> {
+  const byStatus = await db
+    .selectFrom('webhook_events')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .execute();
+  const counts: Record<WebhookStatus, number> = { pending: 0, processing: 0, done: 0, ignored: 0, dead: 0 };
+  for (const row of byStatus) counts[row.status] = Number(row.n);
+  const failed = await db
+    .selectFrom('webhook_events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '=', 'pending')
+    .where('attempts', '>', 0)
+    .executeTakeFirstOrThrow();
+  const reasons = await db
+    .selectFrom('webhook_events')
+    .select(['ignore_reason', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('status', '=', 'ignored')
+    .groupBy('ignore_reason')
+    .execute();
+  const last = await db.selectFrom('webhook_events').select((eb) => eb.fn.max('received_at').as('at')).executeTakeFirst();
+  return {
+    ...counts,
+    failed: Number(failed.n),
+    lastReceivedAt: last?.at ?? null,
+    ignoredByReason: Object.fromEntries(reasons.map((r) => [r.ignore_reason ?? 'unknown', Number(r.n)])),
+  };
+}
