@@ -1,0 +1,214 @@
+// The inbox worker: a small loop that claims pending events in arrival order and hands them to
+// the engine. A "retry later" failure keeps the row pending with exponential backoff; after
+// `maxAttempts` it is dead-lettered with the error (visible in /api/status, retriable). One event's
+// failure never blocks the events behind it. Rows left `processing` by a crash go back to pending
+// on start; the engine's journal makes re-applying them safe.
+import type { Kysely, Selectable } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { WebhookEventTable } from '../db/tables/webhooks.js';
+import type { Logger } from '../log.js';
+
+export type InboxEvent = Selectable<WebhookEventTable>;
+
+export interface EventResult {
+  id: number;
+  ok: boolean;
+  /** Shown in the UI's feed: `{writes: 3}`, `{echo: true}`, `{ignored: 'other server'}`… */
+  outcome?: Record<string, unknown>;
+  runId?: number | null;
+  error?: string;
+  /** True when the event can never succeed (e.g. it names an item Plex no longer has). */
+  permanent?: boolean;
+}
+
+/** The engine side: applies a batch of claimed events, one result per event. */
+export interface EventApplier {
+  applyEvents(events: InboxEvent[], signal: AbortSignal): Promise<EventResult[]>;
+}
+
+export interface WorkerOptions {
+  db: Kysely<Database>;
+  applier: EventApplier;
+  logger: Logger;
+  batchSize?: number;
+  maxAttempts?: number;
+  /** Backoff after the n-th failure: base × 2^(n−1), capped. */
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  /** How often to look for due retries when nothing wakes the worker. */
+  idlePollMs?: number;
+  now?: () => number;
+}
+
+export class InboxWorker {
+  private readonly batchSize: number;
+  private readonly maxAttempts: number;
+  private readonly backoffBaseMs: number;
+  private readonly backoffMaxMs: number;
+  private readonly idlePollMs: number;
+  private readonly now: () => number;
+  private readonly abort = new AbortController();
+  private wakeUp: (() => void) | null = null;
+  private pendingWake = false;
+  private loop: Promise<void> | null = null;
+
+  constructor(private readonly options: WorkerOptions) {
+    this.batchSize = options.batchSize ?? 200;
+    this.maxAttempts = options.maxAttempts ?? 8;
+    this.backoffBaseMs = options.backoffBaseMs ?? 1000;
+    this.backoffMaxMs = options.backoffMaxMs ?? 5 * 60_000;
+    this.idlePollMs = options.idlePollMs ?? 1000;
+    this.now = options.now ?? Date.now;
+  }
+
+  async start(): Promise<void> {
+    const { db } = this.options;
+    const revived = await db
+      .updateTable('webhook_events')
+      .set({ status: 'pending', next_attempt_at: this.now() })
+      .where('status', '=', 'processing')
+      .executeTakeFirst();
+    if (Number(revived.numUpdatedRows) > 0) {
+      this.options.logger.info({ events: Number(revived.numUpdatedRows) }, 'worker: resuming events interrupted by a stop');
+    }
+    this.loop = this.run();
+  }
+
+  /** Called when a new event was committed. */
+  wake(): void {
+    this.pendingWake = true;
+    this.wakeUp?.();
+  }
+
+  /** Stops after the batch in flight. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    this.wakeUp?.();
+    await this.loop;
+  }
+
+  /** Processes every due event now (tests and the CLI); returns how many were handled. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const handled = await this.processBatch();
+      total += handled;
+      if (handled === 0) return total;
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (!this.abort.signal.aborted) {
+      let handled = 0;
+      try {
+        handled = await this.processBatch();
+      } catch (err) {
+        this.options.logger.error({ err }, 'worker: batch failed');
+      }
+      if (handled > 0 || this.abort.signal.aborted) continue;
+      if (this.pendingWake) {
+        this.pendingWake = false;
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.idlePollMs);
+        this.wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wakeUp = null;
+      this.pendingWake = false;
+    }
+  }
+
+  private async processBatch(): Promise<number> {
+    const events = await this.claim();
+    if (events.length === 0) return 0;
+    let results: EventResult[];
+    try {
+      results = await this.options.applier.applyEvents(events, this.abort.signal);
+    } catch (err) {
+      results = events.map((e) => ({ id: e.id, ok: false, error: errorText(err) }));
+    }
+    const byId = new Map(results.map((r) => [r.id, r]));
+    for (const event of events) {
+      await this.settle(event, byId.get(event.id) ?? { id: event.id, ok: false, error: 'the engine returned no result for this event' });
+    }
+    return events.length;
+  }
+
+  private async claim(): Promise<InboxEvent[]> {
+    const { db } = this.options;
+    return db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .selectFrom('webhook_events')
+        .selectAll()
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '<=', this.now())
+        .orderBy('id')
+        .limit(this.batchSize)
+        .execute();
+      if (rows.length === 0) return rows;
+      await trx
+        .updateTable('webhook_events')
+        .set({ status: 'processing' })
+        .where('id', 'in', rows.map((r) => r.id))
+        .execute();
+      return rows;
+    });
+  }
+
+  private async settle(event: InboxEvent, result: EventResult): Promise<void> {
+    const { db, logger } = this.options;
+    const now = this.now();
+    if (result.ok) {
+      await db
+        .updateTable('webhook_events')
+        .set({
+          status: 'done',
+          processed_at: now,
+          outcome: JSON.stringify(result.outcome ?? {}),
+          run_id: result.runId ?? null,
+          attempts: event.attempts + 1,
+          last_error: null,
+        })
+        .where('id', '=', event.id)
+        .execute();
+      return;
+    }
+    const attempts = event.attempts + 1;
+    const dead = result.permanent === true || attempts >= this.maxAttempts;
+    const delay = Math.min(this.backoffMaxMs, this.backoffBaseMs * 2 ** (attempts - 1));
+    await db
+      .updateTable('webhook_events')
+      .set({
+        status: dead ? 'dead' : 'pending',
+        attempts,
+        last_error: result.error ?? 'unknown error',
+        next_attempt_at: dead ? null : now + delay,
+        processed_at: dead ? now : null,
+      })
+      .where('id', '=', event.id)
+      .execute();
+    logger[dead ? 'error' : 'warn'](
+      { id: event.id, event: event.event, attempts, error: result.error, retryInMs: dead ? undefined : delay },
+      dead ? 'worker: event dead-lettered' : 'worker: event failed, will retry',
+    );
+  }
+}
+
+/** Puts dead-lettered events (all, or the given ids) back in the queue. */
+export async function retryDeadEvents(db: Kysely<Database>, ids?: number[], now = Date.now()): Promise<number> {
+  let query = db
+    .updateTable('webhook_events')
+    .set({ status: 'pending', attempts: 0, next_attempt_at: now, processed_at: null })
+    .where('status', '=', 'dead');
+  if (ids) query = query.where('id', 'in', ids.length > 0 ? ids : [-1]);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
