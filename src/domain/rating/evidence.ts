@@ -1,0 +1,86 @@
+// Evidence and the prior μ (RATING-MODEL.md, "Evidence" and step 1).
+//   contributing(a) = manual ratings of a's tracks that the exclusion rules keep;
+//                     when every manual track of a is excluded, all of a's manual tracks
+//   E_a = contributing(a), n_a = |E_a|;  μ = ΣE / ΣN over the library, 6.0 when there is none
+// Ratings are summed as integer thousandths of a point ("milli-points"): the sums are exact, so they do
+// not depend on summation order, and a running tally updated one event at a time gives bit for bit the
+// μ of a full pass, however many events it has seen.
+import type { LibraryIndex } from './library-index.js';
+import type { OwnershipView } from './types.js';
+
+export const PRIOR_WITHOUT_EVIDENCE = 6.0;
+
+export interface AlbumEvidence {
+  /** Σ of the contributing ratings, in thousandths of a point. */
+  sumMilli: number;
+  count: number;
+}
+
+export type EvidenceTally = AlbumEvidence;
+
+export const NO_EVIDENCE: Readonly<AlbumEvidence> = Object.freeze({ sumMilli: 0, count: 0 });
+
+export const toMilli = (points: number): number => Math.round(points * 1000);
+
+/** E_a of the album at `album` (a position in the index). */
+export function albumEvidence(index: LibraryIndex, ownership: OwnershipView, album: number): AlbumEvidence {
+  const { tracks } = index.snapshot;
+  let keptSum = 0;
+  let keptCount = 0;
+  let allSum = 0;
+  let allCount = 0;
+  for (const t of index.tracksOfAlbum[album]) {
+    const rating = ownership.manual.get(tracks[t].key);
+    if (rating === undefined) continue;
+    const milli = toMilli(rating);
+    allSum += milli;
+    allCount += 1;
+    if (index.trackExcluded[t] === 0) {
+      keptSum += milli;
+      keptCount += 1;
+    }
+  }
+  return keptCount > 0 ? { sumMilli: keptSum, count: keptCount } : { sumMilli: allSum, count: allCount };
+}
+
+/** The contributing ratings themselves, in track order (for explanations; the computation uses sums). */
+export function contributingRatings(index: LibraryIndex, ownership: OwnershipView, album: number): number[] {
+  const manualTracks = index.tracksOfAlbum[album].filter((t) => ownership.manual.has(index.snapshot.tracks[t].key));
+  const kept = manualTracks.filter((t) => index.trackExcluded[t] === 0);
+  return (kept.length > 0 ? kept : manualTracks).map((t) => ownership.manual.get(index.snapshot.tracks[t].key)!);
+}
+
+/** Σ of E_a over every album: what a full pass derives μ from. */
+export function tallyEvidence(index: LibraryIndex, ownership: OwnershipView): EvidenceTally {
+  let sumMilli = 0;
+  let count = 0;
+  for (let a = 0; a < index.tracksOfAlbum.length; a++) {
+    const evidence = albumEvidence(index, ownership, a);
+    sumMilli += evidence.sumMilli;
+    count += evidence.count;
+  }
+  return { sumMilli, count };
+}
+
+export function muOf(tally: EvidenceTally): number {
+  return tally.count === 0 ? PRIOR_WITHOUT_EVIDENCE : tally.sumMilli / (1000 * tally.count);
+}
+
+// O(1) maintenance of μ between full passes. A rating event changes the evidence of one album only, but
+// not always by one rating: the all-excluded fallback means that rating the first non-excluded track of an
+// album whose manual tracks were all excluded removes those from evidence (and clearing it brings them
+// back). So the exact update is swapAlbumEvidence(tally, E_a before, E_a after), with both taken by
+// albumEvidence (O(tracks of the album)). addRating/removeRating are the single-rating shortcut: correct
+// only when E_a changes by exactly that one rating; when in doubt, swap the album's evidence.
+
+export function swapAlbumEvidence(tally: EvidenceTally, before: AlbumEvidence, after: AlbumEvidence): EvidenceTally {
+  return { sumMilli: tally.sumMilli - before.sumMilli + after.sumMilli, count: tally.count - before.count + after.count };
+}
+
+export function addRating(tally: EvidenceTally, points: number): EvidenceTally {
+  return { sumMilli: tally.sumMilli + toMilli(points), count: tally.count + 1 };
+}
+
+export function removeRating(tally: EvidenceTally, points: number): EvidenceTally {
+  return { sumMilli: tally.sumMilli - toMilli(points), count: tally.count - 1 };
+}

@@ -1,0 +1,199 @@
+// Why an item has the value it has, in numbers a UI can print (points; the UI converts to stars).
+// Computed on demand for one item, from the same functions as the pass, e.g.
+//   album 7.2 = (3 × 6.8 + 8 + 9) / (3 + 2), base from the artist
+// `values` is the last pass (its μ, κ, and album values for twin members); the item is recomputed, so the
+// explanation's value equals the pass's value whenever `values` is current.
+import { albumEvidence, contributingRatings } from './evidence.js';
+import { crit, hasCriticSignal } from './formulas.js';
+import { gridValue } from './grid.js';
+import type { ArtistGroup, LibraryIndex } from './library-index.js';
+import type { RatingParams } from './params.js';
+import {
+  albumBase, albumEstimateForArtist, albumValue, artistValue, trackFromAlbum, type BaseSource, type RatingContext,
+} from './rate-artist.js';
+import { twinClusterValue } from './rate-twins.js';
+import type { ItemKind, OwnershipView, RatingValues } from './types.js';
+
+interface ExplanationCommon {
+  kind: ItemKind;
+  key: string;
+  title: string;
+  /** 'manual' and 'opted_out' items are never written. */
+  ownership: 'manual' | 'opted_out' | 'computed';
+  /** The rating in points: the manual one, or the computed (unrounded) one; null when none. */
+  value: number | null;
+  /** What Sagewire would write (on the grid), or null when it writes nothing. */
+  written: number | null;
+  line: string;
+}
+
+export interface ArtistExplanation extends ExplanationCommon {
+  kind: 'artist';
+  isCompilation: boolean;
+  mu: number;
+  C: number;
+  /** X_r: manual album ratings and evidence estimates e_a, in album order. */
+  albums: Array<{ key: string; title: string; value: number; from: 'manual' | 'evidence' }>;
+}
+
+export interface AlbumExplanation extends ExplanationCommon {
+  kind: 'album';
+  base: number | null;
+  baseSource: BaseSource | null;
+  critic: number | null;
+  kappa: number | null;
+  C: number;
+  W_global: number;
+  W_critic: number;
+  /** p_a = crit(base_a). */
+  criticAdjustedBase: number | null;
+  evidence: number[];
+}
+
+export type TrackSource = 'manual' | 'opted out' | 'twins rated by hand' | 'twins' | 'album manual with gravity' | 'album' | 'none';
+
+export interface TrackExplanation extends ExplanationCommon {
+  kind: 'track';
+  source: TrackSource;
+  /** Step 5.2: what the track takes from its album. */
+  fromAlbum: number | null;
+  twins: Array<{ key: string; title: string; manual: boolean; fromAlbum: number | null }>;
+}
+
+export type Explanation = ArtistExplanation | AlbumExplanation | TrackExplanation;
+
+const fmt = (n: number): string => String(Math.round(n * 100) / 100);
+
+export function explainItem(
+  index: LibraryIndex,
+  ownership: OwnershipView,
+  params: RatingParams,
+  key: string,
+  values: RatingValues,
+): Explanation | null {
+  const ctx: RatingContext = { index, ownership, params, mu: values.mu, kappa: values.kappa };
+  const track = index.trackPosition.get(key);
+  if (track !== undefined) return explainTrack(ctx, track, values);
+  const album = index.albumPosition.get(key);
+  if (album !== undefined) return explainAlbum(ctx, album);
+  const artist = index.artistPosition.get(key);
+  if (artist !== undefined) return explainArtist(ctx, index.groups[index.groupOfArtist.get(key)!]);
+  return null;
+}
+
+function common(ctx: RatingContext, kind: ItemKind, key: string, title: string, computed: number | null, line: string) {
+  const manual = ctx.ownership.manual.get(key);
+  const optedOut = manual === undefined && ctx.ownership.optedOut.has(key);
+  const value = manual ?? computed;
+  const written = manual === undefined && !optedOut && computed !== null ? gridValue(computed, ctx.params.grid) : null;
+  return { kind, key, title, ownership: manual !== undefined ? 'manual' : optedOut ? 'opted_out' : 'computed', value, written, line } as const;
+}
+
+function groupEvidence(ctx: RatingContext, group: ArtistGroup) {
+  return group.albums.map((a) => albumEvidence(ctx.index, ctx.ownership, a));
+}
+
+function explainArtist(ctx: RatingContext, group: ArtistGroup): ArtistExplanation {
+  const { albums, artists } = ctx.index.snapshot;
+  const artist = artists[group.artist];
+  const evidence = groupEvidence(ctx, group);
+  const value = artistValue(ctx, group, evidence);
+  const parts: ArtistExplanation['albums'] = [];
+  group.albums.forEach((a, i) => {
+    const manual = ctx.ownership.manual.get(albums[a].key);
+    if (manual !== undefined) parts.push({ key: albums[a].key, title: albums[a].title, value: manual, from: 'manual' });
+    else if (evidence[i].count > 0) {
+      parts.push({ key: albums[a].key, title: albums[a].title, value: albumEstimateForArtist(ctx, a, evidence[i]), from: 'evidence' });
+    }
+  });
+  const { C } = ctx.params;
+  let line: string;
+  if (ctx.ownership.manual.has(artist.key)) line = `artist ${fmt(ctx.ownership.manual.get(artist.key)!)} is rated by hand`;
+  else if (group.isCompilation) line = `${artist.title} is the compilation placeholder and gets no rating`;
+  else if (parts.length > 0) {
+    line = `artist ${fmt(value!)} = (${C} × ${fmt(ctx.mu)} + ${parts.map((p) => fmt(p.value)).join(' + ')}) / (${C} + ${parts.length})`;
+  } else if (value !== null) line = `artist ${fmt(value)} = μ (no rated albums and no track evidence)`;
+  else line = 'artist has no value: no rated albums, no track evidence, and fill_unknown is off';
+  return { ...common(ctx, 'artist', artist.key, artist.title, value, line), kind: 'artist', isCompilation: group.isCompilation, mu: ctx.mu, C, albums: parts };
+}
+
+function explainAlbum(ctx: RatingContext, album: number): AlbumExplanation {
+  const { albums } = ctx.index.snapshot;
+  const { C, W_global, W_critic } = ctx.params;
+  const record = albums[album];
+  const group = ctx.index.groups[ctx.index.albumGroup[album]];
+  const artist = group.isCompilation ? null : artistValue(ctx, group, groupEvidence(ctx, group));
+  const base = albumBase(ctx, group, artist);
+  const evidence = albumEvidence(ctx.index, ctx.ownership, album);
+  const ratings = contributingRatings(ctx.index, ctx.ownership, album);
+  const manual = ctx.ownership.manual.get(record.key);
+  const value = manual !== undefined ? null : albumValue(ctx, album, base, evidence);
+  const p = value === null ? null : crit(base.base, record, ctx.kappa, ctx.params);
+  const critic = record.criticRating !== null && record.criticRating > 0 ? record.criticRating : null;
+
+  let line: string;
+  if (manual !== undefined) line = `album ${fmt(manual)} is rated by hand`;
+  else if (value === null || p === null) line = 'album has no value: no track evidence, its artist has none, and fill_unknown is off';
+  else {
+    const sum = ratings.length === 0 ? `album ${fmt(value)} = its base (no track evidence)`
+      : `album ${fmt(value)} = (${C} × ${fmt(p)} + ${ratings.map(fmt).join(' + ')}) / (${C} + ${ratings.length})`;
+    const artistRating = ctx.ownership.manual.get(group.artistKey);
+    const from = base.source === 'artist manual with gravity'
+      ? `base ${fmt(base.base)} = ${fmt(artistRating!)} × (1 − ${ctx.params.g_album}) + μ ${fmt(ctx.mu)} × ${ctx.params.g_album} from the artist rated by hand`
+      : base.source === 'artist inferred' ? `base ${fmt(base.base)} from the artist`
+        : `base μ ${fmt(base.base)}${group.isCompilation ? ' (compilation)' : ''}`;
+    const critics = hasCriticSignal(record, ctx.kappa, ctx.params)
+      ? `; critic ${fmt(critic!)} vs average ${fmt(ctx.kappa!)} moves the base to ${fmt(p)}` : '';
+    line = `${sum}, ${from}${critics}`;
+  }
+  return {
+    ...common(ctx, 'album', record.key, record.title, value, line),
+    kind: 'album',
+    base: manual !== undefined ? null : base.base,
+    baseSource: manual !== undefined ? null : base.source,
+    critic,
+    kappa: ctx.kappa,
+    C,
+    W_global,
+    W_critic,
+    criticAdjustedBase: p,
+    evidence: ratings,
+  };
+}
+
+function explainTrack(ctx: RatingContext, track: number, values: RatingValues): TrackExplanation {
+  const { albums, tracks } = ctx.index.snapshot;
+  const record = tracks[track];
+  const stepTwo = (t: number): number | null => {
+    if (ctx.index.trackAlbum[t] < 0) return null;
+    const albumKey = albums[ctx.index.trackAlbum[t]].key;
+    return trackFromAlbum(ctx, albumKey, values.albums.get(albumKey) ?? null);
+  };
+  const fromAlbum = stepTwo(track);
+  const cluster = ctx.index.trackTwin[track];
+  const members = cluster >= 0 ? ctx.index.twinClusters[cluster] : [];
+  const twins = members.map((t) => ({ key: tracks[t].key, title: tracks[t].title, manual: ctx.ownership.manual.has(tracks[t].key), fromAlbum: stepTwo(t) }));
+  const manual = ctx.ownership.manual.get(record.key);
+  const optedOut = manual === undefined && ctx.ownership.optedOut.has(record.key);
+  const computed = manual !== undefined || optedOut ? null : cluster >= 0 ? twinClusterValue(ctx, members, stepTwo) : fromAlbum;
+
+  let source: TrackSource;
+  let line: string;
+  const albumKey = ctx.index.trackAlbum[track] >= 0 ? albums[ctx.index.trackAlbum[track]].key : null;
+  const albumRating = albumKey === null ? undefined : ctx.ownership.manual.get(albumKey);
+  if (manual !== undefined) [source, line] = ['manual', `track ${fmt(manual)} is rated by hand`];
+  else if (optedOut) [source, line] = ['opted out', 'track is opted out: Sagewire leaves it unrated until it is re-enabled'];
+  else if (computed === null) [source, line] = ['none', 'track has no value: its album has none'];
+  else if (twins.some((t) => t.manual)) {
+    const anchors = twins.filter((t) => t.manual).map((t) => fmt(ctx.ownership.manual.get(t.key)!));
+    [source, line] = ['twins rated by hand', `track ${fmt(computed)} = mean of its twins rated by hand (${anchors.join(', ')})`];
+  } else if (cluster >= 0) {
+    const copies = twins.filter((t) => t.fromAlbum !== null).map((t) => fmt(t.fromAlbum!));
+    [source, line] = ['twins', `track ${fmt(computed)} = mean of its ${copies.length} copies' album values (${copies.join(', ')})`];
+  } else if (albumRating !== undefined) {
+    const g = ctx.params.g_track;
+    [source, line] = ['album manual with gravity', `track ${fmt(computed)} = ${fmt(albumRating)} × (1 − ${g}) + μ ${fmt(ctx.mu)} × ${g}, album rated by hand`];
+  } else [source, line] = ['album', `track ${fmt(computed)} = its album's value`];
+
+  return { ...common(ctx, 'track', record.key, record.title, computed, line), kind: 'track', source, fromAlbum, twins };
+}
