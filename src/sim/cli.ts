@@ -1,0 +1,63 @@
+// `sagewire sim`: the simulator alone, for trying Sagewire (or python-plexapi) against a fake Plex.
+import { parseArgs } from 'node:util';
+import { startSimulator, DEFAULT_SIM_TRACKS } from './index.js';
+import type { FaultMode } from './config.js';
+
+const USAGE = `usage: sagewire sim [--host 127.0.0.1] [--port 32400] [--token sim-token] [--tracks ${DEFAULT_SIM_TRACKS}] [--seed 1]
+                    [--library FILE] [--latency-ms N] [--fault-rate 0..1] [--fault-mode error|timeout|drop] [--webhook URL]...`;
+
+export async function runSimCli(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: '32400' },
+      token: { type: 'string', default: 'sim-token' },
+      tracks: { type: 'string', default: String(DEFAULT_SIM_TRACKS) },
+      seed: { type: 'string', default: '1' },
+      library: { type: 'string' },
+      'latency-ms': { type: 'string', default: '0' },
+      'fault-rate': { type: 'string', default: '0' },
+      'fault-mode': { type: 'string', default: 'error' },
+      webhook: { type: 'string', multiple: true, default: [] },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) { console.log(USAGE); return; }
+  const int = (name: string, raw: string, min: number, max: number): number => {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`sim: --${name} must be an integer from ${min} to ${max}\n${USAGE}`);
+    return n;
+  };
+  const faultRate = Number(values['fault-rate']);
+  if (!(faultRate >= 0 && faultRate <= 1)) throw new Error(`sim: --fault-rate must be between 0 and 1\n${USAGE}`);
+  if (!['error', 'timeout', 'drop'].includes(values['fault-mode'])) throw new Error(`sim: --fault-mode must be error, timeout or drop\n${USAGE}`);
+
+  const started = Date.now();
+  const sim = await startSimulator({
+    host: values.host, port: int('port', values.port, 0, 65535), token: values.token,
+    tracks: int('tracks', values.tracks, 0, 5_000_000), seed: int('seed', values.seed, 0, 2 ** 32 - 1),
+    libraryFile: values.library, latencyMs: int('latency-ms', values['latency-ms'], 0, 600_000), faultRate,
+    faultMode: values['fault-mode'] as FaultMode, webhookUrls: values.webhook,
+  });
+  const { state } = sim;
+  const rated = state.tracks.filter((t) => t.userRating !== undefined).length;
+  console.log(`Plex simulator listening on ${sim.url} (ready in ${Date.now() - started} ms)`);
+  console.log(`  token              ${sim.token}`);
+  console.log(`  machineIdentifier  ${sim.machineIdentifier}`);
+  console.log(`  section            ${sim.musicSectionId} "${state.library.section.title}"`);
+  console.log(`  library            ${state.artists.length} artists, ${state.albums.length} albums, ${state.tracks.length} tracks (${rated} rated)`);
+  if (values.webhook.length > 0) console.log(`  webhooks           ${values.webhook.join(', ')}`);
+  console.log('  control API        POST /__sim/user-rate?key=&rating=  GET /__sim/stats  (Ctrl-C to stop)');
+
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void sim.close().then(resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
