@@ -1,7 +1,44 @@
-// `sagewire sync [--full] [--json]` — filled in when the Plex client and library sync land.
-import type { Config } from '../config.js';
+// `sagewire sync [--full] [--json]`: brings the local library cache up to date with Plex — a full
+// listing the first time (and at most daily, to find deletions), only what changed afterwards.
+import { parseArgs } from 'node:util';
+import { requirePlex, type Config } from '../config.js';
+import { openDatabase } from '../db/connection.js';
+import { syncLibrary, type SyncResult } from '../engine/sync.js';
 import type { Logger } from '../log.js';
+import { PlexClient } from '../plex/client.js';
+import { VERSION } from '../version.js';
+import { progressLine, stopOnSignals } from './progress.js';
 
-export async function runSync(_args: string[], _config: Config, _logger: Logger): Promise<number> {
-  throw Object.assign(new Error('sync: not available yet'), { userFacing: true });
+export async function runSync(argv: string[], config: Config, _logger: Logger): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { full: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } } });
+  const plex = requirePlex(config);
+  const handle = await openDatabase(config.dbPath);
+  const stop = stopOnSignals();
+  const progress = progressLine();
+  try {
+    const client = new PlexClient({ url: plex.url, token: plex.token, timeoutMs: plex.timeoutMs, version: VERSION });
+    const result = await syncLibrary({
+      db: handle,
+      plex: client,
+      sectionTitle: plex.musicLibrary,
+      full: values.full,
+      signal: stop.signal,
+      onProgress: (p) => progress.update(`sync: ${p.phase} ${p.done.toLocaleString('en')}${p.total ? ` / ${p.total.toLocaleString('en')}` : ''}`),
+    });
+    progress.done();
+    process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : `${summary(result)}\n`);
+    return 0;
+  } finally {
+    progress.done();
+    stop.dispose();
+    await handle.close();
+  }
+}
+
+function summary(r: SyncResult): string {
+  const n = (v: number) => v.toLocaleString('en');
+  return (
+    `sync (${r.mode}${r.reason ? `: ${r.reason}` : ''}): ${n(r.artists)} artists, ${n(r.albums)} albums, ${n(r.tracks)} tracks in the cache; ` +
+    `${n(r.added)} added, ${n(r.updated)} updated, ${n(r.deleted)} deleted; ${n(r.requests)} requests in ${r.seconds.toFixed(1)} s`
+  );
 }
