@@ -5,9 +5,11 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
 import { randomBytes } from 'node:crypto';
 import { openDatabase, type DatabaseHandle } from './db/connection.js';
+import { LiveEngine, type LiveEngineOptions } from './engine/live-engine.js';
 import { getOrCreateSetting } from './db/settings-repo.js';
 import type { Logger } from './log.js';
 import { VERSION } from './version.js';
+import { createAdminUi } from './web/admin.js';
 import { createWebApp } from './web/app.js';
 import { healthRoutes, type PlexReachability } from './web/health.js';
 import { syncedServerContext } from './webhooks/context.js';
@@ -18,19 +20,40 @@ export interface Sagewire {
   readonly database: DatabaseHandle;
   /** The secret part of the webhook URL (`/webhooks/plex/<secret>`). */
   readonly webhookSecret: string;
-  /** Starts listening; resolves with the base URL. */
+  /** Live propagation (worker, incremental engine, catch-up); null when Plex is not configured. */
+  readonly live: LiveEngine | null;
+  /** Starts listening (and live propagation); resolves with the base URL. */
   listen(): Promise<string>;
   /** Stops accepting connections, finishes what is in flight, closes the database. */
   close(): Promise<void>;
 }
 
-export async function buildApp(config: Config, logger: Logger): Promise<Sagewire> {
+export interface BuildOptions {
+  /** Knobs of live propagation for tests and benchmarks (worker backoff, catch-up interval, Plex retries). */
+  live?: Omit<Partial<LiveEngineOptions>, 'config' | 'database' | 'logger'>;
+}
+
+export async function buildApp(config: Config, logger: Logger, options: BuildOptions = {}): Promise<Sagewire> {
   const database = await openDatabase(config.dbPath);
+  const webhookSecret = config.webhookSecret ?? (await getOrCreateSetting(database.db, 'WEBHOOK_SECRET', () => randomBytes(24).toString('base64url')));
+  let live: LiveEngine | null = null;
+  const admin = await createAdminUi({
+    db: database.db, config, logger, version: VERSION, webhookSecret: () => webhookSecret,
+    statusSources: {
+      ownership: async () => live?.ownership() ?? null,
+      live: async () => (live ? { ...live.status() } : null),
+    },
+  });
+  const plexConnection = options.live?.plex ?? (await admin.settings.plexConnection());
+  if (plexConnection) live = new LiveEngine({ config, database, logger, ...options.live, plex: plexConnection });
+  else logger.warn('serve: Plex is not configured; live propagation starts once PLEX_URL and PLEX_TOKEN are set (restart after setup)');
   const probePlex = async (): Promise<PlexReachability> => {
-    if (!config.plex.url || !config.plex.token) return { configured: false, reachable: null };
+    // The connection in effect now: the environment, or what the Setup page saved since start.
+    const plex = await admin.settings.plexConnection();
+    if (!plex) return { configured: false, reachable: null };
     try {
-      const res = await fetch(`${config.plex.url}/identity`, {
-        headers: { Accept: 'application/json', 'X-Plex-Token': config.plex.token },
+      const res = await fetch(`${plex.url}/identity`, {
+        headers: { Accept: 'application/json', 'X-Plex-Token': plex.token },
         signal: AbortSignal.timeout(3000),
       });
       if (res.status === 401) return { configured: true, reachable: false, error: 'Plex rejected PLEX_TOKEN' };
@@ -39,14 +62,18 @@ export async function buildApp(config: Config, logger: Logger): Promise<Sagewire
       return { configured: true, reachable: false, error: `cannot reach Plex: ${(err as Error).message}` };
     }
   };
-  const webhookSecret = config.webhookSecret ?? (await getOrCreateSetting(database.db, 'WEBHOOK_SECRET', () => randomBytes(24).toString('base64url')));
   const serverContext = syncedServerContext(database.db, config.webhookAccounts);
   await serverContext.refresh();
   const web = createWebApp({
     logger,
+    trustProxy: config.trustProxy,
     routers: [
       healthRoutes(VERSION, probePlex),
-      webhookRoutes({ db: database.db, logger, secret: () => webhookSecret, context: () => serverContext.current() }),
+      // WEBHOOKS=off: no receiver; catch-up polling is the only input.
+      ...(config.webhooks === 'on'
+        ? [webhookRoutes({ db: database.db, logger, secret: () => webhookSecret, context: () => serverContext.current(), onAccepted: () => live?.wake() })]
+        : []),
+      ...admin.routers,
     ],
   });
   let server: Server | null = null;
@@ -55,6 +82,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<Sagewire
     config,
     database,
     webhookSecret,
+    live,
     async listen() {
       server = createServer(web.callback());
       server.keepAliveTimeout = 5000;
@@ -66,6 +94,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<Sagewire
       const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
       const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
       logger.info({ url, version: VERSION }, 'serve: listening');
+      live?.start();
       return url;
     },
     async close() {
@@ -77,6 +106,8 @@ export async function buildApp(config: Config, logger: Logger): Promise<Sagewire
           s.closeIdleConnections();
         });
       }
+      // After the receiver stopped accepting: the worker finishes its write batch in flight.
+      await live?.stop();
       await database.close();
       logger.info('serve: stopped');
     },

@@ -36,6 +36,8 @@ const schema = z.object({
     .regex(/^\d+(\s*,\s*\d+)*$/, 'expected comma-separated Plex account ids')
     .optional(),
   RECONCILE_MINUTES: int(1, 24 * 60).default(10),
+  /** Behind a reverse proxy: trust X-Forwarded-Proto/-For (Secure cookies over https, client IPs for rate limits). */
+  TRUST_PROXY: bool.default(false),
   LLM_PROVIDER: z.enum(['openai', 'anthropic', 'gemini', 'openai-compatible', 'offline']).default('offline'),
   OPENAI_API_KEY: z.string().trim().min(1).optional(),
   ANTHROPIC_API_KEY: z.string().trim().min(1).optional(),
@@ -45,6 +47,19 @@ const schema = z.object({
   GEMINI_BASE_URL: url.optional(),
   LLM_MODEL_ANALYSIS: z.string().trim().min(1).optional(),
   LLM_MODEL_GENERATION: z.string().trim().min(1).optional(),
+  /** OpenAI-compatible servers (Ollama, LM Studio, llama.cpp, vLLM): base URL including /v1, optional key. */
+  OPENAI_COMPATIBLE_BASE_URL: url.optional(),
+  OPENAI_COMPATIBLE_API_KEY: z.string().trim().min(1).optional(),
+  /** Context window (tokens) of the local model; sent to Ollama as num_ctx and used to size the pool. */
+  OPENAI_COMPATIBLE_CONTEXT: int(1024, 2_000_000).default(8192),
+  /** `ollama` uses Ollama's native chat endpoint (to set num_ctx); `auto` picks it for port 11434. */
+  OPENAI_COMPATIBLE_FLAVOR: z.enum(['auto', 'ollama', 'generic']).default('auto'),
+  /** Price overrides, JSON: {"openai": {"gpt-5-mini": {"input": 0.25, "output": 2}}} (USD per million tokens). */
+  LLM_PRICES: z
+    .string()
+    .trim()
+    .refine((v) => { try { return typeof JSON.parse(v) === 'object'; } catch { return false; } }, 'expected a JSON object')
+    .optional(),
   DRY_RUN: bool.default(false),
   INFERRED_TAG: z.string().trim().default('Rating_Inferred'),
   RATING_WRITE_MODE: z.enum(['auto', 'rate', 'bulk']).default('auto'),
@@ -69,12 +84,21 @@ export interface Config {
   readonly webhooks: 'on' | 'off';
   readonly webhookAccounts: readonly number[];
   readonly reconcileMinutes: number;
+  readonly trustProxy: boolean;
   readonly llm: {
     readonly provider: 'openai' | 'anthropic' | 'gemini' | 'openai-compatible' | 'offline';
     readonly keys: { readonly openai: string | null; readonly anthropic: string | null; readonly gemini: string | null };
     readonly baseUrls: { readonly openai: string | null; readonly anthropic: string | null; readonly gemini: string | null };
     readonly modelAnalysis: string | null;
     readonly modelGeneration: string | null;
+    readonly compatible: {
+      readonly baseUrl: string | null;
+      readonly apiKey: string | null;
+      readonly contextTokens: number;
+      readonly flavor: 'auto' | 'ollama' | 'generic';
+    };
+    /** Parsed LLM_PRICES, or null for the defaults. */
+    readonly prices: Readonly<Record<string, Readonly<Record<string, { readonly input: number; readonly output: number }>>>> | null;
   };
   readonly dryRun: boolean;
   readonly inferredTag: string;
@@ -82,6 +106,8 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Rating-model parameter overrides from `RATING_<NAME>` variables, e.g. RATING_C=3.5, RATING_TWINS_ENABLED=false. */
   readonly ratingOverrides: Readonly<Record<string, string>>;
+  /** Names whose value came from the environment (the UI shows them as fixed and does not edit them). */
+  readonly fixedByEnv: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -96,6 +122,7 @@ export type SavedSettings = Readonly<Record<string, string>>;
 
 export const SECRET_NAMES: ReadonlySet<string> = new Set([
   'PLEX_TOKEN', 'ADMIN_PASSWORD', 'WEBHOOK_SECRET', 'API_TOKEN', 'OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'GEMINI_API_KEY',
+  'OPENAI_COMPATIBLE_API_KEY',
 ]);
 
 export function loadConfig(env: NodeJS.ProcessEnv, saved: SavedSettings = {}): Config {
@@ -105,8 +132,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, saved: SavedSettings = {}): C
     const value = fromEnv !== undefined && fromEnv !== '' ? fromEnv : saved[name];
     if (value !== undefined && value !== '') merged[name] = value;
   }
-  // An explicitly empty INFERRED_TAG disables tagging, so keep it.
-  if (env.INFERRED_TAG === '') merged.INFERRED_TAG = '';
+  // An explicitly empty INFERRED_TAG (environment, or saved from the UI) disables tagging, so keep it.
+  if (env.INFERRED_TAG === '' || (env.INFERRED_TAG === undefined && saved.INFERRED_TAG === '')) merged.INFERRED_TAG = '';
   const parsed = schema.safeParse(merged);
   if (!parsed.success) {
     throw new ConfigError(
@@ -120,7 +147,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, saved: SavedSettings = {}): C
   const v = parsed.data;
   const dataDir = resolve(v.DATA_DIR);
   const ratingOverrides: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) {
+  // Saved model parameters (`RATING_C` rows from the Settings page) first, so the environment wins.
+  for (const [name, value] of [...Object.entries(saved), ...Object.entries(env)]) {
     if (name.startsWith('RATING_') && name !== 'RATING_WRITE_MODE' && value !== undefined && value !== '') {
       ratingOverrides[name.slice('RATING_'.length)] = value;
     }
@@ -137,19 +165,35 @@ export function loadConfig(env: NodeJS.ProcessEnv, saved: SavedSettings = {}): C
     webhooks: v.WEBHOOKS,
     webhookAccounts: v.WEBHOOK_ACCOUNTS ? v.WEBHOOK_ACCOUNTS.split(',').map((id) => Number(id.trim())) : [],
     reconcileMinutes: v.RECONCILE_MINUTES,
+    trustProxy: v.TRUST_PROXY,
     llm: {
       provider: v.LLM_PROVIDER,
       keys: { openai: v.OPENAI_API_KEY ?? null, anthropic: v.ANTHROPIC_API_KEY ?? null, gemini: v.GEMINI_API_KEY ?? null },
       baseUrls: { openai: v.OPENAI_BASE_URL ?? null, anthropic: v.ANTHROPIC_BASE_URL ?? null, gemini: v.GEMINI_BASE_URL ?? null },
       modelAnalysis: v.LLM_MODEL_ANALYSIS ?? null,
       modelGeneration: v.LLM_MODEL_GENERATION ?? null,
+      compatible: {
+        baseUrl: v.OPENAI_COMPATIBLE_BASE_URL ?? null,
+        apiKey: v.OPENAI_COMPATIBLE_API_KEY ?? null,
+        contextTokens: v.OPENAI_COMPATIBLE_CONTEXT,
+        flavor: v.OPENAI_COMPATIBLE_FLAVOR,
+      },
+      prices: v.LLM_PRICES ? (JSON.parse(v.LLM_PRICES) as Record<string, Record<string, { input: number; output: number }>>) : null,
     },
     dryRun: v.DRY_RUN,
     inferredTag: v.INFERRED_TAG,
     writer: { mode: v.RATING_WRITE_MODE, concurrency: v.WRITE_CONCURRENCY, batchSize: v.WRITE_BATCH_SIZE, batchPauseMs: v.WRITE_BATCH_PAUSE_MS },
     logLevel: v.LOG_LEVEL,
     ratingOverrides,
+    fixedByEnv: Object.keys(env).filter((name) => isEnvFixed(name, env[name])),
   });
+}
+
+function isEnvFixed(name: string, value: string | undefined): boolean {
+  if (value === undefined) return false;
+  if (name === 'INFERRED_TAG') return true; // empty means "no tag", and is still a choice
+  if (value === '') return false;
+  return name in schema.shape || (name.startsWith('RATING_') && name !== 'RATING_WRITE_MODE');
 }
 
 /** The Plex connection, or a clear error naming what to set. */

@@ -4,6 +4,7 @@
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { readSavedSettings } from './db/settings-repo.js';
 import { createLogger } from './log.js';
+import { PlexError } from './plex/errors.js';
 import { VERSION } from './version.js';
 
 const USAGE = `sagewire ${VERSION} — rating propagation and AI playlists for Plex music libraries
@@ -16,6 +17,18 @@ Commands:
   sim                   run the Plex simulator alone (--port --host --token --tracks --seed
                         --library FILE --latency-ms --fault-rate --webhook URL)
   sync [--full] [--json]  update the local library cache from Plex
+  infer [--dry-run] [--json] [--csv FILE]
+                        sync, compute every rating, and write what changed (or show the plan)
+  undo --run ID | --event ID | --all [--dry-run] [--json]
+                        restore what Plex held before Sagewire's writes, where it still holds them
+  verify [--fix] [--json]
+                        compare Sagewire's state with Plex; --fix resolves what needs no guessing
+  recover [--from-tags] [--from-fractional] [--from-state-file FILE] [--json]
+                        rebuild Sagewire's state from Plex when it was lost
+  export --type tracks|albums|artists --out F.csv
+                        ratings and ownership as CSV (stars)
+  import F.csv [--apply-valid] [--json]
+                        apply ratings from CSV; reports every bad row, applies nothing unless --apply-valid
 
 Configuration comes from the environment (see README.md and .env.example).`;
 
@@ -45,6 +58,36 @@ const commands: Record<string, Command> = {
     const { runSync } = await import('./cli/sync.js');
     return runSync(args, config, createLogger(config.logLevel));
   },
+  async infer(args, env) {
+    const config = configFrom(env);
+    const { runInfer } = await import('./cli/infer.js');
+    return runInfer(args, config, createLogger(config.logLevel));
+  },
+  async undo(args, env) {
+    const config = configFrom(env);
+    const { runUndo } = await import('./cli/undo.js');
+    return runUndo(args, config, createLogger(config.logLevel));
+  },
+  async verify(args, env) {
+    const config = configFrom(env);
+    const { runVerify } = await import('./cli/verify.js');
+    return runVerify(args, config, createLogger(config.logLevel));
+  },
+  async recover(args, env) {
+    const config = configFrom(env);
+    const { runRecover } = await import('./cli/recover.js');
+    return runRecover(args, config, createLogger(config.logLevel));
+  },
+  async export(args, env) {
+    const config = configFrom(env);
+    const { runExport } = await import('./cli/export.js');
+    return runExport(args, config, createLogger(config.logLevel));
+  },
+  async import(args, env) {
+    const config = configFrom(env);
+    const { runImport } = await import('./cli/import.js');
+    return runImport(args, config, createLogger(config.logLevel));
+  },
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -73,7 +116,7 @@ main(process.argv.slice(2)).then(
     if (err instanceof ConfigError) {
       process.stderr.write(`sagewire: ${err.message}\n`);
       process.exitCode = 2;
-    } else if (err instanceof Error && (err as { userFacing?: boolean }).userFacing) {
+    } else if (err instanceof PlexError || (err instanceof Error && (err as { userFacing?: boolean }).userFacing)) {
       process.stderr.write(`sagewire: ${err.message}\n`);
       process.exitCode = 1;
     } else {

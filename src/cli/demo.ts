@@ -40,6 +40,20 @@ export async function runDemo(argv: string[], env: NodeJS.ProcessEnv): Promise<v
   const logger = createLogger(config.logLevel);
   const app = await buildApp(config, logger);
   const url = await app.listen();
+  // Live propagation: sync, the first full pass (applied: this is a simulator, not a real library), then the
+  // webhook — a rating made with /__sim/user-rate reaches its album, artist and tracks within a second.
+  let sample = '';
+  if (app.live) {
+    await app.live.ready;
+    const pass = await app.live.requestFullPass();
+    sim.webhooks.add(`${url}/webhooks/plex/${app.webhookSecret}`);
+    const track = sim.state.tracks.find((t) => t.userRating === undefined) ?? sim.state.tracks[0];
+    sample = [
+      `  first full pass: ${pass.outcome?.written ?? 0} ratings inferred (μ ${pass.plan.mu.toFixed(2)}); webhooks registered`,
+      `  try a rating:    curl -X POST '${sim.url}/__sim/user-rate?key=${track.ratingKey}&rating=9&X-Plex-Token=${sim.token}'`,
+      `                   then GET ${url}/api/status (login) shows the event, its run and μ`,
+    ].join('\n');
+  }
   process.stdout.write(
     [
       '',
@@ -47,6 +61,7 @@ export async function runDemo(argv: string[], env: NodeJS.ProcessEnv): Promise<v
       `  login password: ${env.ADMIN_PASSWORD ? '(your ADMIN_PASSWORD)' : DEMO_PASSWORD}`,
       `  simulated Plex: ${sim.url} (token ${sim.token}, ${tracks} tracks, seed ${values.seed})`,
       `  data folder:    ${dataDir}${env.DATA_DIR ? '' : ' (temporary, removed on exit)'}`,
+      ...(sample ? [sample] : []),
       'Press Ctrl+C to stop.',
       '',
     ].join('\n'),

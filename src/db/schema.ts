@@ -1,4 +1,7 @@
 // One interface describes every table. Each concept keeps its tables in src/db/tables/.
+import type { AdminSessionTable } from './tables/auth.js';
+import type { EngineLeaseTable, EngineRunTable, RatingStateTable, WriteJournalTable } from './tables/engine.js';
+import type { PlaylistGenerationTable } from './tables/playlists.js';
 import type { AlbumTable, ArtistTable, ItemTagTable, SyncStateTable, TrackTable } from './tables/library.js';
 import type { SettingTable } from './tables/settings.js';
 import type { WebhookEventTable } from './tables/webhooks.js';
@@ -11,4 +14,10 @@ export interface Database {
   item_tags: ItemTagTable;
   sync_state: SyncStateTable;
   webhook_events: WebhookEventTable;
+  rating_state: RatingStateTable;
+  engine_runs: EngineRunTable;
+  write_journal: WriteJournalTable;
+  engine_lease: EngineLeaseTable;
+  admin_sessions: AdminSessionTable;
+  playlist_generations: PlaylistGenerationTable;
 }

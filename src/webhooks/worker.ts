@@ -24,6 +24,8 @@ export interface EventResult {
 /** The engine side: applies a batch of claimed events, one result per event. */
 export interface EventApplier {
   applyEvents(events: InboxEvent[], signal: AbortSignal): Promise<EventResult[]>;
+  /** Low-priority work (e.g. a scheduled full pass), run by the worker's loop when no event is due. */
+  onIdle?(signal: AbortSignal): Promise<void>;
 }
 
 export interface WorkerOptions {
@@ -106,6 +108,13 @@ export class InboxWorker {
         this.options.logger.error({ err }, 'worker: batch failed');
       }
       if (handled > 0 || this.abort.signal.aborted) continue;
+      if (this.options.applier.onIdle) {
+        try {
+          await this.options.applier.onIdle(this.abort.signal);
+        } catch (err) {
+          this.options.logger.error({ err }, 'worker: idle work failed');
+        }
+      }
       if (this.pendingWake) {
         this.pendingWake = false;
         continue;
@@ -163,10 +172,14 @@ export class InboxWorker {
     const { db, logger } = this.options;
     const now = this.now();
     if (result.ok) {
+      // The engine may find only now that an event is not for it (e.g. another server, when the server's
+      // identity was unknown at receipt): it is then recorded and counted as ignored, with the reason.
+      const ignored = typeof result.outcome?.ignored === 'string' ? result.outcome.ignored : null;
       await db
         .updateTable('webhook_events')
         .set({
-          status: 'done',
+          status: ignored ? 'ignored' : 'done',
+          ignore_reason: ignored,
           processed_at: now,
           outcome: JSON.stringify(result.outcome ?? {}),
           run_id: result.runId ?? null,

@@ -1,0 +1,38 @@
+// `sagewire recover [--from-tags] [--from-fractional] [--from-state-file FILE] [--dry-run] [--json]`
+import { parseArgs } from 'node:util';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import { recoverState } from '../engine/recover.js';
+import { openEngineRuntime } from '../engine/runtime.js';
+import { stopOnSignals, userError } from './progress.js';
+
+export async function runRecover(args: string[], config: Config, logger: Logger): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { 'from-tags': { type: 'boolean' }, 'from-fractional': { type: 'boolean' }, 'from-state-file': { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, 'no-sync': { type: 'boolean' } },
+  });
+  if (!values['from-tags'] && !values['from-fractional'] && !values['from-state-file']) {
+    throw userError('recover: choose at least one source: --from-tags, --from-fractional, --from-state-file plex_state.json');
+  }
+  const runtime = await openEngineRuntime(config, logger);
+  const stop = stopOnSignals();
+  try {
+    if (!values['no-sync']) await runtime.sync(stop.signal);
+    const report = await recoverState(
+      runtime.deps,
+      { fromTags: values['from-tags'], fromFractional: values['from-fractional'], stateFile: values['from-state-file'] },
+      { dryRun: Boolean(values['dry-run']) || config.dryRun, signal: stop.signal },
+    );
+    if (values.json) process.stdout.write(`${JSON.stringify({ ...report, claimed: report.claimed.length })}\n`);
+    else {
+      process.stdout.write(
+        `recover${report.dryRun ? ' (dry run)' : ''}: ${report.claimed.length} of ${report.candidates} candidates ${report.dryRun ? 'would be' : ''} claimed as Sagewire's; ` +
+          `skipped ${JSON.stringify(report.skipped)}; ${report.tagsAdded} tags added${report.runId ? ` (run ${report.runId})` : ''}\n`,
+      );
+    }
+    return 0;
+  } finally {
+    stop.dispose();
+    await runtime.close();
+  }
+}

@@ -1,0 +1,279 @@
+// The incremental engine: the worker's EventApplier. Per batch of claimed inbox events, under the writer lease:
+//   1. journal rows a crash or a failed read-back left pending are reconciled first (read back from Plex)
+//   2. each event is sorted (event-batch.ts): ignored (another server…), an echo (no work, no request), a
+//      rating, or new music
+//   3. one multi-id read of every item the events name (Plex is the truth, the payload a trigger); the
+//      items go into the cache and the model (ownership and μ's tally, O(album) each)
+//   4. items the cache lacks (library.new, or rated before a sync saw them): their subtrees are fetched
+//      into the cache and the model is rebuilt
+//   5. events are coalesced by subtree (artist; album for compilations); each group: recompute exactly that
+//      subtree with the current μ, plan with the ε rule, send through the journaled writer as one run
+//   6. when μ has moved by ε or more since the last full pass, a full pass is due; it runs when the inbox is idle
+// A failure leaves the event pending (the worker retries with backoff, then dead-letters it).
+import type { Kysely } from 'kysely';
+import { LeaseHeldError } from '../db/engine-lease-repo.js';
+import { LibraryRepo } from '../db/library-repo.js';
+import type { Database } from '../db/schema.js';
+import type { EventApplier, EventResult, InboxEvent } from '../webhooks/worker.js';
+import { groupByScope, intentOf } from './event-batch.js';
+import { runFullPass, withWriterLease, type EngineDeps, type FullPassResult } from './full-pass.js';
+import { executeScopePlan, RunCancelled } from './incremental-run.js';
+import { LiveModel } from './live-model.js';
+import { fetchSubtrees, readEventItems, type LivePlex, type ReadItem } from './live-plex.js';
+import { reconcileJournal } from './reconcile.js';
+import { sleep } from './values.js';
+import { RatingWriter } from './writer.js';
+
+export interface IncrementalEngineOptions {
+  deps: EngineDeps;
+  db: Kysely<Database>;
+  plex: LivePlex;
+  sectionId: string;
+  machineIdentifier: string | null;
+  dryRun: boolean;
+  /** How long a batch waits for another process's writer lease before failing (retried later). */
+  leaseWaitMs?: number;
+  /** Asks the worker to look for work now (a requested full pass). */
+  wake?: () => void;
+}
+
+export interface IncrementalStatus {
+  mu: number;
+  muAtLastFullPass: number | null;
+  epsilon: number;
+  fullPassDue: boolean;
+  lastFullPassRunId: number | null;
+  eventsApplied: number;
+  modelBuiltAt: number;
+}
+
+type Outcome = Record<string, unknown>;
+
+export class IncrementalEngine implements EventApplier {
+  readonly model: LiveModel;
+  private readonly writer: RatingWriter;
+  private readonly repo: LibraryRepo;
+  private readonly abort = new AbortController();
+  private readonly linked = new WeakSet<AbortSignal>();
+  private muAtFullPass: number | null = null;
+  private lastFullPassRunId: number | null = null;
+  private fullPassDue = false;
+  private fullPassWaiters: Array<{ resolve: (r: FullPassResult) => void; reject: (e: unknown) => void }> = [];
+  private marker = '';
+  private eventsApplied = 0;
+
+  constructor(private readonly options: IncrementalEngineOptions) {
+    const { deps } = options;
+    this.model = new LiveModel(deps.store, deps.params);
+    this.repo = new LibraryRepo(deps.store.sqlite);
+    this.writer = new RatingWriter(deps.store, deps.port, deps.logger, { ...deps.writer, inferredTag: deps.inferredTag, signal: this.abort.signal });
+  }
+
+  /** Reconciles the journal, builds the model (O(library), once), reads μ of the last full pass. */
+  async init(): Promise<void> {
+    await this.underLease(async () => {
+      await this.reconcilePending();
+    });
+    this.rebuild();
+    const lastFull = this.options.deps.store.sqlite
+      .prepare("select id, mu from engine_runs where kind = 'full' and status = 'done' and mu is not null order by id desc limit 1")
+      .get() as { id: number; mu: number } | undefined;
+    this.muAtFullPass = lastFull?.mu ?? null;
+    this.lastFullPassRunId = lastFull?.id ?? null;
+    this.checkDrift();
+  }
+
+  stop(): void {
+    this.abort.abort();
+  }
+
+  async applyEvents(events: InboxEvent[], signal: AbortSignal): Promise<EventResult[]> {
+    this.link(signal);
+    const results = new Map<number, EventResult>();
+    try {
+      await this.underLease(() => this.applyBatch(events, results));
+    } catch (err) {
+      const error = err instanceof Error ? err.message : String(err);
+      for (const event of events) if (!results.has(event.id)) results.set(event.id, { id: event.id, ok: false, error });
+    }
+    return events.map((e) => results.get(e.id) ?? { id: e.id, ok: false, error: 'not applied' });
+  }
+
+  /** The low-priority full pass, when due (μ drift, or asked for); then the model is rebuilt. */
+  async onIdle(signal: AbortSignal): Promise<void> {
+    this.link(signal);
+    if (!this.fullPassDue || this.abort.signal.aborted) return;
+    const waiters = this.fullPassWaiters.splice(0);
+    try {
+      const result = await runFullPass(this.options.deps, { dryRun: this.options.dryRun, signal: this.abort.signal });
+      this.fullPassDue = false;
+      this.rebuild();
+      if (!result.dryRun) {
+        this.muAtFullPass = result.plan.mu;
+        this.lastFullPassRunId = result.runId;
+      }
+      this.options.deps.logger.info({ runId: result.runId, mu: result.plan.mu, written: result.outcome?.written ?? 0, seconds: result.seconds }, 'engine: full pass done');
+      for (const w of waiters) w.resolve(result);
+    } catch (err) {
+      if (err instanceof LeaseHeldError) {
+        this.fullPassWaiters.unshift(...waiters); // another process writes now: try again when idle next
+        return;
+      }
+      this.fullPassDue = false;
+      this.options.deps.logger.error({ err }, 'engine: full pass failed');
+      for (const w of waiters) w.reject(err);
+    }
+  }
+
+  /** Schedules a full pass for the next idle moment and resolves when it has run. */
+  requestFullPass(): Promise<FullPassResult> {
+    this.fullPassDue = true;
+    const done = new Promise<FullPassResult>((resolve, reject) => this.fullPassWaiters.push({ resolve, reject }));
+    this.options.wake?.();
+    return done;
+  }
+
+  status(): IncrementalStatus {
+    return {
+      mu: this.model.tally ? this.model.mu : Number.NaN,
+      muAtLastFullPass: this.muAtFullPass,
+      epsilon: this.model.epsilon,
+      fullPassDue: this.fullPassDue,
+      lastFullPassRunId: this.lastFullPassRunId,
+      eventsApplied: this.eventsApplied,
+      modelBuiltAt: this.model.builtAt,
+    };
+  }
+
+  private async applyBatch(events: InboxEvent[], results: Map<number, EventResult>): Promise<void> {
+    const { model } = this;
+    const ok = (event: InboxEvent, outcome: Outcome, runId: number | null = null) => results.set(event.id, { id: event.id, ok: true, outcome, runId });
+    if (this.cacheMarker() !== this.marker) this.rebuild(); // a sync or a full pass by another process changed the cache
+    await this.reconcilePending();
+
+    const named: Array<{ event: InboxEvent; key: string }> = [];
+    for (const event of events) {
+      const intent = intentOf(event, model, this.options.machineIdentifier);
+      if (intent.kind === 'ignore') ok(event, { ignored: intent.reason });
+      else if (intent.kind === 'echo') ok(event, { echo: true });
+      else named.push({ event, key: intent.key });
+    }
+    if (named.length === 0) return;
+
+    const signal = this.abort.signal;
+    const read = await readEventItems(this.options.plex, this.repo, this.options.sectionId, [...new Set(named.map((n) => n.key))], signal);
+    const targets = { artists: new Set<string>(), albums: new Set<string>() };
+    for (const { key } of named) {
+      const item = read.found.get(key);
+      if (!item || model.kindOf(key) !== null) continue;
+      if (item.kind === 'artist') targets.artists.add(key);
+      else if (item.albumKey) targets.albums.add(item.albumKey);
+    }
+    if (targets.artists.size + targets.albums.size > 0) {
+      const stored = await fetchSubtrees(this.options.plex, this.repo, (_kind, key) => model.kindOf(key) !== null, targets, signal);
+      this.options.deps.logger.info({ artists: targets.artists.size, albums: targets.albums.size, items: stored }, 'engine: new items added to the cache');
+      this.rebuild();
+    }
+
+    // Ownership as it was before the read and as Plex says it is now (before this batch writes anything).
+    const before = new Map<string, ReturnType<LiveModel['verdict']>>();
+    const after = new Map<string, ReturnType<LiveModel['verdict']>>();
+    const applicable: Array<{ event: InboxEvent; key: string }> = [];
+    for (const { event, key } of named) {
+      const item: ReadItem | undefined = read.found.get(key);
+      const foreign = read.foreign.get(key);
+      if (foreign) ok(event, { ignored: foreign });
+      else if (!item) ok(event, { gone: true });
+      else {
+        if (!before.has(key)) before.set(key, model.verdict(key));
+        model.update(key, { current: item.rating });
+        after.set(key, model.verdict(key));
+        applicable.push({ event, key });
+      }
+    }
+
+    const { groups, unknown } = groupByScope(applicable, model);
+    for (const event of unknown) ok(event, { ignored: 'not in the music library' });
+    for (const group of groups) {
+      if (signal.aborted) break; // the rest stay pending and are applied after the restart
+      const newest = group.events[group.events.length - 1];
+      try {
+        const scope = model.planScope(group.scope);
+        const run = await executeScopePlan(
+          { store: this.options.deps.store, writer: this.writer, logger: this.options.deps.logger, dryRun: this.options.dryRun },
+          model, scope, newest.id,
+        );
+        for (const event of group.events) {
+          const key = event.item_key!;
+          const was = before.get(key);
+          const now = after.get(key);
+          const outcome: Outcome = { writes: run.outcome?.written ?? 0, planned: run.planned, driftSkipped: run.driftSkipped, recomputed: scope.recomputed };
+          if (group.events.length > 1) outcome.coalesced = group.events.length;
+          if (this.options.dryRun) outcome.dryRun = true;
+          if (scope.takeovers.some((t) => t.key === key)) outcome.takeover = key;
+          if (scope.optOuts.some((t) => t.key === key)) outcome.optOut = key;
+          if (was?.ownership === 'manual' && now?.ownership === 'unrated') outcome.cleared = key;
+          ok(event, outcome, run.runId);
+        }
+        this.eventsApplied += group.events.length;
+      } catch (err) {
+        const error = err instanceof RunCancelled ? err.message : `apply: ${err instanceof Error ? err.message : String(err)}`;
+        for (const event of group.events) results.set(event.id, { id: event.id, ok: false, error });
+        if (!(err instanceof RunCancelled)) this.options.deps.logger.warn({ err: String(err), scope: group.scope }, 'engine: a group of events failed; it will be retried');
+      }
+    }
+    this.checkDrift();
+  }
+
+  private checkDrift(): void {
+    if (this.muAtFullPass === null || this.fullPassDue) return;
+    if (Math.abs(this.model.mu - this.muAtFullPass) >= this.model.epsilon) {
+      this.fullPassDue = true;
+      this.options.deps.logger.info({ mu: this.model.mu, muAtLastFullPass: this.muAtFullPass, epsilon: this.model.epsilon }, 'engine: μ moved by ε or more; a full pass is scheduled');
+    }
+  }
+
+  private async reconcilePending(): Promise<void> {
+    const { store, port } = this.options.deps;
+    const pending = store.journal.pending();
+    if (pending.length === 0) return;
+    const outcome = await reconcileJournal(store, port, pending);
+    this.options.deps.logger.info(outcome, 'engine: reconciled journal rows left pending');
+    if (this.model.tally) this.model.refreshFromStore(pending.map((e) => e.itemKey));
+  }
+
+  private rebuild(): void {
+    const started = performance.now();
+    this.model.build();
+    this.marker = this.cacheMarker();
+    this.options.deps.logger.info({ tracks: this.model.index.snapshot.tracks.length, mu: this.model.mu, ms: Math.round(performance.now() - started) }, 'engine: model built');
+  }
+
+  /** Changes when a sync or another process's run may have changed the cache under the model. */
+  private cacheMarker(): string {
+    const row = this.options.deps.store.sqlite
+      .prepare("select (select max(last_sync_at) from sync_state) as synced, (select max(id) from engine_runs where kind not in ('event', 'dry')) as runs")
+      .get() as { synced: number | null; runs: number | null };
+    return `${row.synced}:${row.runs}`;
+  }
+
+  /** Runs `work` holding the writer lease, waiting a while for another process (a CLI pass) to finish. */
+  private async underLease(work: () => Promise<void>): Promise<void> {
+    const deadline = Date.now() + (this.options.leaseWaitMs ?? 20_000);
+    for (;;) {
+      try {
+        return await withWriterLease(this.options.deps.store, work);
+      } catch (err) {
+        if (!(err instanceof LeaseHeldError) || Date.now() > deadline || this.abort.signal.aborted) throw err;
+        await sleep(500, this.abort.signal);
+      }
+    }
+  }
+
+  private link(signal: AbortSignal): void {
+    if (this.linked.has(signal)) return;
+    this.linked.add(signal);
+    if (signal.aborted) this.abort.abort();
+    else signal.addEventListener('abort', () => this.abort.abort(), { once: true });
+  }
+}

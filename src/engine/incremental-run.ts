@@ -1,0 +1,68 @@
+// One coalesced group's writes as one journaled engine run: `engine_runs.kind = 'event'`, `event_id` = the
+// group's newest event, and every event of the group records the run's id in the inbox (`run_id`), so the
+// UI can undo one event (its run) and show what it did. Same writer, same ε rule, same ownership guard as
+// the full pass. Whatever happens, the model re-reads the touched items from the journal's write-through.
+import type { Logger } from '../log.js';
+import type { EngineStore } from './engine-store.js';
+import { intentsOf } from './full-pass.js';
+import type { LiveModel, ScopePlan } from './live-model.js';
+import type { RatingWriter, WriteOutcome } from './writer.js';
+
+export interface GroupRun {
+  runId: number | null;
+  outcome: WriteOutcome | null;
+  planned: number;
+  driftSkipped: number;
+}
+
+export class RunCancelled extends Error {
+  constructor(readonly runId: number) {
+    super(`stopped before run ${runId} finished its writes; the event will be applied again`);
+    this.name = 'RunCancelled';
+  }
+}
+
+export interface RunContext {
+  store: EngineStore;
+  writer: RatingWriter;
+  logger: Logger;
+  dryRun: boolean;
+}
+
+export function planCountsOf(scope: ScopePlan): Record<string, number> {
+  return {
+    recomputed: scope.recomputed,
+    planned: scope.plan.writes.length,
+    new: scope.plan.writes.filter((w) => w.reason === 'new').length,
+    moved: scope.plan.writes.filter((w) => w.reason === 'moved').length,
+    driftSkipped: scope.plan.driftSkipped,
+    takeovers: scope.takeovers.length,
+    optOuts: scope.optOuts.length,
+    protected: scope.plan.protectedItems,
+  };
+}
+
+/** Sends a scope's plan (writes + ownership checks) as one run linked to `eventId`. No intents: no run. */
+export async function executeScopePlan(ctx: RunContext, model: LiveModel, scope: ScopePlan, eventId: number): Promise<GroupRun> {
+  const base = { planned: scope.plan.writes.length, driftSkipped: scope.plan.driftSkipped };
+  const intents = intentsOf({ writes: scope.plan.writes, takeovers: scope.takeovers, optOuts: scope.optOuts });
+  if (intents.length === 0 || ctx.dryRun) return { runId: null, outcome: null, ...base };
+
+  const { store } = ctx;
+  const runId = store.runs.start('event', { eventId });
+  store.runs.describe(runId, { mu: model.mu, epsilon: model.epsilon });
+  const counts = planCountsOf(scope);
+  try {
+    const outcome = await ctx.writer.execute(runId, intents);
+    const { mode: _mode, cancelled: _cancelled, ...written } = outcome;
+    store.runs.describe(runId, { writeMode: outcome.mode });
+    store.runs.finish(runId, outcome.cancelled ? 'cancelled' : 'done', { ...counts, ...written });
+    if (outcome.cancelled) throw new RunCancelled(runId);
+    return { runId, outcome, ...base };
+  } catch (err) {
+    if (!(err instanceof RunCancelled)) store.runs.finish(runId, 'failed', counts, err instanceof Error ? err.message : String(err));
+    throw err;
+  } finally {
+    model.refreshFromStore(intents.map((i) => i.key));
+  }
+}

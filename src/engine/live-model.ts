@@ -1,0 +1,185 @@
+// The incremental engine's in-memory model of the library, built once from the cache and the engine state
+// and then kept current one item at a time:
+//   index      the library's shape (buildLibraryIndex), rebuilt only when the cache's shape changes
+//   current    Plex's userRating per item, as last read or written
+//   claims     Sagewire's claims (rating_state): the value it wrote, or an opt-out
+//   manual, optedOut   derived per item by deriveOwnership(claim, current) — the OwnershipView
+//   tally      Σ of the contributing track ratings (exact milli-points), so μ = muOf(tally) in O(1)
+//   values     the computed (unrounded) values; a subtree's twins outside it read their albums from here
+// Every change of an item's facts goes through `update`, which swaps its album's evidence in the tally
+// (O(tracks of that album)), so μ always equals what a full pass over the same ratings would compute.
+import type SQLite from 'better-sqlite3';
+import {
+  albumEvidence, applySubtree, buildLibraryIndex, computeSubtree, computeWithPrior, deriveOwnership, epsilonFor, muOf, planWrites,
+  swapAlbumEvidence, tallyEvidence,
+  type EvidenceTally, type LibraryIndex, type OwnershipVerdict, type OwnershipView, type Prior, type RatingParams, type RatingValues,
+  type RecomputeScope, type SubtreeValues, type WritePlan,
+} from '../domain/rating/index.js';
+import type { ItemClaim } from '../db/engine-state-repo.js';
+import type { EngineStore } from './engine-store.js';
+import type { OwnershipChange } from './full-pass.js';
+import { loadCachedLibrary } from './library-snapshot.js';
+import type { ItemKind } from './rating-port.js';
+
+export interface ItemFacts {
+  /** Plex's rating now (null: unrated); undefined leaves it as it is. */
+  current?: number | null;
+  /** Sagewire's claim now (null: none); undefined leaves it as it is. */
+  claim?: ItemClaim | null;
+}
+
+export interface ScopePlan {
+  subtree: SubtreeValues;
+  plan: WritePlan;
+  /** Items of the scope whose rating the person took over or cleared: the writer records these. */
+  takeovers: OwnershipChange[];
+  optOuts: OwnershipChange[];
+  /** Items the scope recomputed (artists + albums + tracks, twin members included). */
+  recomputed: number;
+}
+
+export interface OwnershipTally {
+  manual: number;
+  inferred: number;
+  unrated: number;
+  optedOut: number;
+}
+
+const TABLE: Record<ItemKind, string> = { artist: 'artists', album: 'albums', track: 'tracks' };
+
+export class LiveModel {
+  index!: LibraryIndex;
+  readonly current = new Map<string, number>();
+  readonly claims = new Map<string, ItemClaim>();
+  readonly manual = new Map<string, number>();
+  readonly optedOut = new Set<string>();
+  values!: RatingValues;
+  tally!: EvidenceTally;
+  epsilon = 0.02;
+  /** When the model was built (epoch ms). */
+  builtAt = 0;
+  private readonly ratingOf: Record<ItemKind, SQLite.Statement>;
+
+  constructor(
+    private readonly store: EngineStore,
+    private readonly params: RatingParams,
+  ) {
+    const statement = (kind: ItemKind) => store.sqlite.prepare(`select user_rating from ${TABLE[kind]} where rating_key = ?`).pluck();
+    this.ratingOf = { artist: statement('artist'), album: statement('album'), track: statement('track') };
+  }
+
+  get ownership(): OwnershipView {
+    return { manual: this.manual, optedOut: this.optedOut };
+  }
+
+  get mu(): number {
+    return muOf(this.tally);
+  }
+
+  prior(): Prior {
+    return { mu: this.mu, kappa: this.index.kappa };
+  }
+
+  /** Loads everything from the cache and the state: O(library); at start, after library.new and after a full pass. */
+  build(): void {
+    const { snapshot, current } = loadCachedLibrary(this.store.sqlite);
+    this.index = buildLibraryIndex(snapshot, this.params);
+    this.current.clear();
+    for (const [key, value] of current) this.current.set(key, value);
+    this.claims.clear();
+    for (const [key, claim] of this.store.state.loadAll()) this.claims.set(key, claim);
+    this.manual.clear();
+    this.optedOut.clear();
+    for (const key of this.current.keys()) this.judge(key);
+    for (const key of this.claims.keys()) this.judge(key);
+    this.tally = tallyEvidence(this.index, this.ownership);
+    this.values = computeWithPrior(this.index, this.ownership, this.params, this.prior());
+    this.epsilon = epsilonFor(snapshot.tracks.length, this.params.precision);
+    this.builtAt = Date.now();
+  }
+
+  kindOf(key: string): ItemKind | null {
+    if (this.index.trackPosition.has(key)) return 'track';
+    if (this.index.albumPosition.has(key)) return 'album';
+    if (this.index.artistPosition.has(key)) return 'artist';
+    return null;
+  }
+
+  verdict(key: string): OwnershipVerdict {
+    const claim = this.claims.get(key);
+    return deriveOwnership({ written: claim?.writtenValue ?? null, optedOut: claim?.optedOut ?? false, current: this.current.get(key) ?? null });
+  }
+
+  /** Sets an item's facts, keeping ownership and μ's tally in step. */
+  update(key: string, facts: ItemFacts): void {
+    const track = this.index.trackPosition.get(key);
+    const album = track === undefined ? -1 : this.index.trackAlbum[track];
+    const before = album >= 0 ? albumEvidence(this.index, this.ownership, album) : null;
+    if (facts.current !== undefined) {
+      if (facts.current === null) this.current.delete(key);
+      else this.current.set(key, facts.current);
+    }
+    if (facts.claim !== undefined) {
+      if (facts.claim === null) this.claims.delete(key);
+      else this.claims.set(key, facts.claim);
+    }
+    this.judge(key);
+    if (before) this.tally = swapAlbumEvidence(this.tally, before, albumEvidence(this.index, this.ownership, album));
+  }
+
+  /** Re-reads the given items' cached rating and claim (after the writer journaled changes to them). */
+  refreshFromStore(keys: Iterable<string>): void {
+    for (const key of new Set(keys)) {
+      const kind = this.kindOf(key);
+      if (!kind) continue;
+      const rating = this.ratingOf[kind].get(key) as number | null | undefined;
+      this.update(key, { current: rating ?? null, claim: this.store.state.get(key) });
+    }
+  }
+
+  /** Recomputes exactly the scope's subtree with the current μ and plans its writes by the ε rule. */
+  planScope(scope: RecomputeScope): ScopePlan {
+    const subtree = computeSubtree(this.index, this.ownership, this.params, scope, this.prior(), this.values.albums);
+    const verdicts = new Map<string, OwnershipVerdict>();
+    const takeovers: OwnershipChange[] = [];
+    const optOuts: OwnershipChange[] = [];
+    const kinds: Array<[ItemKind, string[]]> = [['artist', subtree.scope.artists], ['album', subtree.scope.albums], ['track', subtree.scope.tracks]];
+    let recomputed = 0;
+    for (const [kind, keys] of kinds) {
+      recomputed += keys.length;
+      for (const key of keys) {
+        const verdict = this.verdict(key);
+        if (verdict.ownership === 'unrated' && verdict.transition === 'none') continue;
+        verdicts.set(key, verdict);
+        const change = { key, kind, written: this.claims.get(key)?.writtenValue ?? null, current: this.current.get(key) ?? null };
+        if (verdict.transition === 'takeover') takeovers.push(change);
+        if (verdict.transition === 'opt_out') optOuts.push(change);
+      }
+    }
+    const plan = planWrites({ values: subtree, verdicts, current: this.current, epsilon: this.epsilon, grid: this.params.grid });
+    applySubtree(this.values, subtree);
+    this.values.mu = this.mu;
+    return { subtree, plan, takeovers, optOuts, recomputed };
+  }
+
+  /** Ownership of every track (the status page's numbers). */
+  trackOwnership(): OwnershipTally {
+    const tally: OwnershipTally = { manual: 0, inferred: 0, unrated: 0, optedOut: 0 };
+    for (const track of this.index.snapshot.tracks) {
+      const ownership = this.manual.has(track.key) ? 'manual' : this.optedOut.has(track.key) ? 'opted_out' : this.verdict(track.key).ownership;
+      if (ownership === 'manual') tally.manual += 1;
+      else if (ownership === 'inferred') tally.inferred += 1;
+      else if (ownership === 'opted_out') tally.optedOut += 1;
+      else tally.unrated += 1;
+    }
+    return tally;
+  }
+
+  private judge(key: string): void {
+    const verdict = this.verdict(key);
+    this.manual.delete(key);
+    this.optedOut.delete(key);
+    if (verdict.ownership === 'manual') this.manual.set(key, this.current.get(key)!);
+    else if (verdict.ownership === 'opted_out') this.optedOut.add(key);
+  }
+}

@@ -1,0 +1,67 @@
+// Builds the admin UI's dependencies (password, API token, sessions, services, views) from the
+// database and configuration, and returns its routers in the order app.ts registers them.
+import type { Router } from '@koa/router';
+import type { Kysely } from 'kysely';
+import type { Config } from '../config.js';
+import { deleteExpiredSessions } from '../db/auth-sessions-repo.js';
+import type { Database } from '../db/schema.js';
+import type { Logger } from '../log.js';
+import { adminPassword } from './auth/admin-password.js';
+import { apiToken } from './auth/api-token.js';
+import { LoginLimiter, type LoginLimits } from './auth/login-limiter.js';
+import { adminSessions } from './auth/sessions.js';
+import type { AdminDeps } from './deps.js';
+import { adminRoutes } from './routes.js';
+import { modelSettings } from './services/model-settings.js';
+import { plexChecker, type PlexChecker } from './services/plex-check.js';
+import { settingsService, type SettingsService } from './services/settings.js';
+import { statusService, type StatusService, type StatusSources } from './services/status.js';
+import { staticRoutes } from './static-files.js';
+import { createViews } from './views.js';
+
+export interface AdminOptions {
+  db: Kysely<Database>;
+  config: Config;
+  logger: Logger;
+  version: string;
+  webhookSecret: () => string;
+  /** What the engine adds to the status (ownership counts) once it exists. */
+  statusSources?: StatusSources;
+  /** Called with the setting names saved from the UI, so running services can pick them up. Without it,
+   *  the Setup page tells the person to restart Sagewire after changing the connection. */
+  onSettingsChanged?: (names: string[]) => void;
+  loginLimits?: LoginLimits;
+  checkPlex?: PlexChecker;
+}
+
+export interface AdminUi {
+  /** Static files first, then login, pages and /api. */
+  routers: Router[];
+  settings: SettingsService;
+  status: StatusService;
+}
+
+export async function createAdminUi(options: AdminOptions): Promise<AdminUi> {
+  const { db, config, logger, version } = options;
+  await deleteExpiredSessions(db);
+  const sessions = adminSessions(db);
+  const settings = settingsService(db, config, options.onSettingsChanged);
+  const status = statusService({ db, version, settings, sources: options.statusSources });
+  const deps: AdminDeps = {
+    db,
+    logger,
+    version,
+    sessions,
+    password: await adminPassword(db, config.adminPassword, logger),
+    apiToken: await apiToken(db, config.apiToken, logger),
+    loginLimiter: new LoginLimiter(options.loginLimits),
+    settings,
+    modelSettings: modelSettings(settings),
+    status,
+    checkPlex: options.checkPlex ?? plexChecker(version),
+    webhookSecret: options.webhookSecret,
+    views: createViews(sessions, version),
+    settingsApplyLive: options.onSettingsChanged !== undefined,
+  };
+  return { routers: [staticRoutes(version), ...adminRoutes(deps)], settings, status };
+}

@@ -1,0 +1,37 @@
+// Everything an admin handler may use, built once by admin.ts and handed to the route table.
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { Logger } from '../log.js';
+import type { AdminPassword } from './auth/admin-password.js';
+import type { ApiToken } from './auth/api-token.js';
+import type { LoginLimiter } from './auth/login-limiter.js';
+import type { Sessions } from './auth/sessions.js';
+import type { ModelSettings } from './services/model-settings.js';
+import type { PlexChecker } from './services/plex-check.js';
+import type { SettingsService } from './services/settings.js';
+import type { StatusService } from './services/status.js';
+import type { Views } from './views.js';
+
+export interface AdminDeps {
+  db: Kysely<Database>;
+  logger: Logger;
+  version: string;
+  sessions: Sessions;
+  password: AdminPassword;
+  apiToken: ApiToken;
+  loginLimiter: LoginLimiter;
+  settings: SettingsService;
+  modelSettings: ModelSettings;
+  status: StatusService;
+  checkPlex: PlexChecker;
+  /** The secret part of the webhook URL. */
+  webhookSecret: () => string;
+  views: Views;
+  /** False while saved connection settings only reach background work after a restart. */
+  settingsApplyLive: boolean;
+}
+
+/** Appended to "saved" messages: whether saved settings reach background work now or after a restart. */
+export function whenApplied(deps: AdminDeps): string {
+  return deps.settingsApplyLive ? '' : ' Background work (live propagation, polling) picks them up when Sagewire restarts.';
+}

@@ -1,0 +1,95 @@
+// The Settings page: model parameters, behaviour, the API token and the password.
+//   GET  /settings
+//   POST /settings/model           model parameters (all valid, or nothing saved)
+//   POST /settings/behaviour       inferred tag, webhooks/polling, reconcile interval, dry run
+//   POST /settings/api-token       rotate; the new token is shown in this response only
+//   POST /settings/password        current + new twice
+import type { Context } from 'koa';
+import { whenApplied, type AdminDeps } from '../deps.js';
+import { MIN_PASSWORD_LENGTH, type PasswordChange } from '../auth/admin-password.js';
+import { deleteOtherSessions } from '../../db/auth-sessions-repo.js';
+import { currentSession } from '../auth/sessions.js';
+import { readForm } from '../form-body.js';
+import { currentBehaviour, hasErrors, submittedBehaviour, type BehaviourView } from '../services/behaviour-settings.js';
+import type { ParamView } from '../services/model-settings.js';
+
+interface SettingsPage {
+  params: ParamView[];
+  modelProblems: string[];
+  behaviour: BehaviourView;
+  apiToken: { fixedByEnv: boolean; shownOnce: string | null };
+  password: { fixedByEnv: boolean; error: string | null; minLength: number };
+}
+
+async function settingsPage(deps: AdminDeps, overrides: Partial<SettingsPage> = {}): Promise<SettingsPage> {
+  return {
+    params: overrides.params ?? (await deps.modelSettings.current()),
+    modelProblems: [],
+    behaviour: overrides.behaviour ?? (await currentBehaviour(deps.settings)),
+    apiToken: { fixedByEnv: deps.apiToken.fixedByEnv, shownOnce: null },
+    password: { fixedByEnv: deps.password.fixedByEnv, error: null, minLength: MIN_PASSWORD_LENGTH },
+    ...overrides,
+  };
+}
+
+export function showSettings(deps: AdminDeps) {
+  return async (ctx: Context) => {
+    await deps.views.page(ctx, 'settings', 'Settings', await settingsPage(deps));
+  };
+}
+
+export function saveModelSettings(deps: AdminDeps) {
+  return async (ctx: Context) => {
+    const result = await deps.modelSettings.save(await readForm(ctx));
+    if (!result.ok) {
+      const page = await settingsPage(deps, { params: result.fields, modelProblems: result.problems });
+      return deps.views.page(ctx, 'settings', 'Settings', page, 422);
+    }
+    deps.logger.info({ changed: result.changed }, 'admin: model parameters saved');
+    await deps.sessions.setFlash(ctx, { kind: 'success', text: `Model parameters saved.${whenApplied(deps)}` });
+    ctx.redirect('/settings#model');
+  };
+}
+
+export function saveBehaviourSettings(deps: AdminDeps) {
+  return async (ctx: Context) => {
+    const { view, values } = await submittedBehaviour(deps.settings, await readForm(ctx));
+    if (hasErrors(view)) return deps.views.page(ctx, 'settings', 'Settings', await settingsPage(deps, { behaviour: view }), 422);
+    await deps.settings.save(values);
+    await deps.sessions.setFlash(ctx, { kind: 'success', text: `Behaviour saved.${whenApplied(deps)}` });
+    ctx.redirect('/settings#behaviour');
+  };
+}
+
+export function rotateApiToken(deps: AdminDeps) {
+  return async (ctx: Context) => {
+    const token = await deps.apiToken.rotate();
+    const page = await settingsPage(deps);
+    page.apiToken.shownOnce = token;
+    // Rendered straight into this response (never stored in a flash message) and never shown again.
+    if (ctx.get('HX-Request')) return deps.views.fragment(ctx, 'api-token', page);
+    await deps.views.page(ctx, 'settings', 'Settings', page);
+  };
+}
+
+const PASSWORD_MESSAGES: Record<Exclude<PasswordChange, 'changed'>, string> = {
+  'wrong-current': 'The current password is wrong.',
+  'fixed-by-env': 'The password is set by ADMIN_PASSWORD in the environment; change it there.',
+  'too-short': `The new password must be at least ${MIN_PASSWORD_LENGTH} characters.`,
+  mismatch: 'The two new passwords differ.',
+};
+
+export function changePassword(deps: AdminDeps) {
+  return async (ctx: Context) => {
+    const form = await readForm(ctx);
+    const outcome = await deps.password.change(form.get('current_password') ?? '', form.get('new_password') ?? '', form.get('confirm_password') ?? '');
+    if (outcome !== 'changed') {
+      const page = await settingsPage(deps);
+      page.password.error = PASSWORD_MESSAGES[outcome];
+      return deps.views.page(ctx, 'settings', 'Settings', page, outcome === 'fixed-by-env' ? 409 : 422);
+    }
+    const others = await deleteOtherSessions(deps.db, currentSession(ctx)!.id_hash);
+    await deps.sessions.setFlash(ctx, { kind: 'success', text: `Password changed.${others > 0 ? ` ${others} other session${others === 1 ? ' was' : 's were'} signed out.` : ''}` });
+    ctx.redirect('/settings#password');
+  };
+}

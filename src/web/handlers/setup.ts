@@ -1,0 +1,144 @@
+// The Setup page: how to reach Plex (URL, token, music library), the webhook URL to paste into Plex,
+// and how Sagewire behaves. The token is never rendered back: the page only says whether one is set.
+//   GET  /setup                 the page
+//   GET  /setup/libraries       the library field, filled from Plex (htmx, on load)
+//   POST /setup/test            "Test connection" (htmx fragment; the whole page without JS)
+//   POST /setup                 save
+import type { Context } from 'koa';
+import { whenApplied, type AdminDeps } from '../deps.js';
+import { readForm } from '../form-body.js';
+import { currentBehaviour, hasErrors, submittedBehaviour, type BehaviourView } from '../services/behaviour-settings.js';
+import type { MusicLibrary, PlexCheck } from '../services/plex-check.js';
+
+interface PlexFields {
+  url: string;
+  library: string;
+  errors: { plexUrl?: string; plexToken?: string; library?: string };
+}
+
+interface SetupPage {
+  firstRun: boolean;
+  plexUrl: string;
+  library: string;
+  fixed: { plexUrl: boolean; plexToken: boolean; library: boolean };
+  tokenSet: boolean;
+  libraries: MusicLibrary[] | null;
+  check: PlexCheck | null;
+  behaviour: BehaviourView;
+  webhookUrl: string;
+  errors: PlexFields['errors'];
+}
+
+export function normalizePlexUrl(raw: string): string | null {
+  const trimmed = raw.trim().replace(/\/+$/, '');
+  try {
+    const u = new URL(trimmed);
+    if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.username || u.password || u.search || u.hash) return null;
+    return trimmed;
+  } catch {
+    return null;
+  }
+}
+
+async function setupPage(deps: AdminDeps, ctx: Context, overrides: Partial<SetupPage> = {}): Promise<SetupPage> {
+  const [url, token, library, connection] = await Promise.all([
+    deps.settings.get('PLEX_URL'), deps.settings.get('PLEX_TOKEN'), deps.settings.get('PLEX_MUSIC_LIBRARY'), deps.settings.plexConnection(),
+  ]);
+  const behaviour = await currentBehaviour(deps.settings);
+  // The dry-run-first recommendation, acted on: a first setup starts with dry-run mode ticked.
+  if (connection === null && !behaviour.fixed.dryRun && (await deps.settings.get('DRY_RUN')).source === 'default') behaviour.dryRun = true;
+  return {
+    firstRun: connection === null,
+    plexUrl: url.value ?? '',
+    library: library.value ?? 'Music',
+    fixed: { plexUrl: deps.settings.fixedByEnv('PLEX_URL'), plexToken: deps.settings.fixedByEnv('PLEX_TOKEN'), library: deps.settings.fixedByEnv('PLEX_MUSIC_LIBRARY') },
+    tokenSet: token.value !== null && token.value !== '',
+    libraries: null,
+    check: null,
+    behaviour,
+    // Koa 3's ctx.origin is the Origin request header; the URL is built from protocol and host.
+    webhookUrl: `${ctx.protocol}://${ctx.host}/webhooks/plex/${deps.webhookSecret()}`,
+    errors: {},
+    ...overrides,
+  };
+}
+
+/** The URL and token to test: the form's, else what is in effect (fixed ones always win). */
+async function connectionToTest(deps: AdminDeps, form: URLSearchParams): Promise<{ url: string | null; token: string | null; problem: string | null }> {
+  const saved = await Promise.all([deps.settings.get('PLEX_URL'), deps.settings.get('PLEX_TOKEN')]);
+  const rawUrl = deps.settings.fixedByEnv('PLEX_URL') ? (saved[0].value ?? '') : (form.get('plex_url') ?? '');
+  const url = normalizePlexUrl(rawUrl);
+  const typed = (form.get('plex_token') ?? '').trim();
+  const token = deps.settings.fixedByEnv('PLEX_TOKEN') ? saved[1].value : typed || saved[1].value;
+  if (!url) return { url: null, token, problem: rawUrl.trim() ? `"${rawUrl.trim()}" is not a Plex URL: it should look like http://192.168.1.10:32400` : 'Enter the Plex URL first.' };
+  if (!token) return { url, token: null, problem: 'Enter the Plex token first (Plex Web → any item → ⋯ → Get Info → View XML: the X-Plex-Token in the address).' };
+  return { url, token, problem: null };
+}
+
+export function showSetup(deps: AdminDeps) {
+  return async (ctx: Context) => {
+    await deps.views.page(ctx, 'setup', 'Setup', await setupPage(deps, ctx));
+  };
+}
+
+export function setupLibraries(deps: AdminDeps) {
+  return async (ctx: Context) => {
+    const page = await setupPage(deps, ctx);
+    const connection = await deps.settings.plexConnection();
+    const check = connection ? await deps.checkPlex(connection.url, connection.token) : null;
+    deps.views.fragment(ctx, 'library-field', { ...page, libraries: check?.ok ? check.libraries : null });
+  };
+}
+
+export function testPlexConnection(deps: AdminDeps) {
+  return async (ctx: Context) => {
+    const form = await readForm(ctx);
+    const target = await connectionToTest(deps, form);
+    const check: PlexCheck = target.problem ? { ok: false, message: target.problem } : await deps.checkPlex(target.url!, target.token!);
+    const library = deps.settings.fixedByEnv('PLEX_MUSIC_LIBRARY') ? undefined : (form.get('plex_library') ?? undefined);
+    const page = await setupPage(deps, ctx, { check, libraries: check.ok ? check.libraries : null, ...(library ? { library } : {}) });
+    // htmx: the result, plus the library field swapped out-of-band (a list once Plex answered).
+    if (ctx.get('HX-Request')) return deps.views.fragment(ctx, 'plex-check', { ...page, oob: true });
+    // Without JavaScript the whole page comes back; the typed URL is kept, a typed token is not (never rendered).
+    if (!page.fixed.plexUrl) page.plexUrl = form.get('plex_url') ?? page.plexUrl;
+    await deps.views.page(ctx, 'setup', 'Setup', page);
+  };
+}
+
+export function saveSetup(deps: AdminDeps) {
+  return async (ctx: Context) => {
+    const form = await readForm(ctx);
+    const page = await setupPage(deps, ctx);
+    const values: Record<string, string> = {};
+    if (!page.fixed.plexUrl) {
+      const raw = form.get('plex_url') ?? '';
+      const url = normalizePlexUrl(raw);
+      page.plexUrl = raw;
+      if (!url) page.errors.plexUrl = 'Enter the address of your Plex server, like http://192.168.1.10:32400';
+      else values.PLEX_URL = url;
+    }
+    if (!page.fixed.plexToken) {
+      const token = (form.get('plex_token') ?? '').trim();
+      if (token) {
+        if (/\s/.test(token) || token.length > 256) page.errors.plexToken = 'That does not look like a Plex token (no spaces, at most 256 characters).';
+        else values.PLEX_TOKEN = token;
+      } else if (!page.tokenSet) {
+        page.errors.plexToken = 'Paste your Plex token.';
+      }
+    }
+    if (!page.fixed.library) {
+      page.library = (form.get('plex_library') ?? '').trim();
+      if (!page.library || page.library.length > 200) page.errors.library = 'Choose the music library Sagewire should look after.';
+      else values.PLEX_MUSIC_LIBRARY = page.library;
+    }
+    const behaviour = await submittedBehaviour(deps.settings, form);
+    page.behaviour = behaviour.view;
+    if (Object.keys(page.errors).length > 0 || hasErrors(behaviour.view)) {
+      return deps.views.page(ctx, 'setup', 'Setup', page, 422);
+    }
+    await deps.settings.save({ ...values, ...behaviour.values });
+    deps.logger.info({ names: Object.keys(values).concat(Object.keys(behaviour.values)) }, 'admin: setup saved');
+    await deps.sessions.setFlash(ctx, { kind: 'success', text: `Setup saved.${whenApplied(deps)}` });
+    ctx.redirect(page.firstRun ? '/' : '/setup');
+  };
+}

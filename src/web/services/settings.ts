@@ -1,0 +1,87 @@
+// Settings as the UI sees them: the environment wins (the field is shown fixed and disabled), then
+// what was saved in the settings table, then the value the configuration started with (its default).
+// The configuration itself is frozen at start; `onChange` lets the composition root react to saves.
+import type { Kysely } from 'kysely';
+import type { Config } from '../../config.js';
+import { getSetting, putSetting } from '../../db/settings-repo.js';
+import type { Database } from '../../db/schema.js';
+
+export type SettingSource = 'env' | 'saved' | 'default';
+
+export interface EffectiveSetting {
+  value: string | null;
+  source: SettingSource;
+}
+
+export interface PlexConnection {
+  url: string;
+  token: string;
+  musicLibrary: string;
+  timeoutMs: number;
+}
+
+export interface SettingsService {
+  fixedByEnv(name: string): boolean;
+  get(name: string): Promise<EffectiveSetting>;
+  /** Saves `values` by name; names fixed by the environment are skipped. `null` removes a saved value. */
+  save(values: Readonly<Record<string, string | null>>): Promise<string[]>;
+  /** The Plex connection in effect, or null while the URL or the token is missing. */
+  plexConnection(): Promise<PlexConnection | null>;
+  /** Every saved `RATING_*` model parameter (not RATING_WRITE_MODE), by settings key. */
+  savedRatingOverrides(): Promise<Record<string, string>>;
+}
+
+/** What the configuration started with, by setting name (env value when fixed, else saved or default). */
+function startValue(config: Config, name: string): string | null {
+  switch (name) {
+    case 'PLEX_URL': return config.plex.url;
+    case 'PLEX_TOKEN': return config.plex.token;
+    case 'PLEX_MUSIC_LIBRARY': return config.plex.musicLibrary;
+    case 'WEBHOOKS': return config.webhooks;
+    case 'INFERRED_TAG': return config.inferredTag;
+    case 'DRY_RUN': return String(config.dryRun);
+    case 'RECONCILE_MINUTES': return String(config.reconcileMinutes);
+    default: return name.startsWith('RATING_') ? (config.ratingOverrides[name.slice('RATING_'.length)] ?? null) : null;
+  }
+}
+
+export function settingsService(
+  db: Kysely<Database>,
+  config: Config,
+  onChange: (names: string[]) => void = () => {},
+): SettingsService {
+  const fixed = new Set(config.fixedByEnv);
+  return {
+    fixedByEnv: (name) => fixed.has(name),
+    async get(name) {
+      if (fixed.has(name)) return { value: startValue(config, name), source: 'env' };
+      const saved = await getSetting(db, name);
+      if (saved !== null) return { value: saved, source: 'saved' };
+      // A RATING_* value at start came from a saved row that has since been removed: back to the default.
+      return { value: name.startsWith('RATING_') ? null : startValue(config, name), source: 'default' };
+    },
+    async save(values) {
+      const changed: string[] = [];
+      const now = Date.now();
+      await db.transaction().execute(async (trx) => {
+        for (const [name, value] of Object.entries(values)) {
+          if (fixed.has(name)) continue;
+          if (value === null) await trx.deleteFrom('settings').where('key', '=', name).execute();
+          else await putSetting(trx, name, value, now);
+          changed.push(name);
+        }
+      });
+      if (changed.length > 0) onChange(changed);
+      return changed;
+    },
+    async plexConnection() {
+      const [url, token, library] = await Promise.all([this.get('PLEX_URL'), this.get('PLEX_TOKEN'), this.get('PLEX_MUSIC_LIBRARY')]);
+      if (!url.value || !token.value) return null;
+      return { url: url.value, token: token.value, musicLibrary: library.value ?? 'Music', timeoutMs: config.plex.timeoutMs };
+    },
+    async savedRatingOverrides() {
+      const rows = await db.selectFrom('settings').select(['key', 'value']).where('key', 'like', 'RATING%').execute();
+      return Object.fromEntries(rows.filter((r) => r.key.startsWith('RATING_') && r.key !== 'RATING_WRITE_MODE').map((r) => [r.key, r.value]));
+    },
+  };
+}
