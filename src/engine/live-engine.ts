@@ -140,7 +140,7 @@ export class LiveEngine {
       store,
       port: new PlexRatingPort(this.client, section.key),
       logger,
-      params: loadRatingParams(database, config.ratingOverrides),
+      params: loadRatingParams(config.ratingOverrides),
       inferredTag: config.inferredTag,
       writer: config.writer,
     };

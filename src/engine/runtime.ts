@@ -13,13 +13,13 @@ import type { EngineDeps } from './full-pass.js';
 import { PlexRatingPort } from './plex-rating-port.js';
 import { syncLibrary, type SyncResult } from './sync.js';
 
-/** Model parameters saved from the UI live in settings as `rating.<name>` (e.g. `rating.twins.enabled`). */
-export const RATING_SETTING_PREFIX = 'rating.';
-
-export function loadRatingParams(handle: Pick<DatabaseHandle, 'sqlite'>, overrides: Readonly<Record<string, string>>): RatingParams {
-  const rows = handle.sqlite.prepare("select key, value from settings where key like 'rating.%'").all() as { key: string; value: string }[];
-  const saved = Object.fromEntries(rows.map((r) => [r.key.slice(RATING_SETTING_PREFIX.length), r.value]));
-  return ratingParamsFromOverrides({ ...saved, ...overrides });
+/**
+ * The model parameters in effect: defaults ← what the Settings page saved ← `RATING_*` environment
+ * variables. Config already merged the saved rows (stored under their environment names, `RATING_C`…)
+ * with the environment, so this only validates them.
+ */
+export function loadRatingParams(overrides: Readonly<Record<string, string>>): RatingParams {
+  return ratingParamsFromOverrides({ ...overrides });
 }
 
 export interface EngineRuntime {
@@ -35,7 +35,7 @@ export async function openEngineRuntime(config: Config, logger: Logger): Promise
   const plex = requirePlex(config);
   const handle = await openDatabase(config.dbPath);
   try {
-    const params = loadRatingParams(handle, config.ratingOverrides);
+    const params = loadRatingParams(config.ratingOverrides);
     const client = new PlexClient({ url: plex.url, token: plex.token, timeoutMs: plex.timeoutMs, version: VERSION });
     const section = await client.musicSection(plex.musicLibrary);
     const deps: EngineDeps = {

@@ -131,7 +131,7 @@ describe('admin UI in a browser', () => {
       document.querySelector('meta[name="csrf-token"]')!.setAttribute('content', 'forged');
       document.querySelectorAll<HTMLInputElement>('input[name="_csrf"]').forEach((input) => (input.value = 'forged'));
     });
-    await page.getByRole('button', { name: 'Rotate API token' }).click();
+    await page.getByRole('button', { name: /(Create|Rotate) API token/ }).click();
     await expect.poll(() => page.locator('#request-error').textContent()).toContain('CSRF token missing or invalid');
     expect(await page.locator('#request-error').isVisible()).toBe(true);
     expect(await page.locator('#api_token_new').count()).toBe(0);
@@ -145,15 +145,22 @@ describe('admin UI in a browser', () => {
     await browser.screenshot(page, 'csrf-refused-form');
   });
 
-  it('rotates the API token and shows it once', async () => {
+  it('creates an API token, shows it once, and rotates it', async () => {
     await page.goto(`${url}/settings#api-token`);
-    await page.getByRole('button', { name: 'Rotate API token' }).click();
+    expect(await page.locator('#api-token-panel').textContent()).toContain('No API token yet');
+    await page.getByRole('button', { name: 'Create API token' }).click();
     const token = await page.locator('#api_token_new').inputValue();
     expect(token).toMatch(/^sw_[\w-]{40,}$/);
-    const res = await fetch(`${url}/api/status`, { headers: { authorization: `Bearer ${token}` } });
-    expect(res.status).toBe(200);
+    const status = (t: string) => fetch(`${url}/api/status`, { headers: { authorization: `Bearer ${t}` } }).then((r) => r.status);
+    expect(await status(token)).toBe(200);
     await page.reload();
     expect(await page.content()).not.toContain(token);
+
+    await page.getByRole('button', { name: 'Rotate API token' }).click();
+    const rotated = await page.locator('#api_token_new').inputValue();
+    expect(rotated).not.toBe(token);
+    expect(await status(rotated)).toBe(200);
+    expect(await status(token)).toBe(401);
   });
 
   it('is usable on a phone: the menu collapses behind a button', async () => {

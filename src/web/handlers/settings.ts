@@ -17,7 +17,7 @@ interface SettingsPage {
   params: ParamView[];
   modelProblems: string[];
   behaviour: BehaviourView;
-  apiToken: { fixedByEnv: boolean; shownOnce: string | null };
+  apiToken: { fixedByEnv: boolean; exists: boolean; shownOnce: string | null };
   password: { fixedByEnv: boolean; error: string | null; minLength: number };
 }
 
@@ -26,7 +26,7 @@ async function settingsPage(deps: AdminDeps, overrides: Partial<SettingsPage> = 
     params: overrides.params ?? (await deps.modelSettings.current()),
     modelProblems: [],
     behaviour: overrides.behaviour ?? (await currentBehaviour(deps.settings)),
-    apiToken: { fixedByEnv: deps.apiToken.fixedByEnv, shownOnce: null },
+    apiToken: { fixedByEnv: deps.apiToken.fixedByEnv, exists: deps.apiToken.exists, shownOnce: null },
     password: { fixedByEnv: deps.password.fixedByEnv, error: null, minLength: MIN_PASSWORD_LENGTH },
     ...overrides,
   };
