@@ -29,6 +29,7 @@ Commands:
                         ratings and ownership as CSV (stars)
   import F.csv [--apply-valid] [--json]
                         apply ratings from CSV; reports every bad row, applies nothing unless --apply-valid
+  opt-in KEY… | --list  re-enable inference on items you opted out of by clearing a rating
 
 Configuration comes from the environment (see README.md and .env.example).`;
 
@@ -87,6 +88,11 @@ const commands: Record<string, Command> = {
     const config = configFrom(env);
     const { runImport } = await import('./cli/import.js');
     return runImport(args, config, createLogger(config.logLevel));
+  },
+  async 'opt-in'(args, env) {
+    const config = configFrom(env);
+    const { runOptIn } = await import('./cli/opt-in.js');
+    return runOptIn(args, config, createLogger(config.logLevel));
   },
 };
 

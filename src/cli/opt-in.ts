@@ -1,0 +1,41 @@
+// `sagewire opt-in KEY… | --list`: re-enables inference on items the person had opted out of by
+// clearing a rating Sagewire wrote. Only Sagewire's state changes; the next pass (or the next event
+// on that artist) infers them again.
+import { parseArgs } from 'node:util';
+import type { Config } from '../config.js';
+import { openDatabase } from '../db/connection.js';
+import { EngineStateRepo } from '../db/engine-state-repo.js';
+import type { Logger } from '../log.js';
+import { userError } from './progress.js';
+
+export async function runOptIn(args: string[], config: Config, _logger: Logger): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { list: { type: 'boolean' } } });
+  const handle = await openDatabase(config.dbPath);
+  try {
+    if (values.list) {
+      const rows = handle.sqlite
+        .prepare(
+          `select s.item_key as key, s.kind as kind, coalesce(t.title, al.title, ar.title) as title
+             from rating_state s
+             left join tracks t on t.rating_key = s.item_key
+             left join albums al on al.rating_key = s.item_key
+             left join artists ar on ar.rating_key = s.item_key
+            where s.opted_out = 1 order by s.kind, title`,
+        )
+        .all() as { key: string; kind: string; title: string | null }[];
+      for (const r of rows) process.stdout.write(`${r.key}\t${r.kind}\t${r.title ?? '(not in the cache)'}\n`);
+      process.stdout.write(`${rows.length} opted-out item${rows.length === 1 ? '' : 's'}\n`);
+      return 0;
+    }
+    if (positionals.length === 0) throw userError('opt-in: name the ratingKeys to re-enable, or --list to see opted-out items');
+    const changed = new EngineStateRepo(handle.sqlite).optIn(positionals);
+    const missed = positionals.length - changed;
+    process.stdout.write(
+      `opt-in: ${changed} item${changed === 1 ? '' : 's'} re-enabled${missed > 0 ? `; ${missed} not opted out (left as they are)` : ''}. ` +
+        'Run `sagewire infer` (or wait for the next event on that artist) to rate them again.\n',
+    );
+    return 0;
+  } finally {
+    await handle.close();
+  }
+}
