@@ -97,7 +97,7 @@ describe('the API guard', () => {
   let close: () => void;
   beforeAll(async () => {
     web = await startWeb();
-    const token: ApiToken = { fixedByEnv: false, matches: (t) => t === 'good-token', rotate: async () => 'x' };
+    const token: ApiToken = { fixedByEnv: false, exists: true, matches: (t) => t === 'good-token', rotate: async () => 'x' };
     const router = new Router();
     router.use(adminSessions(web.database.db).load(), requireApiAuth(token));
     router.post('/api/thing', (ctx) => {

@@ -1,0 +1,52 @@
+// Playlist history: literal SQL per operation; JSON columns parsed here so callers see typed values.
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { Database } from './schema.js';
+import type { PlaylistGenerationTable, SaveMode } from './tables/playlists.js';
+
+export type GenerationRow = Selectable<PlaylistGenerationTable>;
+export type NewGeneration = Omit<Insertable<PlaylistGenerationTable>, 'id'>;
+
+export async function recordGeneration(db: Kysely<Database>, row: NewGeneration): Promise<number> {
+  const inserted = await db.insertInto('playlist_generations').values(row).returning('id').executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+export async function recordSave(
+  db: Kysely<Database>,
+  id: number,
+  saved: { ratingKey: string; title: string; mode: SaveMode },
+  now = Date.now(),
+): Promise<void> {
+  await db
+    .updateTable('playlist_generations')
+    .set({ playlist_rating_key: saved.ratingKey, playlist_title: saved.title, saved_mode: saved.mode, saved_at: now })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function getGeneration(db: Kysely<Database>, id: number): Promise<GenerationRow | undefined> {
+  return db.selectFrom('playlist_generations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listGenerations(db: Kysely<Database>, limit = 50, before?: number): Promise<GenerationRow[]> {
+  let query = db.selectFrom('playlist_generations').selectAll().orderBy('id', 'desc').limit(limit);
+  if (before !== undefined) query = query.where('id', '<', before);
+  return query.execute();
+}
+
+/** Σ characters sent and Σ input tokens reported per (provider, model): seeds the chars-per-token ratios. */
+export async function measuredInputRatios(db: Kysely<Database>): Promise<{ provider: string; model: string; chars: number; tokens: number }[]> {
+  const rows = await db.selectFrom('playlist_generations').select('calls').orderBy('id', 'desc').limit(500).execute();
+  const sums = new Map<string, { provider: string; model: string; chars: number; tokens: number }>();
+  for (const { calls } of rows) {
+    for (const c of JSON.parse(calls) as { provider: string; model: string; inputChars?: number; inputTokens: number }[]) {
+      if (!c.inputChars || !c.inputTokens) continue;
+      const key = `${c.provider}\u0000${c.model}`;
+      const s = sums.get(key) ?? { provider: c.provider, model: c.model, chars: 0, tokens: 0 };
+      s.chars += c.inputChars;
+      s.tokens += c.inputTokens;
+      sums.set(key, s);
+    }
+  }
+  return [...sums.values()];
+}

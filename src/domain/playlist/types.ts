@@ -1,0 +1,103 @@
+// The playlist domain's vocabulary: what a request filters on, what a pool track carries, and the one
+// reply shape every provider is asked for. Ratings are Plex points (0–10); filters speak stars (0–5).
+
+export type TagKind = 'genre' | 'style' | 'mood';
+export const TAG_KINDS: readonly TagKind[] = ['genre', 'style', 'mood'];
+
+/** Hard filters on the library cache. Within a kind any value matches; every kind given must match. */
+export interface FilterSpec {
+  genres?: string[];
+  styles?: string[];
+  moods?: string[];
+  /** Track or album artist names. */
+  artists?: string[];
+  /** Decade starts: 1990 means 1990–1999. */
+  decades?: number[];
+  /** Inclusive year range (the seed flow's era ± a decade); not part of the JSON API. */
+  yearRange?: [number, number];
+  /** Minimum effective rating in stars (0.5–5). */
+  minRating?: number;
+  /** Count inferred ratings towards `minRating` (default true); false keeps only manual ones. */
+  includeInferred?: boolean;
+  excludeLive?: boolean;
+}
+
+export interface TrackTags {
+  genres: string[];
+  styles: string[];
+  moods: string[];
+}
+
+/** One library track as the pipeline ranks it. */
+export interface PoolTrack {
+  ratingKey: string;
+  title: string;
+  /** The track artist (compilations: the performer, not "Various Artists"). */
+  artist: string;
+  artistKey: string;
+  album: string;
+  albumKey: string;
+  year: number | null;
+  durationMs: number | null;
+  /** Effective rating in points (manual or inferred), null when unrated. */
+  rating: number | null;
+  /** Union of the track's own tags and its album's (and, for genre/style, its artist's). */
+  tags: TrackTags;
+  live: boolean;
+  thumb: string | null;
+}
+
+/** Soft preferences the ranking rewards; hard filters only decide membership. */
+export interface RankSpec {
+  genres: string[];
+  styles: string[];
+  moods: string[];
+  /** Artists to favour (normalised by the caller or not: compared with `norm`). */
+  artists: string[];
+  /** Centre of the era to favour (seed flow), or null. */
+  year: number | null;
+  /** Seed for the variety term: same seed, same pool. */
+  seed: number;
+}
+
+export interface DiversityCaps {
+  /** Most tracks per artist (favoured artists use `favouredArtistShare` instead). */
+  perArtist: number;
+  perAlbum: number;
+  /** Share of the result a favoured artist may take (0–1). */
+  favouredArtistShare: number;
+}
+
+/** What every provider is asked to return. */
+export interface GenerationReply {
+  title: string;
+  description: string;
+  tracks: { id: string; reason: string }[];
+}
+
+/** What the analysis model turns a prompt into. */
+export interface AnalysisReply {
+  genres: string[];
+  styles: string[];
+  moods: string[];
+  /** Artists the request is *by* (a hard filter when accepted). */
+  artists: string[];
+  /** Artists the request wants music *like* (favoured, their tags preferred; not a filter). */
+  likeArtists: string[];
+  decades: number[];
+  keywords: string[];
+  excludeLive: boolean;
+  minRating: number | null;
+}
+
+export interface SeedDimension {
+  /** e.g. `mood`, `era`, `instrumentation`. */
+  dimension: string;
+  /** Specific to this track, e.g. "hazy, bittersweet nostalgia". */
+  description: string;
+}
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+}

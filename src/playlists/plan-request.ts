@@ -1,0 +1,84 @@
+// The first steps of a generation: the seed's description (seed flow) or the prompt's analysis (when no
+// filters were given), turned into a request plan. Each model call is recorded in the call ledger.
+import { norm } from '../domain/rating/text-match.js';
+import { analyseOffline, describeSeedOffline, seedPlan, type PoolTrack, type SeedDimension } from '../domain/playlist/index.js';
+import type { CallLedger } from './call-ledger.js';
+import type { GenerateInput } from './generation-service.js';
+import type { PoolQuery } from './pool-query.js';
+import { isConfigError } from './providers/errors.js';
+import type { PlaylistProvider, ProviderName } from './providers/provider.js';
+import { RequestError, planFromAnalysis, planFromFilters, type PlanContext, type RequestPlan } from './request-plan.js';
+import type { VocabularyCache } from './vocabulary-cache.js';
+
+export interface PlannedRequest {
+  plan: RequestPlan;
+  requestText: string;
+  seed: PoolTrack | null;
+  seedDimensions: SeedDimension[] | null;
+  /** Seed flow: the ticked descriptions, told to the generation model. */
+  keep: SeedDimension[] | undefined;
+}
+
+export interface PlanDeps {
+  provider: PlaylistProvider;
+  name: ProviderName;
+  models: { analysis: string; generation: string };
+  ledger: CallLedger;
+  pool: PoolQuery;
+  vocabulary: VocabularyCache;
+}
+
+export async function planRequest(input: GenerateInput, deps: PlanDeps): Promise<PlannedRequest> {
+  const { vocabulary, artists } = await deps.vocabulary.get();
+  const byNorm = new Map(artists.map((a) => [norm(a), a]));
+  const ctx: PlanContext = {
+    vocabulary,
+    knownArtists: (names) => [...new Set(names.map((n) => byNorm.get(norm(n))).filter((n): n is string => n !== undefined))],
+    artistTags: (names) => deps.pool.artistTags(names),
+    count: (filters) => deps.pool.count(filters),
+    variety: input.variety ?? Math.floor(Math.random() * 0x7fffffff),
+  };
+
+  if (input.seedRatingKey !== undefined) {
+    const seed = deps.pool.track(input.seedRatingKey);
+    if (!seed) throw new RequestError('seedRatingKey', `no track ${input.seedRatingKey} in the library cache`);
+    let dimensions = input.keep ?? null;
+    if (dimensions === null) {
+      try {
+        const described = await deps.provider.describeSeed(seed, deps.models.analysis);
+        deps.ledger.record('seed', deps.name, deps.models.analysis, described);
+        dimensions = described.value.length > 0 ? described.value : describeSeedOffline(seed);
+      } catch (err) {
+        if (isConfigError(err)) throw err;
+        deps.ledger.failed('seed', deps.name, deps.models.analysis, (err as Error).message);
+        dimensions = describeSeedOffline(seed);
+      }
+    }
+    const base = seedPlan(seed, dimensions, ctx.variety);
+    const filters = input.filters ? { ...base.filters, ...planFromFilters(input.filters, ctx).filters } : base.filters;
+    const seedText = `tracks like ${seed.artist} – ${seed.title}`;
+    return {
+      plan: { filters, rank: base.rank, hardArtists: false, warnings: [] },
+      requestText: input.prompt ? `${input.prompt} (${seedText})` : seedText,
+      seed, seedDimensions: dimensions, keep: dimensions,
+    };
+  }
+
+  const prompt = input.prompt ?? '';
+  if (input.filters) return { plan: planFromFilters(input.filters, ctx), requestText: prompt, seed: null, seedDimensions: null, keep: undefined };
+  let analysis;
+  const warnings: string[] = [];
+  try {
+    const analysed = await deps.provider.analyse({ request: prompt, vocabulary, artistNames: artists, model: deps.models.analysis });
+    deps.ledger.record('analysis', deps.name, deps.models.analysis, analysed);
+    analysis = analysed.value;
+  } catch (err) {
+    if (isConfigError(err)) throw err;
+    deps.ledger.failed('analysis', deps.name, deps.models.analysis, (err as Error).message);
+    warnings.push(`analysis call failed (${(err as Error).message}); the request was read offline`);
+    analysis = analyseOffline(prompt, vocabulary, artists);
+  }
+  const plan = planFromAnalysis(analysis, input.count, ctx);
+  plan.warnings.unshift(...warnings);
+  return { plan, requestText: prompt, seed: null, seedDimensions: null, keep: undefined };
+}

@@ -1,0 +1,55 @@
+// The offline provider: no key, no network. Analysis reads the request against the vocabularies, the seed
+// is described from its tags, and generation takes the candidates in rank order (they arrive ranked),
+// keeps a little artist variety and puts them in a listening order. Usage is zero; so is the cost.
+import {
+  DiversityLedger, analyseOffline, describeSeedOffline, sequenceTracks, tellingTags, type AnalysisReply, type PoolTrack, type SeedDimension,
+} from '../../domain/playlist/index.js';
+import type { AnalyseRequest, CallResult, GenerateRequest, GenerationResult, PlaylistProvider } from './provider.js';
+
+const NONE = { inputTokens: 0, outputTokens: 0 };
+
+function titleFor(request: string): string {
+  const words = request.trim().replace(/\s+/g, ' ').split(' ').slice(0, 8).join(' ');
+  if (words === '') return 'Sagewire mix';
+  return (words.charAt(0).toUpperCase() + words.slice(1)).slice(0, 60);
+}
+
+export class OfflineProvider implements PlaylistProvider {
+  readonly name = 'offline' as const;
+
+  async analyse(request: AnalyseRequest): Promise<CallResult<AnalysisReply>> {
+    return { value: analyseOffline(request.request, request.vocabulary, request.artistNames), usage: NONE, inputChars: 0 };
+  }
+
+  async describeSeed(seed: PoolTrack): Promise<CallResult<SeedDimension[]>> {
+    return { value: describeSeedOffline(seed), usage: NONE, inputChars: 0 };
+  }
+
+  async generate(request: GenerateRequest): Promise<CallResult<GenerationResult>> {
+    // The same caps the pipeline enforces, so nothing offline picks is dropped.
+    const ledger = new DiversityLedger(request.caps, request.count, new Set(request.favoured));
+    const picked: { id: string; track: PoolTrack }[] = [];
+    for (const candidate of request.candidates) {
+      if (picked.length >= request.count) break;
+      if (ledger.refusal(candidate.track) !== null) continue;
+      ledger.add(candidate.track);
+      picked.push(candidate);
+    }
+    const ordered = sequenceTracks(picked);
+    const artists = [...new Set(ordered.map((c) => c.track.artist))].slice(0, 3);
+    return {
+      value: {
+        title: titleFor(request.request),
+        description: `${ordered.length} tracks from your library chosen and ordered by Sagewire without a language model. ` +
+          `With ${artists.join(', ')}${artists.length ? ' and more' : ''}.`,
+        picks: ordered.map(({ id, track }) => ({
+          id, artist: null, title: null, text: null,
+          reason: [tellingTags(track, undefined, 2).join(', '), track.year ? String(track.year) : ''].filter(Boolean).join('; '),
+        })),
+        formatError: null,
+      },
+      usage: NONE,
+      inputChars: 0,
+    };
+  }
+}

@@ -1,0 +1,139 @@
+// One interface for every way of choosing tracks: the four model providers and the offline one.
+// Model providers implement one structured call; analysis, seed description and generation are built
+// on it here, so every provider is asked the same questions with the same schemas.
+import {
+  ANALYSIS_SHAPE, GENERATION_SHAPE, ReplyFormatError, SEED_SHAPE, analysisPrompt, readReply, seedPrompt,
+  type AnalysisReply, type DiversityCaps, type ParsedReply, type PoolTrack, type PromptPair, type SeedDimension, type StructuredShape, type Usage,
+  type Vocabulary,
+} from '../../domain/playlist/index.js';
+
+export type ProviderName = 'openai' | 'anthropic' | 'gemini' | 'openai-compatible' | 'offline';
+export const PROVIDER_NAMES: readonly ProviderName[] = ['openai', 'anthropic', 'gemini', 'openai-compatible', 'offline'];
+
+export type CallRole = 'analysis' | 'seed' | 'generation' | 'top-up';
+
+export interface CallResult<T> {
+  value: T;
+  usage: Usage;
+  /** Characters sent (system + user), to calibrate the chars-per-token estimate. */
+  inputChars: number;
+}
+
+export interface AnalyseRequest {
+  request: string;
+  vocabulary: Vocabulary;
+  /** For the offline provider, which reads names itself; models get the request text only. */
+  artistNames: readonly string[];
+  model: string;
+}
+
+export interface GenerateRequest {
+  role: 'generation' | 'top-up';
+  prompt: PromptPair;
+  count: number;
+  /** The tracks the prompt lists, with the ids they were sent under (offline chooses from these). */
+  candidates: readonly { id: string; track: PoolTrack }[];
+  request: string;
+  model: string;
+  /** The playlist's diversity caps and favoured artists (normalised): the prompt states them; offline obeys them. */
+  caps: DiversityCaps;
+  favoured: readonly string[];
+}
+
+/** A generation reply, or why it could not be read (the pipeline then tops up and fills). */
+export interface GenerationResult extends ParsedReply {
+  formatError: string | null;
+}
+
+export interface PlaylistProvider {
+  readonly name: ProviderName;
+  analyse(request: AnalyseRequest): Promise<CallResult<AnalysisReply>>;
+  describeSeed(seed: PoolTrack, model: string): Promise<CallResult<SeedDimension[]>>;
+  generate(request: GenerateRequest): Promise<CallResult<GenerationResult>>;
+}
+
+export interface StructuredCall {
+  role: CallRole;
+  model: string;
+  prompt: PromptPair;
+  shape: StructuredShape;
+  maxOutputTokens: number;
+}
+
+/** Parsed JSON when the provider guarantees it, otherwise the raw text for the tolerant parser. */
+export interface StructuredAnswer {
+  value: unknown;
+  usage: Usage;
+}
+
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => x.trim()) : []);
+
+export function readAnalysis(value: unknown): AnalysisReply {
+  const body = (typeof value === 'string' ? JSON.parse(value.replace(/^[^{]*/, '').replace(/[^}]*$/, '')) : value) as Record<string, unknown>;
+  const rating = typeof body?.minRating === 'number' && body.minRating > 0 ? Math.min(5, body.minRating) : null;
+  return {
+    genres: strings(body?.genres), styles: strings(body?.styles), moods: strings(body?.moods),
+    artists: strings(body?.artists), likeArtists: strings(body?.likeArtists),
+    decades: Array.isArray(body?.decades) ? body.decades.map(Number).filter((d) => Number.isInteger(d) && d >= 1900 && d <= 2100).map((d) => d - (d % 10)) : [],
+    keywords: strings(body?.keywords),
+    excludeLive: body?.excludeLive !== false,
+    minRating: rating,
+  };
+}
+
+function readSeed(value: unknown): SeedDimension[] {
+  const body = (typeof value === 'string' ? JSON.parse(value.replace(/^[^{]*/, '').replace(/[^}]*$/, '')) : value) as { dimensions?: unknown };
+  const list = Array.isArray(body?.dimensions) ? body.dimensions : [];
+  return list
+    .map((d) => d as Record<string, unknown>)
+    .filter((d) => typeof d?.dimension === 'string' && typeof d?.description === 'string')
+    .map((d) => ({ dimension: String(d.dimension).trim(), description: String(d.description).trim() }))
+    .slice(0, 7);
+}
+
+const charsOf = (p: PromptPair): number => p.system.length + p.user.length;
+
+/** Analysis, seed description and generation over one structured call. */
+export abstract class ModelProvider implements PlaylistProvider {
+  abstract readonly name: ProviderName;
+  protected abstract call(call: StructuredCall): Promise<StructuredAnswer>;
+
+  async analyse(request: AnalyseRequest): Promise<CallResult<AnalysisReply>> {
+    const prompt = analysisPrompt(request.request, request.vocabulary);
+    const answer = await this.call({ role: 'analysis', model: request.model, prompt, shape: ANALYSIS_SHAPE, maxOutputTokens: 1500 });
+    let value: AnalysisReply;
+    try {
+      value = readAnalysis(answer.value);
+    } catch {
+      value = readAnalysis({});
+    }
+    return { value, usage: answer.usage, inputChars: charsOf(prompt) };
+  }
+
+  async describeSeed(seed: PoolTrack, model: string): Promise<CallResult<SeedDimension[]>> {
+    const prompt = seedPrompt(seed);
+    const answer = await this.call({ role: 'seed', model, prompt, shape: SEED_SHAPE, maxOutputTokens: 1000 });
+    let value: SeedDimension[] = [];
+    try {
+      value = readSeed(answer.value);
+    } catch {
+      // an unreadable description leaves the offline one to the caller
+    }
+    return { value, usage: answer.usage, inputChars: charsOf(prompt) };
+  }
+
+  async generate(request: GenerateRequest): Promise<CallResult<GenerationResult>> {
+    const answer = await this.call({
+      role: request.role, model: request.model, prompt: request.prompt, shape: GENERATION_SHAPE,
+      maxOutputTokens: 400 + request.count * 60,
+    });
+    let value: GenerationResult;
+    try {
+      value = { ...readReply(answer.value), formatError: null };
+    } catch (err) {
+      if (!(err instanceof ReplyFormatError)) throw err;
+      value = { title: '', description: '', picks: [], formatError: err.message };
+    }
+    return { value, usage: answer.usage, inputChars: charsOf(request.prompt) };
+  }
+}
