@@ -103,6 +103,9 @@ export class IncrementalEngine implements EventApplier {
   async onIdle(signal: AbortSignal): Promise<void> {
     this.link(signal);
     if (!this.fullPassDue || this.abort.signal.aborted) return;
+    // Low priority: not while events wait (for a retry, too) — they would change what the pass computes.
+    const waiting = this.options.deps.store.sqlite.prepare("select count(*) from webhook_events where status in ('pending', 'processing')").pluck().get() as number;
+    if (waiting > 0) return;
     const waiters = this.fullPassWaiters.splice(0);
     try {
       const result = await runFullPass(this.options.deps, { dryRun: this.options.dryRun, signal: this.abort.signal });

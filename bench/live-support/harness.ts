@@ -1,0 +1,77 @@
+// Shared by the live benchmarks: a simulator child process, and a Sagewire `serve` (buildApp + listen) in
+// this process with live propagation, its cache synced and a first full pass applied.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildApp, type Sagewire } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+
+export const SECRET = 'bench-webhook-secret-0123456789';
+
+export interface SimChild {
+  url: string;
+  token: string;
+  machineIdentifier: string;
+  musicSectionId: number;
+  child: ChildProcess;
+}
+
+export async function spawnSim(tracks: number): Promise<SimChild> {
+  const entry = fileURLToPath(new URL('./sim-child.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', '--max-old-space-size=4096', entry, String(tracks)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('\n')) resolve(out.split('\n')[0]);
+    });
+    child.on('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
+  });
+  return { ...(JSON.parse(line) as Omit<SimChild, 'child'>), child };
+}
+
+export async function control<T = Record<string, unknown>>(sim: SimChild, path: string, method = 'POST'): Promise<T> {
+  const res = await fetch(`${sim.url}${path}`, { method, headers: { 'X-Plex-Token': sim.token, Accept: 'application/json' } });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+export interface Bench {
+  app: Sagewire;
+  url: string;
+  webhookUrl: string;
+  close(): Promise<void>;
+}
+
+/** Sagewire on a fresh data folder: synced, first full pass applied (without echoes), webhook registered. */
+export async function startSagewire(sim: SimChild, options: { register?: boolean } = {}): Promise<Bench> {
+  const dir = mkdtempSync(join(tmpdir(), 'sagewire-bench-'));
+  const config = loadConfig({
+    PLEX_URL: sim.url, PLEX_TOKEN: sim.token, DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', WEBHOOK_SECRET: SECRET,
+    ADMIN_PASSWORD: 'bench-password', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', RECONCILE_MINUTES: '600',
+  });
+  const app = await buildApp(config, createLogger(config.logLevel), { live: { worker: { idlePollMs: 200 } } });
+  const url = await app.listen();
+  await app.live!.ready;
+  await control(sim, '/__sim/config?echoWebhooks=0');
+  const pass = await app.live!.requestFullPass();
+  await control(sim, '/__sim/config?echoWebhooks=1');
+  process.stderr.write(`bench: first full pass wrote ${pass.outcome?.written ?? 0} ratings in ${pass.seconds.toFixed(1)} s\n`);
+  const webhookUrl = `${url}/webhooks/plex/${SECRET}`;
+  if (options.register !== false) await control(sim, `/__sim/webhooks?url=${encodeURIComponent(webhookUrl)}`);
+  return {
+    app, url, webhookUrl,
+    async close() {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}

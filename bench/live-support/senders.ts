@@ -1,0 +1,47 @@
+// The benchmark's webhook senders, in their own process (as Plex is): N concurrent keep-alive connections
+// POST pre-encoded multipart bodies, shaped like Plex's, to the URL. Input: a JSON file
+// {url, payloads: string[], senders}; output: one JSON line {latencies: number[], statuses: {code: n}, seconds}.
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+
+const input = JSON.parse(readFileSync(process.argv[2], 'utf8')) as { url: string; payloads: string[]; senders: number };
+const agent = new http.Agent({ keepAlive: true, maxSockets: input.senders });
+const boundary = '--------------------------sagewirebench';
+const target = new URL(input.url);
+
+function body(payload: string): Buffer {
+  return Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="payload"\r\n\r\n${payload}\r\n--${boundary}--\r\n`);
+}
+
+function post(data: Buffer): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(target, {
+      method: 'POST', agent,
+      headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': data.length, 'User-Agent': 'PlexMediaServer/1.41.0' },
+    }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+const bodies = input.payloads.map(body);
+const latencies: number[] = [];
+const statuses: Record<string, number> = {};
+let next = 0;
+const started = performance.now();
+await Promise.all(
+  Array.from({ length: input.senders }, async () => {
+    while (next < bodies.length) {
+      const data = bodies[next++];
+      const t0 = performance.now();
+      const status = await post(data).catch(() => 0);
+      latencies.push(performance.now() - t0);
+      statuses[status] = (statuses[status] ?? 0) + 1;
+    }
+  }),
+);
+process.stdout.write(`${JSON.stringify({ latencies, statuses, seconds: (performance.now() - started) / 1000 })}\n`);
+agent.destroy();
