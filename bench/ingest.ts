@@ -1,4 +1,6 @@
-// Webhook ingest benchmark: `npx tsx bench/ingest.ts [--events N] [--senders N] [--tracks N]`.
+// Webhook ingest benchmark: `npx tsx bench/ingest.ts [--events N] [--senders N] [--tracks N] [--rate N]`.
+// Without --rate: saturation (every sender posts again as soon as it is answered). With --rate 1000: a
+// steady 1,000 events/s offered by the 50 senders, the acknowledgement latency Plex would see at that load.
 // 50 concurrent senders (in their own process, keep-alive, as Plex would be) POST real-shaped multipart `media.rate` webhooks (owner, this server, tracks of the
 // library) over loopback to a running Sagewire whose worker applies them meanwhile. Reports accepted
 // events/s (goal ≥ 1,000), p50/p99 acknowledgement (goal p99 ≤ 20 ms) and events lost (sent with a 200 but
@@ -13,7 +15,7 @@ import { control, percentile, spawnSim, startSagewire } from './live-support/har
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2),
-  options: { events: { type: 'string', default: '10000' }, senders: { type: 'string', default: '50' }, tracks: { type: 'string', default: '5000' } },
+  options: { events: { type: 'string', default: '10000' }, senders: { type: 'string', default: '50' }, tracks: { type: 'string', default: '5000' }, rate: { type: 'string' } },
 });
 const events = Number(args.events);
 const senders = Number(args.senders);
@@ -33,7 +35,7 @@ try {
   });
   const before = sqlite.prepare('select count(*) from webhook_events').pluck().get() as number;
   const file = join(mkdtempSync(join(tmpdir(), 'sagewire-ingest-')), 'input.json');
-  writeFileSync(file, JSON.stringify({ url: bench.webhookUrl, payloads: bodies, senders }));
+  writeFileSync(file, JSON.stringify({ url: bench.webhookUrl, payloads: bodies, senders, rate: args.rate ? Number(args.rate) : undefined }));
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./live-support/senders.ts', import.meta.url)), file], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -46,7 +48,7 @@ try {
   const seconds = sent.seconds;
   const stored = (sqlite.prepare('select count(*) from webhook_events').pluck().get() as number) - before;
   const result = {
-    events, senders, tracks: tracks.length, accepted, refused,
+    mode: args.rate ? `paced at ${args.rate} events/s` : 'saturation', events, senders, tracks: tracks.length, accepted, refused,
     eventsPerSecond: Math.round(accepted / seconds),
     ackMs: { p50: +percentile(latencies, 50).toFixed(2), p99: +percentile(latencies, 99).toFixed(2), max: +Math.max(...latencies).toFixed(2) },
     lost: accepted - stored,

@@ -17,7 +17,8 @@ cp -r dist "$work/dist"
 
 mkdir -p "$work/data"
 port=$(node -e "const s=require('net').createServer().listen(0,()=>{console.log(s.address().port);s.close()})")
-(cd "$work" && NODE_ENV=production DATA_DIR="$work/data" HOST=127.0.0.1 PORT="$port" node dist/main.js serve 2>"$work/serve.log") &
+# Started directly (not in a subshell) so that $pid is node's own and SIGTERM reaches it.
+NODE_ENV=production DATA_DIR="$work/data" HOST=127.0.0.1 PORT="$port" node "$work/dist/main.js" serve 2>"$work/serve.log" &
 pid=$!
 for _ in $(seq 1 50); do
   if curl -fsS "http://127.0.0.1:$port/api/health" >"$work/health.json" 2>/dev/null; then break; fi

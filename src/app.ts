@@ -71,7 +71,7 @@ export async function buildApp(config: Config, logger: Logger, options: BuildOpt
       healthRoutes(VERSION, probePlex),
       // WEBHOOKS=off: no receiver; catch-up polling is the only input.
       ...(config.webhooks === 'on'
-        ? [webhookRoutes({ db: database.db, logger, secret: () => webhookSecret, context: () => serverContext.current(), onAccepted: () => live?.wake() })]
+        ? [webhookRoutes({ sqlite: database.sqlite, logger, secret: () => webhookSecret, context: () => serverContext.current(), onAccepted: () => live?.wake() })]
         : []),
       ...admin.routers,
     ],

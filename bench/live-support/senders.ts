@@ -1,10 +1,13 @@
 // The benchmark's webhook senders, in their own process (as Plex is): N concurrent keep-alive connections
 // POST pre-encoded multipart bodies, shaped like Plex's, to the URL. Input: a JSON file
-// {url, payloads: string[], senders}; output: one JSON line {latencies: number[], statuses: {code: n}, seconds}.
+// {url, payloads: string[], senders, rate?}; output: one JSON line {latencies: number[], statuses: {code: n}, seconds}.
+// Without `rate` each sender posts as soon as its previous post is answered (saturation). With `rate`
+// (events/s over all senders) posts follow a fixed schedule and latency counts from the scheduled time,
+// so a slow answer that delays the next post is not hidden (no coordinated omission).
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 
-const input = JSON.parse(readFileSync(process.argv[2], 'utf8')) as { url: string; payloads: string[]; senders: number };
+const input = JSON.parse(readFileSync(process.argv[2], 'utf8')) as { url: string; payloads: string[]; senders: number; rate?: number };
 const agent = new http.Agent({ keepAlive: true, maxSockets: input.senders });
 const boundary = '--------------------------sagewirebench';
 const target = new URL(input.url);
@@ -32,11 +35,18 @@ const latencies: number[] = [];
 const statuses: Record<string, number> = {};
 let next = 0;
 const started = performance.now();
+const interval = input.rate ? 1000 / input.rate : 0;
 await Promise.all(
   Array.from({ length: input.senders }, async () => {
     while (next < bodies.length) {
-      const data = bodies[next++];
-      const t0 = performance.now();
+      const index = next++;
+      const data = bodies[index];
+      let t0 = performance.now();
+      if (interval > 0) {
+        const due = started + index * interval;
+        if (due > t0) await new Promise((resolve) => setTimeout(resolve, due - t0));
+        t0 = Math.min(due, performance.now());
+      }
       const status = await post(data).catch(() => 0);
       latencies.push(performance.now() - t0);
       statuses[status] = (statuses[status] ?? 0) + 1;

@@ -1,5 +1,6 @@
 // The durable inbox: a webhook is a row here before Plex gets its 200. The worker (issue 4's
 // engine side) claims pending rows, and the UI reads counts and the recent feed.
+import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { WebhookStatus } from '../db/tables/webhooks.js';
@@ -47,6 +48,25 @@ export async function recordWebhook(
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/**
+ * The receiver's hot path: one prepared INSERT, run synchronously on the request (a committed row in
+ * tens of microseconds, no query building). Same row as recordWebhook.
+ */
+export function inboxRecorder(sqlite: SQLite.Database): (event: string, classified: Classified, payloadText: string, now?: number) => number {
+  const insert = sqlite.prepare(
+    `insert into webhook_events (received_at, event, status, ignore_reason, item_key, item_type, rating, account_id, server_uuid,
+       payload, attempts, next_attempt_at, last_error, processed_at, outcome, run_id)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, null, ?, null, null)`,
+  );
+  return (event, c, payloadText, now = Date.now()) =>
+    Number(
+      insert.run(
+        now, event, c.status, c.ignoreReason, c.itemKey, c.itemType, c.rating, c.accountId, c.serverUuid, payloadText,
+        c.status === 'pending' ? now : null, c.status === 'ignored' ? now : null,
+      ).lastInsertRowid,
+    );
 }
 
 export async function inboxCounts(db: Kysely<Database>): Promise<InboxCounts> {

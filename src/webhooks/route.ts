@@ -6,17 +6,17 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import multer from '@koa/multer';
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type SQLite from 'better-sqlite3';
 import type { Logger } from '../log.js';
-import { recordWebhook } from './inbox.js';
+import { inboxRecorder } from './inbox.js';
 import { classify, parsePayload, type ClassifyContext } from './payload.js';
 
 export const PAYLOAD_LIMIT = 256 * 1024;
 export const THUMB_LIMIT = 1024 * 1024;
 
 export interface WebhookRouteOptions {
-  db: Kysely<Database>;
+  /** The raw connection: the inbox insert is a prepared statement on the request path. */
+  sqlite: SQLite.Database;
   logger: Logger;
   secret: () => string;
   context: () => ClassifyContext;
@@ -63,6 +63,7 @@ function sameSecret(given: string, expected: string): boolean {
 export function webhookRoutes(options: WebhookRouteOptions): Router {
   const router = new Router();
   const parseMultipart = upload.fields([{ name: 'thumb', maxCount: 1 }]);
+  const record = inboxRecorder(options.sqlite);
 
   router.post('/webhooks/plex/:secret', async (ctx: Context) => {
     if (!sameSecret(String(ctx.params.secret ?? ''), options.secret())) ctx.throw(404, 'Not Found');
@@ -85,7 +86,7 @@ export function webhookRoutes(options: WebhookRouteOptions): Router {
     const classified = classify(parsed.payload, options.context());
     let id: number;
     try {
-      id = await recordWebhook(options.db, parsed.payload.event, classified, body.payload);
+      id = record(parsed.payload.event, classified, body.payload);
     } catch (err) {
       options.logger.error({ err }, 'webhooks: could not store event');
       ctx.throw(503, 'could not store the event; Plex will not retry, reconciliation will catch up');

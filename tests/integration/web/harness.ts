@@ -46,7 +46,7 @@ export async function startWeb(
     trustProxy: config.trustProxy,
     routers: [
       healthRoutes('test', async () => ({ configured: false, reachable: null })),
-      webhookRoutes({ db: database.db, logger, secret: () => WEBHOOK_SECRET, context: () => ({ machineIdentifier: null, musicSectionId: null, allowedAccounts: new Set<number>() }) }),
+      webhookRoutes({ sqlite: database.sqlite, logger, secret: () => WEBHOOK_SECRET, context: () => ({ machineIdentifier: null, musicSectionId: null, allowedAccounts: new Set<number>() }) }),
       ...admin.routers,
     ],
   });
