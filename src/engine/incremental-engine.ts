@@ -102,14 +102,17 @@ export class IncrementalEngine implements EventApplier {
   /** The low-priority full pass, when due (μ drift, or asked for); then the model is rebuilt. */
   async onIdle(signal: AbortSignal): Promise<void> {
     this.link(signal);
-    if (!this.fullPassDue || this.abort.signal.aborted) return;
+    if (!this.fullPassDue || this.abort.signal.aborted || Date.now() < this.fullPassRetryAt) return;
     // Low priority: not while events wait (for a retry, too) — they would change what the pass computes.
     const waiting = this.options.deps.store.sqlite.prepare("select count(*) from webhook_events where status in ('pending', 'processing')").pluck().get() as number;
     if (waiting > 0) return;
     const waiters = this.fullPassWaiters.splice(0);
     try {
       const result = await runFullPass(this.options.deps, { dryRun: this.options.dryRun, signal: this.abort.signal });
-      this.fullPassDue = false;
+      // Writes Plex did not take are not journaled as applied: the pass stays due and runs again later.
+      const incomplete = (result.outcome?.failed ?? 0) > 0 || result.outcome?.cancelled === true;
+      this.fullPassDue = incomplete;
+      this.scheduleFullPassRetry(incomplete);
       this.rebuild();
       if (!result.dryRun) {
         this.muAtFullPass = result.plan.mu;
@@ -122,10 +125,19 @@ export class IncrementalEngine implements EventApplier {
         this.fullPassWaiters.unshift(...waiters); // another process writes now: try again when idle next
         return;
       }
-      this.fullPassDue = false;
-      this.options.deps.logger.error({ err }, 'engine: full pass failed');
+      // Plex failing: keep the pass due and try again after a backoff.
+      this.scheduleFullPassRetry(true);
+      this.options.deps.logger.error({ err, retryAt: this.fullPassRetryAt }, 'engine: full pass failed; will try again');
       for (const w of waiters) w.reject(err);
     }
+  }
+
+  private fullPassRetryAt = 0;
+  private fullPassFailures = 0;
+
+  private scheduleFullPassRetry(failed: boolean): void {
+    this.fullPassFailures = failed ? this.fullPassFailures + 1 : 0;
+    this.fullPassRetryAt = failed ? Date.now() + Math.min(60_000, 500 * 2 ** (this.fullPassFailures - 1)) : 0;
   }
 
   /** Schedules a full pass for the next idle moment and resolves when it has run. */

@@ -29,6 +29,13 @@ export interface RunContext {
   dryRun: boolean;
 }
 
+/** Some of a run's writes were not taken by Plex; the run is kept (its applied writes stay journaled). */
+export class WritesFailed extends Error {
+  constructor(readonly runId: number, readonly count: number) {
+    super(`${count} write${count === 1 ? '' : 's'} of run ${runId} did not reach Plex; the event will be applied again`);
+  }
+}
+
 export function planCountsOf(scope: ScopePlan): Record<string, number> {
   return {
     recomputed: scope.recomputed,
@@ -58,9 +65,12 @@ export async function executeScopePlan(ctx: RunContext, model: LiveModel, scope:
     store.runs.describe(runId, { writeMode: outcome.mode });
     store.runs.finish(runId, outcome.cancelled ? 'cancelled' : 'done', { ...counts, ...written });
     if (outcome.cancelled) throw new RunCancelled(runId);
+    // A write Plex did not take (read back as not applied) leaves the subtree behind: fail the event so
+    // the worker retries it; the retry recomputes and sends only what Plex still lacks.
+    if (outcome.failed > 0) throw new WritesFailed(runId, outcome.failed);
     return { runId, outcome, ...base };
   } catch (err) {
-    if (!(err instanceof RunCancelled)) store.runs.finish(runId, 'failed', counts, err instanceof Error ? err.message : String(err));
+    if (!(err instanceof RunCancelled) && !(err instanceof WritesFailed)) store.runs.finish(runId, 'failed', counts, err instanceof Error ? err.message : String(err));
     throw err;
   } finally {
     model.refreshFromStore(intents.map((i) => i.key));

@@ -143,6 +143,8 @@ export class InboxWorker {
     const byId = new Map(results.map((r) => [r.id, r]));
     for (const event of events) {
       await this.settle(event, byId.get(event.id) ?? { id: event.id, ok: false, error: 'the engine returned no result for this event' });
+      // Background work: let the receiver answer waiting webhooks between rows.
+      await yieldToIo();
     }
     return events.length;
   }
@@ -220,6 +222,11 @@ export async function retryDeadEvents(db: Kysely<Database>, ids?: number[], now 
   if (ids) query = query.where('id', 'in', ids.length > 0 ? ids : [-1]);
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
+}
+
+/** Lets pending I/O (incoming webhooks) run before the next piece of background work. */
+export function yieldToIo(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function errorText(err: unknown): string {
