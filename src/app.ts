@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { openDatabase, type DatabaseHandle } from './db/connection.js';
 import { LiveEngine, type LiveEngineOptions } from './engine/live-engine.js';
 import { getOrCreateSetting } from './db/settings-repo.js';
+import { loadRatingParams } from './engine/runtime.js';
 import type { Logger } from './log.js';
 import { VERSION } from './version.js';
 import { createAdminUi } from './web/admin.js';
@@ -42,6 +43,12 @@ export async function buildApp(config: Config, logger: Logger, options: BuildOpt
     statusSources: {
       ownership: async () => live?.ownership() ?? null,
       live: async () => (live ? { ...live.status() } : null),
+    },
+    engine: {
+      sqlite: database.sqlite,
+      deps: () => live?.deps ?? null,
+      params: () => live?.deps?.params ?? loadRatingParams(config.ratingOverrides),
+      wakeWorker: () => live?.wake(),
     },
   });
   const plexConnection = options.live?.plex ?? (await admin.settings.plexConnection());
@@ -106,6 +113,9 @@ export async function buildApp(config: Config, logger: Logger, options: BuildOpt
           s.closeIdleConnections();
         });
       }
+      // A job started from the Ratings page stops after its batch in flight, like the worker.
+      admin.ratings?.jobs.cancel();
+      await admin.ratings?.jobs.settled();
       // After the receiver stopped accepting: the worker finishes its write batch in flight.
       await live?.stop();
       await database.close();

@@ -14,6 +14,7 @@ import type { AdminDeps } from './deps.js';
 import { adminRoutes } from './routes.js';
 import { modelSettings } from './services/model-settings.js';
 import { plexChecker, type PlexChecker } from './services/plex-check.js';
+import { ratingsUi, type EngineAccess, type RatingsUi } from './services/ratings.js';
 import { settingsService, type SettingsService } from './services/settings.js';
 import { statusService, type StatusService, type StatusSources } from './services/status.js';
 import { staticRoutes } from './static-files.js';
@@ -32,6 +33,8 @@ export interface AdminOptions {
   onSettingsChanged?: (names: string[]) => void;
   loginLimits?: LoginLimits;
   checkPlex?: PlexChecker;
+  /** The rating engine for the Ratings, Explorer and Reports pages (app.ts hands it over). */
+  engine?: EngineAccess;
 }
 
 export interface AdminUi {
@@ -39,6 +42,7 @@ export interface AdminUi {
   routers: Router[];
   settings: SettingsService;
   status: StatusService;
+  ratings: RatingsUi | null;
 }
 
 export async function createAdminUi(options: AdminOptions): Promise<AdminUi> {
@@ -47,6 +51,7 @@ export async function createAdminUi(options: AdminOptions): Promise<AdminUi> {
   const sessions = adminSessions(db);
   const settings = settingsService(db, config, options.onSettingsChanged);
   const status = statusService({ db, version, settings, sources: options.statusSources });
+  const ratings = options.engine ? ratingsUi(options.engine) : null;
   const deps: AdminDeps = {
     db,
     logger,
@@ -62,6 +67,7 @@ export async function createAdminUi(options: AdminOptions): Promise<AdminUi> {
     webhookSecret: options.webhookSecret,
     views: createViews(sessions, version),
     settingsApplyLive: options.onSettingsChanged !== undefined,
+    ratings,
   };
-  return { routers: [staticRoutes(version), ...adminRoutes(deps)], settings, status };
+  return { routers: [staticRoutes(version), ...adminRoutes(deps)], settings, status, ratings };
 }

@@ -12,6 +12,13 @@ import { dashboardActivity, showDashboard } from './handlers/dashboard.js';
 import { logout, showLogin, submitLogin } from './handlers/login.js';
 import { changePassword, rotateApiToken, saveBehaviourSettings, saveModelSettings, showSettings } from './handlers/settings.js';
 import { saveSetup, setupLibraries, showSetup, testPlexConnection } from './handlers/setup.js';
+import { showExplorer, showItem } from './handlers/explorer.js';
+import { cancelJob, jobPanel, showRatings, startDryRun, startFullPass } from './handlers/ratings.js';
+import { reEnable, retryDead, showAttention } from './handlers/ratings-attention.js';
+import { downloadPlan, showPlan } from './handlers/ratings-plan.js';
+import { applyImport, checkImport, exportCsv, showTools, startRecover, startVerify } from './handlers/ratings-tools.js';
+import { confirmUndo, undoAll, undoOne } from './handlers/ratings-undo.js';
+import { showReports } from './handlers/reports.js';
 
 export function adminRoutes(deps: AdminDeps): Router[] {
   const login = new Router();
@@ -33,6 +40,30 @@ export function adminRoutes(deps: AdminDeps): Router[] {
   pages.post('/settings/behaviour', saveBehaviourSettings(deps));
   pages.post('/settings/api-token', rotateApiToken(deps));
   pages.post('/settings/password', changePassword(deps));
+  pages.get('/ratings', showRatings(deps));
+  pages.get('/ratings/job', jobPanel(deps));
+  pages.post('/ratings/dry-run', startDryRun(deps));
+  pages.post('/ratings/apply', startFullPass(deps));
+  pages.post('/ratings/cancel', cancelJob(deps));
+  pages.get('/ratings/plan', showPlan(deps));
+  pages.get('/ratings/plan.csv', downloadPlan(deps));
+  pages.get('/ratings/runs/:id/undo', confirmUndo(deps, 'run'));
+  pages.post('/ratings/runs/:id/undo', undoOne(deps, 'run'));
+  pages.get('/ratings/events/:id/undo', confirmUndo(deps, 'event'));
+  pages.post('/ratings/events/:id/undo', undoOne(deps, 'event'));
+  pages.post('/ratings/undo-all', undoAll(deps));
+  pages.get('/ratings/tools', showTools(deps));
+  pages.post('/ratings/verify', startVerify(deps));
+  pages.post('/ratings/recover', startRecover(deps));
+  pages.get('/ratings/export.csv', exportCsv(deps));
+  pages.post('/ratings/import', checkImport(deps));
+  pages.post('/ratings/import/apply', applyImport(deps));
+  pages.get('/ratings/attention', showAttention(deps));
+  pages.post('/ratings/dead/retry', retryDead(deps));
+  pages.post('/ratings/opted-out/enable', reEnable(deps));
+  pages.get('/explorer', showExplorer(deps));
+  pages.get('/explorer/item/:key', showItem(deps));
+  pages.get('/reports', showReports(deps));
 
   const api = new Router({ prefix: '/api' });
   api.use(deps.sessions.load(), requireApiAuth(deps.apiToken));

@@ -12,9 +12,12 @@ export interface NavEntry {
   label: string;
 }
 
-/** Pages appear here as they exist; ratings, explorer, reports and playlists join when they land. */
+/** Pages appear here as they exist; playlists join when they land. */
 export const NAV: readonly NavEntry[] = [
   { href: '/', label: 'Dashboard' },
+  { href: '/ratings', label: 'Ratings' },
+  { href: '/explorer', label: 'Explorer' },
+  { href: '/reports', label: 'Reports' },
   { href: '/setup', label: 'Setup' },
   { href: '/settings', label: 'Settings' },
 ];

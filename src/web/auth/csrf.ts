@@ -1,6 +1,7 @@
 // CSRF: every state-changing request carries the session's token, either in the `_csrf` form field
 // (plain forms, through the csrf partial) or in the `X-CSRF-Token` header (htmx, set by
-// /static/sagewire.js from <meta name="csrf-token">). Anything else gets 403.
+// /static/sagewire.js from <meta name="csrf-token">). A multipart upload (a file form, whose body is parsed
+// only after this check) carries it in the form action's query, `?_csrf=`. Anything else gets 403.
 import type { Context, Next } from 'koa';
 import { readForm } from '../form-body.js';
 import { sameSecret } from './secrets.js';
@@ -19,6 +20,7 @@ export async function presentedCsrfToken(ctx: Context): Promise<string> {
   const header = ctx.get(CSRF_HEADER);
   if (header) return header;
   if (ctx.is('application/x-www-form-urlencoded')) return (await readForm(ctx)).get(CSRF_FIELD) ?? '';
+  if (ctx.is('multipart/form-data') && typeof ctx.query[CSRF_FIELD] === 'string') return ctx.query[CSRF_FIELD];
   return '';
 }
 

@@ -3,19 +3,22 @@
 // GET /dashboard/activity — the inbox card and recent events alone, polled by htmx.
 import type { Context } from 'koa';
 import type { AdminDeps } from '../deps.js';
+import { eventFeed } from '../services/event-feed.js';
 
 export function showDashboard(deps: AdminDeps) {
   return async (ctx: Context) => {
     const status = await deps.status.current();
     if (!status.plex.configured) return ctx.redirect('/setup');
-    const events = await deps.status.recentEvents(10);
-    await deps.views.page(ctx, 'dashboard', 'Dashboard', { status, events, now: Date.now() });
+    const now = Date.now();
+    const events = await eventFeed(deps.db, await deps.status.recentEvents(10), now);
+    await deps.views.page(ctx, 'dashboard', 'Dashboard', { status, events, now });
   };
 }
 
 export function dashboardActivity(deps: AdminDeps) {
   return async (ctx: Context) => {
-    const [status, events] = await Promise.all([deps.status.current(), deps.status.recentEvents(10)]);
-    deps.views.fragment(ctx, 'activity', { status, events, now: Date.now() });
+    const now = Date.now();
+    const [status, recent] = await Promise.all([deps.status.current(), deps.status.recentEvents(10)]);
+    deps.views.fragment(ctx, 'activity', { status, events: await eventFeed(deps.db, recent, now), now });
   };
 }

@@ -1,0 +1,15 @@
+// GET /reports — coverage, rating histograms, twins, dissenters, top and bottom artists and albums.
+// Everything is computed once per model (engine/ui-reports.ts); this only picks the histogram's kind.
+import type { Context } from 'koa';
+import { BINS, DISSENT } from '../../engine/ui-reports.js';
+import type { AdminDeps } from '../deps.js';
+import { ratingsOf } from './ratings-common.js';
+
+export function showReports(deps: AdminDeps) {
+  return async (ctx: Context) => {
+    const ratings = ratingsOf(deps, ctx);
+    const raw = String(ctx.query.kind ?? 'track');
+    const kind = raw === 'artist' || raw === 'album' ? raw : 'track';
+    await deps.views.page(ctx, 'reports', 'Reports', { reports: ratings.reports(), kind, bins: BINS, dissent: DISSENT });
+  };
+}

@@ -1,0 +1,106 @@
+// The rating pages' services, built once by admin.ts from what app.ts hands over (EngineAccess): the cached
+// model (explorer, reports), the search index, background jobs and actions, run history, dead-lettered
+// events and opted-out items, and the CSV imports waiting for a "apply" click.
+import { randomBytes } from 'node:crypto';
+import type SQLite from 'better-sqlite3';
+import type { EngineRun } from '../../db/engine-runs-repo.js';
+import type { RatingParams } from '../../domain/rating/index.js';
+import { checkImportCsv, type ImportCheck } from '../../engine/csv-ratings.js';
+import { createEngineStore, type EngineStore } from '../../engine/engine-store.js';
+import { itemView, type ItemView } from '../../engine/explain-service.js';
+import type { EngineDeps } from '../../engine/full-pass.js';
+import { RatingActions } from '../../engine/ui-actions.js';
+import { RatingJobs } from '../../engine/ui-jobs.js';
+import { ratingModelCache, type RatingModel, type RatingModelCache } from '../../engine/ui-model.js';
+import { reportsOf, type Reports } from '../../engine/ui-reports.js';
+import { SearchIndex } from '../../engine/ui-search.js';
+
+/** What the rating pages need from the running engine; app.ts builds it. */
+export interface EngineAccess {
+  sqlite: SQLite.Database;
+  /** The engine's dependencies once live propagation has started; null before (or without Plex). */
+  deps(): EngineDeps | null;
+  /** The model parameters in effect. */
+  params(): RatingParams;
+  /** Tells the inbox worker to look for work now (after a retry). */
+  wakeWorker(): void;
+}
+
+export interface RunRow extends EngineRun {
+  /** Applied rating changes of this run that undo would restore. */
+  undoable: number;
+}
+
+export interface PendingImport {
+  id: string;
+  name: string;
+  text: string;
+  check: ImportCheck;
+  at: number;
+}
+
+export interface RatingsUi {
+  access: EngineAccess;
+  store: EngineStore;
+  model: RatingModelCache;
+  jobs: RatingJobs;
+  actions: RatingActions;
+  search(): SearchIndex;
+  item(key: string): ItemView | null;
+  reports(): Reports;
+  runs(limit?: number): RunRow[];
+  /** Stores a checked CSV until the person applies it (one at a time; the newest wins). */
+  stageImport(name: string, text: string): PendingImport;
+  pendingImport(id: string): PendingImport | null;
+  dropImport(): void;
+}
+
+export function ratingsUi(access: EngineAccess): RatingsUi {
+  const store = createEngineStore(access.sqlite);
+  const model = ratingModelCache(access.sqlite, access.params);
+  const jobs = new RatingJobs(access.deps, () => model.invalidate());
+  const actions = new RatingActions(jobs);
+  const shapeQuery = access.sqlite.prepare(
+    "select (select count(*) from artists) || ':' || (select count(*) from albums) || ':' || (select count(*) from tracks) || ':' || coalesce((select max(last_sync_at) from sync_state), '')",
+  ).pluck();
+  let search: { shape: string; index: SearchIndex } | null = null;
+  let staged: PendingImport | null = null;
+  const undoableQuery = access.sqlite.prepare(
+    `select run_id, count(*) as n from write_journal where status = 'applied' and undone_by_run_id is null
+       and operation in ('rate', 'rate_manual', 'clear') and run_id between ? and ? group by run_id`,
+  );
+
+  return {
+    access,
+    store,
+    model,
+    jobs,
+    actions,
+    search() {
+      // The titles change only with the library's shape (a sync, new items), not with every rating.
+      const shape = String(shapeQuery.get());
+      if (!search || search.shape !== shape) search = { shape, index: new SearchIndex(model.get().index.snapshot) };
+      return search.index;
+    },
+    item: (key) => itemView(model.get(), access.sqlite, key),
+    reports: () => reportsOf(model.get()),
+    runs(limit = 25) {
+      const runs = store.runs.latest(limit);
+      if (runs.length === 0) return [];
+      const counts = new Map(
+        (undoableQuery.all(runs[runs.length - 1].id, runs[0].id) as Array<{ run_id: number; n: number }>).map((r) => [r.run_id, r.n]),
+      );
+      return runs.map((run) => ({ ...run, undoable: counts.get(run.id) ?? 0 }));
+    },
+    stageImport(name, text) {
+      staged = { id: randomBytes(12).toString('base64url'), name, text, check: checkImportCsv({ store }, text), at: Date.now() };
+      return staged;
+    },
+    pendingImport: (id) => (staged && staged.id === id ? staged : null),
+    dropImport() {
+      staged = null;
+    },
+  };
+}
+
+export type { RatingModel };

@@ -1,0 +1,80 @@
+// The Ratings page over HTTP against a real serve and the simulator: dry run → plan (filter, sort, page,
+// CSV) → apply in the background → undo of that run; undo-all's typed confirmation. Every write checks
+// that no manual rating was overwritten.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLive, type LiveHarness } from '../live/support/live-harness.js';
+import { Client, inlineCodeIn } from './harness.js';
+import { expectManualRatingsKept, jobFinished, signedIn } from './rating-support.js';
+
+describe('ratings pages', () => {
+  let h: LiveHarness;
+  let client: Client;
+  let csrf: string;
+
+  beforeAll(async () => {
+    h = await startLive({ tracks: 400, seed: 11, fullPass: false });
+    ({ client, csrf } = await signedIn(h));
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('renders every rating page without inline code', async () => {
+    for (const path of ['/ratings', '/ratings/plan', '/ratings/tools', '/ratings/attention', '/explorer', '/explorer?q=a', '/reports', '/reports?kind=album']) {
+      const res = await client.get(path);
+      expect(res.status, path).toBe(200);
+      expect(inlineCodeIn(res.text), path).toEqual([]);
+    }
+  });
+
+  it('runs a dry run, shows its plan, applies it, and undoes that run', async () => {
+    const dry = await client.post('/ratings/dry-run', { _csrf: csrf });
+    expect(dry.status).toBe(302);
+    expect(await jobFinished(client)).toBe('done');
+    expect(h.app.database.sqlite.prepare('select count(*) from write_journal').pluck().get()).toBe(0);
+    const page = await client.get('/ratings');
+    const planned = Number(/data-stat="planned">([\d,]+)/.exec(page.text)![1].replace(/,/g, ''));
+    expect(planned).toBeGreaterThan(0);
+
+    const tracks = await client.get('/ratings/plan?kind=track&sort=after&dir=desc');
+    expect(tracks.status).toBe(200);
+    expect(tracks.text).toContain('aria-sort="descending"');
+    const fragment = await client.get('/ratings/plan?kind=album&page=1', { 'HX-Request': 'true', 'HX-Target': 'plan-table' });
+    expect(fragment.text.startsWith('<section id="plan-table"')).toBe(true);
+    const csv = await client.get('/ratings/plan.csv');
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(csv.text.trim().split('\n').length).toBe(planned + 1);
+
+    const apply = await client.post('/ratings/apply', { _csrf: csrf }, { 'HX-Request': 'true' });
+    expect(apply.status).toBe(200);
+    expect(apply.text).toContain('hx-trigger="every 1s"');
+    expect(await jobFinished(client)).toBe('done');
+    expectManualRatingsKept(h);
+    const runs = await client.get('/ratings');
+    const runId = Number(/href="\/ratings\/runs\/(\d+)\/undo"/.exec(runs.text)![1]);
+    const written = h.app.database.sqlite.prepare("select count(*) from write_journal where run_id = ? and operation = 'rate' and status = 'applied'").pluck().get(runId) as number;
+    expect(written).toBeGreaterThan(0);
+
+    const confirm = await client.get(`/ratings/runs/${runId}/undo`);
+    const items = h.app.database.sqlite.prepare("select count(distinct item_key) from write_journal where run_id = ? and operation in ('rate', 'clear') and status = 'applied'").pluck().get(runId) as number;
+    expect(confirm.text).toContain(`data-undo-items="${items}"`);
+    expect((await client.post(`/ratings/runs/${runId}/undo`, { _csrf: csrf })).status).toBe(302);
+    expect(await jobFinished(client)).toBe('done');
+    expectManualRatingsKept(h);
+    const state = h.app.database.sqlite.prepare('select count(*) from rating_state where written_value is not null').pluck().get() as number;
+    expect(state).toBe(0);
+  });
+
+  it('asks for UNDO ALL typed before undoing everything', async () => {
+    const wrong = await client.post('/ratings/undo-all', { _csrf: csrf, confirm: 'undo all' });
+    expect(wrong.status).toBe(422);
+    expect(wrong.text).toContain('Type UNDO ALL');
+    expect((await client.post('/ratings/undo-all', { _csrf: csrf, confirm: 'UNDO ALL' })).status).toBe(302);
+    expect(await jobFinished(client)).toBe('done');
+    expectManualRatingsKept(h);
+  });
+
+  it('refuses a job without a CSRF token', async () => {
+    expect((await client.post('/ratings/dry-run', {})).status).toBe(403);
+  });
+});
