@@ -75,11 +75,6 @@ export class IncrementalEngine implements EventApplier {
       await this.reconcilePending();
     });
     this.rebuild();
-    const lastFull = this.options.deps.store.sqlite
-      .prepare("select id, mu from engine_runs where kind = 'full' and status = 'done' and mu is not null order by id desc limit 1")
-      .get() as { id: number; mu: number } | undefined;
-    this.muAtFullPass = lastFull?.mu ?? null;
-    this.lastFullPassRunId = lastFull?.id ?? null;
     this.checkDrift();
   }
 
@@ -111,13 +106,11 @@ export class IncrementalEngine implements EventApplier {
       const result = await runFullPass(this.options.deps, { dryRun: this.options.dryRun, signal: this.abort.signal });
       // Writes Plex did not take are not journaled as applied: the pass stays due and runs again later.
       const incomplete = (result.outcome?.failed ?? 0) > 0 || result.outcome?.cancelled === true;
+      if (!result.dryRun) this.lastFullPassRunId = result.runId; // before rebuild(), which watches for newer passes
+      this.rebuild();
       this.fullPassDue = incomplete;
       this.scheduleFullPassRetry(incomplete);
-      this.rebuild();
-      if (!result.dryRun) {
-        this.muAtFullPass = result.plan.mu;
-        this.lastFullPassRunId = result.runId;
-      }
+      if (!result.dryRun) this.muAtFullPass = result.plan.mu;
       this.options.deps.logger.info({ runId: result.runId, mu: result.plan.mu, written: result.outcome?.written ?? 0, seconds: result.seconds }, 'engine: full pass done');
       for (const w of waiters) w.resolve(result);
     } catch (err) {
@@ -261,6 +254,17 @@ export class IncrementalEngine implements EventApplier {
     const started = performance.now();
     this.model.build();
     this.marker = this.cacheMarker();
+    // μ at the last full pass, whoever ran it (this engine, the CLI, the Ratings page).
+    const lastFull = this.options.deps.store.sqlite
+      .prepare("select id, mu from engine_runs where kind = 'full' and status = 'done' and mu is not null order by id desc limit 1")
+      .get() as { id: number; mu: number } | undefined;
+    if (lastFull && lastFull.id !== this.lastFullPassRunId && this.fullPassWaiters.length === 0) {
+      this.fullPassDue = false; // a newer full pass (maybe the CLI's or the page's) already did the work
+      this.scheduleFullPassRetry(false);
+    }
+    this.muAtFullPass = lastFull?.mu ?? null;
+    this.lastFullPassRunId = lastFull?.id ?? null;
+    this.checkDrift();
     this.options.deps.logger.info({ tracks: this.model.index.snapshot.tracks.length, mu: this.model.mu, ms: Math.round(performance.now() - started) }, 'engine: model built');
   }
 

@@ -1,6 +1,7 @@
 // End to end: the simulator sends real multipart webhooks to a real `serve`; a rating reaches its album,
 // artist and tracks; echoes die out; clears opt out or re-infer; new music is inferred; status shows it all.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EngineStateRepo } from '../../../src/db/engine-state-repo.js';
 import { API_TOKEN, simControl, startLive, type LiveHarness } from './support/live-harness.js';
 import { disagreements, overwrittenManualRatings, subtreeKeys } from './support/full-pass-check.js';
 
@@ -89,6 +90,15 @@ describe('live propagation (serve + simulator webhooks)', () => {
     expect(h.sim.state.getRating(key)).toBeUndefined();
     expect(disagreements(h.sim, h.person, h.optedOut, { strict: subtreeKeys(h.sim, artistKey), slack: 0.1 }).slice(0, 5)).toEqual([]);
     expect(overwrittenManualRatings(h.app.database.sqlite)).toBe(0);
+
+    // Re-enabled (CLI or Ratings page) while the server runs: the next event on the artist infers it again.
+    expect(new EngineStateRepo(h.app.database.sqlite).optIn([key])).toBe(1);
+    h.optedOut.delete(key);
+    const another = (h.sim.state.albumsByArtist.get(artistKey) ?? []).flatMap((a) => h.sim.state.tracksByAlbum.get(a.ratingKey) ?? []).find((t) => t.ratingKey !== key && t.ratingKey !== other.ratingKey && !h.person.has(t.ratingKey))!;
+    await h.rate(another.ratingKey, 8);
+    await h.quiet();
+    expect(h.sim.state.getRating(key)).toBeDefined();
+    expect(disagreements(h.sim, h.person, h.optedOut, { strict: subtreeKeys(h.sim, artistKey), slack: 0.1 }).slice(0, 5)).toEqual([]);
   });
 
   it('clearing a manual rating makes the item inferred again', async () => {
