@@ -50,6 +50,8 @@ export async function buildApp(config: Config, logger: Logger, options: BuildOpt
       params: () => live?.deps?.params ?? loadRatingParams(config.ratingOverrides),
       wakeWorker: () => live?.wake(),
     },
+    // Playlists: the pages and POST /api/playlists/generate; saving goes to the Plex connection in effect.
+    playlists: { sqlite: database.sqlite },
   });
   const plexConnection = options.live?.plex ?? (await admin.settings.plexConnection());
   if (plexConnection) live = new LiveEngine({ config, database, logger, ...options.live, plex: plexConnection });
@@ -116,6 +118,8 @@ export async function buildApp(config: Config, logger: Logger, options: BuildOpt
       // A job started from the Ratings page stops after its batch in flight, like the worker.
       admin.ratings?.jobs.cancel();
       await admin.ratings?.jobs.settled();
+      // A generation in flight finishes (and is recorded in history) before the database closes.
+      await admin.playlists?.jobs.settled();
       // After the receiver stopped accepting: the worker finishes its write batch in flight.
       await live?.stop();
       await database.close();

@@ -50,3 +50,26 @@ export async function measuredInputRatios(db: Kysely<Database>): Promise<{ provi
   }
   return [...sums.values()];
 }
+
+/** Adds calls made before the generation (the UI's separate analysis step) to its row and totals. */
+export async function addEarlierCalls(
+  db: Kysely<Database>,
+  id: number,
+  calls: readonly { inputTokens: number; outputTokens: number; cost: number | null }[],
+): Promise<void> {
+  if (calls.length === 0) return;
+  const row = await getGeneration(db, id);
+  if (!row) return;
+  const all = [...calls, ...(JSON.parse(row.calls) as typeof calls)];
+  const cost = row.cost === null || calls.some((c) => c.cost === null) ? null : Math.round((row.cost + calls.reduce((s, c) => s + (c.cost ?? 0), 0)) * 1e6) / 1e6;
+  await db
+    .updateTable('playlist_generations')
+    .set({
+      calls: JSON.stringify(all),
+      input_tokens: row.input_tokens + calls.reduce((s, c) => s + c.inputTokens, 0),
+      output_tokens: row.output_tokens + calls.reduce((s, c) => s + c.outputTokens, 0),
+      cost,
+    })
+    .where('id', '=', id)
+    .execute();
+}

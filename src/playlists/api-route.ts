@@ -40,7 +40,13 @@ export function toApiResponse(result: GenerationResult) {
 
 export function playlistApiRoutes(deps: PlaylistApiDeps): Router {
   const router = new Router();
-  router.post('/api/playlists/generate', async (ctx) => {
+  router.post('/api/playlists/generate', generatePlaylistHandler(deps));
+  return router;
+}
+
+/** The handler alone, for a router that puts its own authentication in front (src/web/routes.ts). */
+export function generatePlaylistHandler(deps: PlaylistApiDeps) {
+  return async (ctx: Context): Promise<void> => {
     let raw: unknown;
     try {
       raw = await readJsonBody(ctx, deps.bodyLimitBytes ?? 64 * 1024);
@@ -65,6 +71,5 @@ export function playlistApiRoutes(deps: PlaylistApiDeps): Router {
       if (err instanceof PlexError) return fail(ctx, 502, err.message);
       throw err;
     }
-  });
-  return router;
+  };
 }

@@ -14,6 +14,8 @@ import type { AdminDeps } from './deps.js';
 import { adminRoutes } from './routes.js';
 import { modelSettings } from './services/model-settings.js';
 import { plexChecker, type PlexChecker } from './services/plex-check.js';
+import type { PlaylistAccess } from './services/playlist-runtime.js';
+import { playlistUi, type PlaylistUi } from './services/playlist-ui.js';
 import { ratingsUi, type EngineAccess, type RatingsUi } from './services/ratings.js';
 import { settingsService, type SettingsService } from './services/settings.js';
 import { statusService, type StatusService, type StatusSources } from './services/status.js';
@@ -35,6 +37,8 @@ export interface AdminOptions {
   checkPlex?: PlexChecker;
   /** The rating engine for the Ratings, Explorer and Reports pages (app.ts hands it over). */
   engine?: EngineAccess;
+  /** The library cache for the Playlists pages and POST /api/playlists/generate (app.ts hands it over). */
+  playlists?: PlaylistAccess;
 }
 
 export interface AdminUi {
@@ -43,6 +47,7 @@ export interface AdminUi {
   settings: SettingsService;
   status: StatusService;
   ratings: RatingsUi | null;
+  playlists: PlaylistUi | null;
 }
 
 export async function createAdminUi(options: AdminOptions): Promise<AdminUi> {
@@ -52,6 +57,9 @@ export async function createAdminUi(options: AdminOptions): Promise<AdminUi> {
   const settings = settingsService(db, config, options.onSettingsChanged);
   const status = statusService({ db, version, settings, sources: options.statusSources });
   const ratings = options.engine ? ratingsUi(options.engine) : null;
+  const playlists = options.playlists
+    ? await playlistUi({ db, config, settings, access: options.playlists, log: (err) => logger.error({ err }, 'playlists: generation failed') })
+    : null;
   const deps: AdminDeps = {
     db,
     logger,
@@ -68,6 +76,7 @@ export async function createAdminUi(options: AdminOptions): Promise<AdminUi> {
     views: createViews(sessions, version),
     settingsApplyLive: options.onSettingsChanged !== undefined,
     ratings,
+    playlists,
   };
-  return { routers: [staticRoutes(version), ...adminRoutes(deps)], settings, status, ratings };
+  return { routers: [staticRoutes(version), ...adminRoutes(deps)], settings, status, ratings, playlists };
 }

@@ -8,6 +8,7 @@ import type { LoginLimiter } from './auth/login-limiter.js';
 import type { Sessions } from './auth/sessions.js';
 import type { ModelSettings } from './services/model-settings.js';
 import type { PlexChecker } from './services/plex-check.js';
+import type { PlaylistUi } from './services/playlist-ui.js';
 import type { RatingsUi } from './services/ratings.js';
 import type { SettingsService } from './services/settings.js';
 import type { StatusService } from './services/status.js';
@@ -32,6 +33,8 @@ export interface AdminDeps {
   settingsApplyLive: boolean;
   /** The rating pages (ratings, explorer, reports); null when app.ts handed no engine access. */
   ratings: RatingsUi | null;
+  /** The playlist pages and API; null when app.ts handed no playlist access. */
+  playlists: PlaylistUi | null;
 }
 
 /** Appended to "saved" messages: whether saved settings reach background work now or after a restart. */

@@ -19,6 +19,11 @@ import { downloadPlan, showPlan } from './handlers/ratings-plan.js';
 import { applyImport, checkImport, exportCsv, showTools, startRecover, startVerify } from './handlers/ratings-tools.js';
 import { confirmUndo, undoAll, undoOne } from './handlers/ratings-undo.js';
 import { showReports } from './handlers/reports.js';
+import { jobStatus, previewPlaylist, showPlaylists, startGeneration, suggestFilters } from './handlers/playlist-compose.js';
+import { playlistArt, showHistory } from './handlers/playlist-history.js';
+import { editReview, regenerate, saveReview, showReview } from './handlers/playlist-review.js';
+import { seedSearch, showSeed } from './handlers/playlist-seed.js';
+import { apiGeneratePlaylist, savePlaylistSettings } from './handlers/playlist-settings.js';
 
 export function adminRoutes(deps: AdminDeps): Router[] {
   const login = new Router();
@@ -64,10 +69,26 @@ export function adminRoutes(deps: AdminDeps): Router[] {
   pages.get('/explorer', showExplorer(deps));
   pages.get('/explorer/item/:key', showItem(deps));
   pages.get('/reports', showReports(deps));
+  // Playlists (issue 6)
+  pages.get('/playlists', showPlaylists(deps));
+  pages.post('/playlists/suggest', suggestFilters(deps));
+  pages.post('/playlists/preview', previewPlaylist(deps));
+  pages.post('/playlists/generate', startGeneration(deps));
+  pages.get('/playlists/jobs/:id', jobStatus(deps));
+  pages.get('/playlists/seed', seedSearch(deps));
+  pages.get('/playlists/seed/:key', showSeed(deps));
+  pages.get('/playlists/history', showHistory(deps));
+  pages.get('/playlists/history/:id', showReview(deps));
+  pages.post('/playlists/history/:id/edit', editReview(deps));
+  pages.post('/playlists/history/:id/save', saveReview(deps));
+  pages.post('/playlists/history/:id/regenerate', regenerate(deps));
+  pages.get('/playlists/art', playlistArt(deps));
+  pages.post('/settings/playlists', savePlaylistSettings(deps));
 
   const api = new Router({ prefix: '/api' });
   api.use(deps.sessions.load(), requireApiAuth(deps.apiToken));
   api.get('/status', apiStatus(deps));
+  api.post('/playlists/generate', apiGeneratePlaylist(deps));
 
   return [login, pages, api];
 }

@@ -18,6 +18,7 @@ export const NAV: readonly NavEntry[] = [
   { href: '/ratings', label: 'Ratings' },
   { href: '/explorer', label: 'Explorer' },
   { href: '/reports', label: 'Reports' },
+  { href: '/playlists', label: 'Playlists' },
   { href: '/setup', label: 'Setup' },
   { href: '/settings', label: 'Settings' },
 ];

@@ -40,8 +40,9 @@ export class OfflineProvider implements PlaylistProvider {
     return {
       value: {
         title: titleFor(request.request),
-        description: `${ordered.length} tracks from your library chosen and ordered by Sagewire without a language model. ` +
-          `With ${artists.join(', ')}${artists.length ? ' and more' : ''}.`,
+        // No count here: a top-up call's reply must not describe the whole playlist by its own size.
+        description: 'Chosen from your library and put in a listening order by Sagewire, without a language model.' +
+          (artists.length ? ` With ${artists.join(', ')} and more.` : ''),
         picks: ordered.map(({ id, track }) => ({
           id, artist: null, title: null, text: null,
           reason: [tellingTags(track, undefined, 2).join(', '), track.year ? String(track.year) : ''].filter(Boolean).join('; '),

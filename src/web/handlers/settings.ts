@@ -12,22 +12,26 @@ import { currentSession } from '../auth/sessions.js';
 import { readForm } from '../form-body.js';
 import { currentBehaviour, hasErrors, submittedBehaviour, type BehaviourView } from '../services/behaviour-settings.js';
 import type { ParamView } from '../services/model-settings.js';
+import type { PlaylistSettingsView } from '../services/playlist-llm-settings.js';
 
-interface SettingsPage {
+export interface SettingsPage {
   params: ParamView[];
   modelProblems: string[];
   behaviour: BehaviourView;
   apiToken: { fixedByEnv: boolean; exists: boolean; shownOnce: string | null };
   password: { fixedByEnv: boolean; error: string | null; minLength: number };
+  /** Playlist settings (partials/playlist-settings.eta); null without playlists. */
+  playlists: PlaylistSettingsView | null;
 }
 
-async function settingsPage(deps: AdminDeps, overrides: Partial<SettingsPage> = {}): Promise<SettingsPage> {
+export async function settingsPage(deps: AdminDeps, overrides: Partial<SettingsPage> = {}): Promise<SettingsPage> {
   return {
     params: overrides.params ?? (await deps.modelSettings.current()),
     modelProblems: [],
     behaviour: overrides.behaviour ?? (await currentBehaviour(deps.settings)),
     apiToken: { fixedByEnv: deps.apiToken.fixedByEnv, exists: deps.apiToken.exists, shownOnce: null },
     password: { fixedByEnv: deps.password.fixedByEnv, error: null, minLength: MIN_PASSWORD_LENGTH },
+    playlists: overrides.playlists ?? (deps.playlists ? await deps.playlists.settings.view() : null),
     ...overrides,
   };
 }

@@ -1,0 +1,41 @@
+// Playlist history and the art proxy.
+//   GET /playlists/history        every generation: request, filters, provider, model, tokens per call, cost
+//   GET /playlists/art?path=      album art fetched from Plex server-side (the token stays here); only
+//                                 `/library/metadata/<id>/thumb|art[/<ts>]` paths, anything else is a 400
+import type { Context } from 'koa';
+import type { AdminDeps } from '../deps.js';
+import { isPlexArtPath } from '../services/playlist-plex.js';
+import { PROVIDER_LABELS } from '../services/playlist-llm-settings.js';
+import { playlistsOf } from './playlist-compose.js';
+
+export function showHistory(deps: AdminDeps) {
+  return async (ctx: Context) => {
+    const ui = playlistsOf(deps, ctx);
+    const entries = await ui.history(100);
+    await deps.views.page(ctx, 'playlist-history', 'Playlist history', { entries, labels: PROVIDER_LABELS });
+  };
+}
+
+export function playlistArt(deps: AdminDeps) {
+  return async (ctx: Context) => {
+    const ui = playlistsOf(deps, ctx);
+    const path = typeof ctx.query.path === 'string' ? ctx.query.path : '';
+    if (!isPlexArtPath(path)) ctx.throw(400, 'path: expected a Plex artwork path (/library/metadata/<id>/thumb/<timestamp>)');
+    let image = null;
+    try {
+      image = await ui.plex.art(path);
+    } catch (err) {
+      deps.logger.debug({ err: (err as Error).message }, 'playlists: album art not fetched');
+    }
+    if (!image) {
+      ctx.status = 404;
+      ctx.set('Cache-Control', 'private, max-age=300');
+      ctx.body = 'no artwork';
+      return;
+    }
+    ctx.type = image.type;
+    // Plex puts a timestamp in thumb paths, so the same path is the same picture: cache it for a day.
+    ctx.set('Cache-Control', 'private, max-age=86400');
+    ctx.body = image.body;
+  };
+}

@@ -1,0 +1,127 @@
+// Review and save one generation. The edited list lives in the review form itself (the track keys in
+// order and the title), so edits need no server state: every edit posts the form and gets the list back.
+// Only tracks of this generation's result are accepted.
+//   GET  /playlists/history/:id              review (or why it failed)
+//   POST /playlists/history/:id/edit         op = up:<key> | down:<key> | remove:<key>; the list again
+//   POST /playlists/history/:id/save         mode create | replace | append (+ playlist); result + Plex link
+//   POST /playlists/history/:id/regenerate   the same request again, as a new generation
+import type { Context } from 'koa';
+import type { AdminDeps } from '../deps.js';
+import { readForm } from '../form-body.js';
+import { isPlexArtPath } from '../services/playlist-plex.js';
+import { describePlaylistError, type HistoryEntry, type PlaylistUi } from '../services/playlist-ui.js';
+import { SaveError, type ResultTrack } from '../../playlists/index.js';
+import { PROVIDER_LABELS } from '../services/playlist-llm-settings.js';
+import { isHtmx, playlistsOf } from './playlist-compose.js';
+
+export interface ReviewTrack extends ResultTrack {
+  art: string | null;
+}
+
+const artOf = (t: ResultTrack): ReviewTrack => ({ ...t, art: t.thumb && isPlexArtPath(t.thumb) ? `/playlists/art?path=${encodeURIComponent(t.thumb)}` : null });
+
+async function entryOf(ui: PlaylistUi, ctx: Context): Promise<HistoryEntry> {
+  const id = Number(ctx.params.id);
+  const entry = Number.isSafeInteger(id) && id > 0 ? await ui.entry(id) : null;
+  if (!entry) ctx.throw(404, 'There is no such generation in the history.');
+  return entry;
+}
+
+/** The list as the form has it: keys of this result only, in the submitted order, each once. */
+function submittedList(entry: HistoryEntry, form: URLSearchParams): { title: string; tracks: ReviewTrack[] } {
+  const byKey = new Map(entry.tracks.map((t) => [t.ratingKey, t]));
+  const keys = [...new Set(form.getAll('keys'))].filter((k) => byKey.has(k));
+  const title = (form.get('title') ?? '').trim().slice(0, 200) || entry.title;
+  return { title, tracks: keys.map((k) => artOf(byKey.get(k)!)) };
+}
+
+async function reviewData(ui: PlaylistUi, entry: HistoryEntry) {
+  let playlists: { ratingKey: string; title: string; count: number }[] = [];
+  let plexProblem: string | null = null;
+  try {
+    playlists = await ui.plex.playlists();
+    if (!(await ui.plex.current())) plexProblem = 'Saving needs a Plex connection (Setup).';
+  } catch (err) {
+    plexProblem = `Cannot list the playlists in Plex: ${(err as Error).message}`;
+  }
+  return {
+    entry, providerLabel: PROVIDER_LABELS[entry.provider as keyof typeof PROVIDER_LABELS] ?? entry.provider,
+    title: entry.title, tracks: entry.tracks.map(artOf), playlists, plexProblem, focus: null as string | null, saved: null,
+  };
+}
+
+export function showReview(deps: AdminDeps) {
+  return async (ctx: Context) => {
+    const ui = playlistsOf(deps, ctx);
+    const entry = await entryOf(ui, ctx);
+    await deps.views.page(ctx, 'playlist-review', entry.title || `Generation ${entry.id}`, await reviewData(ui, entry));
+  };
+}
+
+export function editReview(deps: AdminDeps) {
+  return async (ctx: Context) => {
+    const ui = playlistsOf(deps, ctx);
+    const entry = await entryOf(ui, ctx);
+    const form = await readForm(ctx);
+    const { title, tracks } = submittedList(entry, form);
+    const [op, key] = (form.get('op') ?? '').split(':');
+    const at = tracks.findIndex((t) => t.ratingKey === key);
+    let focus: string | null = null;
+    if (at >= 0 && op === 'remove') {
+      tracks.splice(at, 1);
+      // Focus moves to the next row's remove button (or the previous one at the end), never to the page top.
+      const next = tracks[Math.min(at, tracks.length - 1)];
+      focus = next ? `remove:${next.ratingKey}` : null;
+    } else if (at >= 0 && (op === 'up' || op === 'down')) {
+      const to = op === 'up' ? at - 1 : at + 1;
+      if (to >= 0 && to < tracks.length) [tracks[at], tracks[to]] = [tracks[to], tracks[at]];
+      const now = op === 'up' ? Math.max(0, at - 1) : Math.min(tracks.length - 1, at + 1);
+      // Keep the focus on the button that was pressed, or its twin when the track reached an end.
+      focus = (op === 'up' && now === 0) || (op === 'down' && now === tracks.length - 1) ? `${op === 'up' ? 'down' : 'up'}:${key}` : `${op}:${key}`;
+    } else if (op) {
+      ctx.throw(400, 'op: expected up:, down: or remove: followed by a track of this playlist');
+    }
+    const page = { ...(await reviewData(ui, entry)), title, tracks, focus };
+    if (isHtmx(ctx)) return deps.views.fragment(ctx, 'playlist-tracks', page);
+    await deps.views.page(ctx, 'playlist-review', title, page);
+  };
+}
+
+export function saveReview(deps: AdminDeps) {
+  return async (ctx: Context) => {
+    const ui = playlistsOf(deps, ctx);
+    const entry = await entryOf(ui, ctx);
+    const form = await readForm(ctx);
+    const { title, tracks } = submittedList(entry, form);
+    const mode = form.get('mode') ?? 'create';
+    if (mode !== 'create' && mode !== 'replace' && mode !== 'append') ctx.throw(400, 'mode: expected create, replace or append');
+    if (tracks.length === 0) ctx.throw(400, 'keys: the playlist is empty; keep at least one track');
+    const target = (form.get('playlist') ?? '').trim();
+    if (mode !== 'create' && !/^\d{1,12}$/.test(target)) ctx.throw(400, 'playlist: choose the Plex playlist to ' + mode);
+    let saved: { ratingKey: string; title: string; added: number; skipped: number; mode: string; link: string | null } | null = null;
+    let problem: string | null = null;
+    try {
+      const result = await ui.runtime.save(entry.id, { mode, title, ...(mode === 'create' ? {} : { playlistRatingKey: target }) }, { title, tracks });
+      saved = { ...result, mode, link: await ui.plex.playlistLink(result.ratingKey) };
+      deps.logger.info({ generation: entry.id, mode, playlist: result.ratingKey, added: result.added, skipped: result.skipped }, 'playlists: saved to Plex');
+    } catch (err) {
+      if (!(err instanceof SaveError) && !(err instanceof Error && err.name.startsWith('Plex'))) throw err;
+      problem = describePlaylistError(err);
+    }
+    const data = { saved, problem };
+    if (isHtmx(ctx)) return deps.views.fragment(ctx, 'playlist-saved', data); // htmx swaps only 2xx answers
+    const page = { ...(await reviewData(ui, entry)), title, tracks, ...data };
+    await deps.views.page(ctx, 'playlist-review', title, page, problem ? 422 : 200);
+  };
+}
+
+export function regenerate(deps: AdminDeps) {
+  return async (ctx: Context) => {
+    const ui = playlistsOf(deps, ctx);
+    const entry = await entryOf(ui, ctx);
+    const { save: _ignored, variety: _fresh, ...request } = entry.request;
+    const job = ui.jobs.start(request, `${request.count} tracks again`);
+    if (isHtmx(ctx)) return deps.views.fragment(ctx, 'playlist-job', { job, now: Date.now() }, 202);
+    ctx.redirect(`/playlists/jobs/${job.id}`);
+  };
+}

@@ -1,0 +1,47 @@
+// The seed-track flow: typo-tolerant search → the track's dimensions described specifically (the analysis
+// model, or offline) → tick what to keep → the same length, budget, estimate and generation as prompts.
+//   GET /playlists/seed?q=          search (htmx swaps only the results while typing)
+//   GET /playlists/seed/:key        the track, its dimensions, and the generation form
+import type { Context } from 'koa';
+import type { AdminDeps } from '../deps.js';
+import { emptyForm } from '../services/playlist-form.js';
+import { PROVIDER_NAMES, type ProviderName } from '../../playlists/index.js';
+import { describePlaylistError } from '../services/playlist-ui.js';
+import { composeData, isHtmx, playlistsOf } from './playlist-compose.js';
+
+export function seedSearch(deps: AdminDeps) {
+  return async (ctx: Context) => {
+    const ui = playlistsOf(deps, ctx);
+    const q = String(ctx.query.q ?? '').slice(0, 200).trim();
+    const started = performance.now();
+    const hits = q ? ui.search().search(q, 20) : [];
+    const data = { q, hits, ms: Math.round(performance.now() - started) };
+    if (isHtmx(ctx) && ctx.get('HX-Target') === 'seed-results') return deps.views.fragment(ctx, 'playlist-seed-results', data);
+    await deps.views.page(ctx, 'playlist-seed', 'Playlist from a track', { ...data, seed: null });
+  };
+}
+
+export function showSeed(deps: AdminDeps) {
+  return async (ctx: Context) => {
+    const ui = playlistsOf(deps, ctx);
+    const key = String(ctx.params.key ?? '');
+    const rawProvider = String(ctx.query.provider ?? '');
+    const provider = (PROVIDER_NAMES as readonly string[]).includes(rawProvider) ? (rawProvider as ProviderName) : ui.runtime.defaultProvider;
+    const track = /^\d{1,12}$/.test(key) ? ui.runtime.wiring.pool.track(key) : null;
+    if (!track) ctx.throw(404, 'There is no track with this key in the library cache.');
+    const form = { ...emptyForm(provider), seedKey: key };
+    let problem: string | null = null;
+    let calls: unknown[] = [];
+    try {
+      const described = await ui.runtime.describeSeed(key, provider);
+      form.dimensions = described.dimensions.map((d) => ({ ...d, kept: true }));
+      form.keep = described.dimensions;
+      calls = described.calls;
+    } catch (err) {
+      problem = describePlaylistError(err);
+    }
+    await deps.views.page(ctx, 'playlist-seed', `Like “${track.title}”`, {
+      ...(await composeData(ui)), q: '', hits: [], ms: 0, seed: track, form, problem, calls, errors: {}, step: 'filters', suggestion: null,
+    });
+  };
+}

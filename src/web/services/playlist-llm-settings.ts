@@ -1,0 +1,198 @@
+// The playlist settings the Settings page edits: the provider, keys (shown only as set/unset), base URLs,
+// the models of the analysis and generation roles per provider, and the price table. Saved under the
+// environment's names (the environment wins, shown fixed); per-provider models are saved as
+// `LLM_MODEL_<ROLE>_<PROVIDER>`, and LLM_MODEL_ANALYSIS / LLM_MODEL_GENERATION (environment) still fix the
+// configured provider's models. Validation is the configuration's own (loadConfig), so a saved value can
+// never stop Sagewire from starting.
+import { ConfigError, loadConfig, type Config } from '../../config.js';
+import { DEFAULT_MODELS, PROVIDER_NAMES, type LlmSettings, type ProviderName } from '../../playlists/index.js';
+import type { SettingsService } from './settings.js';
+
+export type ModelProvider = Exclude<ProviderName, 'offline'>;
+export const MODEL_PROVIDERS: readonly ModelProvider[] = ['openai', 'anthropic', 'gemini', 'openai-compatible'];
+export const PROVIDER_LABELS: Record<ProviderName, string> = {
+  openai: 'OpenAI', anthropic: 'Anthropic', gemini: 'Google Gemini', 'openai-compatible': 'OpenAI-compatible (Ollama, LM Studio…)', offline: 'Offline (no model)',
+};
+
+const SUFFIX: Record<ModelProvider, string> = { openai: 'OPENAI', anthropic: 'ANTHROPIC', gemini: 'GEMINI', 'openai-compatible': 'COMPATIBLE' };
+export const modelSettingName = (provider: ModelProvider, role: 'analysis' | 'generation'): string => `LLM_MODEL_${role.toUpperCase()}_${SUFFIX[provider]}`;
+
+export const KEY_NAMES: Record<ModelProvider, string> = {
+  openai: 'OPENAI_API_KEY', anthropic: 'ANTHROPIC_API_KEY', gemini: 'GEMINI_API_KEY', 'openai-compatible': 'OPENAI_COMPATIBLE_API_KEY',
+};
+export const URL_NAMES: Record<ModelProvider, string> = {
+  openai: 'OPENAI_BASE_URL', anthropic: 'ANTHROPIC_BASE_URL', gemini: 'GEMINI_BASE_URL', 'openai-compatible': 'OPENAI_COMPATIBLE_BASE_URL',
+};
+/** Names loadConfig reads for the `llm` block. */
+const CONFIG_NAMES = ['LLM_PROVIDER', ...Object.values(KEY_NAMES), ...Object.values(URL_NAMES), 'LLM_MODEL_ANALYSIS', 'LLM_MODEL_GENERATION',
+  'OPENAI_COMPATIBLE_CONTEXT', 'OPENAI_COMPATIBLE_FLAVOR', 'LLM_PRICES'];
+
+/** The configuration's value of an `llm` setting, as the environment would spell it. */
+function configValue(llm: LlmSettings, name: string): string | null {
+  const keyOf = Object.entries(KEY_NAMES).find(([, n]) => n === name)?.[0] as ModelProvider | undefined;
+  if (keyOf) return keyOf === 'openai-compatible' ? llm.compatible.apiKey : llm.keys[keyOf];
+  const urlOf = Object.entries(URL_NAMES).find(([, n]) => n === name)?.[0] as ModelProvider | undefined;
+  if (urlOf) return urlOf === 'openai-compatible' ? llm.compatible.baseUrl : llm.baseUrls[urlOf];
+  switch (name) {
+    case 'LLM_PROVIDER': return llm.provider;
+    case 'LLM_MODEL_ANALYSIS': return llm.modelAnalysis;
+    case 'LLM_MODEL_GENERATION': return llm.modelGeneration;
+    case 'OPENAI_COMPATIBLE_CONTEXT': return String(llm.compatible.contextTokens);
+    case 'OPENAI_COMPATIBLE_FLAVOR': return llm.compatible.flavor;
+    case 'LLM_PRICES': return llm.prices ? JSON.stringify(llm.prices) : null;
+    default: return null;
+  }
+}
+
+export interface EffectiveLlm {
+  llm: LlmSettings;
+  /** Models per provider (null: none set, the provider's default applies). */
+  models: Record<ModelProvider, { analysis: string | null; generation: string | null }>;
+}
+
+export interface ProviderView {
+  name: ModelProvider;
+  label: string;
+  keyName: string;
+  keySet: boolean;
+  keyFixed: boolean;
+  urlName: string;
+  url: string;
+  urlFixed: boolean;
+  analysis: { name: string; value: string; placeholder: string; fixed: boolean; fixedBy: string };
+  generation: { name: string; value: string; placeholder: string; fixed: boolean; fixedBy: string };
+}
+
+export interface PlaylistSettingsView {
+  provider: ProviderName;
+  providerFixed: boolean;
+  providers: { name: ProviderName; label: string }[];
+  models: ProviderView[];
+  prices: string;
+  pricesFixed: boolean;
+  errors: Record<string, string>;
+  saved: boolean;
+}
+
+export class PlaylistSettings {
+  constructor(private readonly settings: SettingsService, private readonly config: Config) {}
+
+  private fixed(name: string): boolean {
+    return this.settings.fixedByEnv(name);
+  }
+
+  /** Saved values of the `llm` names, with environment-fixed names taken from the configuration. */
+  private async values(overrides: Record<string, string | null> = {}): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const name of CONFIG_NAMES) {
+      const value = this.fixed(name) ? configValue(this.config.llm, name) : name in overrides ? overrides[name] : (await this.settings.get(name)).value;
+      if (value !== null && value !== undefined && value !== '') out[name] = value;
+    }
+    return out;
+  }
+
+  private llmOf(values: Record<string, string>): LlmSettings {
+    return loadConfig({ ...values, DATA_DIR: this.config.dataDir }).llm;
+  }
+
+  async effective(): Promise<EffectiveLlm> {
+    let llm: LlmSettings;
+    try {
+      llm = this.llmOf(await this.values());
+    } catch {
+      llm = this.config.llm; // a saved value the configuration refuses: what Sagewire started with
+    }
+    const models = {} as EffectiveLlm['models'];
+    for (const p of MODEL_PROVIDERS) {
+      const own = async (role: 'analysis' | 'generation') => {
+        const generic = role === 'analysis' ? 'LLM_MODEL_ANALYSIS' : 'LLM_MODEL_GENERATION';
+        if (p === llm.provider && this.fixed(generic)) return configValue(llm, generic);
+        return (await this.settings.get(modelSettingName(p, role))).value ?? (p === llm.provider ? configValue(llm, generic) : null);
+      };
+      models[p] = { analysis: await own('analysis'), generation: await own('generation') };
+    }
+    return { llm, models };
+  }
+
+  async view(form?: URLSearchParams, errors: Record<string, string> = {}): Promise<PlaylistSettingsView> {
+    const { llm, models } = await this.effective();
+    const pick = (name: string, current: string) => (form && !this.fixed(name) ? (form.get(name.toLowerCase()) ?? '').trim() : current);
+    return {
+      provider: (pick('LLM_PROVIDER', llm.provider) || 'offline') as ProviderName,
+      providerFixed: this.fixed('LLM_PROVIDER'),
+      providers: PROVIDER_NAMES.map((name) => ({ name, label: PROVIDER_LABELS[name] })),
+      models: MODEL_PROVIDERS.map((p) => {
+        const generic = (role: 'analysis' | 'generation') => (role === 'analysis' ? 'LLM_MODEL_ANALYSIS' : 'LLM_MODEL_GENERATION');
+        const field = (role: 'analysis' | 'generation') => {
+          const name = modelSettingName(p, role);
+          const fixed = p === llm.provider && this.fixed(generic(role));
+          return {
+            name, value: fixed ? (models[p][role] ?? '') : pick(name, models[p][role] ?? ''), fixed, fixedBy: generic(role),
+            placeholder: DEFAULT_MODELS[p]?.[role] ?? 'required, e.g. llama3.1:8b',
+          };
+        };
+        const keyName = KEY_NAMES[p];
+        const url = configValue(llm, URL_NAMES[p]) ?? '';
+        return {
+          name: p, label: PROVIDER_LABELS[p], keyName, keySet: configValue(llm, keyName) !== null, keyFixed: this.fixed(keyName),
+          urlName: URL_NAMES[p], url: pick(URL_NAMES[p], url), urlFixed: this.fixed(URL_NAMES[p]),
+          analysis: field('analysis'), generation: field('generation'),
+        };
+      }),
+      prices: pick('LLM_PRICES', llm.prices ? JSON.stringify(llm.prices, null, 1) : ''),
+      pricesFixed: this.fixed('LLM_PRICES'),
+      errors,
+      saved: false,
+    };
+  }
+
+  /** Validates the form as the configuration would; saves only when every value is valid. */
+  async save(form: URLSearchParams): Promise<{ ok: true } | { ok: false; view: PlaylistSettingsView }> {
+    const changes: Record<string, string | null> = {};
+    const text = (name: string) => (form.get(name.toLowerCase()) ?? '').trim();
+    changes.LLM_PROVIDER = text('LLM_PROVIDER') || null;
+    for (const p of MODEL_PROVIDERS) {
+      changes[URL_NAMES[p]] = text(URL_NAMES[p]) || null;
+      // Keys are write-only: an empty field keeps the saved key; the "forget" box removes it.
+      const key = text(KEY_NAMES[p]);
+      if (key) changes[KEY_NAMES[p]] = key;
+      else if (form.get(`forget_${KEY_NAMES[p].toLowerCase()}`) === 'true') changes[KEY_NAMES[p]] = null;
+      for (const role of ['analysis', 'generation'] as const) {
+        const name = modelSettingName(p, role);
+        const value = text(name);
+        if (value.length > 200 || /\s/.test(value)) return { ok: false, view: await this.view(form, { [name]: 'a model name has no spaces and at most 200 characters' }) };
+        changes[name] = value || null;
+      }
+    }
+    changes.LLM_PRICES = text('LLM_PRICES') || null;
+    for (const name of Object.keys(changes)) if (this.fixed(name)) delete changes[name];
+
+    const errors: Record<string, string> = {};
+    try {
+      this.llmOf(await this.values(changes));
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      for (const problem of err.problems) {
+        const cut = problem.indexOf(': ');
+        errors[problem.slice(0, cut)] = problem.slice(cut + 2);
+      }
+    }
+    if (changes.LLM_PRICES && !errors.LLM_PRICES && !pricesShape(changes.LLM_PRICES)) {
+      errors.LLM_PRICES = 'expected {"provider": {"model": {"input": 0.25, "output": 2}}} in dollars per million tokens';
+    }
+    if (Object.keys(errors).length > 0) return { ok: false, view: await this.view(form, errors) };
+    await this.settings.save(changes);
+    return { ok: true };
+  }
+}
+
+function pricesShape(text: string): boolean {
+  try {
+    const table = JSON.parse(text) as unknown;
+    if (!table || typeof table !== 'object' || Array.isArray(table)) return false;
+    return Object.values(table).every((models) => models && typeof models === 'object' &&
+      Object.values(models as object).every((p) => typeof p?.input === 'number' && typeof p?.output === 'number' && p.input >= 0 && p.output >= 0));
+  } catch {
+    return false;
+  }
+}
