@@ -89,7 +89,9 @@ export class SearchIndex {
         } else matched.set(id, { tokens: 1, score: quality });
       }
     });
-    const most = Math.max(0, ...[...matched.values()].map((m) => m.tokens));
+    // A loop, not Math.max(...spread): a common word matches more entries than a call can take arguments.
+    let most = 0;
+    for (const m of matched.values()) if (m.tokens > most) most = m.tokens;
     const candidates = [...matched]
       .filter(([, m]) => m.tokens === most)
       .sort((x, y) => y[1].score - x[1].score || this.kinds[x[0]] - this.kinds[y[0]] || this.titles[x[0]].length - this.titles[y[0]].length)

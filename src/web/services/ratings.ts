@@ -11,6 +11,7 @@ import { itemView, type ItemView } from '../../engine/explain-service.js';
 import type { EngineDeps } from '../../engine/full-pass.js';
 import { RatingActions } from '../../engine/ui-actions.js';
 import { RatingJobs } from '../../engine/ui-jobs.js';
+import { UndoableCounts } from '../../engine/ui-runs.js';
 import { ratingModelCache, type RatingModel, type RatingModelCache } from '../../engine/ui-model.js';
 import { reportsOf, type Reports } from '../../engine/ui-reports.js';
 import { SearchIndex } from '../../engine/ui-search.js';
@@ -65,10 +66,7 @@ export function ratingsUi(access: EngineAccess): RatingsUi {
   ).pluck();
   let search: { shape: string; index: SearchIndex } | null = null;
   let staged: PendingImport | null = null;
-  const undoableQuery = access.sqlite.prepare(
-    `select run_id, count(*) as n from write_journal where status = 'applied' and undone_by_run_id is null
-       and operation in ('rate', 'rate_manual', 'clear') and run_id between ? and ? group by run_id`,
-  );
+  const undoable = new UndoableCounts(access.sqlite);
 
   return {
     access,
@@ -87,9 +85,7 @@ export function ratingsUi(access: EngineAccess): RatingsUi {
     runs(limit = 25) {
       const runs = store.runs.latest(limit);
       if (runs.length === 0) return [];
-      const counts = new Map(
-        (undoableQuery.all(runs[runs.length - 1].id, runs[0].id) as Array<{ run_id: number; n: number }>).map((r) => [r.run_id, r.n]),
-      );
+      const counts = undoable.of(runs);
       return runs.map((run) => ({ ...run, undoable: counts.get(run.id) ?? 0 }));
     },
     stageImport(name, text) {
