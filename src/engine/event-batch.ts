@@ -29,14 +29,10 @@ export function intentOf(event: InboxEvent, model: LiveModel, machineIdentifier:
 /**
  * An echo: the event carries the value Sagewire wrote, and Sagewire's state still claims that value as
  * what Plex holds. Written values are never whole points, so a person's rating cannot look like one.
- * A cleared rating is an echo when the model already holds the item unrated and unclaimed.
  */
 export function isEcho(event: InboxEvent, model: LiveModel): boolean {
-  if (!event.item_key) return false;
+  if (event.rating === null || !event.item_key) return false;
   const claim = model.claims.get(event.item_key);
-  // A clear Sagewire made (undo gives an item it rated its "unrated" back): the model already holds no
-  // rating and no claim for it. A person's clear finds their rating (or Sagewire's claim) still in the model.
-  if (event.rating === null) return !model.current.has(event.item_key) && (!claim || (claim.writtenValue === null && !claim.optedOut));
   if (!claim || claim.writtenValue === null || claim.optedOut) return false;
   return sameRating(event.rating, claim.writtenValue) && sameRating(model.current.get(event.item_key) ?? null, claim.writtenValue);
 }
