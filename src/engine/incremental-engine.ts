@@ -21,7 +21,7 @@ import { executeScopePlan, RunCancelled } from './incremental-run.js';
 import { LiveModel } from './live-model.js';
 import { fetchSubtrees, readEventItems, type LivePlex, type ReadItem } from './live-plex.js';
 import { reconcileJournal } from './reconcile.js';
-import { sleep } from './values.js';
+import { sameRating, sleep } from './values.js';
 import { RatingWriter } from './writer.js';
 
 export interface IncrementalEngineOptions {
@@ -187,11 +187,15 @@ export class IncrementalEngine implements EventApplier {
     const before = new Map<string, ReturnType<LiveModel['verdict']>>();
     const after = new Map<string, ReturnType<LiveModel['verdict']>>();
     const applicable: Array<{ event: InboxEvent; key: string }> = [];
+    // What the model held for each item before this batch's read (an item named twice is judged once).
+    const prior = new Map<string, number | null>();
+    for (const { key } of named) if (!prior.has(key)) prior.set(key, model.current.get(key) ?? null);
     for (const { event, key } of named) {
       const item: ReadItem | undefined = read.found.get(key);
       const foreign = read.foreign.get(key);
       if (foreign) ok(event, { ignored: foreign });
       else if (!item) ok(event, { gone: true });
+      else if (this.settled(key, item.rating, prior)) ok(event, { echo: true });
       else {
         if (!before.has(key)) before.set(key, model.verdict(key));
         model.update(key, { current: item.rating });
@@ -231,6 +235,21 @@ export class IncrementalEngine implements EventApplier {
       }
     }
     this.checkDrift();
+  }
+
+  /**
+   * Plex holds exactly what Sagewire last did to the item, and the model already knew it: the event is a
+   * late echo of Sagewire's own write (an apply's value arriving after an undo cleared it, or after a newer
+   * write), or of an undo's clear. Nothing changed, so nothing is recomputed — otherwise a stale echo would
+   * re-infer what an undo just cleared. A person's value never matches (Sagewire writes no whole points; a
+   * person's clear of an inferred value leaves Plex without the value Sagewire claims).
+   */
+  private settled(key: string, current: number | null, prior: ReadonlyMap<string, number | null>): boolean {
+    if (!sameRating(current, prior.get(key) ?? null)) return false;
+    const claim = this.model.claims.get(key);
+    if (claim?.optedOut) return false;
+    if (claim && claim.writtenValue !== null) return sameRating(current, claim.writtenValue);
+    return current === null && this.options.deps.store.journal.latestRatingChange(key)?.operation === 'clear';
   }
 
   private checkDrift(): void {

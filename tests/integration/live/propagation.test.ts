@@ -2,7 +2,9 @@
 // artist and tracks; echoes die out; clears opt out or re-infer; new music is inferred; status shows it all.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineStateRepo } from '../../../src/db/engine-state-repo.js';
-import { API_TOKEN, simControl, startLive, type LiveHarness } from './support/live-harness.js';
+import { LiveModel } from '../../../src/engine/live-model.js';
+import { undoWrites } from '../../../src/engine/undo.js';
+import { API_TOKEN, postWebhook, simControl, startLive, type LiveHarness } from './support/live-harness.js';
 import { disagreements, overwrittenManualRatings, subtreeKeys } from './support/full-pass-check.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -72,6 +74,33 @@ describe('live propagation (serve + simulator webhooks)', () => {
     expect(h.sim.stats.rateCalls + h.sim.stats.ratingWrites).toBe(writes);
   });
 
+  it('an undo made while serve runs stays undone: its clears and late echoes of the undone writes start no run', async () => {
+    const { key, artistKey } = pickTrack(h, used);
+    used.add(artistKey);
+    await h.rate(key, 9);
+    await h.quiet();
+    const applied = events(h).find((e) => e.item_key === key && e.event === 'media.rate')!;
+    const wrote = h.app.database.sqlite
+      .prepare("select item_key as key, kind, value_before as before, value_after as value from write_journal where run_id = ? and operation = 'rate' and status = 'applied'")
+      .all(applied.run_id) as Array<{ key: string; kind: string; before: number | null; value: number }>;
+    expect(wrote.length).toBeGreaterThan(0);
+    const undo = await undoWrites(h.app.live!.deps!, { runId: applied.run_id! });
+    expect(undo.restored).toBe(new Set(wrote.map((w) => w.key)).size);
+    await h.quiet(); // the undo's clears come back as webhooks
+    // Late echoes of the writes the undo reverted (delivered after it, as a slow Plex might).
+    const owner = { user: true, owner: true, Account: { id: 1, title: 'sim-owner' }, Server: { uuid: h.sim.machineIdentifier } };
+    for (const w of wrote) {
+      const res = await postWebhook(h.webhookUrl, { event: 'media.rate', ...owner, rating: w.value, Metadata: { ratingKey: w.key, type: w.kind, librarySectionType: 'artist', librarySectionID: h.sim.musicSectionId } });
+      expect(res.status).toBe(200);
+    }
+    await h.quiet();
+    const later = h.app.database.sqlite.prepare("select count(*) from engine_runs where kind = 'event' and id > ?").pluck().get(undo.runId) as number;
+    expect(later).toBe(0);
+    for (const w of wrote) expect(h.sim.state.getRating(w.key) ?? null, w.key).toBe(w.before);
+    expect(h.sim.state.getRating(key)).toBe(9); // the person's own rating is not Sagewire's to undo
+    expect(overwrittenManualRatings(h.app.database.sqlite)).toBe(0);
+  });
+
   it('clearing an inferred rating opts the item out, and it stays unrated', async () => {
     const { key, artistKey } = pickTrack(h, used);
     used.add(artistKey);
@@ -128,6 +157,29 @@ describe('live propagation (serve + simulator webhooks)', () => {
     expect(outcomes).toContainEqual(expect.objectContaining({ takeover: key }));
     expect(h.app.database.sqlite.prepare('select count(*) from rating_state where item_key = ?').pluck().get(key)).toBe(0);
     expect(overwrittenManualRatings(h.app.database.sqlite)).toBe(0);
+  });
+
+  it('the ownership counts kept in step item by item equal a fresh count', async () => {
+    const { store, params } = h.app.live!.deps!;
+    expect(h.app.live!.ownership()).toEqual((() => { const m = new LiveModel(store, params); m.build(); return m.trackOwnership(); })());
+    // One model counts once and then follows updates; the other counts from scratch after the same updates.
+    const kept = new LiveModel(store, params);
+    kept.build();
+    kept.trackOwnership();
+    const fresh = new LiveModel(store, params);
+    fresh.build();
+    const tracks = h.sim.state.tracks.slice(0, 40).map((t) => t.ratingKey);
+    const facts = [
+      { current: 8 }, { current: null }, { current: 6.3, claim: { kind: 'track' as const, writtenValue: 6.3, optedOut: false } },
+      { claim: { kind: 'track' as const, writtenValue: null, optedOut: true } }, { current: 4.2 }, { claim: null },
+    ];
+    tracks.forEach((key, i) => {
+      kept.update(key, facts[i % facts.length]);
+      fresh.update(key, facts[i % facts.length]);
+    });
+    kept.update(tracks[0], { current: null });
+    fresh.update(tracks[0], { current: null });
+    expect(kept.trackOwnership()).toEqual(fresh.trackOwnership());
   });
 
   it('new music (library.new) is fetched, cached and inferred', async () => {

@@ -2,7 +2,7 @@
 // CSV) → apply in the background → undo of that run; undo-all's typed confirmation. Every write checks
 // that no manual rating was overwritten.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLive, type LiveHarness } from '../live/support/live-harness.js';
+import { postWebhook, startLive, type LiveHarness } from '../live/support/live-harness.js';
 import { Client, inlineCodeIn } from './harness.js';
 import { expectManualRatingsKept, jobFinished, signedIn } from './rating-support.js';
 
@@ -61,8 +61,22 @@ describe('ratings pages', () => {
     expect((await client.post(`/ratings/runs/${runId}/undo`, { _csrf: csrf })).status).toBe(302);
     expect(await jobFinished(client)).toBe('done');
     expectManualRatingsKept(h);
-    const state = h.app.database.sqlite.prepare('select count(*) from rating_state where written_value is not null').pluck().get() as number;
-    expect(state).toBe(0);
+    const undone = () => h.app.database.sqlite.prepare('select count(*) from rating_state where written_value is not null').pluck().get() as number;
+    expect(undone()).toBe(0);
+    // Live propagation runs all along: the undo's clears, and echoes of the run's writes arriving late,
+    // come back as webhooks and must not infer the cleared items again.
+    const late = h.app.database.sqlite
+      .prepare("select item_key as key, kind, value_after as value from write_journal where run_id = ? and operation = 'rate' and status = 'applied' limit 20")
+      .all(runId) as Array<{ key: string; kind: string; value: number }>;
+    const owner = { user: true, owner: true, Account: { id: 1, title: 'sim-owner' }, Server: { uuid: h.sim.machineIdentifier } };
+    for (const w of late) {
+      const meta = { ratingKey: w.key, type: w.kind, librarySectionType: 'artist', librarySectionID: h.sim.musicSectionId };
+      expect((await postWebhook(h.webhookUrl, { event: 'media.rate', ...owner, rating: w.value, Metadata: meta })).status).toBe(200);
+    }
+    await h.quiet();
+    expect(undone()).toBe(0);
+    for (const w of late) expect(h.sim.state.getRating(w.key), w.key).toBeUndefined();
+    expect(h.app.database.sqlite.prepare("select count(*) from engine_runs where kind = 'event'").pluck().get()).toBe(0);
   });
 
   it('asks for UNDO ALL typed before undoing everything', async () => {
