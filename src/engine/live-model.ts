@@ -59,6 +59,8 @@ export class LiveModel {
   /** When the model was built (epoch ms). */
   builtAt = 0;
   private readonly ratingOf: Record<ItemKind, SQLite.Statement>;
+  /** trackOwnership(), counted once per build() (O(library)) and then kept in step by update(). */
+  private trackTally: OwnershipTally | null = null;
 
   constructor(
     private readonly store: EngineStore,
@@ -82,6 +84,7 @@ export class LiveModel {
 
   /** Loads everything from the cache and the state: O(library); at start, after library.new and after a full pass. */
   build(): void {
+    this.trackTally = null;
     const { snapshot, current } = loadCachedLibrary(this.store.sqlite);
     this.index = buildLibraryIndex(snapshot, this.params);
     this.current.clear();
@@ -114,6 +117,7 @@ export class LiveModel {
   update(key: string, facts: ItemFacts): void {
     const track = this.index.trackPosition.get(key);
     const album = track === undefined ? -1 : this.index.trackAlbum[track];
+    const counted = track !== undefined && this.trackTally ? this.trackOwnershipOf(key) : null;
     const before = album >= 0 ? albumEvidence(this.index, this.ownership, album) : null;
     if (facts.current !== undefined) {
       if (facts.current === null) this.current.delete(key);
@@ -124,6 +128,10 @@ export class LiveModel {
       else this.claims.set(key, facts.claim);
     }
     this.judge(key);
+    if (counted && this.trackTally) {
+      this.trackTally[counted] -= 1;
+      this.trackTally[this.trackOwnershipOf(key)] += 1;
+    }
     if (before) this.tally = swapAlbumEvidence(this.tally, before, albumEvidence(this.index, this.ownership, album));
   }
 
@@ -164,15 +172,18 @@ export class LiveModel {
 
   /** Ownership of every track (the status page's numbers). */
   trackOwnership(): OwnershipTally {
+    if (this.trackTally) return { ...this.trackTally };
     const tally: OwnershipTally = { manual: 0, inferred: 0, unrated: 0, optedOut: 0 };
-    for (const track of this.index.snapshot.tracks) {
-      const ownership = this.manual.has(track.key) ? 'manual' : this.optedOut.has(track.key) ? 'opted_out' : this.verdict(track.key).ownership;
-      if (ownership === 'manual') tally.manual += 1;
-      else if (ownership === 'inferred') tally.inferred += 1;
-      else if (ownership === 'opted_out') tally.optedOut += 1;
-      else tally.unrated += 1;
-    }
-    return tally;
+    for (const track of this.index.snapshot.tracks) tally[this.trackOwnershipOf(track.key)] += 1;
+    this.trackTally = tally;
+    return { ...tally };
+  }
+
+  private trackOwnershipOf(key: string): keyof OwnershipTally {
+    if (this.manual.has(key)) return 'manual';
+    if (this.optedOut.has(key)) return 'optedOut';
+    const { ownership } = this.verdict(key);
+    return ownership === 'opted_out' ? 'optedOut' : ownership;
   }
 
   private judge(key: string): void {
