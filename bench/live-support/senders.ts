@@ -1,6 +1,7 @@
 // The benchmark's webhook senders, in their own process (as Plex is): N concurrent keep-alive connections
 // POST pre-encoded multipart bodies, shaped like Plex's, to the URL. Input: a JSON file
-// {url, payloads: string[], senders, rate?}; output: one JSON line {latencies: number[], statuses: {code: n}, seconds}.
+// {url, payloads: string[], senders, rate?}; output: one JSON line {latencies, sentAt, doneAt, statuses: {code: n},
+// seconds}, where latencies[i], sentAt[i] and doneAt[i] (ms since the start) are those of payloads[i].
 // Without `rate` each sender posts as soon as its previous post is answered (saturation). With `rate`
 // (events/s over all senders) posts follow a fixed schedule and latency counts from the scheduled time,
 // so a slow answer that delays the next post is not hidden (no coordinated omission).
@@ -31,7 +32,9 @@ function post(data: Buffer): Promise<number> {
 }
 
 const bodies = input.payloads.map(body);
-const latencies: number[] = [];
+const latencies: number[] = new Array(bodies.length);
+const sentAt: number[] = new Array(bodies.length);
+const doneAt: number[] = new Array(bodies.length);
 const statuses: Record<string, number> = {};
 let next = 0;
 const started = performance.now();
@@ -48,10 +51,13 @@ await Promise.all(
         t0 = Math.min(due, performance.now());
       }
       const status = await post(data).catch(() => 0);
-      latencies.push(performance.now() - t0);
+      const now = performance.now();
+      latencies[index] = now - t0;
+      sentAt[index] = t0 - started;
+      doneAt[index] = now - started;
       statuses[status] = (statuses[status] ?? 0) + 1;
     }
   }),
 );
-process.stdout.write(`${JSON.stringify({ latencies, statuses, seconds: (performance.now() - started) / 1000 })}\n`);
+process.stdout.write(`${JSON.stringify({ latencies, sentAt, doneAt, statuses, seconds: (performance.now() - started) / 1000 })}\n`);
 agent.destroy();
