@@ -1,10 +1,11 @@
 // `sagewire opt-in KEY… | --list`: re-enables inference on items the person had opted out of by
-// clearing a rating Sagewire wrote. Only Sagewire's state changes; the next pass (or the next event
-// on that artist) infers them again.
+// clearing a rating Sagewire wrote. Only Sagewire's state changes (journaled as an `opt_in` run); the next
+// pass (or the next event on that artist) infers them again.
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import { openDatabase } from '../db/connection.js';
-import { EngineStateRepo } from '../db/engine-state-repo.js';
+import { createEngineStore } from '../engine/engine-store.js';
+import { optInItems } from '../engine/opt-in.js';
 import type { Logger } from '../log.js';
 import { userError } from './progress.js';
 
@@ -28,7 +29,7 @@ export async function runOptIn(args: string[], config: Config, _logger: Logger):
       return 0;
     }
     if (positionals.length === 0) throw userError('opt-in: name the ratingKeys to re-enable, or --list to see opted-out items');
-    const changed = new EngineStateRepo(handle.sqlite).optIn(positionals);
+    const { changed } = optInItems(createEngineStore(handle.sqlite), positionals);
     const missed = positionals.length - changed;
     process.stdout.write(
       `opt-in: ${changed} item${changed === 1 ? '' : 's'} re-enabled${missed > 0 ? `; ${missed} not opted out (left as they are)` : ''}. ` +

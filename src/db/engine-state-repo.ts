@@ -61,15 +61,6 @@ export class EngineStateRepo {
   }
 
   /** Re-enables inference on items the person had opted out of. Returns how many were re-enabled. */
-  optIn(keys: readonly string[]): number {
-    const statement = this.sqlite.prepare('delete from rating_state where item_key = ? and opted_out = 1');
-    let changed = 0;
-    this.sqlite.transaction(() => {
-      for (const key of keys) changed += statement.run(key).changes;
-    })();
-    return changed;
-  }
-
   counts(): { inferred: number; optedOut: number } {
     const row = this.sqlite
       .prepare('select sum(written_value is not null) as inferred, sum(opted_out) as opted_out from rating_state')

@@ -18,7 +18,7 @@ export interface RatingStateTable {
   updated_at: number;
 }
 
-export type RunKind = 'full' | 'dry' | 'undo' | 'event' | 'verify-fix' | 'recover' | 'import';
+export type RunKind = 'full' | 'dry' | 'undo' | 'event' | 'verify-fix' | 'recover' | 'import' | 'opt_in';
 export type RunStatus = 'running' | 'done' | 'cancelled' | 'failed';
 
 export interface EngineRunTable {

@@ -3,6 +3,7 @@
 //   POST /ratings/dead/retry           id=… (one) or nothing (all)
 //   POST /ratings/opted-out/enable     key=… (one or more)
 import type { Context } from 'koa';
+import { optInItems } from '../../engine/opt-in.js';
 import { retryDeadEvents } from '../../webhooks/worker.js';
 import type { AdminDeps } from '../deps.js';
 import { readForm } from '../form-body.js';
@@ -33,7 +34,7 @@ export function reEnable(deps: AdminDeps) {
     const ratings = ratingsOf(deps, ctx);
     const keys = (await readForm(ctx)).getAll('key').filter((k) => k.length > 0 && k.length < 64).slice(0, 1000);
     if (keys.length === 0) ctx.throw(422, 'Choose at least one item to re-enable.');
-    const changed = ratings.store.state.optIn(keys);
+    const { changed } = optInItems(ratings.store, keys);
     ratings.model.invalidate();
     deps.logger.info({ changed }, 'admin: opted-out items re-enabled');
     await deps.sessions.setFlash(ctx, { kind: 'success', text: `${changed} item${changed === 1 ? '' : 's'} re-enabled: the next pass or event may rate ${changed === 1 ? 'it' : 'them'} again.` });

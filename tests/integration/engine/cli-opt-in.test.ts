@@ -31,7 +31,10 @@ describe('sagewire opt-in', () => {
     expect(cli.stdout()).toContain('1 item re-enabled; 1 not opted out');
     const handle = await openDatabase(join(dir, 'sagewire.db'));
     const rows = handle.sqlite.prepare('select item_key, opted_out, written_value from rating_state order by item_key').all();
+    // Journaled as a run of its own, so a running engine reloads and the item's history shows it.
+    const journal = handle.sqlite.prepare("select r.kind, j.item_key, j.operation, j.note from write_journal j join engine_runs r on r.id = j.run_id where r.kind = 'opt_in'").all();
     await handle.close();
+    expect(journal).toEqual([{ kind: 'opt_in', item_key: '101', operation: 'forget', note: 'opt-in' }]);
     expect(rows).toEqual([
       { item_key: '102', opted_out: 1, written_value: null },
       { item_key: '103', opted_out: 0, written_value: 7.3 },

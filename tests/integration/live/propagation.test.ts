@@ -1,7 +1,8 @@
 // End to end: the simulator sends real multipart webhooks to a real `serve`; a rating reaches its album,
 // artist and tracks; echoes die out; clears opt out or re-infer; new music is inferred; status shows it all.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineStateRepo } from '../../../src/db/engine-state-repo.js';
+import { createEngineStore } from '../../../src/engine/engine-store.js';
+import { optInItems } from '../../../src/engine/opt-in.js';
 import { LiveModel } from '../../../src/engine/live-model.js';
 import { undoWrites } from '../../../src/engine/undo.js';
 import { API_TOKEN, postWebhook, simControl, startLive, type LiveHarness } from './support/live-harness.js';
@@ -121,7 +122,7 @@ describe('live propagation (serve + simulator webhooks)', () => {
     expect(overwrittenManualRatings(h.app.database.sqlite)).toBe(0);
 
     // Re-enabled (CLI or Ratings page) while the server runs: the next event on the artist infers it again.
-    expect(new EngineStateRepo(h.app.database.sqlite).optIn([key])).toBe(1);
+    expect(optInItems(createEngineStore(h.app.database.sqlite), [key]).changed).toBe(1);
     h.optedOut.delete(key);
     const another = (h.sim.state.albumsByArtist.get(artistKey) ?? []).flatMap((a) => h.sim.state.tracksByAlbum.get(a.ratingKey) ?? []).find((t) => t.ratingKey !== key && t.ratingKey !== other.ratingKey && !h.person.has(t.ratingKey))!;
     await h.rate(another.ratingKey, 8);
