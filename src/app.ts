@@ -8,6 +8,7 @@ import { openDatabase, type DatabaseHandle } from './db/connection.js';
 import { LiveEngine, type LiveEngineOptions } from './engine/live-engine.js';
 import { getOrCreateSetting } from './db/settings-repo.js';
 import { loadRatingParams } from './engine/runtime.js';
+import { viewOfLiveModel } from './engine/ui-model.js';
 import type { Logger } from './log.js';
 import { VERSION } from './version.js';
 import { createAdminUi } from './web/admin.js';
@@ -49,6 +50,10 @@ export async function buildApp(config: Config, logger: Logger, options: BuildOpt
       deps: () => live?.deps ?? null,
       params: () => live?.deps?.params ?? loadRatingParams(config.ratingOverrides),
       wakeWorker: () => live?.wake(),
+      liveModel: () => {
+        const engine = live?.engine;
+        return engine ? viewOfLiveModel(engine.viewModel()) : null;
+      },
     },
     // Playlists: the pages and POST /api/playlists/generate; saving goes to the Plex connection in effect.
     playlists: { sqlite: database.sqlite },

@@ -102,6 +102,7 @@ export class IncrementalEngine implements EventApplier {
     const waiting = this.options.deps.store.sqlite.prepare("select count(*) from webhook_events where status in ('pending', 'processing')").pluck().get() as number;
     if (waiting > 0) return;
     const waiters = this.fullPassWaiters.splice(0);
+    this.busy += 1;
     try {
       const result = await runFullPass(this.options.deps, { dryRun: this.options.dryRun, signal: this.abort.signal });
       // Writes Plex did not take are not journaled as applied: the pass stays due and runs again later.
@@ -122,6 +123,8 @@ export class IncrementalEngine implements EventApplier {
       this.scheduleFullPassRetry(true);
       this.options.deps.logger.error({ err, retryAt: this.fullPassRetryAt }, 'engine: full pass failed; will try again');
       for (const w of waiters) w.reject(err);
+    } finally {
+      this.busy -= 1;
     }
   }
 
@@ -153,7 +156,29 @@ export class IncrementalEngine implements EventApplier {
     };
   }
 
+  /**
+   * The model for read-only views (the admin pages), kept current event by event — so a page never
+   * rebuilds it after a rating. When a sync or another process's run moved the cache under it, it is
+   * rebuilt here, unless a batch or a full pass is in flight (the page then reads the model as it is).
+   */
+  viewModel(): LiveModel {
+    if (this.busy === 0 && this.model.tally && this.cacheMarker() !== this.marker) this.rebuild();
+    return this.model;
+  }
+
+  /** Batches and full passes in flight (the model is being changed). */
+  private busy = 0;
+
   private async applyBatch(events: InboxEvent[], results: Map<number, EventResult>): Promise<void> {
+    this.busy += 1;
+    try {
+      await this.applyBatchNow(events, results);
+    } finally {
+      this.busy -= 1;
+    }
+  }
+
+  private async applyBatchNow(events: InboxEvent[], results: Map<number, EventResult>): Promise<void> {
     const { model } = this;
     const ok = (event: InboxEvent, outcome: Outcome, runId: number | null = null) => results.set(event.id, { id: event.id, ok: true, outcome, runId });
     if (this.cacheMarker() !== this.marker) this.rebuild(); // a sync or a full pass by another process changed the cache

@@ -58,13 +58,15 @@ export class LiveModel {
   epsilon = 0.02;
   /** When the model was built (epoch ms). */
   builtAt = 0;
+  /** Moves on every change (build, update, a recomputed subtree): views derived from the model key on it. */
+  version = 0;
   private readonly ratingOf: Record<ItemKind, SQLite.Statement>;
   /** trackOwnership(), counted once per build() (O(library)) and then kept in step by update(). */
   private trackTally: OwnershipTally | null = null;
 
   constructor(
     private readonly store: EngineStore,
-    private readonly params: RatingParams,
+    readonly params: RatingParams,
   ) {
     const statement = (kind: ItemKind) => store.sqlite.prepare(`select user_rating from ${TABLE[kind]} where rating_key = ?`).pluck();
     this.ratingOf = { artist: statement('artist'), album: statement('album'), track: statement('track') };
@@ -99,6 +101,7 @@ export class LiveModel {
     this.values = computeWithPrior(this.index, this.ownership, this.params, this.prior());
     this.epsilon = epsilonFor(snapshot.tracks.length, this.params.precision);
     this.builtAt = Date.now();
+    this.version += 1;
   }
 
   kindOf(key: string): ItemKind | null {
@@ -115,6 +118,7 @@ export class LiveModel {
 
   /** Sets an item's facts, keeping ownership and μ's tally in step. */
   update(key: string, facts: ItemFacts): void {
+    this.version += 1;
     const track = this.index.trackPosition.get(key);
     const album = track === undefined ? -1 : this.index.trackAlbum[track];
     const counted = track !== undefined && this.trackTally ? this.trackOwnershipOf(key) : null;
@@ -166,6 +170,7 @@ export class LiveModel {
     }
     const plan = planWrites({ values: subtree, verdicts, current: this.current, epsilon: this.epsilon, grid: this.params.grid });
     applySubtree(this.values, subtree);
+    this.version += 1;
     this.values.mu = this.mu;
     return { subtree, plan, takeovers, optOuts, recomputed };
   }

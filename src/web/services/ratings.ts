@@ -25,6 +25,8 @@ export interface EngineAccess {
   params(): RatingParams;
   /** Tells the inbox worker to look for work now (after a retry). */
   wakeWorker(): void;
+  /** The live engine's model, kept current event by event; null until live propagation runs. */
+  liveModel?(): RatingModel | null;
 }
 
 export interface RunRow extends EngineRun {
@@ -58,7 +60,7 @@ export interface RatingsUi {
 
 export function ratingsUi(access: EngineAccess): RatingsUi {
   const store = createEngineStore(access.sqlite);
-  const model = ratingModelCache(access.sqlite, access.params);
+  const model = ratingModelCache(access.sqlite, access.params, () => access.liveModel?.() ?? null);
   const jobs = new RatingJobs(access.deps, () => model.invalidate());
   const actions = new RatingActions(jobs);
   const shapeQuery = access.sqlite.prepare(
