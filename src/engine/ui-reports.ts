@@ -1,4 +1,5 @@
-// The Reports page's numbers, computed once per model (ui-model.ts) and kept with it:
+// The Reports page's numbers, computed once per model version (ui-model.ts) — O(library), about half a second
+// on 300,000 tracks, so in slices that let webhooks and other pages through — and kept:
 //   coverage      per kind: manual / inferred / unrated / opted out (ownership as the full pass derives it)
 //   histograms    per kind: the manual ratings and the model's values for everything else, in 0.5-point bins
 //   twins         clusters, their tracks, clusters anchored by a manual member, the largest clusters
@@ -47,20 +48,56 @@ export interface Reports {
   mu: number;
 }
 
-const cache = new WeakMap<RatingModel, Reports>();
-
-export function reportsOf(model: RatingModel): Reports {
-  let reports = cache.get(model);
-  if (!reports) {
-    reports = computeReports(model);
-    cache.set(model, reports);
-  }
-  return reports;
+export interface ReportsView {
+  reports: Reports;
+  /** When these numbers were computed (epoch ms). */
+  at: number;
+  /** The model changed since: newer numbers are being computed; the page says so. */
+  stale: boolean;
 }
+
+/**
+ * Newest reports first, never a blocked page: a view of the model they were computed from is answered at
+ * once; after a change the previous numbers are answered (stale) while the new ones are computed in the
+ * background. Only the very first view waits (and even then yields to I/O between slices).
+ */
+export class ReportsCache {
+  private done: { model: RatingModel; reports: Reports; at: number } | null = null;
+  private running: { model: RatingModel; promise: Promise<void> } | null = null;
+
+  async get(model: RatingModel): Promise<ReportsView> {
+    if (this.done?.model === model) return { reports: this.done.reports, at: this.done.at, stale: false };
+    const running = this.running?.model === model ? this.running : this.start(model);
+    if (this.done) return { reports: this.done.reports, at: this.done.at, stale: true };
+    await running.promise;
+    const done = this.done!;
+    return { reports: done.reports, at: done.at, stale: done.model !== model };
+  }
+
+  private start(model: RatingModel): { model: RatingModel; promise: Promise<void> } {
+    // One computation at a time: a newer model waits for the one in flight, then goes.
+    const before = this.running?.promise.catch(() => undefined) ?? Promise.resolve();
+    const promise = before.then(async () => {
+      const reports = await computeReports(model);
+      this.done = { model, reports, at: Date.now() }; // computations run one after another: this is the newest
+    });
+    const running = { model, promise };
+    this.running = running;
+    promise.then(
+      () => { if (this.running === running) this.running = null; },
+      () => { if (this.running === running) this.running = null; },
+    );
+    return running;
+  }
+}
+
+/** Lets waiting I/O (webhooks, other pages) run between slices of the computation. */
+const SLICE = 20_000;
+const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const bin = (points: number) => Math.min(BINS - 1, Math.max(0, Math.floor(points / (10 / BINS))));
 
-function computeReports(model: RatingModel): Reports {
+export async function computeReports(model: RatingModel): Promise<Reports> {
   const { index, values } = model;
   const { artists, albums, tracks } = index.snapshot;
   const lists: Record<ItemKind, ReadonlyArray<{ key: string }>> = { artist: artists, album: albums, track: tracks };
@@ -71,7 +108,10 @@ function computeReports(model: RatingModel): Reports {
     const counts: Record<Ownership, number> = { manual: 0, inferred: 0, unrated: 0, opted_out: 0 };
     const manual = new Array<number>(BINS).fill(0);
     const inferred = new Array<number>(BINS).fill(0);
-    for (const { key } of lists[kind]) {
+    const list = lists[kind];
+    for (let i = 0; i < list.length; i++) {
+      if (i > 0 && i % SLICE === 0) await pause();
+      const { key } = list[i];
       const ownership = model.ownershipOf(key);
       counts[ownership] += 1;
       if (ownership === 'manual') manual[bin(model.ownership.manual.get(key)!)] += 1;
@@ -84,6 +124,7 @@ function computeReports(model: RatingModel): Reports {
     histograms[kind] = { manual, inferred };
   }
 
+  await pause();
   const albumTitle = (a: number) => (a >= 0 ? albums[a].title : '');
   const largest = index.twinClusters
     .map((members) => ({ members, anchored: members.some((t) => model.ownership.manual.has(tracks[t].key)) }))
@@ -102,7 +143,9 @@ function computeReports(model: RatingModel): Reports {
   };
 
   const dissenting: Dissenter[] = [];
+  await pause();
   for (let t = 0; t < tracks.length; t++) {
+    if (t > 0 && t % (SLICE * 5) === 0) await pause();
     const rating = model.ownership.manual.get(tracks[t].key);
     const a = index.trackAlbum[t];
     if (rating === undefined || a < 0) continue;
@@ -127,7 +170,9 @@ function computeReports(model: RatingModel): Reports {
     }
     return out.sort((x, y) => y.rating - x.rating || (x.title < y.title ? -1 : 1));
   };
+  await pause();
   const rankedArtists = ranked('artist');
+  await pause();
   const rankedAlbums = ranked('album');
   return {
     coverage,

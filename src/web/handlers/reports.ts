@@ -1,5 +1,6 @@
 // GET /reports — coverage, rating histograms, twins, dissenters, top and bottom artists and albums.
-// Everything is computed once per model (engine/ui-reports.ts); this only picks the histogram's kind.
+// Everything is computed once per model version, in the background after a change (engine/ui-reports.ts);
+// this only picks the histogram's kind.
 import type { Context } from 'koa';
 import { BINS, DISSENT } from '../../engine/ui-reports.js';
 import type { AdminDeps } from '../deps.js';
@@ -10,6 +11,7 @@ export function showReports(deps: AdminDeps) {
     const ratings = ratingsOf(deps, ctx);
     const raw = String(ctx.query.kind ?? 'track');
     const kind = raw === 'artist' || raw === 'album' ? raw : 'track';
-    await deps.views.page(ctx, 'reports', 'Reports', { reports: ratings.reports(), kind, bins: BINS, dissent: DISSENT });
+    const view = await ratings.reports();
+    await deps.views.page(ctx, 'reports', 'Reports', { reports: view.reports, at: view.at, stale: view.stale, kind, bins: BINS, dissent: DISSENT });
   };
 }

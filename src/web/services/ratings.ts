@@ -13,7 +13,7 @@ import { RatingActions } from '../../engine/ui-actions.js';
 import { RatingJobs } from '../../engine/ui-jobs.js';
 import { UndoableCounts } from '../../engine/ui-runs.js';
 import { ratingModelCache, type RatingModel, type RatingModelCache } from '../../engine/ui-model.js';
-import { reportsOf, type Reports } from '../../engine/ui-reports.js';
+import { ReportsCache, type ReportsView } from '../../engine/ui-reports.js';
 import { SearchIndex } from '../../engine/ui-search.js';
 
 /** What the rating pages need from the running engine; app.ts builds it. */
@@ -50,7 +50,7 @@ export interface RatingsUi {
   actions: RatingActions;
   search(): SearchIndex;
   item(key: string): ItemView | null;
-  reports(): Reports;
+  reports(): Promise<ReportsView>;
   runs(limit?: number): RunRow[];
   /** Stores a checked CSV until the person applies it (one at a time; the newest wins). */
   stageImport(name: string, text: string): PendingImport;
@@ -69,6 +69,7 @@ export function ratingsUi(access: EngineAccess): RatingsUi {
   let search: { shape: string; index: SearchIndex } | null = null;
   let staged: PendingImport | null = null;
   const undoable = new UndoableCounts(access.sqlite);
+  const reports = new ReportsCache();
 
   return {
     access,
@@ -83,7 +84,7 @@ export function ratingsUi(access: EngineAccess): RatingsUi {
       return search.index;
     },
     item: (key) => itemView(model.get(), access.sqlite, key),
-    reports: () => reportsOf(model.get()),
+    reports: () => reports.get(model.get()),
     runs(limit = 25) {
       const runs = store.runs.latest(limit);
       if (runs.length === 0) return [];
