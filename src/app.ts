@@ -109,6 +109,9 @@ export async function buildApp(config: Config, logger: Logger, options: BuildOpt
       const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
       logger.info({ url, version: VERSION }, 'serve: listening');
       live?.start();
+      // The explorer's search index and the reports, built in the background once the model is there, so
+      // the first search and the first Reports view do not wait for them.
+      void live?.ready.then(() => admin.ratings?.warm());
       return url;
     },
     async close() {

@@ -58,18 +58,30 @@ export interface ReportsView {
 
 /**
  * Newest reports first, never a blocked page: a view of the model they were computed from is answered at
- * once; after a change the previous numbers are answered (stale) while the new ones are computed in the
- * background. Only the very first view waits (and even then yields to I/O between slices).
+ * once; after a change the new numbers are computed (in slices) and waited for up to `waitMs` — enough for
+ * most libraries — and past that the previous numbers are answered, marked stale, while the computation
+ * goes on. Only the very first view waits for as long as it takes.
  */
 export class ReportsCache {
   private done: { model: RatingModel; reports: Reports; at: number } | null = null;
   private running: { model: RatingModel; promise: Promise<void> } | null = null;
 
+  constructor(
+    private readonly compute: (model: RatingModel) => Promise<Reports> = computeReports,
+    private readonly waitMs = 150,
+  ) {}
+
   async get(model: RatingModel): Promise<ReportsView> {
-    if (this.done?.model === model) return { reports: this.done.reports, at: this.done.at, stale: false };
-    const running = this.running?.model === model ? this.running : this.start(model);
-    if (this.done) return { reports: this.done.reports, at: this.done.at, stale: true };
-    await running.promise;
+    if (this.done?.model !== model) {
+      const running = this.running?.model === model ? this.running : this.start(model);
+      if (!this.done) await running.promise;
+      else {
+        let timer: NodeJS.Timeout | undefined;
+        const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.waitMs)));
+        await Promise.race([running.promise.catch(() => undefined), waited]);
+        clearTimeout(timer);
+      }
+    }
     const done = this.done!;
     return { reports: done.reports, at: done.at, stale: done.model !== model };
   }
@@ -78,15 +90,15 @@ export class ReportsCache {
     // One computation at a time: a newer model waits for the one in flight, then goes.
     const before = this.running?.promise.catch(() => undefined) ?? Promise.resolve();
     const promise = before.then(async () => {
-      const reports = await computeReports(model);
+      const reports = await this.compute(model);
       this.done = { model, reports, at: Date.now() }; // computations run one after another: this is the newest
     });
     const running = { model, promise };
     this.running = running;
-    promise.then(
-      () => { if (this.running === running) this.running = null; },
-      () => { if (this.running === running) this.running = null; },
-    );
+    const settled = () => {
+      if (this.running === running) this.running = null;
+    };
+    promise.then(settled, settled);
     return running;
   }
 }

@@ -238,6 +238,8 @@ describe('rating pages in a browser', () => {
 
   it('shows each report: coverage, histograms per kind, twins, dissenters, top and bottom', async () => {
     await page.goto(`${h.url}/reports`);
+    // Numbers older than the last change are marked and the page refreshes itself until they are current.
+    await page.locator('[data-reports-stale]').waitFor({ state: 'detached', timeout: 10_000 });
     const cell = async (kind: string, own: string) => Number((await page.locator(`tr[data-kind="${kind}"] [data-own="${own}"]`).textContent())!.replace(/\D/g, ''));
     const total = async (kind: string) => Number((await page.locator(`tr[data-kind="${kind}"] [data-total]`).textContent())!.replace(/\D/g, ''));
     expect(await total('track')).toBe(h.sim.state.tracks.length);

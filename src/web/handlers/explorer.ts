@@ -14,7 +14,7 @@ export function showExplorer(deps: AdminDeps) {
     const rawKind = String(ctx.query.kind ?? '');
     const kind = rawKind === 'artist' || rawKind === 'album' || rawKind === 'track' ? (rawKind as ItemKind) : undefined;
     const started = performance.now();
-    const hits = q ? ratings.search().search(q, 40, kind) : [];
+    const hits = q ? (await ratings.search()).search(q, 40, kind) : [];
     const model = q ? ratings.model.get() : null;
     const results = hits.map((hit) => ({ ...hit, rating: model!.current.get(hit.key) ?? null, ownership: model!.ownershipOf(hit.key) }));
     const data = { q, kind: kind ?? '', results, ms: Math.round(performance.now() - started) };

@@ -12,6 +12,6 @@ export function showReports(deps: AdminDeps) {
     const raw = String(ctx.query.kind ?? 'track');
     const kind = raw === 'artist' || raw === 'album' ? raw : 'track';
     const view = await ratings.reports();
-    await deps.views.page(ctx, 'reports', 'Reports', { reports: view.reports, at: view.at, stale: view.stale, kind, bins: BINS, dissent: DISSENT });
+    await deps.views.page(ctx, 'reports', 'Reports', { reports: view.reports, at: view.at, stale: view.stale, self: `/reports?kind=${kind}`, kind, bins: BINS, dissent: DISSENT });
   };
 }

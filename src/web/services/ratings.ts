@@ -48,11 +48,13 @@ export interface RatingsUi {
   model: RatingModelCache;
   jobs: RatingJobs;
   actions: RatingActions;
-  search(): SearchIndex;
+  search(): Promise<SearchIndex>;
   item(key: string): ItemView | null;
   reports(): Promise<ReportsView>;
   runs(limit?: number): RunRow[];
   /** Stores a checked CSV until the person applies it (one at a time; the newest wins). */
+  /** Starts building the search index and the reports in the background (after start). */
+  warm(): void;
   stageImport(name: string, text: string): PendingImport;
   pendingImport(id: string): PendingImport | null;
   dropImport(): void;
@@ -67,6 +69,7 @@ export function ratingsUi(access: EngineAccess): RatingsUi {
     "select (select count(*) from artists) || ':' || (select count(*) from albums) || ':' || (select count(*) from tracks) || ':' || coalesce((select max(last_sync_at) from sync_state), '')",
   ).pluck();
   let search: { shape: string; index: SearchIndex } | null = null;
+  let building: { shape: string; promise: Promise<SearchIndex> } | null = null;
   let staged: PendingImport | null = null;
   const undoable = new UndoableCounts(access.sqlite);
   const reports = new ReportsCache();
@@ -77,11 +80,31 @@ export function ratingsUi(access: EngineAccess): RatingsUi {
     model,
     jobs,
     actions,
-    search() {
-      // The titles change only with the library's shape (a sync, new items), not with every rating.
+    async search() {
+      // The titles change only with the library's shape (a sync, new items), not with every rating. A new
+      // index is built in the background; until it is ready the previous one answers (only the very first
+      // search waits for it).
       const shape = String(shapeQuery.get());
-      if (!search || search.shape !== shape) search = { shape, index: new SearchIndex(model.get().index.snapshot) };
-      return search.index;
+      if (search?.shape === shape) return search.index;
+      if (building?.shape !== shape) {
+        const next = { shape, promise: SearchIndex.build(model.get().index.snapshot) };
+        building = next;
+        next.promise.then(
+          (index) => {
+            if (building === next) building = null;
+            search = { shape, index };
+          },
+          () => {
+            if (building === next) building = null;
+          },
+        );
+      }
+      return search ? search.index : building.promise;
+    },
+    warm() {
+      const failed = () => undefined; // a failure here shows (and is retried) on the page that needs it
+      void this.search().catch(failed);
+      void reports.get(model.get()).catch(failed);
     },
     item: (key) => itemView(model.get(), access.sqlite, key),
     reports: () => reports.get(model.get()),

@@ -75,6 +75,19 @@ describe('SearchIndex', () => {
   });
 });
 
+describe('SearchIndex.build (in slices)', () => {
+  it('gives the same answers as the index built at once', async () => {
+    const tracks = Array.from({ length: 60_000 }, (_, i) => ({ key: `t${i}`, albumKey: `b${i % 900}`, artistKey: `a${i % 90}`, title: `Song ${i} ${['Blue', 'Night', 'Ocean'][i % 3]}`, trackArtist: `Band ${i % 90}`, durationMs: 200_000 }));
+    const albums = Array.from({ length: 900 }, (_, i) => ({ key: `b${i}`, artistKey: `a${i % 90}`, title: `Album ${i}`, criticRating: null, isLive: false }));
+    const artists = Array.from({ length: 90 }, (_, i) => ({ key: `a${i}`, title: `Band ${i}` }));
+    const snapshot = { artists, albums, tracks };
+    const sliced = await SearchIndex.build(snapshot);
+    const whole = new SearchIndex(snapshot);
+    expect(sliced.size).toBe(whole.size);
+    for (const q of ['ocean', 'nigth', 'song 4242', 'band 7', 'album 12 band']) expect(sliced.search(q), q).toEqual(whole.search(q));
+  });
+});
+
 describe('withinEdits', () => {
   it.each([
     ['kitten', 'sitten', 1, true],

@@ -1,0 +1,100 @@
+// The reports' cache: one computation per model, the first view waits for it, a later change is waited for
+// briefly and otherwise answered with the previous numbers marked stale, computations never overlap.
+import { describe, expect, it } from 'vitest';
+import type { RatingModel } from '../../../src/engine/ui-model.js';
+import { ReportsCache, type Reports } from '../../../src/engine/ui-reports.js';
+
+const model = (name: string) => ({ name }) as unknown as RatingModel;
+const reportsFor = (m: RatingModel) => ({ mu: Number((m as unknown as { name: string }).name.slice(1)) }) as unknown as Reports;
+
+/** A computation the test finishes by hand, recording what ran and whether two ever overlapped. */
+function controlled() {
+  const calls: string[] = [];
+  const pending: Array<() => void> = [];
+  let active = 0;
+  let overlapped = false;
+  const compute = async (m: RatingModel) => {
+    calls.push((m as unknown as { name: string }).name);
+    active += 1;
+    if (active > 1) overlapped = true;
+    await new Promise<void>((resolve) => pending.push(resolve));
+    active -= 1;
+    return reportsFor(m);
+  };
+  return { compute, calls, finish: () => pending.shift()?.(), overlapped: () => overlapped };
+}
+
+const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
+
+describe('ReportsCache', () => {
+  it('the first view waits; the same model is answered from the cache without computing again', async () => {
+    const c = controlled();
+    const cache = new ReportsCache(c.compute, 20);
+    const m1 = model('m1');
+    const first = cache.get(m1);
+    await tick(40); // longer than waitMs: the first view still waits, there is nothing older to show
+    c.finish();
+    expect(await first).toMatchObject({ reports: { mu: 1 }, stale: false });
+    expect(await cache.get(m1)).toMatchObject({ reports: { mu: 1 }, stale: false });
+    expect(await cache.get(m1)).toMatchObject({ reports: { mu: 1 }, stale: false });
+    expect(c.calls).toEqual(['m1']);
+  });
+
+  it('after a change: a quick computation is waited for; a slow one is answered with the previous numbers, marked stale', async () => {
+    const c = controlled();
+    const cache = new ReportsCache(c.compute, 30);
+    const m1 = model('m1');
+    const first = cache.get(m1);
+    await tick();
+    c.finish();
+    await first;
+
+    const m2 = model('m2');
+    const quick = cache.get(m2);
+    await tick(5);
+    c.finish();
+    expect(await quick).toMatchObject({ reports: { mu: 2 }, stale: false });
+
+    const m3 = model('m3');
+    const started = Date.now();
+    const slow = await cache.get(m3);
+    expect(slow).toMatchObject({ reports: { mu: 2 }, stale: true });
+    expect(Date.now() - started).toBeLessThan(500);
+    c.finish();
+    await tick(5);
+    expect(await cache.get(m3)).toMatchObject({ reports: { mu: 3 }, stale: false });
+  });
+
+  it('never runs two computations at once; a newer model waits for the one in flight', async () => {
+    const c = controlled();
+    const cache = new ReportsCache(c.compute, 1);
+    const first = cache.get(model('m1'));
+    await tick();
+    c.finish();
+    await first;
+    const m2 = model('m2');
+    const m3 = model('m3');
+    await cache.get(m2); // stale answer; m2 computing
+    await cache.get(m3); // stale answer; m3 queued behind m2
+    expect(c.calls).toEqual(['m1', 'm2']);
+    c.finish();
+    await tick(5);
+    expect(c.calls).toEqual(['m1', 'm2', 'm3']);
+    c.finish();
+    await tick(5);
+    expect(await cache.get(m3)).toMatchObject({ reports: { mu: 3 }, stale: false });
+    expect(c.overlapped()).toBe(false);
+  });
+
+  it('a failed computation fails the first view and is tried again on the next', async () => {
+    let fail = true;
+    const cache = new ReportsCache(async (m) => {
+      if (fail) throw new Error('boom');
+      return reportsFor(m);
+    });
+    const m1 = model('m1');
+    await expect(cache.get(m1)).rejects.toThrow('boom');
+    fail = false;
+    expect(await cache.get(m1)).toMatchObject({ reports: { mu: 1 }, stale: false });
+  });
+});
