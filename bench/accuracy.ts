@@ -10,22 +10,14 @@ import {
   DEFAULT_RATING_PARAMS, buildLibraryIndex, computeAll, gridValue, type LibrarySnapshot,
 } from '../src/domain/rating/index.js';
 import { generateLibrary } from '../src/sim/index.js';
+import { seededRandom } from '../tests/support/seeded-random.js';
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2),
   options: { tracks: { type: 'string', default: '50000' }, seed: { type: 'string', default: '1' }, holdout: { type: 'string', default: '0.2' } },
 });
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = (seed: number): (() => number) => seededRandom(seed >>> 0 || 1);
 
 const seed = Number(args.seed);
 const lib = generateLibrary({ tracks: Number(args.tracks), seed });

@@ -4,11 +4,9 @@
 //   1. compute time from the library cache to the finished plan (goal ≤ 3 s) and peak RSS (goal ≤ 1 GB);
 //   2. the full pass's writes (wall time, requests);
 //   3. a second pass on the unchanged library (after a sync): 0 writes.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../src/db/connection.js';
 import { DEFAULT_RATING_PARAMS } from '../src/domain/rating/index.js';
@@ -18,32 +16,20 @@ import { PlexRatingPort } from '../src/engine/plex-rating-port.js';
 import { syncLibrary } from '../src/engine/sync.js';
 import { createLogger } from '../src/log.js';
 import { PlexClient } from '../src/plex/client.js';
+import { spawnSim, type SimChild } from './live-support/sim-process.js';
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2),
   options: {
-    child: { type: 'boolean', default: false },
     tracks: { type: 'string', default: '300000' },
     mode: { type: 'string', default: 'bulk' },
     'latency-ms': { type: 'string', default: '0' },
   },
 });
 
-interface SimInfo {
-  url: string;
-  token: string;
-  musicSectionId: number;
-}
+await runBenchmark();
 
-if (args.child) {
-  const { startSimulator } = await import('../src/sim/index.js');
-  const sim = await startSimulator({ port: 0, tracks: Number(args.tracks), seed: 1, latencyMs: Number(args['latency-ms']), echoWebhooks: false, log: () => {} });
-  process.stdout.write(`${JSON.stringify({ url: sim.url, token: sim.token, musicSectionId: sim.musicSectionId })}\n`);
-} else {
-  await runBenchmark();
-}
-
-async function simStats(info: SimInfo): Promise<{ totalRequests: number; ratingWrites: number; editWithoutId: number }> {
+async function simStats(info: SimChild): Promise<{ totalRequests: number; ratingWrites: number; editWithoutId: number }> {
   const response = await fetch(`${info.url}/__sim/stats`, { headers: { 'X-Plex-Token': info.token, Accept: 'application/json' } });
   return (await response.json()) as { totalRequests: number; ratingWrites: number; editWithoutId: number };
 }
@@ -51,7 +37,8 @@ async function simStats(info: SimInfo): Promise<{ totalRequests: number; ratingW
 async function runBenchmark(): Promise<void> {
   const tracks = Number(args.tracks);
   console.log(`full-pass bench: ${tracks} tracks, write mode ${args.mode}`);
-  const { child, info } = await startSimChild();
+  const info = await spawnSim(Number(args.tracks), { seed: 1, latencyMs: Number(args['latency-ms']), echoWebhooks: false });
+  const child = info.child;
   const dir = mkdtempSync(join(tmpdir(), 'sagewire-bench-'));
   const handle = await openDatabase(join(dir, 'bench.db'));
   try {
@@ -100,19 +87,3 @@ function verdict(ok: boolean): string {
   return ok ? 'ok' : 'MISSED';
 }
 
-async function startSimChild(): Promise<{ child: ChildProcess; info: SimInfo }> {
-  const self = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, ['--import', 'tsx', self, '--child', '--tracks', String(args.tracks), '--latency-ms', String(args['latency-ms'])], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const info = await new Promise<SimInfo>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve(JSON.parse(line) as SimInfo);
-    });
-    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
-  });
-  return { child, info };
-}

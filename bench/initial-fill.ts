@@ -4,11 +4,9 @@
 // (child process). Runs it twice from scratch — rate mode (`/:/rate` per item) and bulk mode (one several-id
 // edit per value) — and reports total Plex requests, requests per written item and wall time, next to the
 // reference tool's floor: ≥ 1 GET + 1 PUT per item, + 1 tag edit per item, and a 5 s sleep every 25 writes.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../src/db/connection.js';
 import { DEFAULT_RATING_PARAMS } from '../src/domain/rating/index.js';
@@ -18,39 +16,29 @@ import { PlexRatingPort } from '../src/engine/plex-rating-port.js';
 import { syncLibrary } from '../src/engine/sync.js';
 import { createLogger } from '../src/log.js';
 import { PlexClient } from '../src/plex/client.js';
+import { spawnSim, type SimChild } from './live-support/sim-process.js';
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2),
-  options: { child: { type: 'boolean', default: false }, tracks: { type: 'string', default: '10000' }, 'latency-ms': { type: 'string', default: '5' } },
+  options: { tracks: { type: 'string', default: '10000' }, 'latency-ms': { type: 'string', default: '5' } },
 });
 
-interface SimInfo {
-  url: string;
-  token: string;
-  musicSectionId: number;
+const results = [];
+for (const mode of ['rate', 'bulk'] as const) results.push(await fill(mode));
+const written = results[0].written;
+// The reference tool, at best: per item one GET (listing/reload) + one PUT (rate) + one PUT (tag), sent
+// one after another, and 5 s of sleep after every 25 writes.
+const latency = Number(args['latency-ms']) / 1000;
+const reference = { requests: written * 3, seconds: written * 3 * latency + Math.floor(written / 25) * 5 };
+console.log(`  reference tool floor: ${reference.requests} requests (3.000 per item), ≥ ${reference.seconds.toFixed(0)} s (${Math.floor(written / 25)} sleeps of 5 s)`);
+for (const r of results) {
+  console.log(`  ${r.mode.padEnd(4)} mode vs reference: ${(reference.requests / r.requests).toFixed(1)}× fewer requests, ${(reference.seconds / r.seconds).toFixed(0)}× faster`);
 }
-
-if (args.child) {
-  const { startSimulator } = await import('../src/sim/index.js');
-  const sim = await startSimulator({ port: 0, tracks: Number(args.tracks), seed: 3, latencyMs: Number(args['latency-ms']), echoWebhooks: false, log: () => {} });
-  process.stdout.write(`${JSON.stringify({ url: sim.url, token: sim.token, musicSectionId: sim.musicSectionId })}\n`);
-} else {
-  const results = [];
-  for (const mode of ['rate', 'bulk'] as const) results.push(await fill(mode));
-  const written = results[0].written;
-  // The reference tool, at best: per item one GET (listing/reload) + one PUT (rate) + one PUT (tag), sent
-  // one after another, and 5 s of sleep after every 25 writes.
-  const latency = Number(args['latency-ms']) / 1000;
-  const reference = { requests: written * 3, seconds: written * 3 * latency + Math.floor(written / 25) * 5 };
-  console.log(`  reference tool floor: ${reference.requests} requests (3.000 per item), ≥ ${reference.seconds.toFixed(0)} s (${Math.floor(written / 25)} sleeps of 5 s)`);
-  for (const r of results) {
-    console.log(`  ${r.mode.padEnd(4)} mode vs reference: ${(reference.requests / r.requests).toFixed(1)}× fewer requests, ${(reference.seconds / r.seconds).toFixed(0)}× faster`);
-  }
-  console.log(JSON.stringify({ bench: 'initial-fill', tracks: Number(args.tracks), latencyMs: Number(args['latency-ms']), results, reference }));
-}
+console.log(JSON.stringify({ bench: 'initial-fill', tracks: Number(args.tracks), latencyMs: Number(args['latency-ms']), results, reference }));
 
 async function fill(mode: 'rate' | 'bulk') {
-  const { child, info } = await startSimChild();
+  const info = await spawnSim(Number(args.tracks), { seed: 3, latencyMs: Number(args['latency-ms']), echoWebhooks: false });
+  const child = info.child;
   const dir = mkdtempSync(join(tmpdir(), 'sagewire-bench-'));
   const handle = await openDatabase(join(dir, 'bench.db'));
   try {
@@ -84,19 +72,3 @@ async function fill(mode: 'rate' | 'bulk') {
   }
 }
 
-async function startSimChild(): Promise<{ child: ChildProcess; info: SimInfo }> {
-  const self = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, ['--import', 'tsx', self, '--child', '--tracks', String(args.tracks), '--latency-ms', String(args['latency-ms'])], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const info = await new Promise<SimInfo>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve(JSON.parse(line) as SimInfo);
-    });
-    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
-  });
-  return { child, info };
-}

@@ -5,21 +5,19 @@
 //   1. a full first sync: wall time (goal ≤ 20 s), peak RSS (goal ≤ 400 MB), requests per item;
 //   2. an incremental sync after 100 changes (ratings without webhooks, title edits, an added album)
 //      (goal ≤ 2 s), checking that every change reached the cache.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../src/db/connection.js';
 import { LibraryReads } from '../src/db/library-reads.js';
 import { syncLibrary } from '../src/engine/sync.js';
 import { PlexClient } from '../src/plex/index.js';
+import { spawnSim, type SimChild } from './live-support/sim-process.js';
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2),
   options: {
-    child: { type: 'boolean', default: false },
     tracks: { type: 'string', default: '100000' },
     'latency-ms': { type: 'string', default: '5' },
     'page-size': { type: 'string', default: '1000' },
@@ -27,26 +25,14 @@ const { values: args } = parseArgs({
   },
 });
 
-interface SimInfo {
-  url: string;
-  token: string;
-  musicSectionId: number;
-}
-
-if (args.child) {
-  // The simulator's own process: start it, tell the parent where it is, run until killed.
-  const { startSimulator } = await import('../src/sim/index.js');
-  const sim = await startSimulator({ port: 0, tracks: Number(args.tracks), seed: 1, latencyMs: Number(args['latency-ms']) });
-  process.stdout.write(`${JSON.stringify({ url: sim.url, token: sim.token, musicSectionId: sim.musicSectionId })}\n`);
-} else {
-  await runBenchmark();
-}
+await runBenchmark();
 
 async function runBenchmark(): Promise<void> {
   const tracks = Number(args.tracks);
   console.log(`sync bench: ${tracks} tracks, ${args['latency-ms']} ms per request, page ${args['page-size']}, concurrency ${args.concurrency}`);
   const startedSim = performance.now();
-  const { child, info } = await startSimChild();
+  const info = await spawnSim(Number(args.tracks), { seed: 1, latencyMs: Number(args['latency-ms']) });
+  const child = info.child;
   console.log(`  simulator ready in ${((performance.now() - startedSim) / 1000).toFixed(1)} s (child process ${child.pid})`);
   const dir = mkdtempSync(join(tmpdir(), 'sagewire-bench-'));
   const handle = await openDatabase(join(dir, 'bench.db'));
@@ -83,7 +69,7 @@ function verdict(ok: boolean): string {
 
 /** 90 ratings (no webhook), 9 title edits and 1 added album; returns checks against the cache. */
 async function makeHundredChanges(
-  plex: PlexClient, info: SimInfo, sqlite: { prepare(sql: string): { pluck(): { all(): unknown[] } } },
+  plex: PlexClient, info: SimChild, sqlite: { prepare(sql: string): { pluck(): { all(): unknown[] } } },
 ): Promise<((reads: LibraryReads) => boolean)[]> {
   const keys = sqlite.prepare('select rating_key from tracks order by rating_key').pluck().all() as string[];
   const checks: ((reads: LibraryReads) => boolean)[] = [];
@@ -109,20 +95,3 @@ async function makeHundredChanges(
   return checks;
 }
 
-function startSimChild(): Promise<{ child: ChildProcess; info: SimInfo }> {
-  const script = fileURLToPath(import.meta.url);
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', script, '--child', '--tracks', String(args.tracks), '--latency-ms', String(args['latency-ms'])],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve({ child, info: JSON.parse(line) as SimInfo });
-    });
-    child.once('exit', (code) => reject(new Error(`bench: simulator exited early (code ${code})`)));
-  });
-}

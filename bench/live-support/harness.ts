@@ -1,43 +1,16 @@
 // Shared by the live benchmarks: a simulator child process, and a Sagewire `serve` (buildApp + listen) in
 // this process with live propagation, its cache synced and a first full pass applied.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { buildApp, type Sagewire } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
+import { control, type SimChild } from './sim-process.js';
 
 export const SECRET = 'bench-webhook-secret-0123456789';
 
-export interface SimChild {
-  url: string;
-  token: string;
-  machineIdentifier: string;
-  musicSectionId: number;
-  child: ChildProcess;
-}
-
-export async function spawnSim(tracks: number): Promise<SimChild> {
-  const entry = fileURLToPath(new URL('./sim-child.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', '--max-old-space-size=4096', entry, String(tracks)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('\n')) resolve(out.split('\n')[0]);
-    });
-    child.on('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
-  });
-  return { ...(JSON.parse(line) as Omit<SimChild, 'child'>), child };
-}
-
-export async function control<T = Record<string, unknown>>(sim: SimChild, path: string, method = 'POST'): Promise<T> {
-  const res = await fetch(`${sim.url}${path}`, { method, headers: { 'X-Plex-Token': sim.token, Accept: 'application/json' } });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+export { control, spawnSim, type SimChild, type SimChildOptions } from './sim-process.js';
 
 export interface Bench {
   app: Sagewire;

@@ -3,7 +3,8 @@
 // short transaction, so the state never claims a value Plex was not seen to accept.
 import type SQLite from 'better-sqlite3';
 import { EngineStateRepo } from './engine-state-repo.js';
-import type { ItemKind, JournalOperation, JournalStatus } from './tables/engine.js';
+import type { Selectable } from 'kysely';
+import type { ItemKind, JournalOperation, JournalStatus, WriteJournalTable } from './tables/engine.js';
 
 export interface JournalEntry {
   id: number;
@@ -26,21 +27,8 @@ export type NewJournalEntry = Pick<JournalEntry, 'itemKey' | 'kind' | 'operation
   note?: string | null;
 };
 
-interface Row {
-  id: number;
-  run_id: number;
-  item_key: string;
-  kind: ItemKind;
-  operation: JournalOperation;
-  value_before: number | null;
-  value_after: number | null;
-  tag: string | null;
-  status: JournalStatus;
-  note: string | null;
-  created_at: number;
-  resolved_at: number | null;
-  undone_by_run_id: number | null;
-}
+/** A row as SQLite returns it. */
+type Row = Selectable<WriteJournalTable>;
 
 const toEntry = (r: Row): JournalEntry => ({
   id: r.id,

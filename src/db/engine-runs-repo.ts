@@ -1,7 +1,8 @@
 // Engine runs (table engine_runs): one per full pass, dry run, undo, verify --fix, recover, import, and —
 // from issue 4 — one per applied webhook event, so any of them can be undone on its own.
 import type SQLite from 'better-sqlite3';
-import type { RunKind, RunStatus } from './tables/engine.js';
+import type { Selectable } from 'kysely';
+import type { EngineRunTable, RunKind, RunStatus } from './tables/engine.js';
 
 export interface EngineRun {
   id: number;
@@ -18,20 +19,8 @@ export interface EngineRun {
   error: string | null;
 }
 
-interface RunRow {
-  id: number;
-  kind: RunKind;
-  status: RunStatus;
-  started_at: number;
-  finished_at: number | null;
-  mu: number | null;
-  epsilon: number | null;
-  write_mode: string | null;
-  counts: string | null;
-  event_id: number | null;
-  undoes_run_id: number | null;
-  error: string | null;
-}
+/** A row as SQLite returns it. */
+type RunRow = Selectable<EngineRunTable>;
 
 const toRun = (row: RunRow): EngineRun => ({
   id: row.id,

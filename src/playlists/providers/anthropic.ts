@@ -2,14 +2,9 @@
 // of that tool, so the answer arrives as the tool's (already parsed) input.
 import Anthropic from '@anthropic-ai/sdk';
 import { classifyProviderError } from './errors.js';
-import { ModelProvider, type StructuredAnswer, type StructuredCall } from './provider.js';
+import { ModelProvider, sdkClientOptions, type HostedProviderOptions, type StructuredAnswer, type StructuredCall } from './provider.js';
 
-export interface AnthropicOptions {
-  apiKey: string;
-  baseUrl?: string | null;
-  maxRetries?: number;
-  timeoutMs?: number;
-}
+export type AnthropicOptions = HostedProviderOptions;
 
 export class AnthropicProvider extends ModelProvider {
   readonly name = 'anthropic' as const;
@@ -17,12 +12,7 @@ export class AnthropicProvider extends ModelProvider {
 
   constructor(options: AnthropicOptions) {
     super();
-    this.client = new Anthropic({
-      apiKey: options.apiKey,
-      baseURL: options.baseUrl ?? undefined,
-      maxRetries: options.maxRetries ?? 2,
-      timeout: options.timeoutMs ?? 120_000,
-    });
+    this.client = new Anthropic(sdkClientOptions(options));
   }
 
   protected async call(call: StructuredCall): Promise<StructuredAnswer> {

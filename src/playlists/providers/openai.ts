@@ -1,14 +1,9 @@
 // OpenAI through the official SDK: chat completions with a strict json_schema response format.
 import OpenAI from 'openai';
 import { classifyProviderError } from './errors.js';
-import { ModelProvider, type StructuredAnswer, type StructuredCall } from './provider.js';
+import { ModelProvider, sdkClientOptions, type HostedProviderOptions, type StructuredAnswer, type StructuredCall } from './provider.js';
 
-export interface OpenAiOptions {
-  apiKey: string;
-  baseUrl?: string | null;
-  maxRetries?: number;
-  timeoutMs?: number;
-}
+export type OpenAiOptions = HostedProviderOptions;
 
 export class OpenAiProvider extends ModelProvider {
   readonly name = 'openai' as const;
@@ -16,12 +11,7 @@ export class OpenAiProvider extends ModelProvider {
 
   constructor(options: OpenAiOptions) {
     super();
-    this.client = new OpenAI({
-      apiKey: options.apiKey,
-      baseURL: options.baseUrl ?? undefined,
-      maxRetries: options.maxRetries ?? 2,
-      timeout: options.timeoutMs ?? 120_000,
-    });
+    this.client = new OpenAI(sdkClientOptions(options));
   }
 
   protected async call(call: StructuredCall): Promise<StructuredAnswer> {

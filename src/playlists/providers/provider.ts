@@ -94,6 +94,19 @@ function readSeed(value: unknown): SeedDimension[] {
 const charsOf = (p: PromptPair): number => p.system.length + p.user.length;
 
 /** Analysis, seed description and generation over one structured call. */
+/** How a hosted provider's official SDK is reached: key, optional base URL, the SDK's retries and timeout. */
+export interface HostedProviderOptions {
+  apiKey: string;
+  baseUrl?: string | null;
+  maxRetries?: number;
+  timeoutMs?: number;
+}
+
+/** The client options the openai and @anthropic-ai/sdk SDKs both take, with Sagewire's defaults. */
+export function sdkClientOptions(options: HostedProviderOptions): { apiKey: string; baseURL: string | undefined; maxRetries: number; timeout: number } {
+  return { apiKey: options.apiKey, baseURL: options.baseUrl ?? undefined, maxRetries: options.maxRetries ?? 2, timeout: options.timeoutMs ?? 120_000 };
+}
+
 export abstract class ModelProvider implements PlaylistProvider {
   abstract readonly name: ProviderName;
   protected abstract call(call: StructuredCall): Promise<StructuredAnswer>;

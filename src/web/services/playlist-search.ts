@@ -8,16 +8,11 @@
 //      title, artist and album, so the closest spelling of the whole query comes first
 import Fuse from 'fuse.js';
 import { norm } from '../../domain/rating/text-match.js';
+import type { ResultTrack } from '../../playlists/index.js';
 import type { PoolIndex } from '../../playlists/pool-index.js';
 
-export interface TrackHit {
-  ratingKey: string;
-  title: string;
-  artist: string;
-  album: string;
-  year: number | null;
-  thumb: string | null;
-}
+/** A track found by title, artist or album: a playlist's track without the model's reason. */
+export type TrackHit = Omit<ResultTrack, 'reason' | 'filled'>;
 
 const CANDIDATES = 300;
 

@@ -6,7 +6,7 @@ import {
   ratingParamsFromOverrides, scopeOfEvent, swapAlbumEvidence, tallyEvidence, type LibraryIndex, type LibrarySnapshot,
   type OwnershipView, type RatingValues,
 } from '../../../src/domain/rating/index.js';
-import { seededRandom } from './support/seeded-random.js';
+import { seededRandom } from '../../support/seeded-random.js';
 
 type Random = () => number;
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)];

@@ -4,6 +4,7 @@
 import type SQLite from 'better-sqlite3';
 import type { ItemKind } from '../../../../src/engine/rating-port.js';
 import { FakePlex, type FakePlexOptions } from './fake-plex.js';
+import { seededRandom } from '../../../support/seeded-random.js';
 
 export interface GenItem {
   key: string;
@@ -23,16 +24,7 @@ export interface GenLibrary {
   byKey: Map<string, GenItem>;
 }
 
-export function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = (seed: number): (() => number) => seededRandom(seed >>> 0 || 1);
 
 export function generateLibrary(seed: number, trackTarget = 400, manualShare = 0.08): GenLibrary {
   const r = rng(seed);

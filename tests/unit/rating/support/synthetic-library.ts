@@ -2,7 +2,7 @@
 // artists with studio albums and best-ofs that repeat their songs (twins), a compilation placeholder whose
 // albums borrow songs from everyone, critic ratings, short tracks, and a few percent of manual ratings.
 import type { LibrarySnapshot, ModelAlbum, ModelArtist, ModelTrack, OwnershipView } from '../../../../src/domain/rating/index.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '../../../support/seeded-random.js';
 
 export interface SyntheticLibrary {
   snapshot: LibrarySnapshot;
