@@ -32,12 +32,12 @@ export class EngineStateRepo {
     this.selectOne = sqlite.prepare('select kind, written_value, opted_out from rating_state where item_key = ?');
   }
 
-  loadAll(): Map<string, ItemClaim> {
+  /** Every claim, by key (into `claims` when given: no second copy of a large map). */
+  loadAll(claims = new Map<string, ItemClaim>()): Map<string, ItemClaim> {
     const rows = this.sqlite
       .prepare('select item_key, kind, written_value, opted_out from rating_state')
       .raw()
       .all() as [string, ItemKind, number | null, number][];
-    const claims = new Map<string, ItemClaim>();
     for (const [key, kind, writtenValue, optedOut] of rows) claims.set(key, { kind, writtenValue, optedOut: optedOut === 1 });
     return claims;
   }

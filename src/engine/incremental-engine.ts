@@ -108,7 +108,7 @@ export class IncrementalEngine implements EventApplier {
       // Writes Plex did not take are not journaled as applied: the pass stays due and runs again later.
       const incomplete = (result.outcome?.failed ?? 0) > 0 || result.outcome?.cancelled === true;
       if (!result.dryRun) this.lastFullPassRunId = result.runId; // before rebuild(), which watches for newer passes
-      this.rebuild();
+      this.rebuild('ratings'); // a full pass changes ratings and claims, never the library's shape
       this.fullPassDue = incomplete;
       this.scheduleFullPassRetry(incomplete);
       if (!result.dryRun) this.muAtFullPass = result.plan.mu;
@@ -162,7 +162,7 @@ export class IncrementalEngine implements EventApplier {
    * rebuilt here, unless a batch or a full pass is in flight (the page then reads the model as it is).
    */
   viewModel(): LiveModel {
-    if (this.busy === 0 && this.model.tally && this.cacheMarker() !== this.marker) this.rebuild();
+    if (this.busy === 0 && this.model.tally && this.cacheMarker() !== this.marker) this.catchUpWithCache();
     return this.model;
   }
 
@@ -181,7 +181,7 @@ export class IncrementalEngine implements EventApplier {
   private async applyBatchNow(events: InboxEvent[], results: Map<number, EventResult>): Promise<void> {
     const { model } = this;
     const ok = (event: InboxEvent, outcome: Outcome, runId: number | null = null) => results.set(event.id, { id: event.id, ok: true, outcome, runId });
-    if (this.cacheMarker() !== this.marker) this.rebuild(); // a sync or a full pass by another process changed the cache
+    if (this.cacheMarker() !== this.marker) this.catchUpWithCache(); // a sync, or a run by the pages or another process
     await this.reconcilePending();
 
     const named: Array<{ event: InboxEvent; key: string }> = [];
@@ -294,9 +294,20 @@ export class IncrementalEngine implements EventApplier {
     if (this.model.tally) this.model.refreshFromStore(pending.map((e) => e.itemKey));
   }
 
-  private rebuild(): void {
+  /**
+   * The cache moved under the model: a sync may have changed the library's shape (new items, titles,
+   * durations), so the model is built again; runs (a full pass, undo, import, opt-in…) change only ratings
+   * and claims, so those are reloaded and the index is kept.
+   */
+  private catchUpWithCache(): void {
+    const synced = (marker: string) => marker.slice(0, marker.indexOf(':'));
+    this.rebuild(synced(this.cacheMarker()) === synced(this.marker) ? 'ratings' : 'all');
+  }
+
+  private rebuild(what: 'all' | 'ratings' = 'all'): void {
     const started = performance.now();
-    this.model.build();
+    if (what === 'all') this.model.build();
+    else this.model.refreshRatings();
     this.marker = this.cacheMarker();
     // μ at the last full pass, whoever ran it (this engine, the CLI, the Ratings page).
     const lastFull = this.options.deps.store.sqlite
@@ -309,7 +320,7 @@ export class IncrementalEngine implements EventApplier {
     this.muAtFullPass = lastFull?.mu ?? null;
     this.lastFullPassRunId = lastFull?.id ?? null;
     this.checkDrift();
-    this.options.deps.logger.info({ tracks: this.model.index.snapshot.tracks.length, mu: this.model.mu, ms: Math.round(performance.now() - started) }, 'engine: model built');
+    this.options.deps.logger.info({ tracks: this.model.index.snapshot.tracks.length, mu: this.model.mu, ms: Math.round(performance.now() - started), what, phases: this.model.buildPhases }, 'engine: model built');
   }
 
   /** Changes when a sync or another process's run may have changed the cache under the model. */

@@ -39,6 +39,15 @@ export function loadCachedLibrary(sqlite: Pick<SQLite.Database, 'prepare'>): Cac
   return { snapshot: { artists, albums, tracks }, current };
 }
 
+/** Plex's cached rating of every rated item (all kinds): what changes when only ratings moved. */
+export function loadCachedRatings(sqlite: Pick<SQLite.Database, 'prepare'>): Map<string, number> {
+  const current = new Map<string, number>();
+  for (const table of ['artists', 'albums', 'tracks']) {
+    for (const [key, rating] of sqlite.prepare(`select rating_key, user_rating from ${table} where user_rating is not null`).raw().all() as [string, number][]) current.set(key, rating);
+  }
+  return current;
+}
+
 /** The kind of each cached key (for CSV import, recover and verify, which start from bare keys). */
 export function kindsOf(sqlite: Pick<SQLite.Database, 'prepare'>, keys: readonly string[]): Map<string, ItemKind> {
   const out = new Map<string, ItemKind>();
