@@ -145,7 +145,10 @@ try {
   const warmSearch = performance.now();
   await session.request('GET', `/explorer?q=${encodeURIComponent(typo)}`);
   const indexMs = performance.now() - warmSearch;
-  log(`ui-render: first view after the pass: reports ${modelMs.toFixed(0)} ms (model build), search ${indexMs.toFixed(0)} ms (index build)`);
+  log(`ui-render: first view after the pass: reports ${modelMs.toFixed(0)} ms, search ${indexMs.toFixed(0)} ms`);
+
+  // Background work the pass started (the reports' recomputation) finishes before pages are timed.
+  while ((await session.request('GET', '/reports')).text.includes('data-reports-stale')) await new Promise((r) => setTimeout(r, 50));
 
   const rows: Array<{ page: string; path: string; status: number; medianMs: number; maxMs: number; bytes: number }> = [];
   for (const [name, path] of pages) {
@@ -225,7 +228,7 @@ try {
   out.push(`heaviest page: ${heaviest.page} ${heaviest.bytes.toLocaleString('en-US')} bytes (${(heaviest.bytes / 1024).toFixed(1)} KiB)`);
   out.push(`explorer typo search (htmx fragment, whole request):`);
   for (const s of searchRows) out.push(`  "${s.query}": median ${s.medianMs.toFixed(1)} ms, max ${s.maxMs.toFixed(1)} ms, ${s.hits} hits`);
-  out.push(`first view after the full pass: reports ${modelMs.toFixed(0)} ms, search index build ${indexMs.toFixed(0)} ms (once, then cached)`);
+  out.push(`first view after the full pass: reports ${modelMs.toFixed(0)} ms, explorer search ${indexMs.toFixed(0)} ms (the index is built in the background at start)`);
   out.push('right after a person rates a track (webhook applied by the live engine), first view → next view, 3 ratings:');
   for (const name of [...new Set(afterRating.map((r) => r.page))]) {
     const rows = afterRating.filter((r) => r.page === name);

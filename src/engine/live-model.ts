@@ -221,8 +221,9 @@ export class LiveModel {
   private trackOwnershipOf(key: string): keyof OwnershipTally {
     if (this.manual.has(key)) return 'manual';
     if (this.optedOut.has(key)) return 'optedOut';
-    const { ownership } = this.verdict(key);
-    return ownership === 'opted_out' ? 'optedOut' : ownership;
+    // judge() keeps the manual and opted-out sets by the ownership rule; what remains is inferred when
+    // Sagewire's claimed value is what Plex holds (else the item would be in one of those sets), or unrated.
+    return (this.claims.get(key)?.writtenValue ?? null) !== null ? 'inferred' : 'unrated';
   }
 
   private judge(key: string): void {

@@ -68,7 +68,7 @@ export class ReportsCache {
 
   constructor(
     private readonly compute: (model: RatingModel) => Promise<Reports> = computeReports,
-    private readonly waitMs = 150,
+    private readonly waitMs = 50,
   ) {}
 
   async get(model: RatingModel): Promise<ReportsView> {
@@ -104,7 +104,7 @@ export class ReportsCache {
 }
 
 /** Lets waiting I/O (webhooks, other pages) run between slices of the computation. */
-const SLICE = 20_000;
+const SLICE = 10_000;
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const bin = (points: number) => Math.min(BINS - 1, Math.max(0, Math.floor(points / (10 / BINS))));

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngineStore } from '../../../src/engine/engine-store.js';
 import { optInItems } from '../../../src/engine/opt-in.js';
 import { LiveModel } from '../../../src/engine/live-model.js';
+import { buildRatingModel } from '../../../src/engine/ui-model.js';
 import { undoWrites } from '../../../src/engine/undo.js';
 import { API_TOKEN, postWebhook, simControl, startLive, type LiveHarness } from './support/live-harness.js';
 import { disagreements, overwrittenManualRatings, subtreeKeys } from './support/full-pass-check.js';
@@ -163,6 +164,14 @@ describe('live propagation (serve + simulator webhooks)', () => {
   it('the ownership counts kept in step item by item equal a fresh count', async () => {
     const { store, params } = h.app.live!.deps!;
     expect(h.app.live!.ownership()).toEqual((() => { const m = new LiveModel(store, params); m.build(); return m.trackOwnership(); })());
+    // …and the rule the full pass uses, applied to every track from scratch, agrees.
+    const independent = buildRatingModel(h.app.database.sqlite, params);
+    const counted = { manual: 0, inferred: 0, unrated: 0, optedOut: 0 };
+    for (const t of independent.index.snapshot.tracks) {
+      const own = independent.ownershipOf(t.key);
+      counted[own === 'opted_out' ? 'optedOut' : own] += 1;
+    }
+    expect(h.app.live!.ownership()).toEqual(counted);
     // One model counts once and then follows updates; the other counts from scratch after the same updates.
     const kept = new LiveModel(store, params);
     kept.build();
