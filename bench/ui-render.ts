@@ -138,7 +138,7 @@ try {
     ['setup', '/setup'],
   ];
 
-  // Warm-up: the first view after a change builds the model (and the search index); later views reuse it.
+  // Warm-up: the first views after the pass (the reports are computed again; the search index was built at start).
   const warm = performance.now();
   await session.request('GET', '/reports');
   const modelMs = performance.now() - warm;
