@@ -62,6 +62,19 @@ class Session {
   }
 }
 
+/** Waits until the Ratings page's background job has finished; throws unless it ended done. */
+async function jobDone(session: Session, what: string): Promise<void> {
+  for (;;) {
+    const panel = (await session.request('GET', '/ratings/job')).text;
+    const state = /data-job-state="(\w+)"/.exec(panel)?.[1];
+    if (state && state !== 'running') {
+      if (state !== 'done') throw new Error(`${what} ended ${state}`);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -93,15 +106,7 @@ try {
   let t0 = performance.now();
   const dry = await session.request('POST', '/ratings/dry-run', { _csrf: csrf });
   if (dry.status !== 302) throw new Error(`dry run refused: ${dry.status} ${dry.text.slice(0, 200)}`);
-  for (;;) {
-    const panel = (await session.request('GET', '/ratings/job')).text;
-    const state = /data-job-state="(\w+)"/.exec(panel)?.[1];
-    if (state && state !== 'running') {
-      if (state !== 'done') throw new Error(`dry run ended ${state}`);
-      break;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await jobDone(session, 'dry run');
   log(`ui-render: dry run done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   log('ui-render: first full pass (write, bulk)…');
   t0 = performance.now();
@@ -210,6 +215,19 @@ try {
     }
   }
 
+  // Undo of the last rating's run from the Ratings page: the live model catches up with that run (item by
+  // item from the journal) on the first view after it.
+  const eventRun = sqlite.prepare("select id from engine_runs where kind = 'event' order by id desc limit 1").pluck().get() as number;
+  const undo = await session.request('POST', `/ratings/runs/${eventRun}/undo`, { _csrf: csrf });
+  if (undo.status !== 302) throw new Error(`undo refused: ${undo.status} ${undo.text.slice(0, 200)}`);
+  await jobDone(session, 'undo');
+  const afterUndo: Array<{ page: string; ms: number }> = [];
+  for (const [name, path] of [['dashboard', '/'], ['explorer search', `/explorer?q=${encodeURIComponent(typo)}`], ['reports (tracks)', '/reports']] as const) {
+    const t = performance.now();
+    await session.request('GET', path);
+    afterUndo.push({ page: name, ms: performance.now() - t });
+  }
+
   const counts = {
     tracks: sqlite.prepare('select count(*) from tracks').pluck().get() as number,
     albums: sqlite.prepare('select count(*) from albums').pluck().get() as number,
@@ -235,6 +253,7 @@ try {
     const fresh = name.startsWith('reports') ? ` (new numbers after ${rows.map((r) => r.freshMs.toFixed(0)).join(' / ')} ms)` : '';
     out.push(`  ${pad(name, 20)} first ${rows.map((r) => r.firstMs.toFixed(0)).join(' / ')} ms → then ${rows.map((r) => r.thenMs.toFixed(0)).join(' / ')} ms${fresh}`);
   }
+  out.push(`right after an undo of that run from the Ratings page (the model catches up from the journal): ${afterUndo.map((r) => `${r.page} ${r.ms.toFixed(0)} ms`).join(', ')}`);
   out.push(`total bench time ${((performance.now() - started) / 1000).toFixed(0)} s`);
   process.stdout.write(`${out.join('\n')}\n`);
   if (args.json) process.stdout.write(`${JSON.stringify({ counts, rows, searchRows, modelMs, indexMs, afterRating })}\n`);

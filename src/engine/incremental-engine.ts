@@ -306,7 +306,9 @@ export class IncrementalEngine implements EventApplier {
 
   private rebuild(what: 'all' | 'ratings' = 'all'): void {
     const started = performance.now();
+    let how: string = what;
     if (what === 'all') this.model.build();
+    else if (this.model.refreshJournaled()) how = 'journaled items';
     else this.model.refreshRatings();
     this.marker = this.cacheMarker();
     // μ at the last full pass, whoever ran it (this engine, the CLI, the Ratings page).
@@ -320,7 +322,7 @@ export class IncrementalEngine implements EventApplier {
     this.muAtFullPass = lastFull?.mu ?? null;
     this.lastFullPassRunId = lastFull?.id ?? null;
     this.checkDrift();
-    this.options.deps.logger.info({ tracks: this.model.index.snapshot.tracks.length, mu: this.model.mu, ms: Math.round(performance.now() - started), what, phases: this.model.buildPhases }, 'engine: model built');
+    this.options.deps.logger.info({ tracks: this.model.index.snapshot.tracks.length, mu: this.model.mu, ms: Math.round(performance.now() - started), what: how, phases: this.model.buildPhases }, 'engine: model built');
   }
 
   /** Changes when a sync or another process's run may have changed the cache under the model. */

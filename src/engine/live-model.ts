@@ -136,6 +136,45 @@ export class LiveModel {
     this.epsilon = epsilonFor(snapshot.tracks.length, this.params.precision);
     this.builtAt = Date.now();
     this.version += 1;
+    this.markJournal();
+  }
+
+  /** The journal as of the last load: its newest row, and the rows still pending then (resolved later). */
+  private journalMark = { lastId: 0, pending: [] as number[] };
+
+  private markJournal(): void {
+    const { sqlite } = this.store;
+    this.journalMark = {
+      lastId: (sqlite.prepare('select coalesce(max(id), 0) from write_journal').pluck().get() as number) ?? 0,
+      pending: sqlite.prepare("select id from write_journal where status = 'pending'").pluck().all() as number[],
+    };
+  }
+
+  /**
+   * After runs made outside this model (the pages, another process): every change to ratings and claims
+   * goes through the journal, so the items journaled since the last load are read again and the values
+   * recomputed — O(changed items) plus one computation, instead of reloading everything. Returns false
+   * (and changes nothing) when more than `limit` items changed: then reloading is cheaper.
+   */
+  refreshJournaled(limit = 20_000): boolean {
+    const { sqlite } = this.store;
+    const { lastId, pending } = this.journalMark;
+    const keys = new Set(sqlite.prepare('select item_key from write_journal where id > ?').pluck().all(lastId) as string[]);
+    for (let i = 0; i < pending.length; i += 500) {
+      const chunk = pending.slice(i, i + 500);
+      const rows = sqlite.prepare(`select item_key from write_journal where id in (${chunk.map(() => '?').join(',')}) and status != 'pending'`).pluck().all(...chunk) as string[];
+      for (const key of rows) keys.add(key);
+    }
+    if (keys.size > limit) return false;
+    const started = performance.now();
+    this.refreshFromStore(keys);
+    const refreshed = performance.now();
+    this.values = computeWithPrior(this.index, this.ownership, this.params, this.prior());
+    Object.assign(this.buildPhases, { load: 0, index: 0, claims: 0, ownership: Math.round(refreshed - started), compute: Math.round(performance.now() - refreshed) });
+    this.builtAt = Date.now();
+    this.version += 1;
+    this.markJournal();
+    return true;
   }
 
   kindOf(key: string): ItemKind | null {

@@ -130,4 +130,20 @@ describe('explorer, reports and rating tools', () => {
     expect((await client.post('/ratings/opted-out/enable', { _csrf: csrf, key })).status).toBe(302);
     expect(db.prepare('select count(*) from rating_state where item_key = ?').pluck().get(key)).toBe(0);
   });
+
+  it('after the runs made from the pages, the live model (refreshed from the journal) agrees with one built from scratch', async () => {
+    await h.quiet();
+    const engine = h.app.live!.engine!;
+    const live = viewOfLiveModel(engine.viewModel());
+    const fresh = buildRatingModel(h.app.database.sqlite, live.params);
+    const { artists, albums, tracks } = fresh.index.snapshot;
+    expect([...artists, ...albums, ...tracks].filter(({ key }) => live.ownershipOf(key) !== fresh.ownershipOf(key)).map((i) => i.key)).toEqual([]);
+    for (const kind of ['artists', 'albums', 'tracks'] as const) {
+      expect([...live.values[kind].keys()].sort(), kind).toEqual([...fresh.values[kind].keys()].sort());
+      let worst = 0;
+      for (const [key, value] of fresh.values[kind]) worst = Math.max(worst, Math.abs(live.values[kind].get(key)! - value));
+      expect(worst, kind).toBeLessThan(1e-9);
+    }
+    expect(engine.model.buildPhases.load).toBe(0); // it was refreshed item by item, not reloaded
+  });
 });
