@@ -34,7 +34,7 @@ export interface RatingModel {
 export interface RatingModelCache {
   /** The model for the cache as it is now (rebuilt when the marker moved). */
   get(): RatingModel;
-  /** Forces a rebuild on the next `get()`. */
+  /** Something the pages did changed ratings: rebuild on the next `get()` (the live model catches up at once). */
   invalidate(): void;
   /** Builds now if needed (at start, so the first page view is fast). */
   warm(): void;
@@ -75,6 +75,14 @@ export function ratingModelCache(sqlite: SQLite.Database, params: () => RatingPa
     get,
     invalidate: () => {
       forced = true;
+      // A job of the pages just changed ratings: the live model catches up now, not in the next page view.
+      setImmediate(() => {
+        try {
+          live();
+        } catch {
+          // shown by the page that needs the model
+        }
+      });
     },
     warm: () => void get(),
   };
