@@ -325,11 +325,18 @@ export class IncrementalEngine implements EventApplier {
     this.options.deps.logger.info({ tracks: this.model.index.snapshot.tracks.length, mu: this.model.mu, ms: Math.round(performance.now() - started), what: how, phases: this.model.buildPhases }, 'engine: model built');
   }
 
-  /** Changes when a sync or another process's run may have changed the cache under the model. */
+  /**
+   * Changes when a sync or a run made elsewhere (the pages, another process) may have changed the cache
+   * under the model: when such a run starts and again when it ends, so a model that caught up in the middle
+   * of a run (a page view while an undo runs) catches up with the rest once it is over.
+   */
   private cacheMarker(): string {
     const row = this.options.deps.store.sqlite
-      .prepare("select (select max(last_sync_at) from sync_state) as synced, (select max(id) from engine_runs where kind not in ('event', 'dry')) as runs")
-      .get() as { synced: number | null; runs: number | null };
+      .prepare(
+        `select (select max(last_sync_at) from sync_state) as synced,
+                (select id || status from engine_runs where kind not in ('event', 'dry') order by id desc limit 1) as runs`,
+      )
+      .get() as { synced: number | null; runs: string | null };
     return `${row.synced}:${row.runs}`;
   }
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngineStore } from '../../../src/engine/engine-store.js';
 import { optInItems } from '../../../src/engine/opt-in.js';
 import { LiveModel } from '../../../src/engine/live-model.js';
-import { buildRatingModel } from '../../../src/engine/ui-model.js';
+import { buildRatingModel, viewOfLiveModel } from '../../../src/engine/ui-model.js';
 import { undoWrites } from '../../../src/engine/undo.js';
 import { API_TOKEN, postWebhook, simControl, startLive, type LiveHarness } from './support/live-harness.js';
 import { disagreements, overwrittenManualRatings, subtreeKeys } from './support/full-pass-check.js';
@@ -190,6 +190,23 @@ describe('live propagation (serve + simulator webhooks)', () => {
     kept.update(tracks[0], { current: null });
     fresh.update(tracks[0], { current: null });
     expect(kept.trackOwnership()).toEqual(fresh.trackOwnership());
+  });
+
+  it('a model that caught up in the middle of a run made elsewhere catches up with the rest when it ends', async () => {
+    await h.quiet();
+    const engine = h.app.live!.engine!;
+    const { store } = h.app.live!.deps!;
+    const [first, second] = h.app.database.sqlite
+      .prepare("select item_key from rating_state where kind = 'track' and written_value is not null order by item_key limit 2")
+      .pluck().all() as string[];
+    const rate = (key: string, value: number) => store.journal.record(runId, [{ itemKey: key, kind: 'track', operation: 'rate', valueBefore: engine.model.current.get(key) ?? null, valueAfter: value }]);
+    const runId = store.runs.start('import'); // as the Ratings page or another process would
+    rate(first, 1.3);
+    expect(engine.viewModel().current.get(first)).toBe(1.3); // a page view while the run goes on
+    rate(second, 1.7);
+    store.runs.finish(runId, 'done', {});
+    expect(engine.viewModel().current.get(second)).toBe(1.7);
+    expect(viewOfLiveModel(engine.viewModel()).ownershipOf(second)).toBe('inferred');
   });
 
   it('new music (library.new) is fetched, cached and inferred', async () => {
