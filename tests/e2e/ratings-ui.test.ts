@@ -183,7 +183,7 @@ describe('rating pages in a browser', () => {
 
     const run = db().prepare('select id, mu, epsilon from engine_runs where mu is not null order by id desc limit 1').get() as { id: number; mu: number; epsilon: number };
     expect(status.model).toEqual({ mu: run.mu, epsilon: run.epsilon, runId: run.id });
-    expect(await stat('mu')).toBe(`${fmt.points(run.mu)} (${fmt.stars(run.mu)})`);
+    expect(await stat('mu')).toBe(`${fmt.stars(run.mu)} (${fmt.points(run.mu)})`);
     expect(await stat('epsilon')).toBe(fmt.points(run.epsilon, 3));
     await browser.screenshot(page, 'dashboard-after-pass-desktop');
   });
