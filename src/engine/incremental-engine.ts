@@ -49,6 +49,12 @@ export interface IncrementalStatus {
 
 type Outcome = Record<string, unknown>;
 
+/** The last sync, and the newest run made outside the engine with its status. */
+interface CacheMarker {
+  synced: number | null;
+  runs: string | null;
+}
+
 export class IncrementalEngine implements EventApplier {
   readonly model: LiveModel;
   private readonly writer: RatingWriter;
@@ -59,7 +65,8 @@ export class IncrementalEngine implements EventApplier {
   private lastFullPassRunId: number | null = null;
   private fullPassDue = false;
   private fullPassWaiters: Array<{ resolve: (r: FullPassResult) => void; reject: (e: unknown) => void }> = [];
-  private marker = '';
+  /** The cache as of the model's last load (see cacheMarker()). */
+  private marker: CacheMarker = { synced: null, runs: null };
   private eventsApplied = 0;
 
   constructor(private readonly options: IncrementalEngineOptions) {
@@ -162,7 +169,7 @@ export class IncrementalEngine implements EventApplier {
    * rebuilt here, unless a batch or a full pass is in flight (the page then reads the model as it is).
    */
   viewModel(): LiveModel {
-    if (this.busy === 0 && this.model.tally && this.cacheMarker() !== this.marker) this.catchUpWithCache();
+    if (this.busy === 0 && this.model.tally) this.catchUpWithCache();
     return this.model;
   }
 
@@ -181,7 +188,7 @@ export class IncrementalEngine implements EventApplier {
   private async applyBatchNow(events: InboxEvent[], results: Map<number, EventResult>): Promise<void> {
     const { model } = this;
     const ok = (event: InboxEvent, outcome: Outcome, runId: number | null = null) => results.set(event.id, { id: event.id, ok: true, outcome, runId });
-    if (this.cacheMarker() !== this.marker) this.catchUpWithCache(); // a sync, or a run by the pages or another process
+    this.catchUpWithCache(); // a sync, or a run by the pages or another process
     await this.reconcilePending();
 
     const named: Array<{ event: InboxEvent; key: string }> = [];
@@ -295,13 +302,14 @@ export class IncrementalEngine implements EventApplier {
   }
 
   /**
-   * The cache moved under the model: a sync may have changed the library's shape (new items, titles,
-   * durations), so the model is built again; runs (a full pass, undo, import, opt-in…) change only ratings
-   * and claims, so those are reloaded and the index is kept.
+   * When the cache moved under the model (else nothing): a sync may have changed the library's shape (new
+   * items, titles, durations), so the model is built again; runs (a full pass, undo, import, opt-in…) change
+   * only ratings and claims, so those are caught up and the index is kept.
    */
   private catchUpWithCache(): void {
-    const synced = (marker: string) => marker.slice(0, marker.indexOf(':'));
-    this.rebuild(synced(this.cacheMarker()) === synced(this.marker) ? 'ratings' : 'all');
+    const now = this.cacheMarker();
+    if (now.synced === this.marker.synced && now.runs === this.marker.runs) return;
+    this.rebuild(now.synced === this.marker.synced ? 'ratings' : 'all');
   }
 
   private rebuild(what: 'all' | 'ratings' = 'all'): void {
@@ -330,14 +338,13 @@ export class IncrementalEngine implements EventApplier {
    * under the model: when such a run starts and again when it ends, so a model that caught up in the middle
    * of a run (a page view while an undo runs) catches up with the rest once it is over.
    */
-  private cacheMarker(): string {
-    const row = this.options.deps.store.sqlite
+  private cacheMarker(): CacheMarker {
+    return this.options.deps.store.sqlite
       .prepare(
         `select (select max(last_sync_at) from sync_state) as synced,
                 (select id || status from engine_runs where kind not in ('event', 'dry') order by id desc limit 1) as runs`,
       )
-      .get() as { synced: number | null; runs: string | null };
-    return `${row.synced}:${row.runs}`;
+      .get() as CacheMarker;
   }
 
   /** Runs `work` holding the writer lease, waiting a while for another process (a CLI pass) to finish. */

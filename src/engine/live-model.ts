@@ -12,7 +12,7 @@ import type SQLite from 'better-sqlite3';
 import {
   albumEvidence, applySubtree, buildLibraryIndex, computeSubtree, computeWithPrior, deriveOwnership, epsilonFor, muOf, planWrites,
   swapAlbumEvidence, tallyEvidence,
-  type EvidenceTally, type LibraryIndex, type OwnershipVerdict, type OwnershipView, type Prior, type RatingParams, type RatingValues,
+  type EvidenceTally, type LibraryIndex, type Ownership, type OwnershipVerdict, type OwnershipView, type Prior, type RatingParams, type RatingValues,
   type RecomputeScope, type SubtreeValues, type WritePlan,
 } from '../domain/rating/index.js';
 import type { ItemClaim } from '../db/engine-state-repo.js';
@@ -257,13 +257,20 @@ export class LiveModel {
     return { ...tally };
   }
 
-  private trackOwnershipOf(key: string): keyof OwnershipTally {
+  /** An item's ownership, from the sets judge() keeps, without building a verdict (the pages read it per item). */
+  ownershipOf(key: string): Ownership {
     if (this.manual.has(key)) return 'manual';
-    if (this.optedOut.has(key)) return 'optedOut';
+    if (this.optedOut.has(key)) return 'opted_out';
     // judge() keeps the manual and opted-out sets by the ownership rule; what remains is inferred when
     // Sagewire's claimed value is what Plex holds (else the item would be in one of those sets), or unrated.
     return (this.claims.get(key)?.writtenValue ?? null) !== null ? 'inferred' : 'unrated';
   }
+
+  private trackOwnershipOf(key: string): keyof OwnershipTally {
+    const ownership = this.ownershipOf(key);
+    return ownership === 'opted_out' ? 'optedOut' : ownership;
+  }
+
 
   private judge(key: string): void {
     const verdict = this.verdict(key);

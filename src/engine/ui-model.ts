@@ -107,9 +107,7 @@ export function viewOfLiveModel(m: LiveModel): RatingModel {
     epsilon: m.epsilon,
     builtAt: m.builtAt,
     buildMs: 0,
-    // The model keeps its manual and opted-out sets by the ownership rule; what remains is inferred when
-    // Sagewire's claimed value is what Plex holds (else the item would be in one of those sets), or unrated.
-    ownershipOf: (key) => (m.manual.has(key) ? 'manual' : m.optedOut.has(key) ? 'opted_out' : (m.claims.get(key)?.writtenValue ?? null) !== null ? 'inferred' : 'unrated'),
+    ownershipOf: (key) => m.ownershipOf(key),
   };
   views.set(m, { version: m.version, view });
   return view;

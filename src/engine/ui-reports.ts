@@ -7,6 +7,7 @@
 //   top / bottom  artists and albums by rating (manual, else the model's value), with evidence of their own
 import type { ItemKind, Ownership } from '../domain/rating/index.js';
 import type { RatingModel } from './ui-model.js';
+import { yieldToIo } from '../webhooks/worker.js';
 
 export const BINS = 20;
 export const DISSENT = 3;
@@ -103,9 +104,8 @@ export class ReportsCache {
   }
 }
 
-/** Lets waiting I/O (webhooks, other pages) run between slices of the computation. */
+/** Items per slice of the computation; waiting I/O (webhooks, other pages) runs between slices. */
 const SLICE = 10_000;
-const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const bin = (points: number) => Math.min(BINS - 1, Math.max(0, Math.floor(points / (10 / BINS))));
 
@@ -122,7 +122,7 @@ export async function computeReports(model: RatingModel): Promise<Reports> {
     const inferred = new Array<number>(BINS).fill(0);
     const list = lists[kind];
     for (let i = 0; i < list.length; i++) {
-      if (i > 0 && i % SLICE === 0) await pause();
+      if (i > 0 && i % SLICE === 0) await yieldToIo();
       const { key } = list[i];
       const ownership = model.ownershipOf(key);
       counts[ownership] += 1;
@@ -136,7 +136,7 @@ export async function computeReports(model: RatingModel): Promise<Reports> {
     histograms[kind] = { manual, inferred };
   }
 
-  await pause();
+  await yieldToIo();
   const albumTitle = (a: number) => (a >= 0 ? albums[a].title : '');
   const largest = index.twinClusters
     .map((members) => ({ members, anchored: members.some((t) => model.ownership.manual.has(tracks[t].key)) }))
@@ -155,9 +155,9 @@ export async function computeReports(model: RatingModel): Promise<Reports> {
   };
 
   const dissenting: Dissenter[] = [];
-  await pause();
+  await yieldToIo();
   for (let t = 0; t < tracks.length; t++) {
-    if (t > 0 && t % (SLICE * 5) === 0) await pause();
+    if (t > 0 && t % (SLICE * 5) === 0) await yieldToIo();
     const rating = model.ownership.manual.get(tracks[t].key);
     const a = index.trackAlbum[t];
     if (rating === undefined || a < 0) continue;
@@ -182,9 +182,9 @@ export async function computeReports(model: RatingModel): Promise<Reports> {
     }
     return out.sort((x, y) => y.rating - x.rating || (x.title < y.title ? -1 : 1));
   };
-  await pause();
+  await yieldToIo();
   const rankedArtists = ranked('artist');
-  await pause();
+  await yieldToIo();
   const rankedAlbums = ranked('album');
   return {
     coverage,

@@ -6,8 +6,7 @@
 import Fuse from 'fuse.js';
 import type { ItemKind, LibrarySnapshot } from '../domain/rating/index.js';
 import { WordIndex } from '../domain/search/word-index.js';
-
-export { withinEdits } from '../domain/search/word-index.js';
+import { yieldToIo } from '../webhooks/worker.js';
 
 export interface SearchHit {
   kind: ItemKind;
@@ -90,7 +89,7 @@ export class SearchIndex {
     const steps = collect(snapshot);
     let step = steps.next();
     while (!step.done) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await yieldToIo();
       step = steps.next();
     }
     return new SearchIndex(step.value);

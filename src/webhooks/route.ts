@@ -3,12 +3,12 @@
 // limits (payload ≤ 256 KiB, thumb ≤ 1 MiB and discarded as it streams, nothing else). The event is
 // committed to the inbox before the 200 (group commit: events arriving together share a transaction);
 // a failure to store is a 503, never a 200.
-import { createHash, timingSafeEqual } from 'node:crypto';
 import multer from '@koa/multer';
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
 import type SQLite from 'better-sqlite3';
 import type { Logger } from '../log.js';
+import { sameSecret } from '../web/auth/secrets.js';
 import { inboxRecorder } from './inbox.js';
 import { classify, parsePayload, type ClassifyContext } from './payload.js';
 
@@ -53,15 +53,6 @@ const MULTER_STATUS: Record<string, [number, string]> = {
   LIMIT_UNEXPECTED_FILE: [400, 'unexpected file part: only thumb is accepted'],
   LIMIT_FIELD_KEY: [400, 'field name too long'],
 };
-
-const digest = (text: string) => createHash('sha256').update(text).digest();
-let expectedDigest: { secret: string; digest: Buffer } | null = null;
-
-function sameSecret(given: string, expected: string): boolean {
-  // Hash both so the comparison is constant-time whatever the lengths (the expected one hashed once).
-  if (expectedDigest?.secret !== expected) expectedDigest = { secret: expected, digest: digest(expected) };
-  return timingSafeEqual(digest(given), expectedDigest.digest) && given.length === expected.length;
-}
 
 export function webhookRoutes(options: WebhookRouteOptions): Router {
   const router = new Router();

@@ -3,7 +3,8 @@
 // tracks; shorter titles first), picked by counting rather than by sorting every match.
 import { describe, expect, it } from 'vitest';
 import type { LibrarySnapshot } from '../../../src/domain/rating/index.js';
-import { SearchIndex, withinEdits } from '../../../src/engine/ui-search.js';
+import { withinEdits } from '../../../src/domain/search/word-index.js';
+import { SearchIndex } from '../../../src/engine/ui-search.js';
 
 function library(): LibrarySnapshot {
   const artists = [
