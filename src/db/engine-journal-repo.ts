@@ -115,6 +115,13 @@ export class EngineJournalRepo {
     return (this.sqlite.prepare("select * from write_journal where status = 'pending' order by id").all() as Row[]).map(toEntry);
   }
 
+  /** The rows with these ids, in id order. */
+  forIds(ids: readonly number[]): JournalEntry[] {
+    if (ids.length === 0) return [];
+    const select = this.statement('select * from write_journal where id = ?');
+    return [...ids].sort((a, b) => a - b).map((id) => select.get(id) as Row | undefined).filter((r): r is Row => r !== undefined).map(toEntry);
+  }
+
   forRun(runId: number): JournalEntry[] {
     return (this.sqlite.prepare('select * from write_journal where run_id = ? order by id').all(runId) as Row[]).map(toEntry);
   }
@@ -136,6 +143,12 @@ export class EngineJournalRepo {
     return (rows as Row[]).map(toEntry);
   }
 
+  /** Every applied rating change, by any run (undo runs included, undone or not), newest first. */
+  ratingHistory(): JournalEntry[] {
+    const ops = RATING_OPERATIONS.map((o) => `'${o}'`).join(', ');
+    return (this.sqlite.prepare(`select * from write_journal where status = 'applied' and operation in (${ops}) order by id desc`).all() as Row[]).map(toEntry);
+  }
+
   /** The newest applied rating change of an item, by any run. */
   latestRatingChange(itemKey: string): JournalEntry | null {
     const ops = RATING_OPERATIONS.map((o) => `'${o}'`).join(', ');
@@ -143,6 +156,15 @@ export class EngineJournalRepo {
       .prepare(`select * from write_journal where item_key = ? and status = 'applied' and operation in (${ops}) order by id desc limit 1`)
       .get(itemKey) as Row | undefined;
     return row ? toEntry(row) : null;
+  }
+
+  /** Whether Sagewire ever had Plex accept `value` for the item (a webhook carrying it may be an echo). */
+  wroteValue(itemKey: string, value: number): boolean {
+    return (
+      this.statement(
+        "select 1 from write_journal where item_key = ? and status = 'applied' and operation in ('rate', 'rate_manual') and abs(value_after - ?) < 0.001 limit 1",
+      ).get(itemKey, value) !== undefined
+    );
   }
 
   markUndone(ids: readonly number[], undoRunId: number): void {

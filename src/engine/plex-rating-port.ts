@@ -30,7 +30,7 @@ export class PlexRatingPort implements RatingWriterPort {
     return this.client.rate(key, value);
   }
 
-  bulkRate(kind: ItemKind, keys: readonly string[], value: number): Promise<void> {
+  bulkRate(kind: ItemKind, keys: readonly string[], value: number | null): Promise<void> {
     if (keys.length === 0) return Promise.resolve();
     return this.client.editUserRating(this.sectionId, PLEX_TYPE[kind], keys, value);
   }

@@ -1,9 +1,17 @@
 // Undo (RATING-MODEL.md, "Journal, undo"): restore what Plex held before Sagewire's writes — of one run,
 // of one webhook event, or of everything — but only where Plex still holds what Sagewire wrote.
-//   per item, over the applied rating changes in scope (newest first):
-//     Plex must hold the newest change's value after; it gets the oldest change's value before back
-//     (cleared when there was none). Anything else is reported and left alone.
-// Undo is itself a journaled run (kind `undo`), executed by the same writer (batches, guard, tags).
+//   one run / one event: per item, over the applied rating changes in scope not undone yet (newest
+//     first): Plex must hold the newest change's value after; it gets the oldest change's value before back
+//     (cleared when there was none). An item a later run wrote again is reported and left alone.
+//   everything: per item, over its whole rating history — every applied change by any run, passes, live
+//     runs, imports and undo runs alike, undone or not (newest first): Plex must hold the newest value
+//     after; it gets back what it held before the oldest change of the unbroken chain ending there. The
+//     chain breaks where a change's value before is not the previous change's value after: something else
+//     (a person) set the item in between, and that later act is what the item returns to. So the result
+//     does not depend on which passes, live runs and earlier undos came between, and a person's later
+//     rating is kept (Plex then no longer holds Sagewire's value: reported, left alone).
+// Anything else is reported and left alone. Undo is itself a journaled run (kind `undo`), executed by the
+// same writer in the same write modes as a pass (several-id edits where the probe confirms them).
 import type { JournalEntry } from '../db/engine-journal-repo.js';
 import type { EngineDeps } from './full-pass.js';
 import { withWriterLease } from './full-pass.js';
@@ -35,43 +43,67 @@ export interface UndoResult {
   cancelled: boolean;
 }
 
-interface Chain {
+export interface Chain {
   key: string;
   kind: ItemKind;
+  /** The newest change in scope: Plex must still hold its value after. */
   newest: JournalEntry;
-  oldest: JournalEntry;
+  /** What the item gets back. */
+  restore: number | null;
+  /** A person's value is restored or replaced (an import): the write passes only the expected-value check. */
+  personal: boolean;
+  /** The rows marked undone once the item is restored. */
   entries: JournalEntry[];
 }
 
 export function undoChains(deps: Pick<EngineDeps, 'store'>, scope: UndoScope): Chain[] {
-  const { store } = deps;
-  let entries = store.journal.undoable(scope);
-  if (scope === 'all') {
-    // "Everything" means Sagewire's own effect on the library: undo runs are not undone again.
-    const undoRuns = new Set(store.sqlite.prepare("select id from engine_runs where kind = 'undo'").pluck().all() as number[]);
-    entries = entries.filter((e) => !undoRuns.has(e.runId));
+  return scope === 'all' ? wholeHistoryChains(deps.store) : scopedChains(deps.store, scope);
+}
+
+function scopedChains(store: EngineDeps['store'], scope: Exclude<UndoScope, 'all'>): Chain[] {
+  const byItem = new Map<string, JournalEntry[]>();
+  for (const entry of store.journal.undoable(scope)) byItem.set(entry.itemKey, [...(byItem.get(entry.itemKey) ?? []), entry]);
+  return [...byItem.values()].map((entries) => ({
+    key: entries[0].itemKey,
+    kind: entries[0].kind,
+    newest: entries[0],
+    restore: entries[entries.length - 1].valueBefore,
+    personal: entries.some((e) => e.operation === 'rate_manual'),
+    entries,
+  }));
+}
+
+function wholeHistoryChains(store: EngineDeps['store']): Chain[] {
+  const byItem = new Map<string, JournalEntry[]>();
+  for (const entry of store.journal.ratingHistory()) byItem.set(entry.itemKey, [...(byItem.get(entry.itemKey) ?? []), entry]);
+  const chains: Chain[] = [];
+  for (const history of byItem.values()) {
+    let length = 1;
+    while (length < history.length && sameRating(history[length].valueAfter, history[length - 1].valueBefore)) length += 1;
+    const unbroken = history.slice(0, length);
+    const restore = unbroken[length - 1].valueBefore;
+    // Plex already holds what it held before (an earlier undo): nothing left to undo.
+    if (sameRating(history[0].valueAfter, restore)) continue;
+    chains.push({
+      key: history[0].itemKey,
+      kind: history[0].kind,
+      newest: history[0],
+      restore,
+      personal: unbroken.some((e) => e.operation === 'rate_manual'),
+      entries: history.filter((e) => e.undoneByRunId === null),
+    });
   }
-  const chains = new Map<string, Chain>();
-  for (const entry of entries) {
-    const chain = chains.get(entry.itemKey);
-    if (chain) {
-      chain.oldest = entry;
-      chain.entries.push(entry);
-    } else chains.set(entry.itemKey, { key: entry.itemKey, kind: entry.kind, newest: entry, oldest: entry, entries: [entry] });
-  }
-  return [...chains.values()];
+  return chains;
 }
 
 function intentFor(chain: Chain): WriteIntent {
-  const restore = chain.oldest.valueBefore;
-  const personal = chain.newest.operation === 'rate_manual' || chain.oldest.operation === 'rate_manual';
   return {
     key: chain.key,
     kind: chain.kind,
-    operation: restore === null ? 'clear' : personal ? 'rate_manual' : 'rate',
-    value: restore,
+    operation: chain.restore === null ? 'clear' : chain.personal ? 'rate_manual' : 'rate',
+    value: chain.restore,
     expected: chain.newest.valueAfter,
-    authority: personal ? 'person' : 'model',
+    authority: chain.personal ? 'person' : 'model',
   };
 }
 
@@ -87,8 +119,8 @@ export async function undoWrites(
     const items = new Map<string, UndoItem>();
     const live: Chain[] = [];
     for (const chain of chains) {
-      const latest = store.journal.latestRatingChange(chain.key);
-      const item: UndoItem = { key: chain.key, kind: chain.kind, wrote: chain.newest.valueAfter, restore: chain.oldest.valueBefore, result: 'would-restore' };
+      const latest = scope === 'all' ? null : store.journal.latestRatingChange(chain.key);
+      const item: UndoItem = { key: chain.key, kind: chain.kind, wrote: chain.newest.valueAfter, restore: chain.restore, result: 'would-restore' };
       items.set(chain.key, item);
       if (latest && latest.id !== chain.newest.id) item.result = 'rewritten-later';
       else live.push(chain);
@@ -112,7 +144,7 @@ export async function undoWrites(
     const results = new Map<string, ItemResult>();
     const writer = new RatingWriter(store, port, deps.logger, {
       ...deps.writer,
-      mode: deps.writer.mode === 'bulk' ? 'bulk' : 'rate',
+      mode: deps.writer.mode,
       inferredTag: deps.inferredTag,
       signal: options.signal,
       onProgress: options.onProgress,

@@ -1,5 +1,6 @@
-// The first invariant, checked once more just before a request carries an item: Sagewire never writes an
-// item that is `manual` (Plex holds a value Sagewire's state does not claim) or `opted_out`.
+// The first invariant, checked once more just before a request carries an item, on the read made
+// immediately before that request: Sagewire never writes an item that is `manual` (Plex holds a value
+// Sagewire's state does not claim) or `opted_out`.
 import type { ItemClaim } from '../db/engine-state-repo.js';
 import { sameRating } from './values.js';
 

@@ -2,6 +2,7 @@
 // can round stored ratings to one decimal like Plex, can refuse or mangle several-id rating edits, and can
 // "crash" at the k-th write (optionally after applying it), failing every request after that.
 import type { CurrentItem, ItemKind, RatingWriterPort } from '../../../../src/engine/rating-port.js';
+import { seededRandom } from '../../../support/seeded-random.js';
 
 export interface FakeItem {
   kind: ItemKind;
@@ -9,9 +10,17 @@ export interface FakeItem {
   moods: string[];
 }
 
+export type FakeOp = 'read' | 'rate' | 'bulkRate' | 'editMoods';
+
 export interface FakePlexOptions {
   roundRatings?: boolean;
   bulk?: 'honoured' | 'refused' | 'whole-points';
+  /** A several-id clear (`userRating.value=-1`): honoured (default when `bulk` is), ignored, or stored as 0. */
+  bulkClear?: 'honoured' | 'ignored' | 'zero';
+  /** Transient faults: each request of these kinds fails (before taking effect) with this probability. */
+  faults?: { rate: number; seed: number; ops: readonly FakeOp[] };
+  /** Called as each request starts (before it takes effect), in call order. */
+  onRequest?: (op: FakeOp, keys: readonly string[]) => void;
 }
 
 export class SimulatedCrash extends Error {
@@ -29,8 +38,26 @@ export class FakePlex implements RatingWriterPort {
   private applyBeforeCrash = false;
   private writes = 0;
   private dead = false;
+  private readonly faultRandom: (() => number) | null;
+  readonly faultsInjected: Record<FakeOp, number> = { read: 0, rate: 0, bulkRate: 0, editMoods: 0 };
 
-  constructor(private readonly options: FakePlexOptions = {}) {}
+  constructor(private readonly options: FakePlexOptions = {}) {
+    this.faultRandom = options.faults ? seededRandom(options.faults.seed) : null;
+  }
+
+  /** Turns the transient faults off (or on again with another rate). */
+  setFaultRate(rate: number): void {
+    if (this.options.faults) this.options.faults.rate = rate;
+  }
+
+  private begin(op: FakeOp, keys: readonly string[]): void {
+    this.options.onRequest?.(op, keys);
+    const faults = this.options.faults;
+    if (faults && this.faultRandom && faults.ops.includes(op) && this.faultRandom() < faults.rate) {
+      this.faultsInjected[op] += 1;
+      throw new Error(`500 injected fault (${op})`);
+    }
+  }
 
   /** The k-th rating write from now (1-based) fails; every request after it fails too, until revive(). */
   crashAtWrite(k: number, applyFirst: boolean): void {
@@ -54,6 +81,7 @@ export class FakePlex implements RatingWriterPort {
 
   async readCurrent(keys: readonly string[]): Promise<Map<string, CurrentItem>> {
     this.alive();
+    this.begin('read', keys);
     this.requests.read += 1;
     const out = new Map<string, CurrentItem>();
     for (const key of keys) {
@@ -64,15 +92,25 @@ export class FakePlex implements RatingWriterPort {
   }
 
   async rate(key: string, value: number | null): Promise<void> {
+    this.alive();
+    this.begin('rate', [key]);
     this.beforeWrite(() => this.setRating(key, value));
     this.requests.rate += 1;
     this.setRating(key, value);
   }
 
-  async bulkRate(_kind: ItemKind, keys: readonly string[], value: number): Promise<void> {
+  async bulkRate(_kind: ItemKind, keys: readonly string[], value: number | null): Promise<void> {
+    this.alive();
+    this.begin('bulkRate', keys);
     this.beforeWrite(() => keys.forEach((k) => this.setRating(k, value)));
     this.requests.bulkRate += 1;
     if (this.options.bulk === 'refused' || this.options.bulk === undefined) throw new Error('400 bad request');
+    if (value === null) {
+      const clear = this.options.bulkClear ?? 'honoured';
+      if (clear === 'ignored') return;
+      for (const key of keys) this.setRating(key, clear === 'zero' ? 0 : null);
+      return;
+    }
     const stored = this.options.bulk === 'whole-points' ? Math.round(value) : value;
     for (const key of keys) this.setRating(key, stored);
   }
@@ -80,6 +118,7 @@ export class FakePlex implements RatingWriterPort {
   async editMoods(_kind: ItemKind, keys: readonly string[], change: { add?: readonly string[]; remove?: readonly string[] }): Promise<void> {
     this.alive();
     if (keys.length === 0) throw new Error('an edit without ids');
+    this.begin('editMoods', keys);
     this.requests.editMoods += 1;
     for (const key of keys) {
       const item = this.items.get(key);
