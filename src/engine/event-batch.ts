@@ -2,6 +2,7 @@
 // ones are echoes (Sagewire's own write coming back: no work, no request), and — once the items are read —
 // which events share a subtree and are applied together (coalesced by artist; by album for compilations).
 import { scopeOfEvent, type RecomputeScope } from '../domain/rating/index.js';
+import type { EngineJournalRepo } from '../db/engine-journal-repo.js';
 import type { InboxEvent } from '../webhooks/worker.js';
 import type { LiveModel } from './live-model.js';
 import { sameRating } from './values.js';
@@ -35,6 +36,39 @@ export function isEcho(event: InboxEvent, model: LiveModel): boolean {
   const claim = model.claims.get(event.item_key);
   if (!claim || claim.writtenValue === null || claim.optedOut) return false;
   return sameRating(event.rating, claim.writtenValue) && sameRating(model.current.get(event.item_key) ?? null, claim.writtenValue);
+}
+
+/** What the person did, as an event tells it: the rating they set, or null for a clear. */
+export interface PersonAct {
+  event: InboxEvent;
+  key: string;
+  rating: number | null;
+}
+
+/**
+ * The event is the person's act (never Sagewire's echo) when it carries a rating Sagewire did not write:
+ * any whole point (Sagewire writes none), any other value Sagewire never had Plex accept for the item, or a
+ * clear — unless Sagewire's own last rating change of the item was a clear (undo), whose echo it then is.
+ */
+export function personActOf(event: InboxEvent, journal: Pick<EngineJournalRepo, 'wroteValue' | 'latestRatingChange'>): PersonAct | null {
+  if (!event.item_key || !RATE_EVENTS.has(event.event)) return null;
+  const key = event.item_key;
+  const rating = event.rating;
+  if (rating === null) return journal.latestRatingChange(key)?.operation === 'clear' ? null : { event, key, rating };
+  if (Math.abs(rating - Math.round(rating)) < 1e-6) return { event, key, rating };
+  return journal.wroteValue(key, rating) ? null : { event, key, rating };
+}
+
+/** The newest person's act per item (events arrive in the order the person made them). */
+export function latestPersonActs(events: ReadonlyArray<{ event: InboxEvent; key: string }>, journal: Pick<EngineJournalRepo, 'wroteValue' | 'latestRatingChange'>): Map<string, PersonAct> {
+  const acts = new Map<string, PersonAct>();
+  for (const { event } of events) {
+    const act = personActOf(event, journal);
+    if (!act) continue;
+    const seen = acts.get(act.key);
+    if (!seen || seen.event.id < event.id) acts.set(act.key, act);
+  }
+  return acts;
 }
 
 export interface EventGroup {

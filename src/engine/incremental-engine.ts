@@ -12,12 +12,13 @@
 // A failure leaves the event pending (the worker retries with backoff, then dead-letters it).
 import type { Kysely } from 'kysely';
 import { LeaseHeldError } from '../db/engine-lease-repo.js';
+import { laterRatingEvents } from '../db/inbox-item-events.js';
 import { LibraryRepo } from '../db/library-repo.js';
 import type { Database } from '../db/schema.js';
 import type { EventApplier, EventResult, InboxEvent } from '../webhooks/worker.js';
-import { groupByScope, intentOf } from './event-batch.js';
+import { groupByScope, intentOf, latestPersonActs, personActOf, type PersonAct } from './event-batch.js';
 import { runFullPass, withWriterLease, type EngineDeps, type FullPassResult } from './full-pass.js';
-import { executeScopePlan, RunCancelled } from './incremental-run.js';
+import { executeScopePlan, RunCancelled, type PersonRestore } from './incremental-run.js';
 import { LiveModel } from './live-model.js';
 import { fetchSubtrees, readEventItems, type LivePlex, type ReadItem } from './live-plex.js';
 import { reconcileJournal } from './reconcile.js';
@@ -222,16 +223,29 @@ export class IncrementalEngine implements EventApplier {
     // What the model held for each item before this batch's read (an item named twice is judged once).
     const prior = new Map<string, number | null>();
     for (const { key } of named) if (!prior.has(key)) prior.set(key, model.current.get(key) ?? null);
+    // Items the person rated (or cleared): their events are never echoes, and a write of Sagewire's that
+    // landed after the person's act is undone by writing the person's rating back.
+    const acts = latestPersonActs(named, this.options.deps.store.journal);
+    const restores = new Map<string, PersonRestore>();
     for (const { event, key } of named) {
       const item: ReadItem | undefined = read.found.get(key);
       const foreign = read.foreign.get(key);
       if (foreign) ok(event, { ignored: foreign });
       else if (!item) ok(event, { gone: true });
-      else if (this.settled(key, item.rating, prior)) ok(event, { echo: true });
+      else if (!acts.has(key) && this.settled(key, item.rating, prior)) ok(event, { echo: true });
       else {
-        if (!before.has(key)) before.set(key, model.verdict(key));
-        model.update(key, { current: item.rating });
-        after.set(key, model.verdict(key));
+        if (!before.has(key)) {
+          before.set(key, model.verdict(key));
+          const act = acts.get(key);
+          const restore = act ? this.restoreOf(act, item) : null;
+          if (restore) {
+            restores.set(key, restore);
+            this.options.deps.logger.warn({ key, person: act!.rating, plex: item.rating }, 'engine: a write of Sagewire\'s landed after the person rated; writing the person\'s rating back');
+          }
+          // With a restore, the subtree is computed as if Plex held the person's rating (it will in a moment).
+          model.update(key, { current: restore ? act!.rating : item.rating });
+          after.set(key, model.verdict(key));
+        }
         applicable.push({ event, key });
       }
     }
@@ -243,9 +257,10 @@ export class IncrementalEngine implements EventApplier {
       const newest = group.events[group.events.length - 1];
       try {
         const scope = model.planScope(group.scope);
+        const groupRestores = [...new Set(group.events.map((e) => e.item_key!))].flatMap((key) => restores.get(key) ?? []);
         const run = await executeScopePlan(
           { store: this.options.deps.store, writer: this.writer, logger: this.options.deps.logger, dryRun: this.options.dryRun },
-          model, scope, newest.id,
+          model, scope, newest.id, groupRestores,
         );
         for (const event of group.events) {
           const key = event.item_key!;
@@ -257,6 +272,7 @@ export class IncrementalEngine implements EventApplier {
           if (scope.takeovers.some((t) => t.key === key)) outcome.takeover = key;
           if (scope.optOuts.some((t) => t.key === key)) outcome.optOut = key;
           if (was?.ownership === 'manual' && now?.ownership === 'unrated') outcome.cleared = key;
+          if (restores.has(key) && acts.get(key)?.event.id === event.id) outcome.restored = key;
           ok(event, outcome, run.runId);
         }
         this.eventsApplied += group.events.length;
@@ -282,6 +298,28 @@ export class IncrementalEngine implements EventApplier {
     if (claim?.optedOut) return false;
     if (claim && claim.writtenValue !== null) return sameRating(current, claim.writtenValue);
     return current === null && this.options.deps.store.journal.latestRatingChange(key)?.operation === 'clear';
+  }
+
+  /**
+   * The person's act was overwritten by Sagewire when it is the person's last (no later act of theirs on
+   * the item has arrived) and Plex now holds exactly what Sagewire last wrote to the item: that write landed
+   * after the act (else Plex would hold the act's value), from a read that did not see it. Events arrive in
+   * the order the person acts; an act not yet delivered is handled when it arrives, the same way.
+   */
+  private restoreOf(act: PersonAct, item: ReadItem): PersonRestore | null {
+    if (sameRating(item.rating, act.rating)) return null;
+    const { journal, sqlite } = this.options.deps.store;
+    const last = journal.latestRatingChange(act.key);
+    if (!last || !sameRating(last.valueAfter, item.rating) || sameRating(last.valueBefore, act.rating)) return null;
+    if (laterRatingEvents(sqlite, act.key, act.event.id).some((later) => personActOf(later, journal) !== null)) return null;
+    return {
+      intent: {
+        key: act.key, kind: item.kind, operation: act.rating === null ? 'clear' : 'rate_manual', value: act.rating, expected: item.rating,
+        authority: 'person', note: 'restore-person',
+      },
+      // The person cleared the value Sagewire had inferred (what its write replaced): an opt-out.
+      optOut: act.rating === null && last.valueBefore !== null,
+    };
   }
 
   private checkDrift(): void {

@@ -6,7 +6,7 @@ import type { Logger } from '../log.js';
 import type { EngineStore } from './engine-store.js';
 import { intentsOf } from './full-pass.js';
 import type { LiveModel, ScopePlan } from './live-model.js';
-import type { RatingWriter, WriteOutcome } from './writer.js';
+import type { RatingWriter, WriteIntent, WriteOutcome } from './writer.js';
 
 export interface GroupRun {
   runId: number | null;
@@ -49,18 +49,35 @@ export function planCountsOf(scope: ScopePlan): Record<string, number> {
   };
 }
 
-/** Sends a scope's plan (writes + ownership checks) as one run linked to `eventId`. No intents: no run. */
-export async function executeScopePlan(ctx: RunContext, model: LiveModel, scope: ScopePlan, eventId: number): Promise<GroupRun> {
+/**
+ * A person's rating Sagewire overwrote in a race, to write back before the scope's plan (journaled with
+ * the note `restore-person`); `optOut`: the person had cleared an inferred value, so the item is opted out.
+ */
+export interface PersonRestore {
+  intent: WriteIntent;
+  optOut: boolean;
+}
+
+/**
+ * Sends a scope's plan (writes + ownership checks) as one run linked to `eventId`, after writing back any
+ * person's ratings to restore (the plan was computed as if Plex held them). No intents: no run.
+ */
+export async function executeScopePlan(ctx: RunContext, model: LiveModel, scope: ScopePlan, eventId: number, restores: readonly PersonRestore[] = []): Promise<GroupRun> {
   const base = { planned: scope.plan.writes.length, driftSkipped: scope.plan.driftSkipped };
   const intents = intentsOf({ writes: scope.plan.writes, takeovers: scope.takeovers, optOuts: scope.optOuts });
-  if (intents.length === 0 || ctx.dryRun) return { runId: null, outcome: null, ...base };
+  if ((intents.length === 0 && restores.length === 0) || ctx.dryRun) return { runId: null, outcome: null, ...base };
 
   const { store } = ctx;
   const runId = store.runs.start('event', { eventId });
   store.runs.describe(runId, { mu: model.mu, epsilon: model.epsilon });
-  const counts = planCountsOf(scope);
+  const counts = { ...planCountsOf(scope), ...(restores.length > 0 ? { restores: restores.length } : {}) };
   try {
-    const outcome = await ctx.writer.execute(runId, intents);
+    // The restores go first and alone: the plan's ownership checks then find the person's value in Plex
+    // (and take the inferred tag off), instead of Sagewire's value they replace.
+    const restored = restores.length > 0 ? await ctx.writer.execute(runId, restores.map((r) => r.intent)) : null;
+    if (restored) recordRestoredOptOuts(store, runId, restores);
+    const planned = restored?.cancelled ? restored : await ctx.writer.execute(runId, intents);
+    const outcome = restored && planned !== restored ? addOutcomes(restored, planned) : planned;
     const { mode: _mode, cancelled: _cancelled, ...written } = outcome;
     store.runs.describe(runId, { writeMode: outcome.mode });
     store.runs.finish(runId, outcome.cancelled ? 'cancelled' : 'done', { ...counts, ...written });
@@ -73,6 +90,24 @@ export async function executeScopePlan(ctx: RunContext, model: LiveModel, scope:
     if (!(err instanceof RunCancelled) && !(err instanceof WritesFailed)) store.runs.finish(runId, 'failed', counts, err instanceof Error ? err.message : String(err));
     throw err;
   } finally {
-    model.refreshFromStore(intents.map((i) => i.key));
+    model.refreshFromStore([...restores.map((r) => r.intent.key), ...intents.map((i) => i.key)]);
   }
+}
+
+/** A restored clear of an inferred value is the person's opt-out: recorded once Plex took the clear. */
+function recordRestoredOptOuts(store: EngineStore, runId: number, restores: readonly PersonRestore[]): void {
+  const optOut = new Map(restores.filter((r) => r.optOut).map((r) => [r.intent.key, r.intent]));
+  if (optOut.size === 0) return;
+  const cleared = store.journal.forRun(runId).filter((e) => e.status === 'applied' && e.operation === 'clear' && optOut.has(e.itemKey));
+  if (cleared.length === 0) return;
+  store.journal.record(runId, cleared.map((e) => ({ itemKey: e.itemKey, kind: e.kind, operation: 'opt_out' as const, valueBefore: e.valueBefore, valueAfter: null, note: 'restore-person' })));
+}
+
+function addOutcomes(a: WriteOutcome, b: WriteOutcome): WriteOutcome {
+  const sum = { ...b };
+  for (const key of Object.keys(a) as Array<keyof WriteOutcome>) {
+    if (typeof a[key] === 'number') (sum[key] as number) = (a[key] as number) + (b[key] as number);
+  }
+  sum.cancelled = a.cancelled || b.cancelled;
+  return sum;
 }
