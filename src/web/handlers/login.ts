@@ -3,6 +3,7 @@
 import type { Context } from 'koa';
 import type { AdminDeps } from '../deps.js';
 import { CSRF_FIELD } from '../auth/csrf.js';
+import type { AttemptOutcome } from '../auth/login-limiter.js';
 import { safeNext } from '../auth/guards.js';
 import { randomToken, sameSecret } from '../auth/secrets.js';
 import { currentSession } from '../auth/sessions.js';
@@ -36,29 +37,58 @@ export function submitLogin(deps: AdminDeps) {
   return async (ctx: Context) => {
     const form = await readForm(ctx);
     const next = safeNext(form.get('next'));
-    const verdict = deps.loginLimiter.check(ctx.ip);
-    if (!verdict.allowed) {
-      ctx.set('Retry-After', String(verdict.retryAfterSeconds));
-      deps.logger.warn({ ip: ctx.ip, scope: verdict.scope }, 'admin: sign-in refused by rate limit');
-      const wait = Math.ceil(verdict.retryAfterSeconds / 60);
-      return renderLogin(deps, ctx, next, `Too many failed sign-ins. Try again in ${wait} minute${wait === 1 ? '' : 's'}.`, 429);
-    }
     const expected = ctx.cookies.get(LOGIN_COOKIE) ?? '';
     const given = form.get(CSRF_FIELD) ?? '';
     if (!expected || !given || !sameSecret(given, expected)) {
       ctx.throw(403, 'The sign-in form expired or was not sent by this site: reload the page and try again');
     }
-    if (!(await deps.password.verify(form.get('password') ?? ''))) {
-      deps.loginLimiter.recordFailure(ctx.ip);
+    const password = form.get('password') ?? '';
+    // A client that leaves while waiting for a verification turn gives its turn up.
+    const gone = new AbortController();
+    const leave = () => gone.abort();
+    ctx.res.once('close', leave);
+    let outcome: AttemptOutcome;
+    try {
+      outcome = await deps.loginLimiter.attempt(ctx.ip, () => deps.password.verify(password), gone.signal);
+    } finally {
+      ctx.res.off('close', leave);
+    }
+    switch (outcome.kind) {
+      case 'abandoned':
+        return;
+      case 'refused': {
+        ctx.set('Retry-After', String(outcome.retryAfterSeconds));
+        // At debug level only: refusals cost nothing, and an attacker could fill the log with them.
+        deps.logger.debug({ ip: ctx.ip, reason: outcome.reason }, 'admin: sign-in refused by rate limit');
+        const message =
+          outcome.reason === 'failures'
+            ? `Too many failed sign-ins from your address. Try again in ${inWords(outcome.retryAfterSeconds)}.`
+            : `Too many sign-ins at once from your address. Try again in ${inWords(outcome.retryAfterSeconds)}.`;
+        return renderLogin(deps, ctx, next, message, 429);
+      }
+      case 'busy':
+        ctx.set('Retry-After', String(outcome.retryAfterSeconds));
+        deps.logger.debug({ ip: ctx.ip }, 'admin: sign-in answered busy (verification queue full)');
+        return renderLogin(deps, ctx, next, `Sign-in is busy with other attempts. Try again in ${inWords(outcome.retryAfterSeconds)}.`, 503);
+      case 'verified':
+        break;
+    }
+    if (!outcome.ok) {
       deps.logger.warn({ ip: ctx.ip }, 'admin: failed sign-in');
       return renderLogin(deps, ctx, next, 'Wrong password.', 401);
     }
-    deps.loginLimiter.recordSuccess(ctx.ip);
     await deps.sessions.start(ctx);
     ctx.cookies.set(LOGIN_COOKIE, '', { path: '/login', maxAge: 0, expires: new Date(0), overwrite: true });
     deps.logger.info({ ip: ctx.ip }, 'admin: signed in');
     ctx.redirect(next);
   };
+}
+
+/** "40 seconds", "1 minute", "15 minutes". */
+function inWords(seconds: number): string {
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
 }
 
 export function logout(deps: AdminDeps) {

@@ -67,17 +67,15 @@ describe('admin access', () => {
     }
   });
 
-  it('rate-limits globally across addresses (behind a trusted proxy, per X-Forwarded-For)', async () => {
-    const proxied = await startWeb({ TRUST_PROXY: 'true' }, { loginLimits: { perIp: { max: 2, windowMs: 60_000 }, global: { max: 4, windowMs: 60_000 } } });
+  it('past the global limit still signs in the right password from a fresh address (behind a trusted proxy, per X-Forwarded-For)', async () => {
+    const proxied = await startWeb({ TRUST_PROXY: 'true' }, { loginLimits: { perIp: { max: 2, windowMs: 60_000 }, global: { max: 4, windowMs: 60_000, paceMs: 50 } } });
     try {
       for (let i = 0; i < 4; i++) {
         const c = new Client(proxied.url, { 'x-forwarded-for': `198.51.100.${i}` });
         expect((await c.login('wrong-password')).status).toBe(401);
       }
       const fresh = new Client(proxied.url, { 'x-forwarded-for': '198.51.100.77' });
-      const refused = await fresh.login(PASSWORD);
-      expect(refused.status).toBe(429);
-      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect((await fresh.login(PASSWORD)).status).toBe(302);
     } finally {
       await proxied.close();
     }
