@@ -1,7 +1,10 @@
 // One HTTP exchange with Plex, done carefully: identifying headers, a per-request timeout, retries
 // with exponential backoff and full jitter for requests the caller marks idempotent, and every
 // failure turned into a PlexError a person can act on. The token goes in a header only, so no URL,
-// path or message built here can contain it; messages are scrubbed anyway as a second line of defence.
+// path or message built here can contain it. Redirects are never followed (the header would go with
+// them), and an error says the status and a fixed reason, never what the server answered: the URL may
+// be any server, and its answer must not come back through Sagewire's pages or logs.
+import { STATUS_CODES } from 'node:http';
 import {
   PlexAuthError,
   PlexError,
@@ -139,7 +142,7 @@ export class PlexTransport {
     let res: Response;
     let text: string;
     try {
-      res = await fetch(`${this.base}${path}${query}`, { method, headers: this.headers, signal });
+      res = await fetch(`${this.base}${path}${query}`, { method, headers: this.headers, signal, redirect: 'manual' });
       text = await res.text();
     } catch (err) {
       if (opts.signal?.aborted) throw opts.signal.reason ?? err;
@@ -151,27 +154,21 @@ export class PlexTransport {
       const ms = Date.parse(date);
       if (Number.isFinite(ms)) this.lastServerTime = Math.floor(ms / 1000);
     }
-    if (!res.ok) throw this.statusError(res, method, path, text);
+    if (!res.ok) throw this.statusError(res, method, path);
     if (text.trim() === '') return { status: res.status, body: undefined };
     try {
       return { status: res.status, body: JSON.parse(text) as T };
     } catch {
-      const type = res.headers.get('content-type') ?? 'no content type';
-      throw new PlexResponseError(this.serverUrl, method, path, `expected JSON, got ${type} (${text.length} bytes)`);
+      throw new PlexResponseError(this.serverUrl, method, path, `expected JSON, got ${mediaType(res.headers.get('content-type'))} (${text.length} bytes)`);
     }
   }
 
-  private statusError(res: Response, method: string, path: string, body: string): PlexError {
+  private statusError(res: Response, method: string, path: string): PlexError {
     if (res.status === 401) return new PlexAuthError(this.serverUrl, method, path);
-    const detail = this.scrub(summarizeBody(body));
     if (res.status === 404) return new PlexNotFoundError(this.serverUrl, method, path);
-    const error = new PlexHttpError(this.serverUrl, res.status, method, path, detail);
+    const error = new PlexHttpError(this.serverUrl, res.status, method, path, statusReason(res.status));
     if (res.status === 429 || res.status === 503) error.retryAfterMs = retryAfterMs(res.headers.get('retry-after'), this.retryMaxMs);
     return error;
-  }
-
-  private scrub(text: string): string {
-    return this.options.token ? text.split(this.options.token).join('[redacted]') : text;
   }
 
   private report(event: PlexRequestEvent): void {
@@ -184,14 +181,17 @@ function isRetryable(err: unknown): boolean {
   return err instanceof PlexHttpError && (err.status === 429 || err.status >= 500);
 }
 
-/** The first words of an error page (Plex answers errors with small HTML pages). */
-function summarizeBody(body: string): string {
-  return body
-    .replace(/<script[\s\S]*?<\/script>/gi, ' ')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 200);
+/** A fixed reason for a status: the standard phrase, or what a redirect means here. */
+export function statusReason(status: number): string {
+  if (status >= 300 && status < 400) return 'a redirect, which Sagewire does not follow (the token would go with it); set PLEX_URL to the address it points to';
+  return STATUS_CODES[status] ?? 'unexpected status';
+}
+
+/** The media type of a Content-Type header when it looks like one; never the header's free text. */
+function mediaType(header: string | null): string {
+  const type = (header ?? '').split(';')[0].trim().toLowerCase();
+  if (!type) return 'no content type';
+  return /^[a-z]+\/[a-z0-9.+-]{1,60}$/.test(type) ? type : 'another content type';
 }
 
 const NETWORK_REASONS: Record<string, string> = {

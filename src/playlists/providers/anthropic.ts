@@ -2,6 +2,7 @@
 // of that tool, so the answer arrives as the tool's (already parsed) input.
 import Anthropic from '@anthropic-ai/sdk';
 import { classifyProviderError } from './errors.js';
+import { BOUND_SECRETS } from '../../secret-binding.js';
 import { ModelProvider, sdkClientOptions, type HostedProviderOptions, type StructuredAnswer, type StructuredCall } from './provider.js';
 
 export type AnthropicOptions = HostedProviderOptions;
@@ -12,7 +13,7 @@ export class AnthropicProvider extends ModelProvider {
 
   constructor(options: AnthropicOptions) {
     super();
-    this.client = new Anthropic(sdkClientOptions(options));
+    this.client = new Anthropic(sdkClientOptions(options, BOUND_SECRETS.ANTHROPIC_API_KEY.defaultUrl));
   }
 
   protected async call(call: StructuredCall): Promise<StructuredAnswer> {

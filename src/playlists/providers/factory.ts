@@ -46,8 +46,11 @@ export interface ProviderTuning {
 }
 
 export function createProvider(name: ProviderName, llm: LlmSettings, tuning: ProviderTuning = {}): PlaylistProvider {
+  // A key bound to another base URL counts as no key: it is never handed to a client for this URL.
+  const withheld = name === 'offline' ? undefined : llm.withheldKeys?.[name];
+  if (withheld) throw new ProviderConfigError(name, `${name} has no key for this base URL: ${withheld} (Settings → Playlists)`);
   const key = (value: string | null, variable: string): string => {
-    if (!value) throw new ProviderConfigError(name, `${name} needs an API key: set ${variable} (Settings → AI provider)`);
+    if (!value) throw new ProviderConfigError(name, `${name} needs an API key: set ${variable} (Settings → Playlists)`);
     return value;
   };
   switch (name) {

@@ -2,7 +2,8 @@
 import { GoogleGenAI, Type, type Schema } from '@google/genai';
 import type { JsonSchema } from '../../domain/playlist/index.js';
 import { classifyProviderError } from './errors.js';
-import { ModelProvider, type StructuredAnswer, type StructuredCall } from './provider.js';
+import { BOUND_SECRETS } from '../../secret-binding.js';
+import { ModelProvider, fetchWithoutRedirects, type StructuredAnswer, type StructuredCall } from './provider.js';
 
 export interface GeminiOptions {
   apiKey: string;
@@ -34,10 +35,14 @@ export class GeminiProvider extends ModelProvider {
 
   constructor(options: GeminiOptions) {
     super();
+    // Explicit backend, key and base URL: left to itself the SDK reads GOOGLE_GENAI_USE_VERTEXAI,
+    // GOOGLE_API_KEY and GOOGLE_GEMINI_BASE_URL from the environment.
     this.client = new GoogleGenAI({
+      vertexai: false,
       apiKey: options.apiKey,
       httpOptions: {
-        ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+        baseUrl: options.baseUrl ?? BOUND_SECRETS.GEMINI_API_KEY.defaultUrl,
+        fetch: fetchWithoutRedirects,
         timeout: options.timeoutMs ?? 120_000,
         retryOptions: { attempts: options.attempts ?? 3, initialDelay: 0.5, maxDelay: 8 },
       },

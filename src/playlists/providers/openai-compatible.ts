@@ -6,7 +6,7 @@
 // with options.num_ctx and the JSON schema as `format`.
 import OpenAI from 'openai';
 import { classifyProviderError } from './errors.js';
-import { ModelProvider, type StructuredAnswer, type StructuredCall } from './provider.js';
+import { ModelProvider, NO_REDIRECTS, type StructuredAnswer, type StructuredCall } from './provider.js';
 import { strictSchema } from './openai.js';
 
 export interface CompatibleOptions {
@@ -45,7 +45,11 @@ export class OpenAiCompatibleProvider extends ModelProvider {
     super();
     this.client = new OpenAI({
       apiKey: options.apiKey ?? 'not-needed',
+      adminAPIKey: null,
+      organization: null,
+      project: null,
       baseURL: options.baseUrl,
+      fetchOptions: NO_REDIRECTS,
       maxRetries: options.maxRetries ?? 1,
       timeout: options.timeoutMs ?? 300_000,
     });

@@ -1,6 +1,7 @@
 // OpenAI through the official SDK: chat completions with a strict json_schema response format.
 import OpenAI from 'openai';
 import { classifyProviderError } from './errors.js';
+import { BOUND_SECRETS } from '../../secret-binding.js';
 import { ModelProvider, sdkClientOptions, type HostedProviderOptions, type StructuredAnswer, type StructuredCall } from './provider.js';
 
 export type OpenAiOptions = HostedProviderOptions;
@@ -11,7 +12,8 @@ export class OpenAiProvider extends ModelProvider {
 
   constructor(options: OpenAiOptions) {
     super();
-    this.client = new OpenAI(sdkClientOptions(options));
+    // Only the key given here: nothing the SDK would otherwise take from the environment (admin key, organisation).
+    this.client = new OpenAI({ ...sdkClientOptions(options, BOUND_SECRETS.OPENAI_API_KEY.defaultUrl), adminAPIKey: null, organization: null, project: null });
   }
 
   protected async call(call: StructuredCall): Promise<StructuredAnswer> {

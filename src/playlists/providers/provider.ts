@@ -102,9 +102,28 @@ export interface HostedProviderOptions {
   timeoutMs?: number;
 }
 
-/** The client options the openai and @anthropic-ai/sdk SDKs both take, with Sagewire's defaults. */
-export function sdkClientOptions(options: HostedProviderOptions): { apiKey: string; baseURL: string | undefined; maxRetries: number; timeout: number } {
-  return { apiKey: options.apiKey, baseURL: options.baseUrl ?? undefined, maxRetries: options.maxRetries ?? 2, timeout: options.timeoutMs ?? 120_000 };
+/**
+ * Redirects are answered, never followed: a key travels in a header (Authorization, x-api-key,
+ * x-goog-api-key) and fetch keeps custom headers across a redirect to another host.
+ */
+export const NO_REDIRECTS = { redirect: 'manual' } as const satisfies RequestInit;
+
+/** fetch with NO_REDIRECTS, for SDKs that take a fetch function rather than fetch options. */
+export const fetchWithoutRedirects: typeof fetch = (input, init) => fetch(input, { ...init, ...NO_REDIRECTS });
+
+/**
+ * The client options the openai and @anthropic-ai/sdk SDKs both take, with Sagewire's defaults. The base URL
+ * is always explicit (the provider's own when none is set): an SDK left to itself reads its own environment
+ * variables and profiles, and the key would go wherever those point.
+ */
+export function sdkClientOptions(
+  options: HostedProviderOptions,
+  defaultBaseUrl: string,
+): { apiKey: string; baseURL: string; maxRetries: number; timeout: number; fetchOptions: typeof NO_REDIRECTS } {
+  return {
+    apiKey: options.apiKey, baseURL: options.baseUrl ?? defaultBaseUrl, maxRetries: options.maxRetries ?? 2, timeout: options.timeoutMs ?? 120_000,
+    fetchOptions: NO_REDIRECTS,
+  };
 }
 
 export abstract class ModelProvider implements PlaylistProvider {

@@ -1,5 +1,7 @@
 // The Setup page: how to reach Plex (URL, token, music library), the webhook URL to paste into Plex,
 // and how Sagewire behaves. The token is never rendered back: the page only says whether one is set.
+// A saved token is only ever sent to the URL it was saved with (secret-binding.ts): testing or saving
+// another URL needs the token typed in the same form.
 //   GET  /setup                 the page
 //   GET  /setup/libraries       the library field, filled from Plex (htmx, on load)
 //   POST /setup/test            "Test connection" (htmx fragment; the whole page without JS)
@@ -9,6 +11,7 @@ import { whenApplied, type AdminDeps } from '../deps.js';
 import { readForm } from '../form-body.js';
 import { currentBehaviour, hasErrors, submittedBehaviour, type BehaviourView } from '../services/behaviour-settings.js';
 import type { MusicLibrary, PlexCheck } from '../services/plex-check.js';
+import { allowedUrl, bindingToRecord, boundUrlSetting, comparableUrl } from '../../secret-binding.js';
 
 interface PlexFields {
   url: string;
@@ -22,6 +25,8 @@ interface SetupPage {
   library: string;
   fixed: { plexUrl: boolean; plexToken: boolean; library: boolean };
   tokenSet: boolean;
+  /** Why the token in effect is not sent to the URL in effect (the page says so), or null. */
+  tokenWithheld: string | null;
   libraries: MusicLibrary[] | null;
   check: PlexCheck | null;
   behaviour: BehaviourView;
@@ -41,18 +46,20 @@ export function normalizePlexUrl(raw: string): string | null {
 }
 
 async function setupPage(deps: AdminDeps, ctx: Context, overrides: Partial<SetupPage> = {}): Promise<SetupPage> {
-  const [url, token, library, connection] = await Promise.all([
+  const [url, token, library, connection, tokenWithheld] = await Promise.all([
     deps.settings.get('PLEX_URL'), deps.settings.get('PLEX_TOKEN'), deps.settings.get('PLEX_MUSIC_LIBRARY'), deps.settings.plexConnection(),
+    deps.settings.plexTokenWithheld(),
   ]);
   const behaviour = await currentBehaviour(deps.settings);
   // The dry-run-first recommendation, acted on: a first setup starts with dry-run mode ticked.
   if (connection === null && !behaviour.fixed.dryRun && (await deps.settings.get('DRY_RUN')).source === 'default') behaviour.dryRun = true;
   return {
-    firstRun: connection === null,
+    firstRun: connection === null && tokenWithheld === null,
     plexUrl: url.value ?? '',
     library: library.value ?? 'Music',
     fixed: { plexUrl: deps.settings.fixedByEnv('PLEX_URL'), plexToken: deps.settings.fixedByEnv('PLEX_TOKEN'), library: deps.settings.fixedByEnv('PLEX_MUSIC_LIBRARY') },
     tokenSet: token.value !== null && token.value !== '',
+    tokenWithheld,
     libraries: null,
     check: null,
     behaviour,
@@ -63,16 +70,29 @@ async function setupPage(deps: AdminDeps, ctx: Context, overrides: Partial<Setup
   };
 }
 
-/** The URL and token to test: the form's, else what is in effect (fixed ones always win). */
+/**
+ * The URL and token to test: the form's URL (the environment's when fixed) with the token typed in the same
+ * form; without one, the token in effect, but only for the URL it is bound to.
+ */
 async function connectionToTest(deps: AdminDeps, form: URLSearchParams): Promise<{ url: string | null; token: string | null; problem: string | null }> {
-  const saved = await Promise.all([deps.settings.get('PLEX_URL'), deps.settings.get('PLEX_TOKEN')]);
-  const rawUrl = deps.settings.fixedByEnv('PLEX_URL') ? (saved[0].value ?? '') : (form.get('plex_url') ?? '');
+  const state = await deps.settings.secretState('PLEX_TOKEN');
+  const rawUrl = deps.settings.fixedByEnv('PLEX_URL') ? (state.url ?? '') : (form.get('plex_url') ?? '');
   const url = normalizePlexUrl(rawUrl);
-  const typed = (form.get('plex_token') ?? '').trim();
-  const token = deps.settings.fixedByEnv('PLEX_TOKEN') ? saved[1].value : typed || saved[1].value;
-  if (!url) return { url: null, token, problem: rawUrl.trim() ? `"${rawUrl.trim()}" is not a Plex URL: it should look like http://192.168.1.10:32400` : 'Enter the Plex URL first.' };
-  if (!token) return { url, token: null, problem: 'Enter the Plex token first (Plex Web → any item → ⋯ → Get Info → View XML: the X-Plex-Token in the address).' };
-  return { url, token, problem: null };
+  if (!url) return { url: null, token: null, problem: rawUrl.trim() ? 'That is not a Plex URL: it should start with http:// or https:// and look like http://192.168.1.10:32400' : 'Enter the Plex URL first.' };
+  const typed = deps.settings.fixedByEnv('PLEX_TOKEN') ? '' : (form.get('plex_token') ?? '').trim();
+  if (typed) return { url, token: typed, problem: null };
+  if (!state.secret) return { url, token: null, problem: 'Enter the Plex token first (Plex Web → any item → ⋯ → Get Info → View XML: the X-Plex-Token in the address).' };
+  const allowed = allowedUrl('PLEX_TOKEN', state);
+  if (allowed !== comparableUrl(url)) return { url, token: null, problem: tokenBoundProblem(state.secretFromEnv, allowed) };
+  return { url, token: state.secret, problem: null };
+}
+
+/** What to do when the URL is not the one the token in effect is bound to. */
+function tokenBoundProblem(fromEnv: boolean, allowed: string | null): string {
+  if (fromEnv) {
+    return `PLEX_TOKEN comes from the environment and is only sent to ${allowed ?? 'the PLEX_URL set in the environment'}. To use another server, set PLEX_URL (and PLEX_TOKEN) in the environment.`;
+  }
+  return `The saved token is only sent to the server it was saved for (${allowed}). To test or save another server, type its token in the token field too.`;
 }
 
 export function showSetup(deps: AdminDeps) {
@@ -114,18 +134,29 @@ export function saveSetup(deps: AdminDeps) {
       const raw = form.get('plex_url') ?? '';
       const url = normalizePlexUrl(raw);
       page.plexUrl = raw;
-      if (!url) page.errors.plexUrl = 'Enter the address of your Plex server, like http://192.168.1.10:32400';
+      if (!url) page.errors.plexUrl = 'Enter the address of your Plex server, starting with http:// or https://, like http://192.168.1.10:32400';
       else values.PLEX_URL = url;
     }
+    const typed = page.fixed.plexToken ? '' : (form.get('plex_token') ?? '').trim();
     if (!page.fixed.plexToken) {
-      const token = (form.get('plex_token') ?? '').trim();
-      if (token) {
-        if (/\s/.test(token) || token.length > 256) page.errors.plexToken = 'That does not look like a Plex token (no spaces, at most 256 characters).';
-        else values.PLEX_TOKEN = token;
+      if (typed) {
+        if (/\s/.test(typed) || typed.length > 256) page.errors.plexToken = 'That does not look like a Plex token (no spaces, at most 256 characters).';
+        else values.PLEX_TOKEN = typed;
       } else if (!page.tokenSet) {
         page.errors.plexToken = 'Paste your Plex token.';
       }
     }
+    // The token in effect after this save must be bound to the URL in effect after it: a new URL needs the
+    // token typed with it, and the binding is recorded with every save.
+    const before = await deps.settings.secretState('PLEX_TOKEN');
+    const finalUrl = values.PLEX_URL ?? before.url;
+    if (!typed && before.secret && !page.errors.plexUrl) {
+      const allowed = allowedUrl('PLEX_TOKEN', before);
+      const changes = allowed !== null && allowed !== comparableUrl(finalUrl);
+      if (changes) page.errors[before.secretFromEnv || page.fixed.plexToken ? 'plexUrl' : 'plexToken'] = tokenBoundProblem(before.secretFromEnv, allowed);
+    }
+    const binding = values.PLEX_TOKEN || before.secret ? bindingToRecord('PLEX_TOKEN', before, finalUrl, Boolean(values.PLEX_TOKEN)) : null;
+    if (binding) values[boundUrlSetting('PLEX_TOKEN')] = binding;
     if (!page.fixed.library) {
       page.library = (form.get('plex_library') ?? '').trim();
       if (!page.library || page.library.length > 200) page.errors.library = 'Choose the music library Sagewire should look after.';

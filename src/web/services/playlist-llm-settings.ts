@@ -3,9 +3,12 @@
 // environment's names (the environment wins, shown fixed); per-provider models are saved as
 // `LLM_MODEL_<ROLE>_<PROVIDER>`, and LLM_MODEL_ANALYSIS / LLM_MODEL_GENERATION (environment) still fix the
 // configured provider's models. Validation is the configuration's own (loadConfig), so a saved value can
-// never stop Sagewire from starting.
+// never stop Sagewire from starting. A key is bound to its base URL (secret-binding.ts): a saved key to the
+// URL saved with it, the environment's to the environment's (or the provider's own); changing the base
+// URL needs the key typed again, and a key bound elsewhere is shown, and used, as no key.
 import { ConfigError, loadConfig, type Config } from '../../config.js';
 import { DEFAULT_MODELS, PROVIDER_NAMES, type LlmSettings, type ProviderName } from '../../playlists/index.js';
+import { allowedUrl, bindingToRecord, boundUrlSetting, targetUrl, type BoundSecretName, type SecretState } from '../../secret-binding.js';
 import type { SettingsService } from './settings.js';
 
 export type ModelProvider = Exclude<ProviderName, 'offline'>;
@@ -23,6 +26,8 @@ export const KEY_NAMES: Record<ModelProvider, string> = {
 export const URL_NAMES: Record<ModelProvider, string> = {
   openai: 'OPENAI_BASE_URL', anthropic: 'ANTHROPIC_BASE_URL', gemini: 'GEMINI_BASE_URL', 'openai-compatible': 'OPENAI_COMPATIBLE_BASE_URL',
 };
+/** The rows recording the base URL each saved key was saved with. */
+const BINDING_NAMES = Object.values(KEY_NAMES).map((name) => boundUrlSetting(name as BoundSecretName));
 /** Names loadConfig reads for the `llm` block. */
 const CONFIG_NAMES = ['LLM_PROVIDER', ...Object.values(KEY_NAMES), ...Object.values(URL_NAMES), 'LLM_MODEL_ANALYSIS', 'LLM_MODEL_GENERATION',
   'OPENAI_COMPATIBLE_CONTEXT', 'OPENAI_COMPATIBLE_FLAVOR', 'LLM_PRICES'];
@@ -56,6 +61,8 @@ export interface ProviderView {
   keyName: string;
   keySet: boolean;
   keyFixed: boolean;
+  /** Why the key is not sent to the base URL in effect (shown; the provider then has no key), or null. */
+  keyWithheld: string | null;
   urlName: string;
   url: string;
   urlFixed: boolean;
@@ -81,18 +88,30 @@ export class PlaylistSettings {
     return this.settings.fixedByEnv(name);
   }
 
-  /** Saved values of the `llm` names, with environment-fixed names taken from the configuration. */
-  private async values(overrides: Record<string, string | null> = {}): Promise<Record<string, string>> {
-    const out: Record<string, string> = {};
-    for (const name of CONFIG_NAMES) {
-      const value = this.fixed(name) ? configValue(this.config.llm, name) : name in overrides ? overrides[name] : (await this.settings.get(name)).value;
-      if (value !== null && value !== undefined && value !== '') out[name] = value;
+  /** The `llm` names as loadConfig takes them: environment-fixed values as the environment, the rest (and the key bindings) as saved. */
+  private async values(overrides: Record<string, string | null> = {}): Promise<{ env: Record<string, string>; saved: Record<string, string> }> {
+    const env: Record<string, string> = {};
+    const saved: Record<string, string> = {};
+    for (const name of [...CONFIG_NAMES, ...BINDING_NAMES]) {
+      const fixed = this.fixed(name) && CONFIG_NAMES.includes(name);
+      const value = fixed ? configValue(this.config.llm, name) : name in overrides ? overrides[name] : (await this.settings.get(name)).value;
+      if (value !== null && value !== undefined && value !== '') (fixed ? env : saved)[name] = value;
     }
-    return out;
+    return { env, saved };
   }
 
-  private llmOf(values: Record<string, string>): LlmSettings {
-    return loadConfig({ ...values, DATA_DIR: this.config.dataDir }).llm;
+  private llmOf(values: { env: Record<string, string>; saved: Record<string, string> }): LlmSettings {
+    return loadConfig({ ...values.env, DATA_DIR: this.config.dataDir }, values.saved).llm;
+  }
+
+  /** A provider's key and base URL as they stand, where each came from, and the URL recorded with the key. */
+  private async keyState(p: ModelProvider): Promise<SecretState> {
+    const value = async (name: string) => (this.fixed(name) ? configValue(this.config.llm, name) : (await this.settings.get(name)).value) || null;
+    return {
+      secret: await value(KEY_NAMES[p]), secretFromEnv: this.fixed(KEY_NAMES[p]),
+      url: await value(URL_NAMES[p]), urlFromEnv: this.fixed(URL_NAMES[p]),
+      recorded: (await this.settings.get(boundUrlSetting(KEY_NAMES[p] as BoundSecretName))).value,
+    };
   }
 
   async effective(): Promise<EffectiveLlm> {
@@ -134,7 +153,7 @@ export class PlaylistSettings {
         const keyName = KEY_NAMES[p];
         const url = configValue(llm, URL_NAMES[p]) ?? '';
         return {
-          name: p, label: PROVIDER_LABELS[p], keyName, keySet: configValue(llm, keyName) !== null, keyFixed: this.fixed(keyName),
+          name: p, label: PROVIDER_LABELS[p], keyName, keySet: configValue(llm, keyName) !== null, keyFixed: this.fixed(keyName), keyWithheld: llm.withheldKeys[p] ?? null,
           urlName: URL_NAMES[p], url: pick(URL_NAMES[p], url), urlFixed: this.fixed(URL_NAMES[p]),
           analysis: field('analysis'), generation: field('generation'),
         };
@@ -168,6 +187,26 @@ export class PlaylistSettings {
     for (const name of Object.keys(changes)) if (this.fixed(name)) delete changes[name];
 
     const errors: Record<string, string> = {};
+    // A saved key keeps going only where it was saved for: a new base URL needs the key typed with it.
+    // The environment's key cannot be typed here; with another base URL it is simply not used (the page says why).
+    for (const p of MODEL_PROVIDERS) {
+      const keyName = KEY_NAMES[p] as BoundSecretName;
+      const before = await this.keyState(p);
+      const typed = Boolean(changes[keyName]);
+      const forgotten = keyName in changes && changes[keyName] === null;
+      const finalUrl = URL_NAMES[p] in changes ? changes[URL_NAMES[p]] : before.url;
+      if (!typed && !forgotten && before.secret && !before.secretFromEnv) {
+        const allowed = allowedUrl(keyName, before);
+        if (allowed !== targetUrl(keyName, { url: finalUrl })) {
+          errors[URL_NAMES[p]] = `changing the base URL needs ${keyName} entered again: the saved key is only sent to ${allowed}. Type the key with the new URL, or tick “Forget the saved key”`;
+        }
+      }
+      const binding = boundUrlSetting(keyName);
+      if (forgotten) changes[binding] = null;
+      else if (typed || (before.secret && !(before.secretFromEnv && (before.urlFromEnv || targetUrl(keyName, { url: null }))))) {
+        changes[binding] = bindingToRecord(keyName, before, finalUrl, typed);
+      }
+    }
     try {
       this.llmOf(await this.values(changes));
     } catch (err) {

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../../config.js';
 import { getSetting, putSetting } from '../../db/settings-repo.js';
 import type { Database } from '../../db/schema.js';
+import { BOUND_SECRETS, boundUrlSetting, withheldReason, type BoundSecretName, type SecretState } from '../../secret-binding.js';
 
 export type SettingSource = 'env' | 'saved' | 'default';
 
@@ -25,8 +26,12 @@ export interface SettingsService {
   get(name: string): Promise<EffectiveSetting>;
   /** Saves `values` by name; names fixed by the environment are skipped. `null` removes a saved value. */
   save(values: Readonly<Record<string, string | null>>): Promise<string[]>;
-  /** The Plex connection in effect, or null while the URL or the token is missing. */
+  /** The Plex connection in effect, or null while the URL or the token is missing or the token is bound to another URL. */
   plexConnection(): Promise<PlexConnection | null>;
+  /** Why the Plex token in effect is not sent to the Plex URL in effect, or null. */
+  plexTokenWithheld(): Promise<string | null>;
+  /** A bound secret's value, its URL and where each came from, and the URL recorded with it. */
+  secretState(name: BoundSecretName): Promise<SecretState>;
   /** Every saved `RATING_*` model parameter (not RATING_WRITE_MODE), by settings key. */
   savedRatingOverrides(): Promise<Record<string, string>>;
 }
@@ -74,9 +79,18 @@ export function settingsService(
       if (changed.length > 0) onChange(changed);
       return changed;
     },
+    async secretState(name) {
+      const [secret, url, recorded] = await Promise.all([this.get(name), this.get(BOUND_SECRETS[name].urlName), getSetting(db, boundUrlSetting(name))]);
+      return { secret: secret.value || null, secretFromEnv: secret.source === 'env', url: url.value || null, urlFromEnv: url.source === 'env', recorded };
+    },
+    async plexTokenWithheld() {
+      return withheldReason('PLEX_TOKEN', await this.secretState('PLEX_TOKEN'));
+    },
     async plexConnection() {
       const [url, token, library] = await Promise.all([this.get('PLEX_URL'), this.get('PLEX_TOKEN'), this.get('PLEX_MUSIC_LIBRARY')]);
       if (!url.value || !token.value) return null;
+      // The one check every Plex use goes through (live engine, playlists, health, Setup's library list).
+      if (await this.plexTokenWithheld()) return null;
       return { url: url.value, token: token.value, musicLibrary: library.value ?? 'Music', timeoutMs: config.plex.timeoutMs };
     },
     async savedRatingOverrides() {

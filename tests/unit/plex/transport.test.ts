@@ -71,7 +71,7 @@ describe('Plex transport', () => {
     const err = await client({ retries: 2 }).sections().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PlexHttpError);
     expect((err as PlexHttpError).status).toBe(503);
-    expect((err as Error).message).toBe(`plex: Plex at ${server.url} answered 503 to GET /library/sections: unavailable`);
+    expect((err as Error).message).toBe(`plex: Plex at ${server.url} answered 503 to GET /library/sections: Service Unavailable`);
     expect(server.seen).toHaveLength(3);
   });
 
@@ -155,12 +155,26 @@ describe('Plex transport', () => {
     expect((err as Error).message).toContain('expected JSON, got text/html');
   });
 
-  it('never puts the token in an error message, even when the server echoes it', async () => {
-    server.handle((_req, res) => html(res, 400, `bad request for token ${TOKEN}`));
+  it('never puts the answer in an error message (the token it may echo, or anything else): the status and a fixed reason', async () => {
+    server.handle((_req, res) => html(res, 400, `bad request for token ${TOKEN} <b>internal details</b>`));
     const err = (await client().sections().catch((e: unknown) => e)) as Error;
     expect(err).toBeInstanceOf(PlexHttpError);
-    expect(err.message).not.toContain(TOKEN);
-    expect(err.message).toContain('[redacted]');
+    expect(err.message).toBe(`plex: Plex at ${server.url} answered 400 to GET /library/sections: Bad Request`);
+  });
+
+  it('does not follow a redirect: the token would go with it', async () => {
+    const elsewhere = await startLocalServer();
+    try {
+      elsewhere.handle((_req, res) => json(res, { MediaContainer: { machineIdentifier: 'other' } }));
+      server.handle((_req, res) => res.writeHead(302, { location: `${elsewhere.url}/identity` }).end());
+      const err = (await client().identity().catch((e: unknown) => e)) as Error;
+      expect(err).toBeInstanceOf(PlexHttpError);
+      expect(err.message).toContain('answered 302 to GET /identity: a redirect, which Sagewire does not follow');
+      expect(elsewhere.seen).toHaveLength(0);
+      expect(server.seen).toHaveLength(1);
+    } finally {
+      await elsewhere.close();
+    }
   });
 
   it('stops at once when the caller aborts', async () => {
