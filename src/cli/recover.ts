@@ -1,4 +1,6 @@
 // `sagewire recover [--from-tags] [--from-fractional] [--from-state-file FILE] [--dry-run] [--json]`
+// A state file's keys are checked against the library cache (synced first unless --no-sync): unknown keys
+// are counted and skipped without a Plex read; a file past STATE_FILE_LIMITS is refused.
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
@@ -25,9 +27,11 @@ export async function runRecover(args: string[], config: Config, logger: Logger)
     );
     if (values.json) process.stdout.write(`${JSON.stringify({ ...report, claimed: report.claimed.length })}\n`);
     else {
+      const { unknown, ...others } = report.skipped;
       process.stdout.write(
-        `recover${report.dryRun ? ' (dry run)' : ''}: ${report.claimed.length} of ${report.candidates} candidates ${report.dryRun ? 'would be' : ''} claimed as Sagewire's; ` +
-          `skipped ${JSON.stringify(report.skipped)}; ${report.tagsAdded} tags added${report.runId ? ` (run ${report.runId})` : ''}\n`,
+        `recover${report.dryRun ? ' (dry run)' : ''}: ${report.claimed.length} of ${report.candidates} candidates ${report.dryRun ? 'would be' : 'were'} claimed as Sagewire's; ` +
+          `${unknown} unknown key(s) skipped without asking Plex (not in the library cache); ` +
+          `skipped ${JSON.stringify(others)}; ${report.tagsAdded} tags added${report.runId ? ` (run ${report.runId})` : ''}\n`,
       );
     }
     return 0;

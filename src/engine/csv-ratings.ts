@@ -4,8 +4,9 @@
 //   manual   → written as the person's own value (whole points allowed), journaled `rate_manual`
 //   inferred → written on the grid as Sagewire's, journaled `rate` — never over a manual or opted-out item
 //   unrated  → Sagewire's value cleared; a manual rating is kept (clear it in Plex)
-import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
+// Cells go through domain/csv-cell: names are text (a name a spreadsheet would run as a formula gets a
+// quote in front, taken off again on import); year and rating are numbers.
+import { parseCsv, toCsv, type CsvCell } from '../domain/csv-cell.js';
 import { deriveOwnership, gridValue } from '../domain/rating/index.js';
 import type { EngineDeps } from './full-pass.js';
 import { withWriterLease } from './full-pass.js';
@@ -31,14 +32,14 @@ const stars = (points: number) => Number((points / 2).toFixed(3));
 export function exportRatingsCsv(deps: Pick<EngineDeps, 'store'>, type: ExportType): string {
   const claims = deps.store.state.loadAll();
   const rows = deps.store.sqlite.prepare(QUERIES[type]).raw().all() as [string, string, string, string, number | null, number | null][];
-  const out: Array<Array<string | number>> = [[...CSV_COLUMNS]];
+  const out: CsvCell[][] = [[...CSV_COLUMNS]];
   for (const [key, artist, album, title, year, rating] of rows) {
     const claim = claims.get(key);
     const { ownership } = deriveOwnership({ written: claim?.writtenValue ?? null, optedOut: claim?.optedOut ?? false, current: rating });
     const shown: CsvOwnership = ownership === 'opted_out' ? 'unrated' : ownership;
     out.push([key, artist, type === 'albums' ? title : album, title, year ?? '', rating === null ? '' : stars(rating), shown]);
   }
-  return stringify(out);
+  return toCsv(out);
 }
 
 export interface ImportProblem {
@@ -67,7 +68,7 @@ export function checkImportCsv(deps: Pick<EngineDeps, 'store'>, text: string): I
   const problems: ImportProblem[] = [];
   let records: string[][];
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as string[][];
+    records = parseCsv(text);
   } catch (err) {
     return { rows: [], problems: [{ line: 0, ratingKey: null, message: `not readable as CSV: ${err instanceof Error ? err.message : String(err)}` }] };
   }

@@ -1,5 +1,6 @@
 // The plan of a pass as people read it: counts by kind and reason, a sample of changes with names, and
-// the whole plan as CSV rows (points, as Plex stores them).
+// the whole plan as CSV (points, as Plex stores them; names are text cells, neutralised by domain/csv-cell).
+import { toCsv, type CsvCell } from '../domain/csv-cell.js';
 import type { PlannedWrite } from '../domain/rating/index.js';
 import type { PassPlan } from './full-pass.js';
 
@@ -55,6 +56,11 @@ export function sampleWrites(plan: PassPlan, size = 12): PlannedWrite[] {
 
 export const PLAN_CSV_COLUMNS = ['ratingKey', 'kind', 'artist', 'album', 'title', 'reason', 'beforePoints', 'afterPoints', 'computedPoints'];
 
-export function planCsvRows(plan: PassPlan): Array<Array<string | number>> {
+export function planCsvRows(plan: PassPlan): CsvCell[][] {
   return namedChanges(plan).map((c) => [c.key, c.kind, c.artist, c.album, c.title, c.reason, c.before ?? '', c.after, Number(c.computed.toFixed(4))]);
+}
+
+/** The whole plan as CSV text, header first: what `infer --dry-run --csv` writes and the Ratings page offers. */
+export function planCsv(plan: PassPlan): string {
+  return toCsv([PLAN_CSV_COLUMNS, ...planCsvRows(plan)]);
 }

@@ -3,6 +3,7 @@
 //   2. only if either moved: a content fingerprint of the tables the index reads (~45 ms at 300k tracks);
 //   3. only if that moved: reload the index (~2–3 s at 300k tracks; milliseconds for typical libraries).
 // Unrelated writes (the webhook inbox, playlist history) therefore cost one fingerprint, not a reload.
+import { musicTags, type MusicTagTest } from './music-tags.js';
 import { loadPoolIndex, type InferredSource, type PoolIndex, type SqliteReader } from './pool-index.js';
 
 const FINGERPRINT = `select
@@ -19,13 +20,15 @@ export class PoolIndexCache {
   constructor(
     private readonly sqlite: SqliteReader,
     private readonly inferred: InferredSource = 'rating-state',
+    /** Which tags are music: every tag but the configured inferred tag (wiring.ts passes it). */
+    private readonly isMusic: MusicTagTest = musicTags(''),
   ) {}
 
   current(): PoolIndex {
     const cheap = `${this.sqlite.pragma('data_version', { simple: true })}:${(this.sqlite.prepare('select total_changes()').pluck().get() as number)}`;
     if (this.index !== null && cheap === this.cheap) return this.index;
     const precise = this.fingerprint();
-    if (this.index === null || precise !== this.precise) this.index = loadPoolIndex(this.sqlite, this.inferred);
+    if (this.index === null || precise !== this.precise) this.index = loadPoolIndex(this.sqlite, this.inferred, this.isMusic);
     this.precise = precise;
     this.cheap = cheap;
     return this.index;

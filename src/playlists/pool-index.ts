@@ -1,10 +1,12 @@
 // The library cache as a columnar in-memory index for the pool. Measured on 300,000 tracks, filtering and
 // ordering in SQL took 150–1,650 ms (joins on text keys, OR-ed tag sets); the same work over typed arrays
 // takes milliseconds. The index is loaded from SQL once and reloaded when the cache changes (freshness.ts).
-// Tags per track: the track's own and its album's for every kind, its artist's for genre and style.
+// Tags per track: the track's own and its album's for every kind, its artist's for genre and style; never
+// Sagewire's own tag (music-tags.ts).
 import type SQLite from 'better-sqlite3';
 import { isLiveTrack, keyHash } from '../domain/playlist/index.js';
 import { norm } from '../domain/rating/text-match.js';
+import type { MusicTagTest } from './music-tags.js';
 
 /** How "count inferred ratings: off" knows which ratings are inferred. */
 export type InferredSource = 'rating-state' | 'none';
@@ -45,13 +47,14 @@ export interface PoolIndex {
   tagId: Map<string, number>;
 }
 
-export function loadPoolIndex(sqlite: SqliteReader, inferred: InferredSource): PoolIndex {
+export function loadPoolIndex(sqlite: SqliteReader, inferred: InferredSource, isMusic: MusicTagTest): PoolIndex {
   const tagId = new Map<string, number>();
   const tagNames: string[] = [];
   const kinds: number[] = [];
   const owned = new Map<string, number[]>();
   const tagRows = sqlite.prepare("select item_key, kind, tag from item_tags where kind in ('genre', 'style', 'mood')").raw(true).iterate() as IterableIterator<[string, string, string]>;
   for (const [item, kind, tag] of tagRows) {
+    if (!isMusic(kind, tag)) continue;
     const k = `${kind}\u0000${tag.toLowerCase()}`;
     let id = tagId.get(k);
     if (id === undefined) {

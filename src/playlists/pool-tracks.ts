@@ -1,8 +1,10 @@
 // Loads cached tracks as PoolTracks: the row, the album's year and live flag, and the union of tags —
-// the track's own and its album's for every kind, its artist's for genre and style.
+// the track's own and its album's for every kind, its artist's for genre and style; never Sagewire's own
+// tag (music-tags.ts).
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { isLiveTrack, type PoolTrack } from '../domain/playlist/index.js';
+import type { MusicTagTest } from './music-tags.js';
 
 interface Row {
   rating_key: string;
@@ -21,7 +23,7 @@ interface Row {
   album_thumb: string | null;
 }
 
-export async function loadPoolTracks(db: Kysely<Database>, keys: readonly string[]): Promise<PoolTrack[]> {
+export async function loadPoolTracks(db: Kysely<Database>, keys: readonly string[], isMusic: MusicTagTest): Promise<PoolTrack[]> {
   if (keys.length === 0) return [];
   const list = JSON.stringify(keys);
   const { rows } = await sql<Row>`
@@ -36,6 +38,7 @@ export async function loadPoolTracks(db: Kysely<Database>, keys: readonly string
     where item_key in (select value from json_each(${JSON.stringify([...owners])})) and kind != 'subformat'`.execute(db);
   const tags = new Map<string, { kind: string; tag: string }[]>();
   for (const t of tagRows.rows) {
+    if (!isMusic(t.kind, t.tag)) continue;
     const list = tags.get(t.item_key);
     if (list) list.push(t);
     else tags.set(t.item_key, [t]);

@@ -7,6 +7,7 @@ import { measuredInputRatios } from '../db/playlist-history-repo.js';
 import type { Database } from '../db/schema.js';
 import { DEFAULT_PRICES, mergePrices } from '../domain/playlist/index.js';
 import { PlaylistService } from './generation-service.js';
+import { musicTags } from './music-tags.js';
 import { PoolIndexCache } from './pool-index-cache.js';
 import type { InferredSource } from './pool-index.js';
 import { PoolQuery } from './pool-query.js';
@@ -31,13 +32,16 @@ export async function createPlaylistService(options: {
   plex?: PlexPlaylistClient | null;
   /** `none` until the rating engine's state is there; then `rating-state` (the default). */
   inferred?: InferredSource;
+  /** INFERRED_TAG: Sagewire's own mood, never offered, shown or told to a model as music ('' = tagging off). */
+  inferredTag: string;
   providerFor?: (name: ProviderName) => PlaylistProvider;
   /** SDK retries and timeouts (tests use no retries). */
   tuning?: ProviderTuning;
 }): Promise<PlaylistWiring> {
-  const poolIndex = new PoolIndexCache(options.sqlite, options.inferred ?? 'rating-state');
+  const isMusic = musicTags(options.inferredTag);
+  const poolIndex = new PoolIndexCache(options.sqlite, options.inferred ?? 'rating-state', isMusic);
   const pool = new PoolQuery(poolIndex);
-  const vocabulary = new VocabularyCache(options.db);
+  const vocabulary = new VocabularyCache(options.db, isMusic);
   const tokens = new TokenEstimator();
   for (const m of await measuredInputRatios(options.db)) tokens.record(m.provider as ProviderName, m.model, m.chars, m.tokens);
   const service = new PlaylistService({

@@ -1,9 +1,8 @@
 // The last dry run's plan: counts by reason and a filterable, sortable, paged table of its changes.
 //   GET /ratings/plan        the page (htmx swaps only the table when the filter changes)
 //   GET /ratings/plan.csv    every change, as CSV (points, as Plex stores them)
-import { stringify } from 'csv-stringify/sync';
 import type { Context } from 'koa';
-import { PLAN_CSV_COLUMNS, planCsvRows } from '../../engine/plan-report.js';
+import { planCsv } from '../../engine/plan-report.js';
 import { parsePlanQuery } from '../../engine/ui-plan.js';
 import type { AdminDeps } from '../deps.js';
 import { ratingsOf } from './ratings-common.js';
@@ -27,6 +26,6 @@ export function downloadPlan(deps: AdminDeps) {
     ctx.type = 'text/csv; charset=utf-8';
     ctx.set('Content-Disposition', `attachment; filename="sagewire-plan-run-${stored.runId}.csv"`);
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = stringify([PLAN_CSV_COLUMNS, ...planCsvRows(stored.plan)]);
+    ctx.body = planCsv(stored.plan);
   };
 }

@@ -20,6 +20,8 @@ import { MODEL_PROVIDERS, type EffectiveLlm, type ModelProvider, type PlaylistSe
 export interface PlaylistAccess {
   sqlite: Pick<SQLite.Database, 'prepare' | 'pragma'>;
   inferred?: InferredSource;
+  /** Tests: INFERRED_TAG in place of the configuration's. */
+  inferredTag?: string;
   /** Tests: SDK retries and timeouts. */
   tuning?: ProviderTuning;
 }
@@ -48,9 +50,9 @@ export class PlaylistRuntime {
     private readonly tuning: ProviderTuning | undefined,
   ) {}
 
-  static async create(options: { db: Kysely<Database>; access: PlaylistAccess; settings: PlaylistSettings; plex: PlexPlaylistClient }): Promise<PlaylistRuntime> {
+  static async create(options: { db: Kysely<Database>; access: PlaylistAccess; settings: PlaylistSettings; plex: PlexPlaylistClient; inferredTag: string }): Promise<PlaylistRuntime> {
     const effective = await options.settings.effective();
-    const wiring = await createPlaylistService({ db: options.db, sqlite: options.access.sqlite, llm: effective.llm, plex: options.plex, inferred: options.access.inferred, tuning: options.access.tuning });
+    const wiring = await createPlaylistService({ db: options.db, sqlite: options.access.sqlite, llm: effective.llm, plex: options.plex, inferred: options.access.inferred, inferredTag: options.inferredTag, tuning: options.access.tuning });
     const runtime = new PlaylistRuntime(wiring, options.db, options.settings, options.plex, options.access.tuning);
     runtime.current = effective;
     return runtime;

@@ -82,7 +82,8 @@ export interface PlaylistUi {
 export async function playlistUi(options: { db: Kysely<Database>; config: Config; settings: SettingsService; access: PlaylistAccess; log: (err: unknown) => void }): Promise<PlaylistUi> {
   const settings = new PlaylistSettings(options.settings, options.config);
   const plex = new PlaylistPlex(options.settings);
-  const runtime = await PlaylistRuntime.create({ db: options.db, access: options.access, settings, plex: plex.store });
+  const inferredTag = options.access.inferredTag ?? options.config.inferredTag;
+  const runtime = await PlaylistRuntime.create({ db: options.db, access: options.access, settings, plex: plex.store, inferredTag });
   const jobs = new PlaylistJobs((input) => runtime.generate(input), (err) => {
     if (!(err instanceof ProviderError || err instanceof RequestError || err instanceof SaveError || err instanceof PlexError)) options.log(err);
     return describePlaylistError(err);

@@ -12,12 +12,28 @@ const sample = (name: string): string => readFileSync(`/work/shared/plex-samples
 
 describe('auth and errors', () => {
   it('401 with the PMS page when the token is missing or wrong, header or query', async () => {
-    for (const answer of [await call(sim, 'GET', '/identity', { token: null }), await call(sim, 'GET', '/library/sections', { token: 'nope' })]) {
+    for (const answer of [
+      await call(sim, 'GET', '/library/sections', { token: null }),
+      await call(sim, 'GET', '/library/sections', { token: 'nope' }),
+      await call(sim, 'GET', '/library/sections?X-Plex-Token=nope', { token: null }),
+      await call(sim, 'GET', '/', { token: null }),
+      await call(sim, 'PUT', '/:/rate?key=1&identifier=com.plexapp.plugins.library&rating=5', { token: null }),
+    ]) {
       expect(answer.status).toBe(401);
       expect(answer.headers.get('content-type')).toBe('text/html');
       expect(answer.text).toBe(sample('pms-error-401-unauthorized.html'));
     }
-    expect((await call(sim, 'GET', `/identity?X-Plex-Token=${sim.token}`, { token: null })).status).toBe(200);
+    expect((await call(sim, 'GET', `/library/sections?X-Plex-Token=${sim.token}`, { token: null })).status).toBe(200);
+  });
+
+  it('answers GET /identity without a token, or with a wrong one, as real Plex does (clients find a server with it)', async () => {
+    for (const token of [null, 'nope', sim.token]) {
+      const json = await call(sim, 'GET', '/identity', { token });
+      expect(json.status, String(token)).toBe(200);
+      expect(json.json().MediaContainer).toMatchObject({ machineIdentifier: sim.machineIdentifier, claimed: true });
+      const xml = await call(sim, 'GET', '/identity', { token, json: false });
+      expect(xml.xml().MediaContainer.machineIdentifier).toBe(sim.machineIdentifier);
+    }
   });
 
   it('404 page for unknown items and routes, 400 for bad values', async () => {

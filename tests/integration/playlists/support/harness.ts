@@ -28,7 +28,7 @@ export async function startHarness(options: { tracks?: number; seed?: number; fa
     OPENAI_BASE_URL: `${url}/v1`, ANTHROPIC_BASE_URL: url, GEMINI_BASE_URL: url, OPENAI_COMPATIBLE_BASE_URL: `${url}/v1`,
     ...options.env,
   });
-  const wiring = await createPlaylistService({ db: handle.db, sqlite: handle.sqlite, llm: config.llm, plex: options.plex ?? null, tuning: { maxRetries: 0 } });
+  const wiring = await createPlaylistService({ db: handle.db, sqlite: handle.sqlite, llm: config.llm, plex: options.plex ?? null, inferredTag: config.inferredTag, tuning: { maxRetries: 0 } });
   return {
     ...wiring, handle, library,
     async close() {
