@@ -1,11 +1,11 @@
 // `sagewire infer [--dry-run] [--json] [--csv FILE]`: sync → compute → plan → execute (or show the plan).
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { stringify } from 'csv-stringify/sync';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { runFullPass, type FullPassResult } from '../engine/full-pass.js';
-import { countsByKindAndReason, namedChanges, PLAN_CSV_COLUMNS, planCsvRows, sampleWrites } from '../engine/plan-report.js';
+import { countsByKindAndReason, namedChanges, planCsv, sampleWrites } from '../engine/plan-report.js';
+import { ownershipLines } from '../engine/ownership-counts.js';
 import { openEngineRuntime } from '../engine/runtime.js';
 import { progressLine, stopOnSignals } from './progress.js';
 
@@ -29,7 +29,7 @@ export async function runInfer(args: string[], config: Config, logger: Logger): 
       onProgress: (p) => progress.update(`writing ${p.done}/${p.total} (${p.written} written, mode ${p.mode})`),
     });
     progress.done();
-    if (values.csv) writeFileSync(values.csv, stringify([PLAN_CSV_COLUMNS, ...planCsvRows(result.plan)]));
+    if (values.csv) writeFileSync(values.csv, planCsv(result.plan));
     if (values.json) process.stdout.write(`${JSON.stringify(summary(result))}\n`);
     else process.stdout.write(dryRun ? dryRunText(result, values.csv) : `${oneLine(result)}\n`);
     return result.status === 'done' ? 0 : 130;
@@ -81,7 +81,7 @@ function dryRunText(result: FullPassResult, csv: string | undefined): string {
   const lines = [
     `Dry run ${result.runId}: nothing was written.`,
     `  prior μ ${plan.mu.toFixed(3)} points · critics' average κ ${plan.kappa?.toFixed(3) ?? 'none'} · ε ${plan.epsilon.toFixed(4)} points (${plan.trackCount} tracks)`,
-    `  ownership: ${plan.ownership.manual} manual, ${plan.ownership.inferred} inferred, ${plan.ownership.unrated} unrated, ${plan.ownership.optedOut} opted out`,
+    ...ownershipLines(plan.ownership),
     `  would write ${plan.writes.length}:`,
     ...Object.entries(byKind).map(([kind, c]) => `    ${kind.padEnd(7)} ${String(c.new).padStart(7)} new  ${String(c.moved).padStart(7)} moved ≥ ε`),
     `  drift-skipped (moved < ε): ${plan.driftSkipped}`,

@@ -4,7 +4,7 @@ import type { EngineLeaseTable, EngineRunTable, RatingStateTable, WriteJournalTa
 import type { PlaylistGenerationTable } from './tables/playlists.js';
 import type { AlbumTable, ArtistTable, ItemTagTable, SyncStateTable, TrackTable } from './tables/library.js';
 import type { SettingTable } from './tables/settings.js';
-import type { WebhookEventTable } from './tables/webhooks.js';
+import type { WebhookEventTable, WebhookEventTotalTable } from './tables/webhooks.js';
 
 export interface Database {
   settings: SettingTable;
@@ -14,6 +14,7 @@ export interface Database {
   item_tags: ItemTagTable;
   sync_state: SyncStateTable;
   webhook_events: WebhookEventTable;
+  webhook_event_totals: WebhookEventTotalTable;
   rating_state: RatingStateTable;
   engine_runs: EngineRunTable;
   write_journal: WriteJournalTable;

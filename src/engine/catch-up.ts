@@ -13,6 +13,7 @@ import type { Database } from '../db/schema.js';
 import type { Logger } from '../log.js';
 import { PLEX_TYPE, type PlexItem, type PlexItemTypeCode } from '../plex/types.js';
 import { recordWebhook } from '../webhooks/inbox.js';
+import { isRatingKey } from '../webhooks/payload.js';
 import type { LivePlex } from './live-plex.js';
 
 export const WATERMARK_SETTING = 'engine.catch_up_watermark';
@@ -98,7 +99,7 @@ export class CatchUpPoller {
     ]);
 
     const queued = this.queuedKeys();
-    const rows: Array<{ event: 'poll.rate' | 'poll.new'; key: string; kind: Kind; rating: number | null }> = [];
+    let rows: Array<{ event: 'poll.rate' | 'poll.new'; key: string; kind: Kind; rating: number | null }> = [];
     const newAlbums = new Set<string>();
     for (const album of addedAlbums) {
       const key = String(album.ratingKey);
@@ -125,6 +126,10 @@ export class CatchUpPoller {
     }
 
     const now = Date.now();
+    // A key that is not a ratingKey never becomes an event (it would reach a Plex request path).
+    const skipped = rows.length;
+    rows = rows.filter((row) => isRatingKey(row.key));
+    if (rows.length < skipped) logger.warn({ items: skipped - rows.length }, 'catch-up: Plex listed items whose ratingKey is not a positive integer; skipped');
     for (const row of rows) {
       const classified = { status: 'pending' as const, ignoreReason: null, itemKey: row.key, itemType: row.kind, rating: row.rating, accountId: null, serverUuid: null };
       await recordWebhook(db, row.event, classified, JSON.stringify({ source: 'catch-up', event: row.event, ratingKey: row.key, rating: row.rating }), now);

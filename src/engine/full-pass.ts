@@ -15,6 +15,7 @@ import { loadCachedLibrary } from './library-snapshot.js';
 import type { ItemKind, RatingWriterPort } from './rating-port.js';
 import { reconcileJournal, type ReconcileOutcome } from './reconcile.js';
 import { RatingWriter, type WriteIntent, type WriteMode, type WriteOutcome, type WriterProgress } from './writer.js';
+import { countOwnership, type OwnershipCounts } from './ownership-counts.js';
 
 export interface WriterSettings {
   mode: WriteMode;
@@ -53,7 +54,8 @@ export interface PassPlan {
   optOuts: OwnershipChange[];
   /** Items whose cached inferred tag disagrees with their ownership. */
   tagFixes: OwnershipChange[];
-  ownership: { manual: number; inferred: number; unrated: number; optedOut: number };
+  /** Every artist, album and track by who owns its rating (the definition in ownership-counts.ts). */
+  ownership: OwnershipCounts;
   /** Milliseconds from reading the cache to the finished plan. */
   computeMs: number;
   snapshot: LibrarySnapshot;
@@ -71,7 +73,6 @@ export function planFullPass(store: EngineStore, params: RatingParams, inferredT
   const optedOut = new Set<string>();
   const takeovers: OwnershipChange[] = [];
   const optOuts: OwnershipChange[] = [];
-  const tally = { manual: 0, inferred: 0, unrated: 0, optedOut: 0 };
   const judge = (key: string, kind: ItemKind) => {
     if (verdicts.has(key)) return;
     const claim = claims.get(key);
@@ -87,12 +88,7 @@ export function planFullPass(store: EngineStore, params: RatingParams, inferredT
   for (const [kind, items] of kinds) {
     for (const item of items) if (current.has(item.key) || claims.has(item.key)) judge(item.key, kind);
   }
-  for (const verdict of verdicts.values()) {
-    if (verdict.ownership === 'manual') tally.manual += 1;
-    else if (verdict.ownership === 'inferred') tally.inferred += 1;
-    else if (verdict.ownership === 'opted_out') tally.optedOut += 1;
-  }
-  tally.unrated = snapshot.artists.length + snapshot.albums.length + snapshot.tracks.length - tally.manual - tally.inferred - tally.optedOut;
+  const tally = countOwnership(snapshot, (key) => verdicts.get(key)?.ownership ?? 'unrated');
 
   const index = buildLibraryIndex(snapshot, params);
   const values = computeAll(index, { manual, optedOut }, params);

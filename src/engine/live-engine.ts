@@ -6,6 +6,7 @@
 // its batch in flight.
 import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/connection.js';
+import { inboxRetentionPolicy } from '../db/inbox-retention-repo.js';
 import { readSyncState } from '../db/library-sync-state.js';
 import type { Logger } from '../log.js';
 import { PlexClient } from '../plex/client.js';
@@ -15,7 +16,7 @@ import { CatchUpPoller } from './catch-up.js';
 import { createEngineStore } from './engine-store.js';
 import type { EngineDeps, FullPassResult } from './full-pass.js';
 import { IncrementalEngine, type IncrementalStatus } from './incremental-engine.js';
-import type { OwnershipTally } from './live-model.js';
+import type { OwnershipCounts } from './ownership-counts.js';
 import { PlexRatingPort } from './plex-rating-port.js';
 import { loadRatingParams } from './runtime.js';
 import { syncLibrary } from './sync.js';
@@ -110,8 +111,9 @@ export class LiveEngine {
     this.state = 'stopped';
   }
 
-  ownership(): OwnershipTally | null {
-    return this.engine?.model.tally ? this.engine.model.trackOwnership() : null;
+  /** Ownership of every artist, album and track (per kind and in total); null before the model is built. */
+  ownership(): OwnershipCounts | null {
+    return this.engine?.model.tally ? this.engine.model.ownershipCounts() : null;
   }
 
   status(): LiveStatus {
@@ -149,7 +151,7 @@ export class LiveEngine {
       dryRun: config.dryRun, wake: () => this.wake(),
     });
     await engine.init();
-    const worker = new InboxWorker({ db: database.db, applier: engine, logger, ...this.options.worker });
+    const worker = new InboxWorker({ db: database.db, applier: engine, logger, retention: inboxRetentionPolicy(config.inboxRetentionDays), ...this.options.worker });
     const poller = new CatchUpPoller({
       db: database.db, sqlite: database.sqlite, plex: this.client, sectionId: section.key, logger,
       intervalMs: this.options.catchUpIntervalMs ?? config.reconcileMinutes * 60_000,

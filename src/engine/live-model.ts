@@ -19,6 +19,7 @@ import type { ItemClaim } from '../db/engine-state-repo.js';
 import type { EngineStore } from './engine-store.js';
 import type { OwnershipChange } from './full-pass.js';
 import { loadCachedLibrary, loadCachedRatings } from './library-snapshot.js';
+import { copyOwnershipCounts, countOwnership, moveOwnership, type OwnershipCounts } from './ownership-counts.js';
 import type { ItemKind } from './rating-port.js';
 
 export interface ItemFacts {
@@ -38,12 +39,7 @@ export interface ScopePlan {
   recomputed: number;
 }
 
-export interface OwnershipTally {
-  manual: number;
-  inferred: number;
-  unrated: number;
-  optedOut: number;
-}
+export type { OwnershipTally } from './ownership-counts.js';
 
 const TABLE: Record<ItemKind, string> = { artist: 'artists', album: 'albums', track: 'tracks' };
 
@@ -63,8 +59,8 @@ export class LiveModel {
   /** Moves on every change (build, update, a recomputed subtree): views derived from the model key on it. */
   version = 0;
   private readonly ratingOf: Record<ItemKind, SQLite.Statement>;
-  /** trackOwnership(), counted once per build() (O(library)) and then kept in step by update(). */
-  private trackTally: OwnershipTally | null = null;
+  /** ownershipCounts(), counted once per build() (O(library)) and then kept in step by update(). */
+  private ownershipTally: OwnershipCounts | null = null;
 
   constructor(
     private readonly store: EngineStore,
@@ -106,7 +102,7 @@ export class LiveModel {
       this.buildPhases[phase] = Math.round(now - t);
       t = now;
     };
-    this.trackTally = null;
+    this.ownershipTally = null;
     let current: Map<string, number>;
     if (shape || !this.index) {
       const cached = loadCachedLibrary(this.store.sqlite);
@@ -194,7 +190,8 @@ export class LiveModel {
     this.version += 1;
     const track = this.index.trackPosition.get(key);
     const album = track === undefined ? -1 : this.index.trackAlbum[track];
-    const counted = track !== undefined && this.trackTally ? this.trackOwnershipOf(key) : null;
+    const kind = this.ownershipTally ? this.kindOf(key) : null;
+    const counted = kind ? this.ownershipOf(key) : null;
     const before = album >= 0 ? albumEvidence(this.index, this.ownership, album) : null;
     if (facts.current !== undefined) {
       if (facts.current === null) this.current.delete(key);
@@ -205,10 +202,7 @@ export class LiveModel {
       else this.claims.set(key, facts.claim);
     }
     this.judge(key);
-    if (counted && this.trackTally) {
-      this.trackTally[counted] -= 1;
-      this.trackTally[this.trackOwnershipOf(key)] += 1;
-    }
+    if (kind && counted && this.ownershipTally) moveOwnership(this.ownershipTally, kind, counted, this.ownershipOf(key));
     if (before) this.tally = swapAlbumEvidence(this.tally, before, albumEvidence(this.index, this.ownership, album));
   }
 
@@ -248,13 +242,10 @@ export class LiveModel {
     return { subtree, plan, takeovers, optOuts, recomputed };
   }
 
-  /** Ownership of every track (the status page's numbers). */
-  trackOwnership(): OwnershipTally {
-    if (this.trackTally) return { ...this.trackTally };
-    const tally: OwnershipTally = { manual: 0, inferred: 0, unrated: 0, optedOut: 0 };
-    for (const track of this.index.snapshot.tracks) tally[this.trackOwnershipOf(track.key)] += 1;
-    this.trackTally = tally;
-    return { ...tally };
+  /** Ownership of every artist, album and track, per kind and in total (see ownership-counts.ts). */
+  ownershipCounts(): OwnershipCounts {
+    this.ownershipTally ??= countOwnership(this.index.snapshot, (key) => this.ownershipOf(key));
+    return copyOwnershipCounts(this.ownershipTally);
   }
 
   /** An item's ownership, from the sets judge() keeps, without building a verdict (the pages read it per item). */
@@ -265,12 +256,6 @@ export class LiveModel {
     // Sagewire's claimed value is what Plex holds (else the item would be in one of those sets), or unrated.
     return (this.claims.get(key)?.writtenValue ?? null) !== null ? 'inferred' : 'unrated';
   }
-
-  private trackOwnershipOf(key: string): keyof OwnershipTally {
-    const ownership = this.ownershipOf(key);
-    return ownership === 'opted_out' ? 'optedOut' : ownership;
-  }
-
 
   private judge(key: string): void {
     const verdict = this.verdict(key);

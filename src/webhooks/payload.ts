@@ -109,5 +109,15 @@ export function classify(payload: PlexWebhookPayload, ctx: ClassifyContext): Cla
     return ignore('other library section');
   }
   if (!base.itemKey) return ignore('no ratingKey');
+  if (!isRatingKey(base.itemKey)) return { ...ignore('invalid ratingKey'), itemKey: null };
   return { ...base, status: 'pending', ignoreReason: null };
+}
+
+/**
+ * Plex's ratingKeys are positive integers (sent as strings in JSON). Anything else that claims to be one
+ * (`../../identity?x=`) would end up in a Plex request path or an id list, so it is refused wherever a key
+ * comes from outside (webhooks, the catch-up poll).
+ */
+export function isRatingKey(key: string): boolean {
+  return /^[1-9][0-9]{0,15}$/.test(key);
 }

@@ -154,16 +154,19 @@ describe('rating pages in a browser', () => {
   it('shows on the dashboard the numbers of the simulator, /api/status and the cache', async () => {
     await page.goto(h.url);
     const stat = async (name: string) => (await page.locator(`[data-stat="${name}"]`).textContent())!.trim();
-    const own = async (name: string) => Number((await page.locator(`[data-own="${name}"]`).textContent())!.replace(/\D/g, ''));
+    const own = async (name: string, kind = 'tracks') => Number((await page.locator(`tr[data-kind="${kind}"] [data-own="${name}"]`).textContent())!.replace(/\D/g, ''));
     expect(await stat('artists')).toBe(fmt.number(h.sim.state.artists.length));
     expect(await stat('albums')).toBe(fmt.number(h.sim.state.albums.length));
     expect(await stat('tracks')).toBe(fmt.number(h.sim.state.tracks.length));
 
     const status = (await (await fetch(`${h.url}/api/status`, { headers: { authorization: `Bearer ${API_TOKEN}` } })).json()) as {
-      library: { tracks: number }; ownership: { manual: number; inferred: number; unrated: number; optedOut: number }; model: { mu: number; epsilon: number; runId: number };
+      library: { tracks: number }; ownership: Record<'artists' | 'albums' | 'tracks' | 'total', { manual: number; inferred: number; unrated: number; optedOut: number }>; model: { mu: number; epsilon: number; runId: number };
     };
     const shown = { manual: await own('manual'), inferred: await own('inferred'), unrated: await own('unrated'), optedOut: await own('opted-out') };
-    expect(shown).toEqual(status.ownership);
+    expect(shown).toEqual(status.ownership.tracks);
+    for (const kind of ['artists', 'albums', 'total'] as const) {
+      expect({ manual: await own('manual', kind), inferred: await own('inferred', kind), unrated: await own('unrated', kind), optedOut: await own('opted-out', kind) }).toEqual(status.ownership[kind]);
+    }
     // The cache, judged by the same rule as the full pass: Plex's rating against what Sagewire wrote.
     const rows = db().prepare('select t.rating_key as key, t.user_rating as current, s.written_value as written, s.opted_out as opted from tracks t left join rating_state s on s.item_key = t.rating_key').all() as Array<{ key: string; current: number | null; written: number | null; opted: number | null }>;
     const cache = { manual: 0, inferred: 0, unrated: 0, optedOut: 0 };
@@ -179,7 +182,7 @@ describe('rating pages in a browser', () => {
     expect(shown.manual).toBe(manual);
     expect(shown.inferred).toBe(rated - manual);
     expect(shown.unrated + shown.optedOut).toBe(tracks.length - rated);
-    expect(await page.locator('svg.ownership-bar').getAttribute('aria-label')).toContain(`${manual} manual`);
+    expect(await page.locator('svg.ownership-bar').getAttribute('aria-label')).toContain(`${status.ownership.total.manual} manual`);
 
     const run = db().prepare('select id, mu, epsilon from engine_runs where mu is not null order by id desc limit 1').get() as { id: number; mu: number; epsilon: number };
     expect(status.model).toEqual({ mu: run.mu, epsilon: run.epsilon, runId: run.id });

@@ -17,8 +17,14 @@ export interface WebhookEventTable {
   rating: number | null;
   account_id: number | null;
   server_uuid: string | null;
-  /** The payload as received (compact JSON); the thumb part is never stored. */
-  payload: string;
+  /**
+   * What is kept of the payload: a BLOB holding the fields Sagewire reads or shows, compressed (read it
+   * with readStoredPayload, webhooks/stored-payload); rows stored before that form hold the payload's text.
+   * The thumb part is never stored. '' once dropped: at once for ignored events and Sagewire's own echoes,
+   * after INBOX_RETENTION_DAYS for other processed events. (The column is declared text; SQLite keeps a
+   * BLOB in it as it is.)
+   */
+  payload: Buffer | string;
   attempts: number;
   next_attempt_at: number | null;
   last_error: string | null;
@@ -27,4 +33,13 @@ export interface WebhookEventTable {
   outcome: string | null;
   /** The engine run that holds this event's journaled writes (undo one event). */
   run_id: number | null;
+}
+
+/** Counts of inbox rows deleted by retention, so totals by status and ignored reason survive the deletes. */
+export interface WebhookEventTotalTable {
+  status: WebhookStatus;
+  /** '' for statuses without a reason. */
+  ignore_reason: string;
+  events: number;
+  last_received_at: number | null;
 }

@@ -1,10 +1,11 @@
 // What Sagewire knows about itself right now: the dashboard's numbers and GET /api/status. Library and
-// inbox counts and the latest run come from the tables that exist today; ownership is supplied by the
-// engine when it lands (`sources.ownership`), until then it is null.
+// inbox counts and the latest run come from the tables; ownership is supplied by the live engine
+// (`sources.ownership`), null until its model is built.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { RunKind, RunStatus } from '../../db/tables/engine.js';
 import type { WebhookStatus } from '../../db/tables/webhooks.js';
+import type { OwnershipCounts } from '../../engine/ownership-counts.js';
 import { inboxCounts, type InboxCounts } from '../../webhooks/inbox.js';
 import type { SettingsService } from './settings.js';
 
@@ -16,12 +17,7 @@ export interface LibraryCounts {
   lastSyncAt: number | null;
 }
 
-export interface OwnershipCounts {
-  manual: number;
-  inferred: number;
-  unrated: number;
-  optedOut: number;
-}
+export type { OwnershipCounts } from '../../engine/ownership-counts.js';
 
 export interface RunSummary {
   id: number;
@@ -39,7 +35,10 @@ export interface SagewireStatus {
   mode: { dryRun: boolean; webhooks: 'on' | 'off' };
   library: LibraryCounts;
   inbox: InboxCounts;
-  /** Tracks by who owns their rating; null until the engine provides it. */
+  /**
+   * Every artist, album and track by who owns its rating, per kind and in total (the one definition, in
+   * engine/ownership-counts.ts, that the CLI uses too); null until the live engine has built its model.
+   */
   ownership: OwnershipCounts | null;
   /** μ and ε of the latest run that computed them (points, not stars). */
   model: { mu: number | null; epsilon: number | null; runId: number | null };

@@ -163,19 +163,19 @@ describe('live propagation (serve + simulator webhooks)', () => {
 
   it('the ownership counts kept in step item by item equal a fresh count', async () => {
     const { store, params } = h.app.live!.deps!;
-    expect(h.app.live!.ownership()).toEqual((() => { const m = new LiveModel(store, params); m.build(); return m.trackOwnership(); })());
-    // …and the rule the full pass uses, applied to every track from scratch, agrees.
+    expect(h.app.live!.ownership()).toEqual((() => { const m = new LiveModel(store, params); m.build(); return m.ownershipCounts(); })());
+    // …and the rule the full pass uses, applied to every item from scratch, agrees.
     const independent = buildRatingModel(h.app.database.sqlite, params);
     const counted = { manual: 0, inferred: 0, unrated: 0, optedOut: 0 };
     for (const t of independent.index.snapshot.tracks) {
       const own = independent.ownershipOf(t.key);
       counted[own === 'opted_out' ? 'optedOut' : own] += 1;
     }
-    expect(h.app.live!.ownership()).toEqual(counted);
+    expect(h.app.live!.ownership()!.tracks).toEqual(counted);
     // One model counts once and then follows updates; the other counts from scratch after the same updates.
     const kept = new LiveModel(store, params);
     kept.build();
-    kept.trackOwnership();
+    kept.ownershipCounts();
     const fresh = new LiveModel(store, params);
     fresh.build();
     const tracks = h.sim.state.tracks.slice(0, 40).map((t) => t.ratingKey);
@@ -189,7 +189,12 @@ describe('live propagation (serve + simulator webhooks)', () => {
     });
     kept.update(tracks[0], { current: null });
     fresh.update(tracks[0], { current: null });
-    expect(kept.trackOwnership()).toEqual(fresh.trackOwnership());
+    const albums = h.sim.state.albums.slice(0, 6).map((a) => a.ratingKey);
+    albums.forEach((key, i) => {
+      kept.update(key, { current: 3 + i });
+      fresh.update(key, { current: 3 + i });
+    });
+    expect(kept.ownershipCounts()).toEqual(fresh.ownershipCounts());
   });
 
   it('a model that caught up in the middle of a run made elsewhere catches up with the rest when it ends', async () => {
@@ -222,8 +227,8 @@ describe('live propagation (serve + simulator webhooks)', () => {
     const res = await fetch(`${h.url}/api/status`, { headers: { Authorization: `Bearer ${API_TOKEN}` } });
     expect(res.status).toBe(200);
     const status = (await res.json()) as Record<string, any>;
-    expect(status.ownership.manual).toBeGreaterThan(0);
-    expect(status.ownership.inferred).toBeGreaterThan(0);
+    expect(status.ownership.total.manual).toBeGreaterThan(0);
+    expect(status.ownership.tracks.inferred).toBeGreaterThan(0);
     expect(status.live.state).toBe('running');
     expect(status.live.engine.mu).toBeGreaterThan(0);
     expect(status.live.engine.epsilon).toBe(0.02);

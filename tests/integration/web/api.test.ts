@@ -10,6 +10,11 @@ import { adminSessions } from '../../../src/web/auth/sessions.js';
 import type { SagewireStatus } from '../../../src/web/services/status.js';
 import { Client, startWeb, type WebHarness } from './harness.js';
 
+const OWNERSHIP = {
+  artists: { manual: 1, inferred: 2, unrated: 0, optedOut: 0 }, albums: { manual: 1, inferred: 2, unrated: 1, optedOut: 0 },
+  tracks: { manual: 3, inferred: 3, unrated: 1, optedOut: 1 }, total: { manual: 5, inferred: 7, unrated: 2, optedOut: 1 },
+};
+
 async function rotate(client: Client, csrf: string): Promise<string> {
   const res = await client.post('/settings/api-token', {}, { 'hx-request': 'true', 'x-csrf-token': csrf });
   expect(res.status).toBe(200);
@@ -21,7 +26,7 @@ async function rotate(client: Client, csrf: string): Promise<string> {
 describe('/api/status', () => {
   let web: WebHarness;
   beforeAll(async () => {
-    web = await startWeb({}, { statusSources: { ownership: async () => ({ manual: 5, inferred: 7, unrated: 2, optedOut: 1 }) } });
+    web = await startWeb({}, { statusSources: { ownership: async () => OWNERSHIP } });
     const now = Date.now();
     await web.database.db.insertInto('artists').values({ rating_key: '1', title: 'A', user_rating: null, last_rated_at: null, added_at: null, updated_at: null, thumb: null }).execute();
     await web.database.db
@@ -49,7 +54,7 @@ describe('/api/status', () => {
     const status = JSON.parse(res.text) as SagewireStatus;
     expect(status.library).toEqual({ artists: 1, albums: 0, tracks: 0, lastSyncAt: null });
     expect(status.inbox).toMatchObject({ pending: 0, failed: 0, dead: 0, lastReceivedAt: null });
-    expect(status.ownership).toEqual({ manual: 5, inferred: 7, unrated: 2, optedOut: 1 });
+    expect(status.ownership).toEqual(OWNERSHIP);
     expect(status.model).toMatchObject({ mu: 6.4, epsilon: 0.02 });
     expect(status.lastRun).toMatchObject({ kind: 'full', status: 'done', counts: { written: 3 } });
     expect(status.plex).toEqual({ configured: false, musicLibrary: null });
