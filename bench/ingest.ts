@@ -1,4 +1,7 @@
-// Webhook ingest benchmark: `npx tsx bench/ingest.ts [--events N] [--warmup N] [--senders N] [--tracks N] [--rate N]`.
+// Webhook ingest benchmark: `npx tsx bench/ingest.ts [--events N] [--warmup N] [--senders N] [--tracks N] [--rate N] [--runs N]`.
+// The receiver is Sagewire's front door (its own thread, src/front) in front of the main thread, where the
+// worker applies the flood meanwhile; --runs repeats the measured flood against the same server (warm-up only
+// before the first) and reports each run's p50/p99, then the p99 of every run on one line.
 // The first --warmup events (default 3,000) warm the server up (JIT) and are reported apart, as `cold`;
 // the figures are over the --events that follow, the steady state a server that runs for days is in.
 // Without --rate: saturation (every sender posts again as soon as it is answered). With --rate 1000: a
@@ -17,18 +20,41 @@ import { control, percentile, spawnSim, startSagewire } from './live-support/har
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2),
-  options: { events: { type: 'string', default: '20000' }, warmup: { type: 'string', default: '3000' }, senders: { type: 'string', default: '50' }, tracks: { type: 'string', default: '5000' }, rate: { type: 'string' } },
+  options: {
+    events: { type: 'string', default: '20000' }, warmup: { type: 'string', default: '3000' }, senders: { type: 'string', default: '50' },
+    tracks: { type: 'string', default: '5000' }, rate: { type: 'string' }, runs: { type: 'string', default: '1' },
+  },
 });
 const warmup = Number(args.warmup);
 const events = Number(args.events);
-const total = warmup + events;
 const senders = Number(args.senders);
+const runs = Number(args.runs);
 
 const sim = await spawnSim(Number(args.tracks));
 const bench = await startSagewire(sim, { register: false });
 try {
   const sqlite = bench.app.database.sqlite;
   const tracks = sqlite.prepare('select rating_key, album_key, artist_key from tracks').all() as Array<{ rating_key: string; album_key: string; artist_key: string }>;
+  const results = [];
+  for (let run = 1; run <= runs; run++) {
+    const result = await measure(run, run === 1 ? warmup : 0, tracks);
+    results.push(result);
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  }
+  if (runs > 1) {
+    process.stdout.write(`ack p50 per run (ms): ${results.map((r) => r.ackMs.p50).join(', ')}\n`);
+    process.stdout.write(`ack p99 per run (ms): ${results.map((r) => r.ackMs.p99).join(', ')}  (goal ≤ 20 each)\n`);
+    process.stdout.write(`lost per run: ${results.map((r) => r.lost).join(', ')}\n`);
+  }
+  await control(sim, '/__sim/stats', 'GET');
+} finally {
+  await bench.close();
+  sim.child.kill();
+}
+
+async function measure(run: number, warmup: number, tracks: Array<{ rating_key: string; album_key: string; artist_key: string }>) {
+  const sqlite = bench.app.database.sqlite;
+  const total = warmup + events;
   const bodies = Array.from({ length: total }, (_, i) => {
     const t = tracks[(i * 7919) % tracks.length];
     return JSON.stringify({
@@ -64,17 +90,12 @@ try {
     const w = summary(from, to);
     return { events: `${from - warmup + 1}–${to - warmup}`, p50: w.ackMs.p50, p99: w.ackMs.p99 };
   });
-  const result = {
-    mode: args.rate ? `paced at ${args.rate} events/s` : 'saturation', senders, tracks: tracks.length, refused,
+  return {
+    run, mode: args.rate ? `paced at ${args.rate} events/s` : 'saturation', senders, tracks: tracks.length, refused,
     ...summary(warmup, total),
     lost: accepted - stored,
     windows,
     cold: warmup > 0 ? summary(0, warmup) : null,
     goals: { eventsPerSecond: '≥ 1000', p99Ms: '≤ 20', lost: 0 },
   };
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  await control(sim, '/__sim/stats', 'GET');
-} finally {
-  await bench.close();
-  sim.child.kill();
 }

@@ -10,6 +10,10 @@ const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 execFileSync(process.execPath, [tsc, '-p', join(root, 'migrations', 'tsconfig.json')], { stdio: 'inherit' });
+// Entries loaded by path rather than imported (a worker thread's module) must be in the build too.
+for (const entry of ['main.js', 'front/thread.js']) {
+  if (!existsSync(join(root, 'dist', entry))) throw new Error(`build: dist/${entry} is missing`);
+}
 for (const dir of ['views', 'web/static']) {
   const from = join(root, 'src', dir);
   if (existsSync(from)) {

@@ -1,5 +1,9 @@
 // Composition root: the one place that builds the database, the Plex client, the services and the
 // web app from a Config, and tears them down in order.
+//
+// Two event loops: the front door (a worker thread, src/front) owns the public socket, answers webhooks
+// and /api/health itself and proxies everything else to the web app, which listens on 127.0.0.1 (a port
+// of its own) in this thread, next to the engine, the live model and the pages.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
@@ -13,9 +17,9 @@ import type { Logger } from './log.js';
 import { VERSION } from './version.js';
 import { createAdminUi } from './web/admin.js';
 import { createWebApp } from './web/app.js';
-import { healthRoutes, type PlexReachability } from './web/health.js';
-import { syncedServerContext } from './webhooks/context.js';
-import { webhookRoutes } from './webhooks/route.js';
+import type { PlexReachability } from './web/health.js';
+import { FrontDoor } from './front/front-door.js';
+import { DEFAULT_SERVER_LIMITS, type ServerLimits } from './front/limits.js';
 
 export interface Sagewire {
   readonly config: Config;
@@ -28,15 +32,30 @@ export interface Sagewire {
   listen(): Promise<string>;
   /** Stops accepting connections, finishes what is in flight, closes the database. */
   close(): Promise<void>;
+  /** Rejects if the front door (the receiver's thread) dies for good; the process should then stop. */
+  readonly failed: Promise<never>;
+  /** The front door, once listening (tests stop its thread to see it restart). */
+  readonly front: FrontDoor | null;
 }
 
 export interface BuildOptions {
   /** Knobs of live propagation for tests and benchmarks (worker backoff, catch-up interval, Plex retries). */
   live?: Omit<Partial<LiveEngineOptions>, 'config' | 'database' | 'logger'>;
+  /** Limits of the public server (tests use short timeouts). */
+  server?: Partial<ServerLimits>;
+  /** How long a webhook waits for a database another program holds before a 503 (default 1 s). */
+  busyWaitMs?: number;
 }
 
+/**
+ * This thread's wait for the write lock blocks the event loop, so it is short: long enough for the
+ * receiver's own commits (well under a millisecond, more on a starved CPU), no longer. Kysely statements
+ * then retry without blocking for up to a second; the engine's statements fail and its batch is retried.
+ */
+const MAIN_BUSY_TIMEOUT_MS = 50;
+
 export async function buildApp(config: Config, logger: Logger, options: BuildOptions = {}): Promise<Sagewire> {
-  const database = await openDatabase(config.dbPath);
+  const database = await openDatabase(config.dbPath, { busyTimeoutMs: MAIN_BUSY_TIMEOUT_MS, busyRetryMs: options.busyWaitMs ?? 1000 });
   const webhookSecret = config.webhookSecret ?? (await getOrCreateSetting(database.db, 'WEBHOOK_SECRET', () => randomBytes(24).toString('base64url')));
   let live: LiveEngine | null = null;
   const admin = await createAdminUi({
@@ -66,8 +85,11 @@ export async function buildApp(config: Config, logger: Logger, options: BuildOpt
     const plex = await admin.settings.plexConnection();
     if (!plex) return { configured: false, reachable: null };
     try {
-      const res = await fetch(`${plex.url}/identity`, {
+      // An endpoint that needs the token: /identity answers anyone, so it cannot tell a rejected token.
+      const res = await fetch(`${plex.url}/library/sections`, {
         headers: { Accept: 'application/json', 'X-Plex-Token': plex.token },
+        // Never followed: the token header would go with a redirect to another host.
+        redirect: 'manual',
         signal: AbortSignal.timeout(3000),
       });
       if (res.status === 401) return { configured: true, reachable: false, error: 'Plex rejected PLEX_TOKEN' };
@@ -76,35 +98,67 @@ export async function buildApp(config: Config, logger: Logger, options: BuildOpt
       return { configured: true, reachable: false, error: `cannot reach Plex: ${(err as Error).message}` };
     }
   };
-  const serverContext = syncedServerContext(database.db, config.webhookAccounts);
-  await serverContext.refresh();
-  const web = createWebApp({
-    logger,
-    trustProxy: config.trustProxy,
-    routers: [
-      healthRoutes(VERSION, probePlex),
-      // WEBHOOKS=off: no receiver; catch-up polling is the only input.
-      ...(config.webhooks === 'on'
-        ? [webhookRoutes({ sqlite: database.sqlite, logger, secret: () => webhookSecret, context: () => serverContext.current(), onAccepted: () => live?.wake() })]
-        : []),
-      ...admin.routers,
-    ],
-  });
+  // The receiver and /api/health live in the front door; this app serves the rest, to the front only.
+  const frontToken = randomBytes(24).toString('base64url');
+  const web = createWebApp({ logger, trustProxy: config.trustProxy, front: { token: frontToken }, routers: admin.routers });
   let server: Server | null = null;
+  let front: FrontDoor | null = null;
+  let fail: (err: Error) => void = () => {};
+  const failed = new Promise<never>((_resolve, reject) => (fail = reject));
+  failed.catch(() => {});
 
   return {
     config,
     database,
     webhookSecret,
     live,
+    failed,
+    get front() {
+      return front;
+    },
     async listen() {
       server = createServer(web.callback());
-      server.keepAliveTimeout = 5000;
+      // Only the front connects, over keep-alive: idle connections stay open longer than its pool keeps them.
+      server.keepAliveTimeout = 65_000;
       await new Promise<void>((resolve, reject) => {
         server!.once('error', reject);
-        server!.listen(config.port, config.host, () => resolve());
+        server!.listen(0, '127.0.0.1', () => resolve());
       });
-      const { port } = server.address() as AddressInfo;
+      const internal = server.address() as AddressInfo;
+      try {
+        front = await FrontDoor.start({
+          logger,
+          data: {
+            host: config.host,
+            port: config.port,
+            target: { host: '127.0.0.1', port: internal.port },
+            token: frontToken,
+            version: VERSION,
+            logLevel: logger.level,
+            trustProxy: config.trustProxy,
+            // WEBHOOKS=off: no receiver; catch-up polling is the only input.
+            webhooks:
+              config.webhooks === 'on'
+                ? { dbPath: config.dbPath, secret: webhookSecret, accounts: [...config.webhookAccounts], busyWaitMs: options.busyWaitMs ?? 1000 }
+                : null,
+            limits: { ...DEFAULT_SERVER_LIMITS, ...options.server },
+            healthCacheMs: 15_000,
+            probeWaitMs: 5_000,
+          },
+          onAccepted: () => live?.wake(),
+          probePlex,
+          onFatal: (err) => {
+            logger.fatal({ err }, 'serve: the webhook receiver cannot run; stopping');
+            fail(err);
+          },
+        });
+      } catch (err) {
+        const s = server;
+        server = null;
+        await new Promise<void>((resolve) => s.close(() => resolve()));
+        throw err;
+      }
+      const port = front.port;
       const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
       const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
       logger.info({ url, version: VERSION }, 'serve: listening');
@@ -115,6 +169,12 @@ export async function buildApp(config: Config, logger: Logger, options: BuildOpt
       return url;
     },
     async close() {
+      // The public socket first: nothing new comes in; requests in flight finish through the web app.
+      if (front) {
+        const f = front;
+        front = null;
+        await f.close();
+      }
       if (server) {
         const s = server;
         server = null;

@@ -2,6 +2,7 @@
 // problem listed together, then frozen. Nothing else in Sagewire reads process.env.
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { BOUND_SECRETS, boundUrlSetting, withheldReason, type BoundSecretName } from './secret-binding.js';
 
 const bool = z
   .string()
@@ -36,6 +37,8 @@ const schema = z.object({
     .regex(/^\d+(\s*,\s*\d+)*$/, 'expected comma-separated Plex account ids')
     .optional(),
   RECONCILE_MINUTES: int(1, 24 * 60).default(10),
+  /** Days a processed webhook keeps its payload; its summary row is kept 3× as long (at least 7 days). */
+  INBOX_RETENTION_DAYS: int(0, 3650).default(30),
   /** Behind a reverse proxy: trust X-Forwarded-Proto/-For (Secure cookies over https, client IPs for rate limits). */
   TRUST_PROXY: bool.default(false),
   LLM_PROVIDER: z.enum(['openai', 'anthropic', 'gemini', 'openai-compatible', 'offline']).default('offline'),
@@ -77,13 +80,22 @@ export interface Config {
   readonly dbPath: string;
   readonly host: string;
   readonly port: number;
-  readonly plex: { readonly url: string | null; readonly token: string | null; readonly musicLibrary: string; readonly timeoutMs: number };
+  readonly plex: {
+    readonly url: string | null;
+    readonly token: string | null;
+    readonly musicLibrary: string;
+    readonly timeoutMs: number;
+    /** Why the token is not sent to `url` (secret-binding.ts), or null. */
+    readonly tokenWithheld: string | null;
+  };
   readonly adminPassword: string | null;
   readonly webhookSecret: string | null;
   readonly apiToken: string | null;
   readonly webhooks: 'on' | 'off';
   readonly webhookAccounts: readonly number[];
   readonly reconcileMinutes: number;
+  /** Days a processed webhook keeps its payload in the inbox (rows: see db/inbox-retention-repo). */
+  readonly inboxRetentionDays: number;
   readonly trustProxy: boolean;
   readonly llm: {
     readonly provider: 'openai' | 'anthropic' | 'gemini' | 'openai-compatible' | 'offline';
@@ -97,6 +109,8 @@ export interface Config {
       readonly contextTokens: number;
       readonly flavor: 'auto' | 'ollama' | 'generic';
     };
+    /** Why a provider's key is not sent to its base URL (secret-binding.ts); the provider factory refuses to use it. */
+    readonly withheldKeys: Readonly<Partial<Record<'openai' | 'anthropic' | 'gemini' | 'openai-compatible', string>>>;
     /** Parsed LLM_PRICES, or null for the defaults. */
     readonly prices: Readonly<Record<string, Readonly<Record<string, { readonly input: number; readonly output: number }>>>> | null;
   };
@@ -145,6 +159,20 @@ export function loadConfig(env: NodeJS.ProcessEnv, saved: SavedSettings = {}): C
     );
   }
   const v = parsed.data;
+  const withheld = (name: BoundSecretName): string | null => {
+    const urlName = BOUND_SECRETS[name].urlName;
+    const fromEnv = (n: string) => env[n] !== undefined && env[n] !== '';
+    const url = (v as Record<string, unknown>)[urlName];
+    return withheldReason(name, {
+      secret: merged[name] ?? null, secretFromEnv: fromEnv(name), url: typeof url === 'string' ? url : null, urlFromEnv: fromEnv(urlName),
+      recorded: saved[boundUrlSetting(name)] ?? null,
+    });
+  };
+  const withheldKeys: Partial<Record<'openai' | 'anthropic' | 'gemini' | 'openai-compatible', string>> = {};
+  for (const [provider, name] of [['openai', 'OPENAI_API_KEY'], ['anthropic', 'ANTHROPIC_API_KEY'], ['gemini', 'GEMINI_API_KEY'], ['openai-compatible', 'OPENAI_COMPATIBLE_API_KEY']] as const) {
+    const reason = withheld(name);
+    if (reason) withheldKeys[provider] = reason;
+  }
   const dataDir = resolve(v.DATA_DIR);
   const ratingOverrides: Record<string, string> = {};
   // Saved model parameters (`RATING_C` rows from the Settings page) first, so the environment wins.
@@ -158,13 +186,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, saved: SavedSettings = {}): C
     dbPath: join(dataDir, 'sagewire.db'),
     host: v.HOST,
     port: v.PORT,
-    plex: { url: v.PLEX_URL ?? null, token: v.PLEX_TOKEN ?? null, musicLibrary: v.PLEX_MUSIC_LIBRARY, timeoutMs: v.PLEX_TIMEOUT_MS },
+    plex: { url: v.PLEX_URL ?? null, token: v.PLEX_TOKEN ?? null, musicLibrary: v.PLEX_MUSIC_LIBRARY, timeoutMs: v.PLEX_TIMEOUT_MS, tokenWithheld: withheld('PLEX_TOKEN') },
     adminPassword: v.ADMIN_PASSWORD ?? null,
     webhookSecret: v.WEBHOOK_SECRET ?? null,
     apiToken: v.API_TOKEN ?? null,
     webhooks: v.WEBHOOKS,
     webhookAccounts: v.WEBHOOK_ACCOUNTS ? v.WEBHOOK_ACCOUNTS.split(',').map((id) => Number(id.trim())) : [],
     reconcileMinutes: v.RECONCILE_MINUTES,
+    inboxRetentionDays: v.INBOX_RETENTION_DAYS,
     trustProxy: v.TRUST_PROXY,
     llm: {
       provider: v.LLM_PROVIDER,
@@ -178,6 +207,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, saved: SavedSettings = {}): C
         contextTokens: v.OPENAI_COMPATIBLE_CONTEXT,
         flavor: v.OPENAI_COMPATIBLE_FLAVOR,
       },
+      withheldKeys,
       prices: v.LLM_PRICES ? (JSON.parse(v.LLM_PRICES) as Record<string, Record<string, { input: number; output: number }>>) : null,
     },
     dryRun: v.DRY_RUN,
@@ -202,6 +232,7 @@ export function requirePlex(config: Config): { url: string; token: string; music
   if (missing.length > 0) {
     throw new ConfigError([`${missing.join(' and ')} must be set (environment, or the Setup page) to reach Plex`]);
   }
+  if (config.plex.tokenWithheld) throw new ConfigError([`PLEX_TOKEN: ${config.plex.tokenWithheld}`]);
   return { url: config.plex.url!, token: config.plex.token!, musicLibrary: config.plex.musicLibrary, timeoutMs: config.plex.timeoutMs };
 }
 

@@ -8,8 +8,11 @@ export async function serve(config: Config, logger: Logger, onListening?: (url: 
   const app = await buildApp(config, logger);
   const url = await app.listen();
   onListening?.(url);
-  await untilSignal(logger);
+  // A receiver thread that cannot be kept running stops the process (exit code 1) rather than leave
+  // a server up that drops every webhook.
+  const outcome = await Promise.race([untilSignal(logger), app.failed.catch(() => 'failed' as const)]);
   await app.close();
+  if (outcome === 'failed') process.exitCode = 1;
 }
 
 /** Resolves on the first SIGINT or SIGTERM; a second one exits at once. */

@@ -7,6 +7,8 @@
 import Koa from 'koa';
 import type { Router } from '@koa/router';
 import type { Logger } from '../log.js';
+import { FRONT_PEER_HEADER, FRONT_TOKEN_HEADER } from '../front/headers.js';
+import { sameSecret } from './auth/secrets.js';
 import { errorResponses } from './errors.js';
 import { securityHeaders } from './security-headers.js';
 
@@ -15,11 +17,17 @@ export interface WebAppOptions {
   routers: Router[];
   /** Trust X-Forwarded-Proto/-For from a reverse proxy (TRUST_PROXY). Default false. */
   trustProxy?: boolean;
+  /**
+   * Requests come through the front door (src/front), which names the client's address in a header
+   * signed with this per-process token; without the token the header is ignored.
+   */
+  front?: { token: string };
 }
 
 export function createWebApp(options: WebAppOptions): Koa {
   const app = new Koa({ proxy: options.trustProxy ?? false });
   app.silent = true;
+  if (options.front) app.use(clientAddressFromFront(options.front.token));
   app.use(errorResponses(options.logger));
   app.use(securityHeaders());
   for (const router of options.routers) {
@@ -27,4 +35,20 @@ export function createWebApp(options: WebAppOptions): Koa {
     app.use(router.allowedMethods());
   }
   return app;
+}
+
+/**
+ * Behind the front door every connection comes from the front itself: the client's address is the one
+ * the front names, when the request carries the front's token. The address then plays the socket's part
+ * (X-Forwarded-For still wins when TRUST_PROXY is on, as Koa does). Both headers are removed.
+ */
+function clientAddressFromFront(token: string) {
+  return async function clientAddress(ctx: Koa.Context, next: Koa.Next): Promise<void> {
+    const given = ctx.get(FRONT_TOKEN_HEADER);
+    const peer = ctx.get(FRONT_PEER_HEADER);
+    delete ctx.req.headers[FRONT_TOKEN_HEADER];
+    delete ctx.req.headers[FRONT_PEER_HEADER];
+    if (given && peer && sameSecret(given, token)) ctx.request.ip = ctx.request.ips[0] || peer;
+    await next();
+  };
 }

@@ -2,6 +2,7 @@
 // their status and message; anything else is logged once and answered with a plain 500.
 // Browsers get a small HTML page (styled by /static, no inline anything); /api and webhooks get JSON.
 import type { Context, Next } from 'koa';
+import { DATABASE_BUSY_MESSAGE, isDatabaseBusy } from '../db/connection.js';
 import type { Logger } from '../log.js';
 
 export function errorResponses(logger: Logger) {
@@ -14,6 +15,8 @@ export function errorResponses(logger: Logger) {
         ctx.body = errorPage(404, 'There is no page at this address.');
       }
     } catch (err) {
+      // Another program holding the database is temporary and worth saying plainly (a 503, not a 500).
+      if (isDatabaseBusy(err)) err = Object.assign(new Error(DATABASE_BUSY_MESSAGE, { cause: err }), { status: 503, expose: true, headers: { 'Retry-After': '1' } });
       const e = err as { status?: number; statusCode?: number; expose?: boolean; message?: string; headers?: Record<string, string> };
       const status = e.status ?? e.statusCode ?? 500;
       if (status >= 500 || !e.expose) {

@@ -2,9 +2,12 @@
 // engine side) claims pending rows, and the UI reads counts and the recent feed.
 import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
+import { busyBackoffMs, DatabaseBusyError, isDatabaseBusy } from '../db/connection.js';
+import { deletedInboxTotals } from '../db/inbox-retention-repo.js';
 import type { Database } from '../db/schema.js';
 import type { WebhookStatus } from '../db/tables/webhooks.js';
 import type { Classified } from './payload.js';
+import { storePayload } from './stored-payload.js';
 
 export interface InboxCounts {
   pending: number;
@@ -16,6 +19,15 @@ export interface InboxCounts {
   failed: number;
   lastReceivedAt: number | null;
   ignoredByReason: Record<string, number>;
+}
+
+/**
+ * An ignored event keeps its summary row (event, reason, item) but not its payload: nothing will ever
+ * apply it, and most deliveries are ignored (plays, other libraries). A pending event keeps the compact
+ * form of its payload (webhooks/stored-payload) until retention drops it (see db/inbox-retention-repo).
+ */
+function storedPayload(classified: Classified, payloadText: string): Buffer | string {
+  return classified.status === 'ignored' ? '' : storePayload(payloadText);
 }
 
 export async function recordWebhook(
@@ -37,7 +49,7 @@ export async function recordWebhook(
       rating: classified.rating,
       account_id: classified.accountId,
       server_uuid: classified.serverUuid,
-      payload: payloadText,
+      payload: storedPayload(classified, payloadText),
       attempts: 0,
       next_attempt_at: classified.status === 'pending' ? now : null,
       last_error: null,
@@ -56,8 +68,14 @@ export async function recordWebhook(
  * at the end of that turn; each request is answered only after its row is committed. Alone, a row waits
  * one turn (microseconds). If the batch's transaction fails, each row is tried on its own, so one bad row
  * never fails the rows beside it. Same row as recordWebhook.
+ * When another connection holds the write lock (SQLITE_BUSY), the rows wait on a timer and are tried again
+ * with backoff, never in a blocking wait; a row still not stored after `busyWaitMs` (default 1 s) is refused
+ * with DatabaseBusyError.
  */
-export function inboxRecorder(sqlite: SQLite.Database): (event: string, classified: Classified, payloadText: string, now?: number) => Promise<number> {
+export function inboxRecorder(
+  sqlite: SQLite.Database,
+  options: { busyWaitMs?: number; onBusy?: (waiting: number, attempt: number) => void } = {},
+): (event: string, classified: Classified, payloadText: string, now?: number) => Promise<number> {
   const insert = sqlite.prepare(
     `insert into webhook_events (received_at, event, status, ignore_reason, item_key, item_type, rating, account_id, server_uuid,
        payload, attempts, next_attempt_at, last_error, processed_at, outcome, run_id)
@@ -70,40 +88,82 @@ export function inboxRecorder(sqlite: SQLite.Database): (event: string, classifi
   }
   let queue: Queued[] = [];
   const insertAll = sqlite.transaction((batch: Queued[]) => batch.map((q) => Number(insert.run(...q.args).lastInsertRowid)));
+  // Rows waiting for the database, each with the time it was first tried, in arrival order.
+  const busyWaitMs = options.busyWaitMs ?? 1000;
+  let held: Array<{ q: Queued; since: number }> = [];
+  let retry: NodeJS.Timeout | null = null;
+  let busyAttempts = 0;
   const flush = () => {
-    const batch = queue;
+    const now = Date.now();
+    for (const q of queue) held.push({ q, since: now });
     queue = [];
+    // While the database is busy, new rows join the rows waiting for the next try.
+    if (!retry) tryHeld();
+  };
+  const tryHeld = () => {
+    retry = null;
+    const batch = held;
+    held = [];
     try {
-      const ids = insertAll(batch);
-      batch.forEach((q, i) => q.resolve(ids[i]));
-    } catch {
-      for (const q of batch) {
-        try {
-          q.resolve(Number(insert.run(...q.args).lastInsertRowid));
-        } catch (err) {
-          q.reject(err);
-        }
+      const ids = insertAll(batch.map((h) => h.q));
+      batch.forEach((h, i) => h.q.resolve(ids[i]));
+      busyAttempts = 0;
+      return;
+    } catch (err) {
+      if (isDatabaseBusy(err)) return holdOn(batch);
+    }
+    const busy: typeof held = [];
+    for (const h of batch) {
+      try {
+        h.q.resolve(Number(insert.run(...h.q.args).lastInsertRowid));
+      } catch (err) {
+        if (isDatabaseBusy(err)) busy.push(h);
+        else h.q.reject(err);
       }
     }
+    if (busy.length > 0) holdOn(busy);
+    else busyAttempts = 0;
+  };
+  const holdOn = (batch: typeof held) => {
+    const now = Date.now();
+    for (const h of batch) {
+      if (now - h.since >= busyWaitMs) h.q.reject(new DatabaseBusyError());
+      else held.push(h);
+    }
+    if (held.length === 0) {
+      busyAttempts = 0;
+      return;
+    }
+    busyAttempts += 1;
+    options.onBusy?.(held.length, busyAttempts);
+    // The last try falls on the oldest row's deadline, so a refusal comes at busyWaitMs, not after it.
+    const untilDeadline = busyWaitMs - (now - held[0].since);
+    retry = setTimeout(tryHeld, Math.max(1, Math.min(busyBackoffMs(busyAttempts), untilDeadline)));
   };
   return (event, c, payloadText, now = Date.now()) =>
     new Promise<number>((resolve, reject) => {
       const args = [
-        now, event, c.status, c.ignoreReason, c.itemKey, c.itemType, c.rating, c.accountId, c.serverUuid, payloadText,
+        now, event, c.status, c.ignoreReason, c.itemKey, c.itemType, c.rating, c.accountId, c.serverUuid, storedPayload(c, payloadText),
         c.status === 'pending' ? now : null, c.status === 'ignored' ? now : null,
       ];
       if (queue.push({ args, resolve, reject }) === 1) setImmediate(flush);
     });
 }
 
+/**
+ * Counts by status over every event ever received: the rows still in the inbox plus the running totals
+ * of rows retention has deleted (webhook_event_totals), so the numbers never drop when old rows go.
+ */
 export async function inboxCounts(db: Kysely<Database>): Promise<InboxCounts> {
   const byStatus = await db
     .selectFrom('webhook_events')
     .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
     .groupBy('status')
     .execute();
+  const deleted = await deletedInboxTotals(db);
   const counts: Record<WebhookStatus, number> = { pending: 0, processing: 0, done: 0, ignored: 0, dead: 0 };
   for (const row of byStatus) counts[row.status] = Number(row.n);
+  for (const [status, n] of Object.entries(deleted.byStatus)) if (status in counts) counts[status as WebhookStatus] += n;
   const failed = await db
     .selectFrom('webhook_events')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -116,11 +176,17 @@ export async function inboxCounts(db: Kysely<Database>): Promise<InboxCounts> {
     .where('status', '=', 'ignored')
     .groupBy('ignore_reason')
     .execute();
+  const ignoredByReason: Record<string, number> = { ...deleted.ignoredByReason };
+  for (const r of reasons) {
+    const reason = r.ignore_reason ?? 'unknown';
+    ignoredByReason[reason] = (ignoredByReason[reason] ?? 0) + Number(r.n);
+  }
   const last = await db.selectFrom('webhook_events').select((eb) => eb.fn.max('received_at').as('at')).executeTakeFirst();
+  const lastReceivedAt = last?.at ?? null;
   return {
     ...counts,
     failed: Number(failed.n),
-    lastReceivedAt: last?.at ?? null,
-    ignoredByReason: Object.fromEntries(reasons.map((r) => [r.ignore_reason ?? 'unknown', Number(r.n)])),
+    lastReceivedAt: lastReceivedAt === null && deleted.lastReceivedAt === null ? null : Math.max(lastReceivedAt ?? 0, deleted.lastReceivedAt ?? 0),
+    ignoredByReason,
   };
 }

@@ -2,11 +2,12 @@
 // (in constant time) before any body is read; then the content type; then multer parses with hard
 // limits (payload ≤ 256 KiB, thumb ≤ 1 MiB and discarded as it streams, nothing else). The event is
 // committed to the inbox before the 200 (group commit: events arriving together share a transaction);
-// a failure to store is a 503, never a 200.
+// a failure to store is a 503, never a 200, and so is a database another program holds for over a second.
 import multer from '@koa/multer';
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
 import type SQLite from 'better-sqlite3';
+import { DATABASE_BUSY_MESSAGE, isDatabaseBusy } from '../db/connection.js';
 import type { Logger } from '../log.js';
 import { sameSecret } from '../web/auth/secrets.js';
 import { inboxRecorder } from './inbox.js';
@@ -23,6 +24,8 @@ export interface WebhookRouteOptions {
   context: () => ClassifyContext;
   /** Called after an event is committed as pending, to wake the worker. */
   onAccepted?: (id: number) => void;
+  /** How long an event waits for a database another connection holds before a 503 (default 1 s). */
+  busyWaitMs?: number;
 }
 
 /** Multer storage that reads the thumb to its end (so limits apply) and keeps none of it. */
@@ -57,7 +60,12 @@ const MULTER_STATUS: Record<string, [number, string]> = {
 export function webhookRoutes(options: WebhookRouteOptions): Router {
   const router = new Router();
   const parseMultipart = upload.fields([{ name: 'thumb', maxCount: 1 }]);
-  const record = inboxRecorder(options.sqlite);
+  const record = inboxRecorder(options.sqlite, {
+    busyWaitMs: options.busyWaitMs,
+    onBusy: (waiting, attempt) => {
+      if (attempt === 1) options.logger.debug({ waiting }, 'webhooks: database busy; events wait');
+    },
+  });
 
   router.post('/webhooks/plex/:secret', async (ctx: Context) => {
     if (!sameSecret(String(ctx.params.secret ?? ''), options.secret())) ctx.throw(404, 'Not Found');
@@ -82,6 +90,10 @@ export function webhookRoutes(options: WebhookRouteOptions): Router {
     try {
       id = await record(parsed.payload.event, classified, body.payload);
     } catch (err) {
+      if (isDatabaseBusy(err)) {
+        options.logger.warn('webhooks: database busy for over a second (another program holds it); event refused with 503');
+        ctx.throw(503, `${DATABASE_BUSY_MESSAGE}; the event is not stored, reconciliation will catch up`, { expose: true, headers: { 'Retry-After': '1' } });
+      }
       options.logger.error({ err }, 'webhooks: could not store event');
       ctx.throw(503, 'could not store the event; Plex will not retry, reconciliation will catch up');
     }

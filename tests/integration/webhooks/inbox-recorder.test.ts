@@ -39,7 +39,7 @@ describe('inboxRecorder (group commit)', () => {
     const record = inboxRecorder(handle.sqlite);
     const results = await Promise.allSettled([
       record('media.rate', pending('a'), '{}'),
-      record('media.rate', pending('bad'), null as unknown as string), // payload is NOT NULL
+      record(null as unknown as string, pending('bad'), '{}'), // event is NOT NULL
       record('media.rate', pending('c'), '{}'),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
