@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
 import { randomBytes } from 'node:crypto';
 import { openDatabase, type DatabaseHandle } from './db/connection.js';
+import { openSpool, spoolMover, spoolPath } from './db/inbox-spool.js';
 import { LiveEngine, type LiveEngineOptions } from './engine/live-engine.js';
 import { getOrCreateSetting } from './db/settings-repo.js';
 import { loadRatingParams } from './engine/runtime.js';
@@ -28,6 +29,12 @@ export interface Sagewire {
   readonly webhookSecret: string;
   /** Live propagation (worker, incremental engine, catch-up); null when Plex is not configured. */
   readonly live: LiveEngine | null;
+  /**
+   * Moves what the receiver has committed to its spool into the inbox now (it happens on its own within a
+   * turn of each event, and once a second); the rows keep the spool's id, the one Plex's answer named, as
+   * `receipt_id`.
+   */
+  moveReceived(): void;
   /** Starts listening (and live propagation); resolves with the base URL. */
   listen(): Promise<string>;
   /** Stops accepting connections, finishes what is in flight, closes the database. */
@@ -77,6 +84,24 @@ export async function buildApp(config: Config, logger: Logger, options: BuildOpt
     // Playlists: the pages and POST /api/playlists/generate; saving goes to the Plex connection in effect.
     playlists: { sqlite: database.sqlite },
   });
+  // The receiver's spool (its thread commits each webhook there): moved into the inbox here, in order, as
+  // the receiver reports events, once a second for anything it did not report (ignored events), and at
+  // start for what a crash left behind.
+  const spool = openSpool(spoolPath(config.dbPath));
+  const mover = spoolMover(spool, database.sqlite);
+  let drainQueued = false;
+  const drainSpool = () => {
+    drainQueued = false;
+    try {
+      if (mover.drain().pending > 0) live?.wake();
+    } catch (err) {
+      // Busy (another program holds the database) or failing: the rows stay spooled for the next drain.
+      logger.warn({ err: (err as Error).message }, 'serve: could not move received events into the inbox yet');
+    }
+  };
+  drainSpool();
+  const drainTimer = setInterval(drainSpool, 1000);
+  drainTimer.unref();
   const plexConnection = options.live?.plex ?? (await admin.settings.plexConnection());
   if (plexConnection) live = new LiveEngine({ config, database, logger, ...options.live, plex: plexConnection });
   else logger.warn('serve: Plex is not configured; live propagation starts once PLEX_URL and PLEX_TOKEN are set (restart after setup)');
@@ -116,6 +141,7 @@ export async function buildApp(config: Config, logger: Logger, options: BuildOpt
     get front() {
       return front;
     },
+    moveReceived: drainSpool,
     async listen() {
       server = createServer(web.callback());
       // Only the front connects, over keep-alive: idle connections stay open longer than its pool keeps them.
@@ -145,7 +171,11 @@ export async function buildApp(config: Config, logger: Logger, options: BuildOpt
             healthCacheMs: 15_000,
             probeWaitMs: 5_000,
           },
-          onAccepted: () => live?.wake(),
+          onAccepted: () => {
+            if (drainQueued) return;
+            drainQueued = true;
+            setImmediate(drainSpool); // one move for the events reported in the same turn
+          },
           probePlex,
           onFatal: (err) => {
             logger.fatal({ err }, 'serve: the webhook receiver cannot run; stopping');
@@ -188,7 +218,11 @@ export async function buildApp(config: Config, logger: Logger, options: BuildOpt
       await admin.ratings?.jobs.settled();
       // A generation in flight finishes (and is recorded in history) before the database closes.
       await admin.playlists?.jobs.settled();
-      // After the receiver stopped accepting: the worker finishes its write batch in flight.
+      // After the receiver stopped accepting: the last events it took go into the inbox, and the worker
+      // finishes its write batch in flight.
+      clearInterval(drainTimer);
+      drainSpool();
+      spool.close();
       await live?.stop();
       await database.close();
       logger.info('serve: stopped');

@@ -158,6 +158,15 @@ export class EngineJournalRepo {
     return row ? toEntry(row) : null;
   }
 
+  /** The item's applied rating changes journaled (planned) between `from` and `to`, oldest first. */
+  ratingChangesBetween(itemKey: string, from: number, to: number): JournalEntry[] {
+    const ops = RATING_OPERATIONS.map((o) => `'${o}'`).join(', ');
+    return (
+      this.statement(`select * from write_journal where item_key = ? and status = 'applied' and operation in (${ops}) and created_at between ? and ? order by id`)
+        .all(itemKey, from, to) as Row[]
+    ).map(toEntry);
+  }
+
   /** Whether Sagewire ever had Plex accept `value` for the item (a webhook carrying it may be an echo). */
   wroteValue(itemKey: string, value: number): boolean {
     return (

@@ -50,6 +50,13 @@ export interface IncrementalStatus {
 
 type Outcome = Record<string, unknown>;
 
+/**
+ * How long before a person's event arrives a write of Sagewire's may have been planned and still have
+ * raced the person's act: a request's latency plus the time Plex takes to deliver the webhook, which a
+ * backlog of deliveries stretches to seconds.
+ */
+const RACE_WINDOW_MS = 60_000;
+
 /** The last sync, and the newest run made outside the engine with its status. */
 interface CacheMarker {
   synced: number | null;
@@ -302,15 +309,24 @@ export class IncrementalEngine implements EventApplier {
 
   /**
    * The person's act was overwritten by Sagewire when it is the person's last (no later act of theirs on
-   * the item has arrived) and Plex now holds exactly what Sagewire last wrote to the item: that write landed
-   * after the act (else Plex would hold the act's value), from a read that did not see it. Events arrive in
-   * the order the person acts; an act not yet delivered is handled when it arrives, the same way.
+   * the item has arrived), Plex now holds exactly what Sagewire last wrote to the item (so a write of
+   * Sagewire's landed after the act), and a write of Sagewire's to the item was planned, from a read that
+   * did not see the act's value, in the minute before the act's event arrived: a write in flight while the
+   * person rated. Events arrive in the order the person acts; an act not yet delivered is handled when it
+   * arrives, the same way. An event about an item Sagewire has not been writing (replayed, or forged with
+   * the secret) only recomputes, as any event does: the payload alone never writes.
    */
   private restoreOf(act: PersonAct, item: ReadItem): PersonRestore | null {
     if (sameRating(item.rating, act.rating)) return null;
     const { journal, sqlite } = this.options.deps.store;
     const last = journal.latestRatingChange(act.key);
-    if (!last || !sameRating(last.valueAfter, item.rating) || sameRating(last.valueBefore, act.rating)) return null;
+    if (!last || !sameRating(last.valueAfter, item.rating)) return null;
+    const received = act.event.received_at;
+    const overwrite = journal
+      .ratingChangesBetween(act.key, received - RACE_WINDOW_MS, received)
+      .filter((w) => !sameRating(w.valueBefore, act.rating))
+      .pop();
+    if (!overwrite) return null;
     if (laterRatingEvents(sqlite, act.key, act.event.id).some((later) => personActOf(later, journal) !== null)) return null;
     return {
       intent: {
@@ -318,7 +334,7 @@ export class IncrementalEngine implements EventApplier {
         authority: 'person', note: 'restore-person',
       },
       // The person cleared the value Sagewire had inferred (what its write replaced): an opt-out.
-      optOut: act.rating === null && last.valueBefore !== null,
+      optOut: act.rating === null && overwrite.valueBefore !== null,
     };
   }
 

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../db/connection.js';
+import { openSpool, spoolPath } from '../db/inbox-spool.js';
 import { createLogger } from '../log.js';
 import { createWebApp } from '../web/app.js';
 import { healthRoutes, type PlexReachability } from '../web/health.js';
@@ -47,16 +48,12 @@ const probeViaMain = () =>
   });
 
 const database = data.webhooks ? await openDatabase(data.webhooks.dbPath, { busyTimeoutMs: 0, migrate: false }) : null;
-// Checkpoints (copying the WAL into the database file, with an fsync) are left to the main thread's
-// connection, which commits as it applies the events: the receiver's commits stay short. When no event
-// came for a while, the receiver checkpoints too (so the WAL stays small without a worker, Plex unset).
-let lastEventAt = 0;
-if (database) {
-  database.sqlite.pragma('wal_autocheckpoint = 0');
-  setInterval(() => {
-    if (Date.now() - lastEventAt > 2_000) database.sqlite.pragma('wal_checkpoint(PASSIVE)');
-  }, 10_000).unref();
-}
+// Events are committed to the spool, a file this thread alone writes to (the main thread moves them into
+// the inbox): an acknowledgement never waits for the engine's writes to the database.
+const spool = data.webhooks ? openSpool(spoolPath(data.webhooks.dbPath)) : null;
+// Checkpoints of the spool (copying its WAL into its file, with an fsync) are left to the main thread's
+// connection, which deletes the rows it moved: the receiver's commits stay short.
+spool?.pragma('wal_autocheckpoint = 0');
 const routers = [healthRoutes(data.version, probeViaMain, data.healthCacheMs)];
 if (data.webhooks && database) {
   const context = syncedServerContext(database.db, data.webhooks.accounts);
@@ -64,14 +61,12 @@ if (data.webhooks && database) {
   const secret = data.webhooks.secret;
   routers.push(
     webhookRoutes({
-      sqlite: database.sqlite,
+      sqlite: spool!,
+      table: 'spooled_events',
       logger,
       secret: () => secret,
       context: () => context.current(),
-      onAccepted: (id) => {
-        lastEventAt = Date.now();
-        post({ type: 'accepted', id });
-      },
+      onAccepted: (id) => post({ type: 'accepted', id }),
       busyWaitMs: data.webhooks.busyWaitMs,
     }),
   );
@@ -119,5 +114,6 @@ async function stop(): Promise<void> {
   clearTimeout(grace);
   proxy.close();
   await database?.close();
+  spool?.close();
   post({ type: 'stopped' });
 }

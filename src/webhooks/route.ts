@@ -26,6 +26,8 @@ export interface WebhookRouteOptions {
   onAccepted?: (id: number) => void;
   /** How long an event waits for a database another connection holds before a 503 (default 1 s). */
   busyWaitMs?: number;
+  /** Where events are committed: the inbox itself, or the receiver thread's spool (see db/inbox-spool). */
+  table?: 'webhook_events' | 'spooled_events';
 }
 
 /** Multer storage that reads the thumb to its end (so limits apply) and keeps none of it. */
@@ -62,6 +64,7 @@ export function webhookRoutes(options: WebhookRouteOptions): Router {
   const parseMultipart = upload.fields([{ name: 'thumb', maxCount: 1 }]);
   const record = inboxRecorder(options.sqlite, {
     busyWaitMs: options.busyWaitMs,
+    table: options.table,
     onBusy: (waiting, attempt) => {
       if (attempt === 1) options.logger.debug({ waiting }, 'webhooks: database busy; events wait');
     },

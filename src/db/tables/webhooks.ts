@@ -33,6 +33,8 @@ export interface WebhookEventTable {
   outcome: string | null;
   /** The engine run that holds this event's journaled writes (undo one event). */
   run_id: number | null;
+  /** The receiver spool's id of the event (what Plex's answer named); null for rows written here directly. */
+  receipt_id: number | null;
 }
 
 /** Counts of inbox rows deleted by retention, so totals by status and ignored reason survive the deletes. */

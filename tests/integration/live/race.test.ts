@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../support/seeded-random.js';
 import { lostRatings, personRates, raceTrial, racePairs, ratingBurst } from './support/race.js';
-import { startLive, type LiveHarness } from './support/live-harness.js';
+import { postWebhook, startLive, type LiveHarness } from './support/live-harness.js';
 
 const DELAYS = [0, 10, 25, 50, 100, 200];
 
@@ -114,5 +114,21 @@ describe('the race made certain: the person rates a track just before Sagewire\'
     ]);
     expect(claimOf(pair.second)).toEqual({ written_value: null, opted_out: 1 });
     expect(lostRatings(h)).toEqual([]);
+  });
+  it('an event about an item Sagewire has not been writing lately (replayed or forged) writes nothing from its payload', async () => {
+    const [pair] = racePairs(h, 1, new Set(h.sim.state.artists.slice(0, 2).map((a) => a.ratingKey)));
+    const held = h.sim.state.getRating(pair.second);
+    expect(held).toBeDefined(); // inferred by the first full pass
+    // Sagewire's writes of the track were planned long before this event.
+    h.app.database.sqlite.prepare('update write_journal set created_at = created_at - 600000 where item_key = ?').run(pair.second);
+    const track = h.sim.state.tracks.find((t) => t.ratingKey === pair.second)!;
+    const res = await postWebhook(h.webhookUrl, {
+      event: 'media.rate', user: true, owner: true, rating: 3, Account: { id: 1 }, Server: { uuid: h.sim.machineIdentifier },
+      Metadata: { ratingKey: pair.second, type: 'track', librarySectionType: 'artist', librarySectionID: h.sim.musicSectionId, parentRatingKey: track.albumKey },
+    });
+    expect(res.status).toBe(200);
+    await h.quiet(60_000);
+    expect(h.sim.state.getRating(pair.second)).toBe(held);
+    expect(journalOf(pair.second)).toEqual([]);
   });
 });

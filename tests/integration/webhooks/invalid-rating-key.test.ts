@@ -46,7 +46,8 @@ describe('a ratingKey that is not a positive integer', () => {
     expect(res.status).toBe(200);
     const answer = (await res.json()) as { id: number; status: string; reason: string };
     expect(answer).toMatchObject({ status: 'ignored', reason: 'invalid ratingKey' });
-    const row = await app.database.db.selectFrom('webhook_events').selectAll().where('id', '=', answer.id).executeTakeFirstOrThrow();
+    app.moveReceived();
+    const row = await app.database.db.selectFrom('webhook_events').selectAll().where('receipt_id', '=', answer.id).executeTakeFirstOrThrow();
     expect([row.status, row.ignore_reason, row.item_key, row.payload]).toEqual(['ignored', 'invalid ratingKey', null, '']);
   });
 

@@ -63,7 +63,8 @@ describe('POST /webhooks/plex/:secret', () => {
     expect(first.status).toBe('pending');
     const asString = await post(form(ratePayload({ rating: '10' })));
     const second = (await asString.json()) as { id: number };
-    const rows = await app.database.db.selectFrom('webhook_events').selectAll().where('id', 'in', [first.id, second.id]).orderBy('id').execute();
+    app.moveReceived(); // from the receiver's spool into the inbox (within a turn on its own)
+    const rows = await app.database.db.selectFrom('webhook_events').selectAll().where('receipt_id', 'in', [first.id, second.id]).orderBy('id').execute();
     expect(rows.map((r) => [r.event, r.status, r.item_key, r.item_type, r.rating])).toEqual([
       ['media.rate', 'pending', '8365', 'track', 8],
       ['media.rate', 'pending', '8365', 'track', 10],
@@ -78,7 +79,8 @@ describe('POST /webhooks/plex/:secret', () => {
       const payload = ratePayload({ rating }, { userRating: undefined });
       const res = await post(form(payload));
       const { id } = (await res.json()) as { id: number };
-      const row = await app.database.db.selectFrom('webhook_events').select(['status', 'rating']).where('id', '=', id).executeTakeFirstOrThrow();
+      app.moveReceived();
+      const row = await app.database.db.selectFrom('webhook_events').select(['status', 'rating']).where('receipt_id', '=', id).executeTakeFirstOrThrow();
       expect(row).toEqual({ status: 'pending', rating: null });
     }
   });
@@ -115,10 +117,12 @@ describe('POST /webhooks/plex/:secret', () => {
     ['an extra text part', () => post(form(ratePayload(), (f) => f.append('other', 'x'))), 400, /only payload/],
     ['an unexpected file part', () => post(form(ratePayload(), (f) => f.append('poster', new Blob([new Uint8Array(10)]), 'p.jpg'))), 400, /only thumb/],
   ])('answers %s with %i and stores nothing', async (_name, send, status, message) => {
+    app.moveReceived();
     const before = await app.database.db.selectFrom('webhook_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const res = await send();
     expect(res.status).toBe(status);
     expect(JSON.stringify(await res.json())).toMatch(message);
+    app.moveReceived();
     const after = await app.database.db.selectFrom('webhook_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
     // And the server is still healthy afterwards.
@@ -126,6 +130,7 @@ describe('POST /webhooks/plex/:secret', () => {
   });
 
   it('counts the inbox by status and ignored reasons', async () => {
+    app.moveReceived();
     const counts = await inboxCounts(app.database.db);
     expect(counts.pending).toBeGreaterThanOrEqual(8);
     expect(counts.ignored).toBeGreaterThanOrEqual(5);

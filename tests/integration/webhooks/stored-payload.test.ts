@@ -48,8 +48,9 @@ describe('the payload a webhook row keeps', () => {
     const res = await fetch(`${url}/webhooks/plex/${SECRET}`, { method: 'POST', body });
     expect(res.status).toBe(200);
     const { id } = (await res.json()) as { id: number };
+    app.moveReceived();
     return app.database.sqlite
-      .prepare('select status, item_key, typeof(payload) as kind, length(payload) as bytes, payload from webhook_events where id = ?')
+      .prepare('select status, item_key, typeof(payload) as kind, length(payload) as bytes, payload from webhook_events where receipt_id = ?')
       .get(id) as { status: string; item_key: string; kind: string; bytes: number; payload: Buffer | string };
   };
 
