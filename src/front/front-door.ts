@@ -14,7 +14,7 @@ import type { FromFront, FrontData, ToFront } from './messages.js';
 export interface FrontDoorOptions {
   data: FrontData;
   logger: Logger;
-  /** An event was committed as pending. */
+  /** An event was committed to the spool (pending or ignored). */
   onAccepted(id: number): void;
   probePlex: PlexProbe;
   /** The thread died and could not be restarted: the process should stop. */

@@ -25,7 +25,7 @@ export interface FrontData {
 export type FromFront =
   | { type: 'listening'; port: number }
   | { type: 'listen-failed'; message: string; code?: string }
-  /** An event was committed as pending: wake the worker. */
+  /** An event was committed to the spool (pending or ignored): move it into the inbox, wake the worker. */
   | { type: 'accepted'; id: number }
   /** One JSON log line of the thread's logger, logged again by the main thread's logger. */
   | { type: 'log'; line: string }

@@ -66,7 +66,8 @@ if (data.webhooks && database) {
       logger,
       secret: () => secret,
       context: () => context.current(),
-      onAccepted: (id) => post({ type: 'accepted', id }),
+      // Every stored event, pending or ignored: the main thread moves it into the inbox at once.
+      onStored: (id) => post({ type: 'accepted', id }),
       busyWaitMs: data.webhooks.busyWaitMs,
     }),
   );

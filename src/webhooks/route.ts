@@ -24,6 +24,8 @@ export interface WebhookRouteOptions {
   context: () => ClassifyContext;
   /** Called after an event is committed as pending, to wake the worker. */
   onAccepted?: (id: number) => void;
+  /** Called after any event is committed (pending or ignored): the spool's rows are then moved into the inbox. */
+  onStored?: (id: number) => void;
   /** How long an event waits for a database another connection holds before a 503 (default 1 s). */
   busyWaitMs?: number;
   /** Where events are committed: the inbox itself, or the receiver thread's spool (see db/inbox-spool). */
@@ -102,6 +104,7 @@ export function webhookRoutes(options: WebhookRouteOptions): Router {
     }
     options.logger.debug({ id, event: parsed.payload.event, status: classified.status, reason: classified.ignoreReason }, 'webhooks: received');
     if (classified.status === 'pending') options.onAccepted?.(id);
+    options.onStored?.(id);
     ctx.status = 200;
     ctx.body = { id, status: classified.status, ...(classified.ignoreReason ? { reason: classified.ignoreReason } : {}) };
   });
