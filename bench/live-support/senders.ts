@@ -1,7 +1,9 @@
 // The benchmark's webhook senders, in their own process (as Plex is): N concurrent keep-alive connections
 // POST pre-encoded multipart bodies, shaped like Plex's, to the URL. Input: a JSON file
-// {url, payloads: string[], senders, rate?}; output: one JSON line {latencies, sentAt, doneAt, statuses: {code: n},
-// seconds}, where latencies[i], sentAt[i] and doneAt[i] (ms since the start) are those of payloads[i].
+// {url, payloads: string[], senders, rate?}; output: one JSON line {latencies, fromSend, sentAt, doneAt,
+// statuses: {code: n}, seconds}, where latencies[i], fromSend[i], sentAt[i] and doneAt[i] (ms since the start)
+// are those of payloads[i]; fromSend counts from the moment the request was actually written, so it leaves
+// out this process's own lateness (its timers fire late when the CPU is busy).
 // Without `rate` each sender posts as soon as its previous post is answered (saturation). With `rate`
 // (events/s over all senders) posts follow a fixed schedule and latency counts from the scheduled time,
 // so a slow answer that delays the next post is not hidden (no coordinated omission).
@@ -33,6 +35,7 @@ function post(data: Buffer): Promise<number> {
 
 const bodies = input.payloads.map(body);
 const latencies: number[] = new Array(bodies.length);
+const fromSend: number[] = new Array(bodies.length);
 const sentAt: number[] = new Array(bodies.length);
 const doneAt: number[] = new Array(bodies.length);
 const statuses: Record<string, number> = {};
@@ -50,14 +53,16 @@ await Promise.all(
         if (due > t0) await new Promise((resolve) => setTimeout(resolve, due - t0));
         t0 = Math.min(due, performance.now());
       }
+      const written = performance.now();
       const status = await post(data).catch(() => 0);
       const now = performance.now();
       latencies[index] = now - t0;
+      fromSend[index] = now - written;
       sentAt[index] = t0 - started;
       doneAt[index] = now - started;
       statuses[status] = (statuses[status] ?? 0) + 1;
     }
   }),
 );
-process.stdout.write(`${JSON.stringify({ latencies, sentAt, doneAt, statuses, seconds: (performance.now() - started) / 1000 })}\n`);
+process.stdout.write(`${JSON.stringify({ latencies, fromSend, sentAt, doneAt, statuses, seconds: (performance.now() - started) / 1000 })}\n`);
 agent.destroy();
