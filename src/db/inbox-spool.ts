@@ -64,26 +64,37 @@ export function spoolMover(spool: SQLite.Database, sqlite: SQLite.Database, batc
     else if (seq < newest) spool.prepare("update sqlite_sequence set seq = ? where name = 'spooled_events'").run(newest);
   })();
   let deletedThrough = 0;
+  const move = (): { moved: number; pending: number } => {
+    let moved = 0;
+    let pending = 0;
+    for (;;) {
+      const rows = select.all(deletedThrough, batch) as Array<Record<string, unknown> & { id: number }>;
+      if (rows.length === 0) break;
+      pending += moveAll(rows);
+      moved += rows.length;
+      const last = rows[rows.length - 1].id;
+      try {
+        remove.run(last);
+      } catch (err) {
+        if (!(err as { code?: string }).code?.startsWith('SQLITE_BUSY')) throw err;
+      }
+      // Rows up to `last` are in the inbox now, deleted from the spool or not.
+      deletedThrough = last;
+      if (rows.length < batch) break;
+    }
+    return { moved, pending };
+  };
   return {
     drain() {
-      let moved = 0;
-      let pending = 0;
-      for (;;) {
-        const rows = select.all(deletedThrough, batch) as Array<Record<string, unknown> & { id: number }>;
-        if (rows.length === 0) break;
-        pending += moveAll(rows);
-        moved += rows.length;
-        const last = rows[rows.length - 1].id;
-        try {
-          remove.run(last);
-        } catch (err) {
-          if (!(err as { code?: string }).code?.startsWith('SQLITE_BUSY')) throw err;
-        }
-        // Rows up to `last` are in the inbox now, deleted from the spool or not.
-        deletedThrough = last;
-        if (rows.length < batch) break;
+      // Never a blocking wait for the database here: if another program holds it, the rows stay spooled
+      // and the next drain (an event, or the timer) tries again.
+      const timeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
+      sqlite.pragma('busy_timeout = 0');
+      try {
+        return move();
+      } finally {
+        sqlite.pragma(`busy_timeout = ${timeout}`);
       }
-      return { moved, pending };
     },
   };
 }

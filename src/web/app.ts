@@ -25,7 +25,9 @@ export interface WebAppOptions {
 }
 
 export function createWebApp(options: WebAppOptions): Koa {
-  const app = new Koa({ proxy: options.trustProxy ?? false });
+  // Behind a reverse proxy only the address the proxy itself saw counts (the rightmost X-Forwarded-For
+  // entry): the entries before it are whatever the client wrote, and the sign-in limits go by address.
+  const app = new Koa({ proxy: options.trustProxy ?? false, maxIpsCount: 1 });
   app.silent = true;
   if (options.front) app.use(clientAddressFromFront(options.front.token));
   app.use(errorResponses(options.logger));

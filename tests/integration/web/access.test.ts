@@ -81,6 +81,21 @@ describe('admin access', () => {
     }
   });
 
+  it('behind a trusted proxy, counts the address the proxy saw, not what the client wrote before it in X-Forwarded-For', async () => {
+    const proxied = await startWeb({ TRUST_PROXY: 'true' }, { loginLimits: { perIp: { max: 2, windowMs: 60_000 }, global: { max: 100, windowMs: 60_000, paceMs: 0 } } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        // A new forged address each time; the proxy appends the one it saw (always the same).
+        const c = new Client(proxied.url, { 'x-forwarded-for': `10.9.9.${i}, 198.51.100.40` });
+        statuses.push((await c.login('wrong-password')).status);
+      }
+      expect(statuses).toEqual([401, 401, 429, 429]);
+    } finally {
+      await proxied.close();
+    }
+  });
+
   it('marks the cookie Secure behind an https proxy only when TRUST_PROXY is set', async () => {
     const https = { 'x-forwarded-proto': 'https' };
     const untrusted = await new Client(web.url, https).login();
