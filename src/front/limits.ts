@@ -14,6 +14,11 @@ export interface ServerLimits {
   idleTimeoutMs: number;
   /** Connections open at once; more are refused until some close. */
   maxConnections: number;
+  /**
+   * Connections open at once from one address: one client (a flood of sign-ins, a misbehaving script) cannot
+   * take every socket and keep the admin or Plex out. Plex delivers webhooks one at a time.
+   */
+  maxConnectionsPerAddress: number;
   /** How often the server looks for requests past their timeouts. */
   checkIntervalMs: number;
   /** On stop: how long requests in flight may take before their connections are closed. */
@@ -26,6 +31,7 @@ export const DEFAULT_SERVER_LIMITS: ServerLimits = {
   keepAliveTimeoutMs: 5_000,
   idleTimeoutMs: 5 * 60_000,
   maxConnections: 256,
+  maxConnectionsPerAddress: 64,
   checkIntervalMs: 1_000,
   closeGraceMs: 5_000,
 };
@@ -45,4 +51,19 @@ export function applyServerLimits(server: Server, limits: ServerLimits): void {
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   server.maxConnections = limits.maxConnections;
   server.timeout = limits.idleTimeoutMs;
+  const open = new Map<string, number>();
+  server.on('connection', (socket) => {
+    const address = socket.remoteAddress ?? '';
+    const count = (open.get(address) ?? 0) + 1;
+    if (count > limits.maxConnectionsPerAddress) {
+      socket.destroy();
+      return;
+    }
+    open.set(address, count);
+    socket.once('close', () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left <= 0) open.delete(address);
+      else open.set(address, left);
+    });
+  });
 }

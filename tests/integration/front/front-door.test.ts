@@ -196,6 +196,27 @@ describe('front door', () => {
     expect(app.database.sqlite.prepare('select status from webhook_events where receipt_id = ?').pluck().get(id)).toBe('pending');
   });
 
+  it('caps the connections one address holds, so a flood from one address leaves room for another', async () => {
+    const { url } = await start({ server: { maxConnectionsPerAddress: 2 } });
+    const port = Number(new URL(url).port);
+    const connect = (localAddress: string) =>
+      new Promise<net.Socket>((resolve, reject) => {
+        const socket = net.connect({ port, host: '127.0.0.1', localAddress }, () => resolve(socket));
+        socket.once('error', reject);
+      });
+    const held = [await connect('127.0.0.1'), await connect('127.0.0.1')];
+    const third = await connect('127.0.0.1');
+    await new Promise((resolve) => third.once('close', resolve)); // refused: the server closes it
+    const status = await new Promise<number>((resolve, reject) => {
+      http.get({ host: '127.0.0.1', port, path: '/api/health', localAddress: '127.0.0.2', agent: false }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }).once('error', reject);
+    });
+    expect(status).toBe(200);
+    for (const socket of held) socket.destroy();
+  });
+
   it('restarts the receiver’s thread when it dies, on the same port', async () => {
     const { app, url, log } = await start();
     await app.front!.thread!.terminate();
