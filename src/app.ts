@@ -90,13 +90,18 @@ export async function buildApp(config: Config, logger: Logger, options: BuildOpt
   const spool = openSpool(spoolPath(config.dbPath));
   const mover = spoolMover(spool, database.sqlite);
   let drainQueued = false;
+  let drainFailing = false;
   const drainSpool = () => {
     drainQueued = false;
     try {
       if (mover.drain().pending > 0) live?.wake();
+      if (drainFailing) logger.info('serve: received events are moving into the inbox again');
+      drainFailing = false;
     } catch (err) {
       // Busy (another program holds the database) or failing: the rows stay spooled for the next drain.
-      logger.warn({ err: (err as Error).message }, 'serve: could not move received events into the inbox yet');
+      // Said once while it lasts, not once a second.
+      if (!drainFailing) logger.warn({ err: (err as Error).message }, 'serve: could not move received events into the inbox yet; they wait in the spool');
+      drainFailing = true;
     }
   };
   drainSpool();
