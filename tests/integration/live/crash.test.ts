@@ -6,6 +6,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnCli, type CliProcess } from '../../support/spawn-cli.js';
+import { waitUntil } from '../../support/wait.js';
 import { API_TOKEN, SECRET, startLive, type LiveHarness } from './support/live-harness.js';
 import { disagreements, overwrittenManualRatings, subtreeKeys } from './support/full-pass-check.js';
 
@@ -48,7 +49,15 @@ describe('crash safety', () => {
     for (const [i, key] of keys.entries()) {
       await h.rate(key, (i % 9) + 1);
       if (i === Math.floor(keys.length / 3)) {
-        await sleep(60); // let the worker get into its writes
+        // Killed while the worker is in its writes: once a run of an event has journaled a write.
+        await waitUntil(() => {
+          const db = new SQLite(join(h!.dir, 'sagewire.db'), { readonly: true });
+          try {
+            return db.prepare("select count(*) from write_journal j join engine_runs r on r.id = j.run_id where r.kind = 'event'").pluck().get() as number;
+          } finally {
+            db.close();
+          }
+        }, 'the worker to start writing');
         child.child.kill('SIGKILL');
         await child.exited;
         killedAt = i;

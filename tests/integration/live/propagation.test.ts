@@ -70,7 +70,7 @@ describe('live propagation (serve + simulator webhooks)', () => {
     expect(echoes.every((e) => e.run_id === null)).toBe(true);
     const runs = h.app.database.sqlite.prepare('select count(*) from engine_runs').pluck().get();
     const writes = h.sim.stats.rateCalls + h.sim.stats.ratingWrites;
-    await sleep(500);
+    // Every echo of the writes is delivered and applied (quiet waits for the simulator's queue and the inbox).
     await h.quiet();
     expect(h.app.database.sqlite.prepare('select count(*) from engine_runs').pluck().get()).toBe(runs);
     expect(h.sim.stats.rateCalls + h.sim.stats.ratingWrites).toBe(writes);

@@ -2,10 +2,10 @@
 // (found by catch-up polling), and WEBHOOKS=off (catch-up is the only input).
 import { afterEach, describe, expect, it } from 'vitest';
 import { retryDeadEvents } from '../../../src/webhooks/worker.js';
+import { waitUntil } from '../../support/wait.js';
 import { API_TOKEN, simControl, startLive, type LiveHarness } from './support/live-harness.js';
 import { disagreements, overwrittenManualRatings, subtreeKeys } from './support/full-pass-check.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function tracksOfArtists(h: LiveHarness, count: number, perArtist: number): string[] {
   const keys: string[] = [];
@@ -59,8 +59,10 @@ describe('resilience', () => {
     const keys = tracksOfArtists(h, 4, 3);
     await simControl(h.sim, '/__sim/faults?rate=0.2&mode=error');
     for (const [i, key] of keys.entries()) await h.rate(key, (i % 5) * 2 + 1);
-    await sleep(1500);
-    const failedWhileFaulty = h.app.database.sqlite.prepare("select count(*) from webhook_events where attempts > 1 or last_error is not null").pluck().get() as number;
+    const failedWhileFaulty = await waitUntil(
+      () => h!.app.database.sqlite.prepare("select count(*) from webhook_events where attempts > 1 or last_error is not null").pluck().get() as number,
+      'an event to fail while Plex is failing',
+    );
     await simControl(h.sim, '/__sim/faults?rate=0');
     await h.quiet(30_000);
     expect(h.sim.stats.faults.error ?? 0).toBeGreaterThan(0);
@@ -81,15 +83,15 @@ describe('resilience', () => {
     const [key] = tracksOfArtists(h, 1, 1);
     await simControl(h.sim, '/__sim/faults?rate=1&mode=error');
     await h.rate(key, 10);
-    const deadline = Date.now() + 10_000;
-    let dead: { status: string; attempts: number; last_error: string | null } | undefined;
-    while (Date.now() < deadline) {
-      dead = h.app.database.sqlite.prepare("select status, attempts, last_error from webhook_events where item_key = ? and event = 'media.rate'").get(key) as typeof dead;
-      if (dead?.status === 'dead') break;
-      await sleep(30);
-    }
+    const dead = await waitUntil(() => {
+      h!.app.moveReceived();
+      const row = h!.app.database.sqlite.prepare("select status, attempts, last_error from webhook_events where item_key = ? and event = 'media.rate'").get(key) as
+        | { status: string; attempts: number; last_error: string | null }
+        | undefined;
+      return row?.status === 'dead' ? row : null;
+    }, 'the event to be dead-lettered');
     expect(dead).toMatchObject({ status: 'dead', attempts: 3 });
-    expect(dead!.last_error).toMatch(/500/);
+    expect(dead.last_error).toMatch(/500/);
     const status = (await (await fetch(`${h.url}/api/status`, { headers: { Authorization: `Bearer ${API_TOKEN}` } })).json()) as any;
     expect(status.inbox.dead).toBe(1);
     await simControl(h.sim, '/__sim/faults?rate=0');
@@ -105,7 +107,6 @@ describe('resilience', () => {
     const keys = tracksOfArtists(h, 2, 2);
     const writes = h.sim.stats.ratingWrites;
     for (const key of keys) await h.rate(key, 9, { notify: false });
-    await sleep(300);
     await h.quiet();
     expect(h.sim.stats.ratingWrites - writes).toBe(keys.length); // only the person's own: nothing propagated yet
     const polled = await h.app.live!.poller!.pollNow();

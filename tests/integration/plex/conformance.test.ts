@@ -9,7 +9,7 @@ import { PlexClient, type PlexItem } from '../../../src/plex/index.js';
 import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
 import { plexXmlToJson } from '../../unit/plex/xml-to-json.js';
 
-const samples = new URL('../../../../shared/plex-samples/', import.meta.url);
+const samples = new URL('../../fixtures/plex-samples/', import.meta.url);
 
 let sim: RunningSimulator;
 beforeAll(async () => {

@@ -8,7 +8,7 @@ let sim: RunningSimulator;
 beforeAll(async () => { sim = await startSim(); });
 afterAll(async () => { await sim.close(); });
 
-const sample = (name: string): string => readFileSync(`/work/shared/plex-samples/${name}`, 'utf8').trim();
+const sample = (name: string): string => readFileSync(new URL(`../../fixtures/plex-samples/${name}`, import.meta.url), 'utf8').trim();
 
 describe('auth and errors', () => {
   it('401 with the PMS page when the token is missing or wrong, header or query', async () => {

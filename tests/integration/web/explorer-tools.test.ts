@@ -3,6 +3,7 @@
 // report, recover from an uploaded plex_state.json (CSRF in the form's query), dead events, opt-outs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRatingModel, viewOfLiveModel } from '../../../src/engine/ui-model.js';
+import { waitUntil } from '../../support/wait.js';
 import { startLive, type LiveHarness } from '../live/support/live-harness.js';
 import { Client } from './harness.js';
 import { expectManualRatingsKept, jobFinished, multipart, postMultipart, signedIn } from './rating-support.js';
@@ -80,13 +81,13 @@ describe('explorer, reports and rating tools', () => {
       .pluck().get() as string;
     await h.rate(track, 9);
     await h.quiet();
-    let now = await manualTracks();
-    for (let i = 0; i < 100 && now.text.includes('data-reports-stale'); i++) {
-      expect(now.manual).toBe(before.manual); // the earlier numbers, said to be earlier, with a self-refresh
-      expect(now.text).toContain('hx-trigger="load delay:1s"');
-      await new Promise((r) => setTimeout(r, 50));
-      now = await manualTracks();
-    }
+    const now = await waitUntil(async () => {
+      const seen = await manualTracks();
+      if (!seen.text.includes('data-reports-stale')) return seen;
+      expect(seen.manual).toBe(before.manual); // the earlier numbers, said to be earlier, with a self-refresh
+      expect(seen.text).toContain('hx-trigger="load delay:1s"');
+      return null;
+    }, 'the reports to be computed anew');
     expect(now.text).not.toContain('data-reports-stale');
     expect(now.manual).toBe(before.manual + 1);
   });

@@ -4,6 +4,7 @@
 // history, and the playlist settings (keys never rendered back, a bad base URL named).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlexClient } from '../../../src/plex/index.js';
+import { waitUntil } from '../../support/wait.js';
 import { Client } from './harness.js';
 import { API_TOKEN, PASSWORD, startPlaylistApp, type PlaylistApp } from './playlist-support.js';
 
@@ -28,14 +29,12 @@ const api = (body: unknown, headers: Record<string, string> = { authorization: `
 async function waitForJob(html: string): Promise<number> {
   const id = /hx-get="\/playlists\/jobs\/([\w-]+)"/.exec(html)?.[1];
   expect(id).toBeTruthy();
-  for (let i = 0; i < 100; i++) {
+  const redirect = await waitUntil(async () => {
     const res = await client.get(`/playlists/jobs/${id}`, { 'HX-Request': 'true' });
-    const redirect = res.headers.get('hx-redirect');
-    if (redirect) return Number(/\/playlists\/history\/(\d+)/.exec(redirect)![1]);
     expect(res.text).not.toContain('data-job-state="failed"');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the generation did not finish');
+    return res.headers.get('hx-redirect');
+  }, 'the generation to finish');
+  return Number(/\/playlists\/history\/(\d+)/.exec(redirect)![1]);
 }
 
 describe('POST /api/playlists/generate in the app', () => {

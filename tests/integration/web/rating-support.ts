@@ -1,6 +1,7 @@
 // Shared by the rating pages' tests: a signed-in client of a live harness (real serve + simulator), a
 // wait for the background job, and the person's ratings as the simulator holds them — so every test that
 // writes can check that no manual rating was overwritten.
+import { waitUntil } from '../../support/wait.js';
 import { expect } from 'vitest';
 import type { LiveHarness } from '../live/support/live-harness.js';
 import { Client } from './harness.js';
@@ -15,14 +16,10 @@ export async function signedIn(h: LiveHarness): Promise<{ client: Client; csrf: 
 
 /** Polls the job panel until the job is no longer running; returns its final state. */
 export async function jobFinished(client: Client, timeoutMs = 30_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const panel = (await client.get('/ratings/job')).text;
-    const state = /data-job-state="(\w+)"/.exec(panel)?.[1];
-    if (state && state !== 'running') return state;
-    if (Date.now() > deadline) throw new Error(`job still running after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return waitUntil(async () => {
+    const state = /data-job-state="(\w+)"/.exec((await client.get('/ratings/job')).text)?.[1];
+    return state && state !== 'running' ? state : null;
+  }, 'the job to finish', timeoutMs);
 }
 
 /** Every rating the person gave is still what Plex holds. */

@@ -14,7 +14,7 @@ import { createWebApp } from '../../../src/web/app.js';
 import { webhookRoutes } from '../../../src/webhooks/route.js';
 
 const SECRET = 'hook-SECRET-value_0123456789';
-const SAMPLES = new URL('../../../../shared/plex-samples/', import.meta.url);
+const SAMPLES = new URL('../../fixtures/plex-samples/', import.meta.url);
 const payload = () => ({
   ...(JSON.parse(readFileSync(new URL('webhook-media.play-track-with-mood-captured-2021.json', SAMPLES), 'utf8')) as Record<string, unknown>),
   event: 'media.rate',

@@ -10,7 +10,7 @@ import { createLogger } from '../../../src/log.js';
 import { inboxCounts } from '../../../src/webhooks/inbox.js';
 import { readStoredPayload } from '../../../src/webhooks/stored-payload.js';
 
-const SAMPLES = new URL('../../../../shared/plex-samples/', import.meta.url);
+const SAMPLES = new URL('../../fixtures/plex-samples/', import.meta.url);
 const sample = (name: string) => JSON.parse(readFileSync(new URL(name, SAMPLES), 'utf8')) as Record<string, any>;
 const SECRET = 'test-secret-0123456789abcdef';
 const SERVER = 'machine-0123456789';

@@ -12,7 +12,7 @@ import { createLogger } from '../../../src/log.js';
 import { classify, parsePayload } from '../../../src/webhooks/payload.js';
 import { readStoredPayload } from '../../../src/webhooks/stored-payload.js';
 
-const SAMPLES = new URL('../../../../shared/plex-samples/', import.meta.url);
+const SAMPLES = new URL('../../fixtures/plex-samples/', import.meta.url);
 const captured = JSON.parse(readFileSync(new URL('webhook-media.play-track-with-mood-captured-2021.json', SAMPLES), 'utf8')) as Record<string, any>;
 const SECRET = 'test-secret-0123456789abcdef';
 const SERVER = 'machine-0123456789';

@@ -6,7 +6,7 @@ import { albumItem, artistItem, mapItem, trackItem } from '../../../src/engine/s
 import type { PlexAlbum, PlexItem, PlexTrack } from '../../../src/plex/types.js';
 import { plexXmlToJson } from './xml-to-json.js';
 
-const samples = new URL('../../../../shared/plex-samples/', import.meta.url);
+const samples = new URL('../../fixtures/plex-samples/', import.meta.url);
 const read = (name: string) => readFileSync(new URL(name, samples), 'utf8');
 
 describe('mapping Plex items to cache rows', () => {

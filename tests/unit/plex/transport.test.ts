@@ -8,8 +8,8 @@ import {
 import { html, json, startLocalServer, type LocalServer } from './local-server.js';
 
 const TOKEN = 'secret-token-abc123';
-const SAMPLE_401 = readFileSync(new URL('../../../../shared/plex-samples/pms-error-401-unauthorized.html', import.meta.url), 'utf8');
-const SAMPLE_404 = readFileSync(new URL('../../../../shared/plex-samples/pms-error-404-not-found.html', import.meta.url), 'utf8');
+const SAMPLE_401 = readFileSync(new URL('../../fixtures/plex-samples/pms-error-401-unauthorized.html', import.meta.url), 'utf8');
+const SAMPLE_404 = readFileSync(new URL('../../fixtures/plex-samples/pms-error-404-not-found.html', import.meta.url), 'utf8');
 
 describe('Plex transport', () => {
   let server: LocalServer;

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { classify, parsePayload, type ClassifyContext } from '../../../src/webhooks/payload.js';
 import { MAX_STORED_TEXT, readStoredPayload, storePayload } from '../../../src/webhooks/stored-payload.js';
 
-const SAMPLES = new URL('../../../../shared/plex-samples/', import.meta.url);
+const SAMPLES = new URL('../../fixtures/plex-samples/', import.meta.url);
 const captured = JSON.parse(readFileSync(new URL('webhook-media.play-track-with-mood-captured-2021.json', SAMPLES), 'utf8')) as Record<string, any>;
 const official = JSON.parse(readFileSync(new URL('webhook-media.play-track-official-example.json', SAMPLES), 'utf8')) as Record<string, any>;
 

@@ -105,6 +105,7 @@ export async function startLive(options: HarnessOptions = {}): Promise<LiveHarne
       while (calm < 3) {
         if (Date.now() > deadline) throw new Error(`not quiet within ${timeoutMs} ms: ${JSON.stringify(app.live?.status())}`);
         await sim.webhooks.idle();
+        app.moveReceived(); // what the receiver took is in the inbox before it is counted
         const busy = app.database.sqlite
           .prepare("select count(*) from webhook_events where status = 'processing' or (status = 'pending')")
           .pluck()
