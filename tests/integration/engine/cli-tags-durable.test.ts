@@ -10,8 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
 import { seededRandom } from '../../support/seeded-random.js';
 import { spawnCli } from '../../support/spawn-cli.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { waitUntil } from '../../support/wait.js';
 
 describe('inferred tags after kill -9 and 20 % faults (CLI)', () => {
   let sim: RunningSimulator;
@@ -38,7 +37,7 @@ describe('inferred tags after kill -9 and 20 % faults (CLI)', () => {
       const doomed = spawnCli(['infer', '--json'], env);
       let exited = false;
       void doomed.exited.then(() => (exited = true));
-      while (!exited && sim.stats.ratingWrites < target) await sleep(5);
+      await waitUntil(() => exited || sim.stats.ratingWrites >= target, 'the pass to reach its kill point or end');
       if (!exited) {
         doomed.child.kill('SIGKILL');
         kills += 1;

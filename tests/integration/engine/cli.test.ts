@@ -1,5 +1,6 @@
 // The rating commands as a person runs them: a real process against the simulator, including a kill -9
 // in the middle of a pass and the next `infer` reconciling its journal.
+import { waitUntil } from '../../support/wait.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,8 +49,7 @@ describe('sagewire infer / undo (CLI)', () => {
     const original = ratings(sim);
     sim.config.latencyMs = 15;
     const cli = spawnCli(['infer', '--json'], { ...env, WRITE_BATCH_SIZE: '20', WRITE_CONCURRENCY: '2' });
-    const deadline = Date.now() + 20_000;
-    while (sim.stats.ratingWrites < 150 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await waitUntil(() => sim.stats.ratingWrites >= 150, '150 rating writes before the kill');
     cli.child.kill('SIGKILL');
     await cli.exited;
     sim.config.latencyMs = 0;

@@ -1,5 +1,6 @@
 // Shared helpers for the simulator's integration tests: real HTTP against 127.0.0.1, XML parsed with
 // fast-xml-parser, and a local webhook receiver that parses multipart bodies itself.
+import { waitUntil } from '../../support/wait.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { XMLParser } from 'fast-xml-parser';
@@ -75,8 +76,7 @@ export async function startReceiver(): Promise<Receiver> {
   receiver.deliveries = deliveries;
   receiver.close = () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
   receiver.waitFor = async (n, ms = 5000) => {
-    const until = Date.now() + ms;
-    while (deliveries.length < n && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+    await waitUntil(() => deliveries.length >= n, `${n} deliveries`, ms);
     return deliveries;
   };
   return receiver;
