@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../src/db/connection.js';
 import { LibraryReads } from '../src/db/library-reads.js';
-import { syncLibrary } from '../src/engine/sync.js';
+import { syncLibrary } from '../src/library/sync.js';
 import { PlexClient } from '../src/plex/index.js';
 import { spawnSim, type SimChild } from './live-support/sim-process.js';
 

@@ -2,7 +2,7 @@
 // problem listed together, then frozen. Nothing else in Sagewire reads process.env.
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { BOUND_SECRETS, boundUrlSetting, withheldReason, type BoundSecretName } from './secret-binding.js';
+import { BOUND_SECRETS, boundUrlSetting, withheldReason, type BoundSecretName } from './secrets/binding.js';
 
 const bool = z
   .string()
@@ -85,7 +85,7 @@ export interface Config {
     readonly token: string | null;
     readonly musicLibrary: string;
     readonly timeoutMs: number;
-    /** Why the token is not sent to `url` (secret-binding.ts), or null. */
+    /** Why the token is not sent to `url` (secrets/binding.ts), or null. */
     readonly tokenWithheld: string | null;
   };
   readonly adminPassword: string | null;
@@ -109,7 +109,7 @@ export interface Config {
       readonly contextTokens: number;
       readonly flavor: 'auto' | 'ollama' | 'generic';
     };
-    /** Why a provider's key is not sent to its base URL (secret-binding.ts); the provider factory refuses to use it. */
+    /** Why a provider's key is not sent to its base URL (secrets/binding.ts); the provider factory refuses to use it. */
     readonly withheldKeys: Readonly<Partial<Record<'openai' | 'anthropic' | 'gemini' | 'openai-compatible', string>>>;
     /** Parsed LLM_PRICES, or null for the defaults. */
     readonly prices: Readonly<Record<string, Readonly<Record<string, { readonly input: number; readonly output: number }>>>> | null;

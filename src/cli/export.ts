@@ -4,8 +4,8 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import { openDatabase } from '../db/connection.js';
 import type { Logger } from '../log.js';
-import { exportRatingsCsv, type ExportType } from '../engine/csv-ratings.js';
-import { createEngineStore } from '../engine/engine-store.js';
+import { exportRatingsCsv, type ExportType } from '../engine/tools/csv-ratings.js';
+import { createEngineStore } from '../engine/core/engine-store.js';
 import { openEngineRuntime } from '../engine/runtime.js';
 import { userError } from './progress.js';
 

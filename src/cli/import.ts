@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { importRatingsCsv } from '../engine/csv-ratings.js';
+import { importRatingsCsv } from '../engine/tools/csv-ratings.js';
 import { openEngineRuntime } from '../engine/runtime.js';
 import { stopOnSignals, userError } from './progress.js';
 

@@ -3,9 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { runFullPass, type FullPassResult } from '../engine/full-pass.js';
-import { countsByKindAndReason, namedChanges, planCsv, sampleWrites } from '../engine/plan-report.js';
-import { ownershipLines } from '../engine/ownership-counts.js';
+import { runFullPass, type FullPassResult } from '../engine/pass/full-pass.js';
+import { countsByKindAndReason, namedChanges, planCsv, sampleWrites } from '../engine/pass/plan-report.js';
+import { ownershipLines } from '../engine/core/ownership-counts.js';
 import { openEngineRuntime } from '../engine/runtime.js';
 import { progressLine, stopOnSignals } from './progress.js';
 

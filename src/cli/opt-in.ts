@@ -4,8 +4,8 @@
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import { openDatabase } from '../db/connection.js';
-import { createEngineStore } from '../engine/engine-store.js';
-import { optInItems } from '../engine/opt-in.js';
+import { createEngineStore } from '../engine/core/engine-store.js';
+import { optInItems } from '../engine/tools/opt-in.js';
 import type { Logger } from '../log.js';
 import { userError } from './progress.js';
 

@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { recoverState } from '../engine/recover.js';
+import { recoverState } from '../engine/tools/recover.js';
 import { openEngineRuntime } from '../engine/runtime.js';
 import { stopOnSignals, userError } from './progress.js';
 

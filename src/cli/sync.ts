@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { requirePlex, type Config } from '../config.js';
 import { openDatabase } from '../db/connection.js';
-import { syncLibrary, type SyncResult } from '../engine/sync.js';
+import { syncLibrary, type SyncResult } from '../library/sync.js';
 import type { Logger } from '../log.js';
 import { PlexClient } from '../plex/client.js';
 import { VERSION } from '../version.js';

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { openEngineRuntime } from '../engine/runtime.js';
-import { undoWrites, type UndoScope } from '../engine/undo.js';
+import { undoWrites, type UndoScope } from '../engine/tools/undo.js';
 import { progressLine, stopOnSignals, userError } from './progress.js';
 
 export async function runUndo(args: string[], config: Config, logger: Logger): Promise<number> {

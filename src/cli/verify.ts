@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { openEngineRuntime } from '../engine/runtime.js';
-import { verifyState } from '../engine/verify.js';
+import { verifyState } from '../engine/tools/verify.js';
 import { progressLine, stopOnSignals } from './progress.js';
 
 export async function runVerify(args: string[], config: Config, logger: Logger): Promise<number> {

@@ -1,5 +1,5 @@
-// Engine runs (table engine_runs): one per full pass, dry run, undo, verify --fix, recover, import, and —
-// from issue 4 — one per applied webhook event, so any of them can be undone on its own.
+// Engine runs (table engine_runs): one per full pass, dry run, undo, verify --fix, recover, import, and one
+// per applied webhook event, so any of them can be undone on its own.
 import type SQLite from 'better-sqlite3';
 import type { Selectable } from 'kysely';
 import type { EngineRunTable, RunKind, RunStatus } from './tables/engine.js';

@@ -8,10 +8,10 @@ import { ratingParamsFromOverrides, type RatingParams } from '../domain/rating/i
 import type { Logger } from '../log.js';
 import { PlexClient } from '../plex/client.js';
 import { VERSION } from '../version.js';
-import { createEngineStore } from './engine-store.js';
-import type { EngineDeps } from './full-pass.js';
-import { PlexRatingPort } from './plex-rating-port.js';
-import { syncLibrary, type SyncResult } from './sync.js';
+import { createEngineStore } from './core/engine-store.js';
+import type { EngineDeps } from './pass/full-pass.js';
+import { PlexRatingPort } from './core/plex-rating-port.js';
+import { syncLibrary, type SyncResult } from '../library/sync.js';
 
 /**
  * The model parameters in effect: defaults ← what the Settings page saved ← `RATING_*` environment

@@ -1,5 +1,5 @@
 // The playlist pipeline as the rest of Sagewire enters it.
-export { generatePlaylistHandler, playlistApiRoutes, toApiResponse, type PlaylistApiDeps } from './api-route.js';
+export { generatePlaylistHandler, playlistApiRoutes, toApiResponse, type PlaylistApiDeps } from '../web/api/playlists.js';
 export { PlaylistService, type GenerateInput, type GenerationResult, type PlaylistServiceDeps, type ResultTrack } from './generation-service.js';
 export { PoolIndexCache } from './pool-index-cache.js';
 export type { InferredSource } from './pool-index.js';

@@ -18,7 +18,7 @@ import type { PlaylistAccess } from './services/playlist-runtime.js';
 import { playlistUi, type PlaylistUi } from './services/playlist-ui.js';
 import { ratingsUi, type EngineAccess, type RatingsUi } from './services/ratings.js';
 import { settingsService, type SettingsService } from './services/settings.js';
-import { statusService, type StatusService, type StatusSources } from './services/status.js';
+import { statusService, type StatusService, type StatusSources } from './read-models/status.js';
 import { staticRoutes } from './static-files.js';
 import { createViews } from './views.js';
 

@@ -8,7 +8,7 @@ import Koa from 'koa';
 import type { Router } from '@koa/router';
 import type { Logger } from '../log.js';
 import { FRONT_PEER_HEADER, FRONT_TOKEN_HEADER } from '../front/headers.js';
-import { sameSecret } from './auth/secrets.js';
+import { sameSecret } from '../secrets/tokens.js';
 import { errorResponses } from './errors.js';
 import { securityHeaders } from './security-headers.js';
 

@@ -11,7 +11,7 @@ import type { PlexChecker } from './services/plex-check.js';
 import type { PlaylistUi } from './services/playlist-ui.js';
 import type { RatingsUi } from './services/ratings.js';
 import type { SettingsService } from './services/settings.js';
-import type { StatusService } from './services/status.js';
+import type { StatusService } from './read-models/status.js';
 import type { Views } from './views.js';
 
 export interface AdminDeps {

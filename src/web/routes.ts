@@ -69,7 +69,7 @@ export function adminRoutes(deps: AdminDeps): Router[] {
   pages.get('/explorer', showExplorer(deps));
   pages.get('/explorer/item/:key', showItem(deps));
   pages.get('/reports', showReports(deps));
-  // Playlists (issue 6)
+  // Playlists
   pages.get('/playlists', showPlaylists(deps));
   pages.post('/playlists/suggest', suggestFilters(deps));
   pages.post('/playlists/preview', previewPlaylist(deps));

@@ -9,7 +9,7 @@ import type { Context } from 'koa';
 import type SQLite from 'better-sqlite3';
 import { DATABASE_BUSY_MESSAGE, isDatabaseBusy } from '../db/connection.js';
 import type { Logger } from '../log.js';
-import { sameSecret } from '../web/auth/secrets.js';
+import { sameSecret } from '../secrets/tokens.js';
 import { inboxRecorder } from './inbox.js';
 import { classify, parsePayload, type ClassifyContext } from './payload.js';
 

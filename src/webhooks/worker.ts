@@ -11,6 +11,7 @@ import { DEFAULT_INBOX_RETENTION, InboxRetention, type InboxRetentionPolicy } fr
 import type { Database } from '../db/schema.js';
 import type { WebhookEventTable } from '../db/tables/webhooks.js';
 import type { Logger } from '../log.js';
+import { yieldToIo } from '../util/yield-to-io.js';
 
 export type InboxEvent = Selectable<WebhookEventTable>;
 
@@ -321,11 +322,6 @@ export async function retryDeadEvents(db: Kysely<Database>, ids?: number[], now 
   if (ids) query = query.where('id', 'in', ids.length > 0 ? ids : [-1]);
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
-}
-
-/** Lets pending I/O (incoming webhooks) run before the next piece of background work. */
-export function yieldToIo(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function errorText(err: unknown): string {

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type Sagewire } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { syncLibrary } from '../../src/engine/sync.js';
+import { syncLibrary } from '../../src/library/sync.js';
 import { createLogger } from '../../src/log.js';
 import { PlexClient } from '../../src/plex/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/index.js';

@@ -1,7 +1,7 @@
 // Which URL a secret may go to, as a table: where the secret and its URL come from, what was recorded.
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { allowedUrl, bindingToRecord, comparableUrl, withheldReason, type BoundSecretName, type SecretState } from '../../src/secret-binding.js';
+import { allowedUrl, bindingToRecord, comparableUrl, withheldReason, type BoundSecretName, type SecretState } from '../../src/secrets/binding.js';
 
 const state = (s: Partial<SecretState>): SecretState => ({ secret: 'k', secretFromEnv: false, url: null, urlFromEnv: false, recorded: null, ...s });
 

@@ -33,7 +33,7 @@ export interface EngineRunTable {
   write_mode: string | null;
   /** JSON object of counts (planned, written, driftSkipped, takeovers, …). */
   counts: string | null;
-  /** The webhook event this run applied (issue 4: one run per event, so one event can be undone). */
+  /** The webhook event this run applied (one run per event, so one event can be undone). */
   event_id: number | null;
   /** For an undo run: the run it undid (null for "all"). */
   undoes_run_id: number | null;

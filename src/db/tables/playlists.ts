@@ -1,4 +1,4 @@
-// Playlist generation history (issue 6): one row per generation, saved or not. JSON columns hold the
+// Playlist generation history: one row per generation, saved or not. JSON columns hold the
 // request as sent, the filters as applied, every provider call and the resulting track list.
 import type { Generated } from 'kysely';
 

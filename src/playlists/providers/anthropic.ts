@@ -2,7 +2,7 @@
 // of that tool, so the answer arrives as the tool's (already parsed) input.
 import Anthropic from '@anthropic-ai/sdk';
 import { classifyProviderError } from './errors.js';
-import { BOUND_SECRETS } from '../../secret-binding.js';
+import { BOUND_SECRETS } from '../../secrets/binding.js';
 import { ModelProvider, sdkClientOptions, type HostedProviderOptions, type StructuredAnswer, type StructuredCall } from './provider.js';
 
 export type AnthropicOptions = HostedProviderOptions;

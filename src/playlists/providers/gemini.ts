@@ -2,7 +2,7 @@
 import { GoogleGenAI, Type, type Schema } from '@google/genai';
 import type { JsonSchema } from '../../domain/playlist/index.js';
 import { classifyProviderError } from './errors.js';
-import { BOUND_SECRETS } from '../../secret-binding.js';
+import { BOUND_SECRETS } from '../../secrets/binding.js';
 import { ModelProvider, fetchWithoutRedirects, type StructuredAnswer, type StructuredCall } from './provider.js';
 
 export interface GeminiOptions {

@@ -1,7 +1,7 @@
 // OpenAI through the official SDK: chat completions with a strict json_schema response format.
 import OpenAI from 'openai';
 import { classifyProviderError } from './errors.js';
-import { BOUND_SECRETS } from '../../secret-binding.js';
+import { BOUND_SECRETS } from '../../secrets/binding.js';
 import { ModelProvider, sdkClientOptions, type HostedProviderOptions, type StructuredAnswer, type StructuredCall } from './provider.js';
 
 export type OpenAiOptions = HostedProviderOptions;

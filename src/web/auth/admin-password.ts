@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { getSetting, putSetting } from '../../db/settings-repo.js';
 import type { Database } from '../../db/schema.js';
 import type { Logger } from '../../log.js';
-import { randomToken } from './secrets.js';
+import { randomToken } from '../../secrets/tokens.js';
 
 /** Settings key of the argon2id hash (never `ADMIN_PASSWORD`, which config would read as plain text). */
 export const PASSWORD_HASH_KEY = 'ADMIN_PASSWORD_HASH';

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { getSetting, putSetting } from '../../db/settings-repo.js';
 import type { Database } from '../../db/schema.js';
 import type { Logger } from '../../log.js';
-import { randomToken, sameSecret, sha256Hex } from './secrets.js';
+import { randomToken, sameSecret, sha256Hex } from '../../secrets/tokens.js';
 
 export const API_TOKEN_HASH_KEY = 'API_TOKEN_SHA256';
 

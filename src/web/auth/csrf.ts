@@ -4,7 +4,7 @@
 // only after this check) carries it in the form action's query, `?_csrf=`. Anything else gets 403.
 import type { Context, Next } from 'koa';
 import { readForm } from '../form-body.js';
-import { sameSecret } from './secrets.js';
+import { sameSecret } from '../../secrets/tokens.js';
 import { currentSession } from './sessions.js';
 
 export const CSRF_FIELD = '_csrf';

@@ -3,7 +3,7 @@
 import type { Context, Next } from 'koa';
 import type { ApiToken } from './api-token.js';
 import { isStateChanging, presentedCsrfToken } from './csrf.js';
-import { sameSecret } from './secrets.js';
+import { sameSecret } from '../../secrets/tokens.js';
 import { currentSession } from './sessions.js';
 
 /** A local path to return to after login; anything else (other hosts, `//x`) becomes `/`. */

@@ -7,7 +7,7 @@ import {
   deleteExpiredSessions, deleteSession, extendSession, findLiveSession, insertSession, setSessionFlash, type AdminSession,
 } from '../../db/auth-sessions-repo.js';
 import type { Database } from '../../db/schema.js';
-import { randomToken, sha256Hex } from './secrets.js';
+import { randomToken, sha256Hex } from '../../secrets/tokens.js';
 
 export const SESSION_COOKIE = 'sagewire_session';
 const IDLE_MS = 7 * 24 * 3600_000;

@@ -5,7 +5,7 @@
 // pass or an event wrote) into one row, so the event that caused them stays in view.
 import type { Context } from 'koa';
 import type { AdminDeps } from '../deps.js';
-import { eventFeed, type FeedEvent } from '../services/event-feed.js';
+import { eventFeed, type FeedEvent } from '../read-models/event-feed.js';
 
 const SHOWN = 10;
 /** Events read per view: enough that a burst of echoes does not hide the events before it. */

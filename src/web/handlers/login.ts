@@ -5,7 +5,7 @@ import type { AdminDeps } from '../deps.js';
 import { CSRF_FIELD } from '../auth/csrf.js';
 import type { AttemptOutcome } from '../auth/login-limiter.js';
 import { safeNext } from '../auth/guards.js';
-import { randomToken, sameSecret } from '../auth/secrets.js';
+import { randomToken, sameSecret } from '../../secrets/tokens.js';
 import { currentSession } from '../auth/sessions.js';
 import { readForm } from '../form-body.js';
 

@@ -3,11 +3,11 @@
 //   POST /ratings/dead/retry           id=… (one) or nothing (all)
 //   POST /ratings/opted-out/enable     key=… (one or more)
 import type { Context } from 'koa';
-import { optInItems } from '../../engine/opt-in.js';
+import { optInItems } from '../../engine/tools/opt-in.js';
 import { retryDeadEvents } from '../../webhooks/worker.js';
 import type { AdminDeps } from '../deps.js';
 import { readForm } from '../form-body.js';
-import { deadEvents, optedOutItems } from '../services/attention.js';
+import { deadEvents, optedOutItems } from '../read-models/attention.js';
 import { ratingsOf } from './ratings-common.js';
 
 export function showAttention(deps: AdminDeps) {

@@ -4,7 +4,7 @@
 import multer from '@koa/multer';
 import type { Context } from 'koa';
 import type { AdminDeps } from '../deps.js';
-import { JobRefused, type JobSnapshot } from '../../engine/ui-jobs.js';
+import { JobRefused, type JobSnapshot } from '../jobs.js';
 import type { RatingsUi } from '../services/ratings.js';
 
 export const UPLOAD_LIMIT = 20 * 1024 * 1024;

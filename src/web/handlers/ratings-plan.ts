@@ -2,8 +2,8 @@
 //   GET /ratings/plan        the page (htmx swaps only the table when the filter changes)
 //   GET /ratings/plan.csv    every change, as CSV (points, as Plex stores them)
 import type { Context } from 'koa';
-import { planCsv } from '../../engine/plan-report.js';
-import { parsePlanQuery } from '../../engine/ui-plan.js';
+import { planCsv } from '../../engine/pass/plan-report.js';
+import { parsePlanQuery } from '../read-models/plan.js';
 import type { AdminDeps } from '../deps.js';
 import { ratingsOf } from './ratings-common.js';
 

@@ -6,7 +6,7 @@
 //   POST /ratings/import                multipart: csv → the validation report, nothing applied yet
 //   POST /ratings/import/apply          id of the checked file; apply_valid=1 applies only the valid rows
 import type { Context } from 'koa';
-import { exportRatingsCsv, type ExportType } from '../../engine/csv-ratings.js';
+import { exportRatingsCsv, type ExportType } from '../../engine/tools/csv-ratings.js';
 import type { AdminDeps } from '../deps.js';
 import { readForm } from '../form-body.js';
 import type { PendingImport } from '../services/ratings.js';

@@ -5,7 +5,7 @@
 //   POST /ratings/events/:id/undo
 //   POST /ratings/undo-all           needs the words UNDO ALL typed in `confirm`
 import type { Context } from 'koa';
-import type { UndoScope } from '../../engine/undo.js';
+import type { UndoScope } from '../../engine/tools/undo.js';
 import type { AdminDeps } from '../deps.js';
 import { readForm } from '../form-body.js';
 import { idParam, ratingsOf, startJob } from './ratings-common.js';

@@ -1,8 +1,8 @@
 // GET /reports — coverage, rating histograms, twins, dissenters, top and bottom artists and albums.
-// Everything is computed once per model version, in the background after a change (engine/ui-reports.ts);
+// Everything is computed once per model version, in the background after a change (web/read-models/reports.ts);
 // this only picks the histogram's kind.
 import type { Context } from 'koa';
-import { BINS, DISSENT } from '../../engine/ui-reports.js';
+import { BINS, DISSENT } from '../read-models/reports.js';
 import type { AdminDeps } from '../deps.js';
 import { ratingsOf } from './ratings-common.js';
 

@@ -1,6 +1,6 @@
 // The Setup page: how to reach Plex (URL, token, music library), the webhook URL to paste into Plex,
 // and how Sagewire behaves. The token is never rendered back: the page only says whether one is set.
-// A saved token is only ever sent to the URL it was saved with (secret-binding.ts): testing or saving
+// A saved token is only ever sent to the URL it was saved with (secrets/binding.ts): testing or saving
 // another URL needs the token typed in the same form.
 //   GET  /setup                 the page
 //   GET  /setup/libraries       the library field, filled from Plex (htmx, on load)
@@ -11,7 +11,7 @@ import { whenApplied, type AdminDeps } from '../deps.js';
 import { readForm } from '../form-body.js';
 import { currentBehaviour, hasErrors, submittedBehaviour, type BehaviourView } from '../services/behaviour-settings.js';
 import type { MusicLibrary, PlexCheck } from '../services/plex-check.js';
-import { allowedUrl, bindingToRecord, boundUrlSetting, comparableUrl } from '../../secret-binding.js';
+import { allowedUrl, bindingToRecord, boundUrlSetting, comparableUrl } from '../../secrets/binding.js';
 
 interface PlexFields {
   url: string;

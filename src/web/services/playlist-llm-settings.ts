@@ -3,12 +3,12 @@
 // environment's names (the environment wins, shown fixed); per-provider models are saved as
 // `LLM_MODEL_<ROLE>_<PROVIDER>`, and LLM_MODEL_ANALYSIS / LLM_MODEL_GENERATION (environment) still fix the
 // configured provider's models. Validation is the configuration's own (loadConfig), so a saved value can
-// never stop Sagewire from starting. A key is bound to its base URL (secret-binding.ts): a saved key to the
+// never stop Sagewire from starting. A key is bound to its base URL (secrets/binding.ts): a saved key to the
 // URL saved with it, the environment's to the environment's (or the provider's own); changing the base
 // URL needs the key typed again, and a key bound elsewhere is shown, and used, as no key.
 import { ConfigError, loadConfig, type Config } from '../../config.js';
 import { DEFAULT_MODELS, PROVIDER_NAMES, type LlmSettings, type ProviderName } from '../../playlists/index.js';
-import { allowedUrl, bindingToRecord, boundUrlSetting, targetUrl, type BoundSecretName, type SecretState } from '../../secret-binding.js';
+import { allowedUrl, bindingToRecord, boundUrlSetting, targetUrl, type BoundSecretName, type SecretState } from '../../secrets/binding.js';
 import type { SettingsService } from './settings.js';
 
 export type ModelProvider = Exclude<ProviderName, 'offline'>;

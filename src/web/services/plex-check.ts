@@ -1,6 +1,6 @@
 // "Test connection" on the Setup page: asks Plex who it is and which music libraries it has, with a
 // short timeout and no retries, and turns the client's typed errors into one sentence a person can act on.
-// Which token may be tested against which URL is the Setup handler's decision (secret-binding.ts).
+// Which token may be tested against which URL is the Setup handler's decision (secrets/binding.ts).
 import { safeUrl } from '../../log.js';
 import { PlexClient, PlexError } from '../../plex/index.js';
 

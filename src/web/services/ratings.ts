@@ -5,16 +5,16 @@ import { randomBytes } from 'node:crypto';
 import type SQLite from 'better-sqlite3';
 import type { EngineRun } from '../../db/engine-runs-repo.js';
 import type { RatingParams } from '../../domain/rating/index.js';
-import { checkImportCsv, type ImportCheck } from '../../engine/csv-ratings.js';
-import { createEngineStore, type EngineStore } from '../../engine/engine-store.js';
-import { itemView, type ItemView } from '../../engine/explain-service.js';
-import type { EngineDeps } from '../../engine/full-pass.js';
-import { RatingActions } from '../../engine/ui-actions.js';
-import { RatingJobs } from '../../engine/ui-jobs.js';
-import { UndoableCounts } from '../../engine/ui-runs.js';
-import { ratingModelCache, type RatingModel, type RatingModelCache } from '../../engine/ui-model.js';
-import { ReportsCache, type ReportsView } from '../../engine/ui-reports.js';
-import { SearchIndex } from '../../engine/ui-search.js';
+import { checkImportCsv, type ImportCheck } from '../../engine/tools/csv-ratings.js';
+import { createEngineStore, type EngineStore } from '../../engine/core/engine-store.js';
+import { itemView, type ItemView } from '../read-models/explain.js';
+import type { EngineDeps } from '../../engine/pass/full-pass.js';
+import { RatingActions } from './rating-actions.js';
+import { RatingJobs } from '../jobs.js';
+import { UndoableCounts } from '../read-models/runs.js';
+import { ratingModelCache, type RatingModel, type RatingModelCache } from '../read-models/ui-model.js';
+import { ReportsCache, type ReportsView } from '../read-models/reports.js';
+import { SearchIndex } from '../read-models/search.js';
 
 /** What the rating pages need from the running engine; app.ts builds it. */
 export interface EngineAccess {

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../../config.js';
 import { getSetting, putSetting } from '../../db/settings-repo.js';
 import type { Database } from '../../db/schema.js';
-import { BOUND_SECRETS, boundUrlSetting, withheldReason, type BoundSecretName, type SecretState } from '../../secret-binding.js';
+import { BOUND_SECRETS, boundUrlSetting, withheldReason, type BoundSecretName, type SecretState } from '../../secrets/binding.js';
 
 export type SettingSource = 'env' | 'saved' | 'default';
 

@@ -3,8 +3,8 @@
 // by event) count the same items the same way, and both agree with a count from the cache by the rule.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveOwnership } from '../../../src/domain/rating/index.js';
-import { planFullPass } from '../../../src/engine/full-pass.js';
-import { ownershipLines } from '../../../src/engine/ownership-counts.js';
+import { planFullPass } from '../../../src/engine/pass/full-pass.js';
+import { ownershipLines } from '../../../src/engine/core/ownership-counts.js';
 import { API_TOKEN, startLive, type LiveHarness } from './support/live-harness.js';
 
 describe('ownership counts', () => {

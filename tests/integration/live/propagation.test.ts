@@ -1,11 +1,11 @@
 // End to end: the simulator sends real multipart webhooks to a real `serve`; a rating reaches its album,
 // artist and tracks; echoes die out; clears opt out or re-infer; new music is inferred; status shows it all.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngineStore } from '../../../src/engine/engine-store.js';
-import { optInItems } from '../../../src/engine/opt-in.js';
-import { LiveModel } from '../../../src/engine/live-model.js';
-import { buildRatingModel, viewOfLiveModel } from '../../../src/engine/ui-model.js';
-import { undoWrites } from '../../../src/engine/undo.js';
+import { createEngineStore } from '../../../src/engine/core/engine-store.js';
+import { optInItems } from '../../../src/engine/tools/opt-in.js';
+import { LiveModel } from '../../../src/engine/live/live-model.js';
+import { buildRatingModel, viewOfLiveModel } from '../../../src/web/read-models/ui-model.js';
+import { undoWrites } from '../../../src/engine/tools/undo.js';
 import { API_TOKEN, postWebhook, simControl, startLive, type LiveHarness } from './support/live-harness.js';
 import { disagreements, overwrittenManualRatings, subtreeKeys } from './support/full-pass-check.js';
 

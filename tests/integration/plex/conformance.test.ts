@@ -4,7 +4,7 @@
 // disagreed, the cache would depend on which one a server chose.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mapItem } from '../../../src/engine/sync-mapping.js';
+import { mapItem } from '../../../src/library/sync-mapping.js';
 import { PlexClient, type PlexItem } from '../../../src/plex/index.js';
 import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
 import { plexXmlToJson } from '../../unit/plex/xml-to-json.js';

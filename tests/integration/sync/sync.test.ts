@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { openDatabase, type DatabaseHandle } from '../../../src/db/connection.js';
 import { LibraryReads } from '../../../src/db/library-reads.js';
 import { readSyncState } from '../../../src/db/library-sync-state.js';
-import { syncLibrary, type SyncProgress } from '../../../src/engine/sync.js';
+import { syncLibrary, type SyncProgress } from '../../../src/library/sync.js';
 import { PlexClient } from '../../../src/plex/index.js';
 import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
 

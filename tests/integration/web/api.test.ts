@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiToken } from '../../../src/web/auth/api-token.js';
 import { requireApiAuth } from '../../../src/web/auth/guards.js';
 import { adminSessions } from '../../../src/web/auth/sessions.js';
-import type { SagewireStatus } from '../../../src/web/services/status.js';
+import type { SagewireStatus } from '../../../src/web/read-models/status.js';
 import { Client, startWeb, type WebHarness } from './harness.js';
 
 const OWNERSHIP = {

@@ -2,7 +2,7 @@
 // first full pass): typo-tolerant search, an item's explanation in stars, CSV import with its validation
 // report, recover from an uploaded plex_state.json (CSRF in the form's query), dead events, opt-outs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRatingModel, viewOfLiveModel } from '../../../src/engine/ui-model.js';
+import { buildRatingModel, viewOfLiveModel } from '../../../src/web/read-models/ui-model.js';
 import { waitUntil } from '../../support/wait.js';
 import { startLive, type LiveHarness } from '../live/support/live-harness.js';
 import { Client } from './harness.js';

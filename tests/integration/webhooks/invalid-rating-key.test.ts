@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type Sagewire } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
 import { openDatabase } from '../../../src/db/connection.js';
-import { CatchUpPoller } from '../../../src/engine/catch-up.js';
-import type { LivePlex } from '../../../src/engine/live-plex.js';
+import { CatchUpPoller } from '../../../src/engine/live/catch-up.js';
+import type { LivePlex } from '../../../src/engine/live/live-plex.js';
 import { createLogger } from '../../../src/log.js';
 import { PLEX_TYPE } from '../../../src/plex/types.js';
 

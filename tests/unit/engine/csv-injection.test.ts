@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { neutraliseCell, parseCsv, restoreCell, toCsv } from '../../../src/domain/csv-cell.js';
-import { exportRatingsCsv, importRatingsCsv } from '../../../src/engine/csv-ratings.js';
-import { runFullPass } from '../../../src/engine/full-pass.js';
-import { planCsv } from '../../../src/engine/plan-report.js';
+import { exportRatingsCsv, importRatingsCsv } from '../../../src/engine/tools/csv-ratings.js';
+import { runFullPass } from '../../../src/engine/pass/full-pass.js';
+import { planCsv } from '../../../src/engine/pass/plan-report.js';
 import { fakePlexFor, generateLibrary, seedCache } from './support/library.js';
 import { openTestEngine, type TestEngine } from './support/engine.js';
 

@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   DEFAULT_RATING_PARAMS, buildLibraryIndex, computeAll, gridValue,
 } from '../../../src/domain/rating/index.js';
-import { loadCachedLibrary } from '../../../src/engine/library-snapshot.js';
-import { runFullPass } from '../../../src/engine/full-pass.js';
+import { loadCachedLibrary } from '../../../src/library/snapshot.js';
+import { runFullPass } from '../../../src/engine/pass/full-pass.js';
 import { SimulatedCrash, type FakePlex } from './support/fake-plex.js';
 import { fakePlexFor, generateLibrary, rng, seedCache, syncCacheFrom, type GenLibrary } from './support/library.js';
 import { openTestEngine, type TestEngine } from './support/engine.js';

@@ -2,8 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../../../src/db/engine-journal-repo.js';
 import { LeaseHeldError } from '../../../src/db/engine-lease-repo.js';
-import { resolveEntry } from '../../../src/engine/reconcile.js';
-import { assertWritable, OwnershipViolation } from '../../../src/engine/write-guard.js';
+import { resolveEntry } from '../../../src/engine/writer/reconcile.js';
+import { assertWritable, OwnershipViolation } from '../../../src/engine/writer/write-guard.js';
 import { FakePlex } from './support/fake-plex.js';
 import { openTestEngine, type TestEngine } from './support/engine.js';
 

@@ -1,7 +1,7 @@
 // Which rating events are the person's act (never an echo of Sagewire's own write), table-driven.
 import { describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../../../src/db/engine-journal-repo.js';
-import { latestPersonActs, personActOf } from '../../../src/engine/event-batch.js';
+import { latestPersonActs, personActOf } from '../../../src/engine/live/event-batch.js';
 import type { InboxEvent } from '../../../src/webhooks/worker.js';
 
 function event(id: number, rating: number | null, over: Partial<InboxEvent> = {}): InboxEvent {

@@ -1,8 +1,8 @@
 // The reports' cache: one computation per model, the first view waits for it, a later change is waited for
 // briefly and otherwise answered with the previous numbers marked stale, computations never overlap.
 import { describe, expect, it } from 'vitest';
-import type { RatingModel } from '../../../src/engine/ui-model.js';
-import { ReportsCache, type Reports } from '../../../src/engine/ui-reports.js';
+import type { RatingModel } from '../../../src/web/read-models/ui-model.js';
+import { ReportsCache, type Reports } from '../../../src/web/read-models/reports.js';
 
 const model = (name: string) => ({ name }) as unknown as RatingModel;
 const reportsFor = (m: RatingModel) => ({ mu: Number((m as unknown as { name: string }).name.slice(1)) }) as unknown as Reports;

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LibrarySnapshot } from '../../../src/domain/rating/index.js';
 import { withinEdits } from '../../../src/domain/search/word-index.js';
-import { SearchIndex } from '../../../src/engine/ui-search.js';
+import { SearchIndex } from '../../../src/web/read-models/search.js';
 
 function library(): LibrarySnapshot {
   const artists = [

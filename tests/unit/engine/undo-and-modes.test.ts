@@ -1,7 +1,7 @@
 // Undo restores every item exactly; the bulk and auto write modes; the inferred tag's edits.
 import { afterEach, describe, expect, it } from 'vitest';
-import { runFullPass } from '../../../src/engine/full-pass.js';
-import { undoWrites } from '../../../src/engine/undo.js';
+import { runFullPass } from '../../../src/engine/pass/full-pass.js';
+import { undoWrites } from '../../../src/engine/tools/undo.js';
 import { fakePlexFor, generateLibrary, seedCache, syncCacheFrom } from './support/library.js';
 import { openTestEngine, type TestEngine } from './support/engine.js';
 

@@ -2,10 +2,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkImportCsv, exportRatingsCsv, importRatingsCsv } from '../../../src/engine/csv-ratings.js';
-import { runFullPass } from '../../../src/engine/full-pass.js';
-import { recoverState } from '../../../src/engine/recover.js';
-import { verifyState } from '../../../src/engine/verify.js';
+import { checkImportCsv, exportRatingsCsv, importRatingsCsv } from '../../../src/engine/tools/csv-ratings.js';
+import { runFullPass } from '../../../src/engine/pass/full-pass.js';
+import { recoverState } from '../../../src/engine/tools/recover.js';
+import { verifyState } from '../../../src/engine/tools/verify.js';
 import { fakePlexFor, generateLibrary, seedCache, syncCacheFrom } from './support/library.js';
 import { openTestEngine, type TestEngine } from './support/engine.js';
 

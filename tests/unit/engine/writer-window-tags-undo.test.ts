@@ -2,9 +2,9 @@
 // edits grouped by value over the whole run, inferred-tag edits as durable as rating writes under faults
 // and crashes, and undo that undoes everything at the cost of the writes it reverses.
 import { afterEach, describe, expect, it } from 'vitest';
-import { planFullPass, runFullPass } from '../../../src/engine/full-pass.js';
-import { undoWrites } from '../../../src/engine/undo.js';
-import { verifyState } from '../../../src/engine/verify.js';
+import { planFullPass, runFullPass } from '../../../src/engine/pass/full-pass.js';
+import { undoWrites } from '../../../src/engine/tools/undo.js';
+import { verifyState } from '../../../src/engine/tools/verify.js';
 import type { FakeOp, FakePlex, FakePlexOptions } from './support/fake-plex.js';
 import { fakePlexFor, generateLibrary, rng, seedCache, syncCacheFrom } from './support/library.js';
 import { openTestEngine, type TestEngine } from './support/engine.js';

@@ -2,7 +2,7 @@
 // XML track captured from a 2026 server (converted to the JSON shape per PLEX-API.md).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { albumItem, artistItem, mapItem, trackItem } from '../../../src/engine/sync-mapping.js';
+import { albumItem, artistItem, mapItem, trackItem } from '../../../src/library/sync-mapping.js';
 import type { PlexAlbum, PlexItem, PlexTrack } from '../../../src/plex/types.js';
 import { plexXmlToJson } from './xml-to-json.js';
 

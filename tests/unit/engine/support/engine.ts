@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type DatabaseHandle } from '../../../../src/db/connection.js';
 import { DEFAULT_RATING_PARAMS } from '../../../../src/domain/rating/index.js';
-import { createEngineStore } from '../../../../src/engine/engine-store.js';
-import type { EngineDeps, WriterSettings } from '../../../../src/engine/full-pass.js';
-import type { RatingWriterPort } from '../../../../src/engine/rating-port.js';
+import { createEngineStore } from '../../../../src/engine/core/engine-store.js';
+import type { EngineDeps, WriterSettings } from '../../../../src/engine/pass/full-pass.js';
+import type { RatingWriterPort } from '../../../../src/engine/core/rating-port.js';
 import { createLogger } from '../../../../src/log.js';
 
 export interface TestEngine {

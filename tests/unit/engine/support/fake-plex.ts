@@ -1,7 +1,7 @@
 // An in-memory Plex behind the engine's RatingWriterPort, for fast property tests. It counts requests,
 // can round stored ratings to one decimal like Plex, can refuse or mangle several-id rating edits, and can
 // "crash" at the k-th write (optionally after applying it), failing every request after that.
-import type { CurrentItem, ItemKind, RatingWriterPort } from '../../../../src/engine/rating-port.js';
+import type { CurrentItem, ItemKind, RatingWriterPort } from '../../../../src/engine/core/rating-port.js';
 import { seededRandom } from '../../../support/seeded-random.js';
 
 export interface FakeItem {

@@ -2,7 +2,7 @@
 // ratings on some, tracks with durations, short intros, twins (best-of copies), and sparse manual ratings
 // on the whole-point grid. Seeded, so a failing case can be replayed.
 import type SQLite from 'better-sqlite3';
-import type { ItemKind } from '../../../../src/engine/rating-port.js';
+import type { ItemKind } from '../../../../src/engine/core/rating-port.js';
 import { FakePlex, type FakePlexOptions } from './fake-plex.js';
 import { seededRandom } from '../../../support/seeded-random.js';
 

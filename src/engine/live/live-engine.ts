@@ -1,0 +1,169 @@
+// Live propagation as `serve` runs it: the incremental engine behind the inbox worker, plus catch-up
+// polling. Boot (in the background, retried while Plex is unreachable): identify the server and the music
+// section → sync the cache when it is empty or from another library → reconcile the journal and build the
+// model → start the worker (which revives events a crash left `processing`) → start catch-up (which polls
+// at once, so what changed while Sagewire was down is queued). Stop: catch-up first, then the worker after
+// its batch in flight.
+import type { Config } from '../../config.js';
+import type { DatabaseHandle } from '../../db/connection.js';
+import { inboxRetentionPolicy } from '../../db/inbox-retention-repo.js';
+import { readSyncState } from '../../db/library-sync-state.js';
+import type { Logger } from '../../log.js';
+import { PlexClient } from '../../plex/client.js';
+import { VERSION } from '../../version.js';
+import { InboxWorker, type WorkerOptions } from '../../webhooks/worker.js';
+import { CatchUpPoller } from './catch-up.js';
+import { createEngineStore } from '../core/engine-store.js';
+import type { EngineDeps, FullPassResult } from '../pass/full-pass.js';
+import { IncrementalEngine, type IncrementalStatus } from './incremental-engine.js';
+import type { OwnershipCounts } from '../core/ownership-counts.js';
+import { PlexRatingPort } from '../core/plex-rating-port.js';
+import { loadRatingParams } from '../runtime.js';
+import { syncLibrary } from '../../library/sync.js';
+
+export interface PlexConnection {
+  url: string;
+  token: string;
+  musicLibrary: string;
+  timeoutMs: number;
+}
+
+export interface LiveEngineOptions {
+  config: Config;
+  database: DatabaseHandle;
+  logger: Logger;
+  plex: PlexConnection;
+  /** Test and benchmark knobs for the worker (backoff, attempts). */
+  worker?: Partial<Omit<WorkerOptions, 'db' | 'applier' | 'logger'>>;
+  /** Catch-up interval; default RECONCILE_MINUTES. */
+  catchUpIntervalMs?: number;
+  /** Plex client retry knobs. */
+  plexRetries?: { retries?: number; retryBaseMs?: number };
+  bootRetryMs?: number;
+}
+
+export interface LiveStatus {
+  state: 'starting' | 'running' | 'stopped' | 'failed';
+  error: string | null;
+  engine: IncrementalStatus | null;
+  catchUp: { intervalMinutes: number; lastPollAt: number | null; lastResult: unknown };
+  webhooks: 'on' | 'off';
+}
+
+export class LiveEngine {
+  readonly client: PlexClient;
+  engine: IncrementalEngine | null = null;
+  worker: InboxWorker | null = null;
+  poller: CatchUpPoller | null = null;
+  deps: EngineDeps | null = null;
+  /** Resolves once the worker runs (after the first successful boot). */
+  readonly ready: Promise<void>;
+  private markReady!: () => void;
+  private state: LiveStatus['state'] = 'starting';
+  private error: string | null = null;
+  private stopped = false;
+  private bootTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly options: LiveEngineOptions) {
+    const { plex } = options;
+    this.client = new PlexClient({ url: plex.url, token: plex.token, timeoutMs: plex.timeoutMs, version: VERSION, ...options.plexRetries });
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
+  }
+
+  /** Boots in the background; a failure (Plex down) is logged and retried. */
+  start(): void {
+    const attempt = async () => {
+      if (this.stopped) return;
+      try {
+        await this.boot();
+        this.state = 'running';
+        this.error = null;
+        this.markReady();
+      } catch (err) {
+        this.state = 'failed';
+        this.error = err instanceof Error ? err.message : String(err);
+        this.options.logger.error({ err: this.error }, 'engine: could not start live propagation; retrying');
+        if (!this.stopped) {
+          this.bootTimer = setTimeout(() => void attempt(), this.options.bootRetryMs ?? 30_000);
+          this.bootTimer.unref();
+        }
+      }
+    };
+    void attempt();
+  }
+
+  wake(): void {
+    this.worker?.wake();
+  }
+
+  requestFullPass(): Promise<FullPassResult> {
+    if (!this.engine) return Promise.reject(new Error('engine: live propagation has not started'));
+    return this.engine.requestFullPass();
+  }
+
+  /** Stops polling, then the worker after the write batch in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.bootTimer) clearTimeout(this.bootTimer);
+    await this.poller?.stop();
+    this.engine?.stop();
+    await this.worker?.stop();
+    this.state = 'stopped';
+  }
+
+  /** Ownership of every artist, album and track (per kind and in total); null before the model is built. */
+  ownership(): OwnershipCounts | null {
+    return this.engine?.model.tally ? this.engine.model.ownershipCounts() : null;
+  }
+
+  status(): LiveStatus {
+    return {
+      state: this.state,
+      error: this.error,
+      engine: this.engine?.status() ?? null,
+      catchUp: { intervalMinutes: this.options.config.reconcileMinutes, lastPollAt: this.poller?.lastPollAt ?? null, lastResult: this.poller?.lastResult ?? null },
+      webhooks: this.options.config.webhooks,
+    };
+  }
+
+  private async boot(): Promise<void> {
+    const { config, database, logger, plex } = this.options;
+    const identity = await this.client.identity();
+    const section = await this.client.musicSection(plex.musicLibrary);
+    const synced = await readSyncState(database.db);
+    if (!synced || String(synced.section_id) !== section.key || synced.machine_identifier !== identity.machineIdentifier) {
+      logger.info({ section: section.title }, 'engine: the library cache is empty or of another library; syncing first');
+      const result = await syncLibrary({ db: database, plex: this.client, sectionTitle: plex.musicLibrary });
+      logger.info({ tracks: result.tracks, seconds: result.seconds }, 'engine: library cache synced');
+    }
+    if (this.stopped) return;
+    const store = createEngineStore(database.sqlite);
+    const deps: EngineDeps = {
+      store,
+      port: new PlexRatingPort(this.client, section.key),
+      logger,
+      params: loadRatingParams(config.ratingOverrides),
+      inferredTag: config.inferredTag,
+      writer: config.writer,
+    };
+    const engine = new IncrementalEngine({
+      deps, db: database.db, plex: this.client, sectionId: section.key, machineIdentifier: identity.machineIdentifier,
+      dryRun: config.dryRun, wake: () => this.wake(),
+    });
+    await engine.init();
+    const worker = new InboxWorker({ db: database.db, applier: engine, logger, retention: inboxRetentionPolicy(config.inboxRetentionDays), ...this.options.worker });
+    const poller = new CatchUpPoller({
+      db: database.db, sqlite: database.sqlite, plex: this.client, sectionId: section.key, logger,
+      intervalMs: this.options.catchUpIntervalMs ?? config.reconcileMinutes * 60_000,
+      onEnqueued: () => worker.wake(),
+    });
+    this.deps = deps;
+    this.engine = engine;
+    this.worker = worker;
+    this.poller = poller;
+    if (this.stopped) return;
+    await worker.start();
+    poller.start();
+    logger.info({ webhooks: config.webhooks, catchUpMinutes: config.reconcileMinutes, dryRun: config.dryRun }, 'engine: live propagation running');
+  }
+}

@@ -1,0 +1,223 @@
+// The full pass: (sync) → derive ownership → compute every value → plan → execute (or show, for a dry run).
+//   ownership per item from rating_state and Plex's cached value (domain deriveOwnership)
+//   values = computeAll(index, {manual, optedOut}, params); plan = planWrites(values, verdicts, current, ε)
+// Executing reconciles the journal first (under the writer lease), then hands the plan to the writer, which
+// re-reads every batch from Plex before writing it.
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import {
+  buildLibraryIndex, computeAll, deriveOwnership, epsilonFor, planWrites,
+  type LibrarySnapshot, type OwnershipVerdict, type PlannedWrite, type RatingParams,
+} from '../../domain/rating/index.js';
+import type { Logger } from '../../log.js';
+import type { EngineStore } from '../core/engine-store.js';
+import { loadCachedLibrary } from '../../library/snapshot.js';
+import type { ItemKind, RatingWriterPort } from '../core/rating-port.js';
+import { reconcileJournal, type ReconcileOutcome } from '../writer/reconcile.js';
+import { RatingWriter, type WriteIntent, type WriteMode, type WriteOutcome, type WriterProgress } from '../writer/writer.js';
+import { countOwnership, type OwnershipCounts } from '../core/ownership-counts.js';
+
+export interface WriterSettings {
+  mode: WriteMode;
+  concurrency: number;
+  batchSize: number;
+  batchPauseMs: number;
+}
+
+/** What every engine service is built from; the live worker and the admin UI build the same. */
+export interface EngineDeps {
+  store: EngineStore;
+  port: RatingWriterPort;
+  logger: Logger;
+  params: RatingParams;
+  /** The inferred mood tag; empty disables tagging. */
+  inferredTag: string;
+  writer: WriterSettings;
+}
+
+export interface OwnershipChange {
+  key: string;
+  kind: ItemKind;
+  written: number | null;
+  current: number | null;
+}
+
+export interface PassPlan {
+  mu: number;
+  kappa: number | null;
+  epsilon: number;
+  trackCount: number;
+  writes: PlannedWrite[];
+  driftSkipped: number;
+  protectedItems: number;
+  takeovers: OwnershipChange[];
+  optOuts: OwnershipChange[];
+  /** Items whose cached inferred tag disagrees with their ownership. */
+  tagFixes: OwnershipChange[];
+  /** Every artist, album and track by who owns its rating (the definition in ownership-counts.ts). */
+  ownership: OwnershipCounts;
+  /** Milliseconds from reading the cache to the finished plan. */
+  computeMs: number;
+  snapshot: LibrarySnapshot;
+}
+
+/** Computes the plan of a full pass from the library cache and the engine state. No I/O beyond SQLite. */
+export function planFullPass(store: EngineStore, params: RatingParams, inferredTag = ''): PassPlan {
+  const started = performance.now();
+  const { snapshot, current } = loadCachedLibrary(store.sqlite);
+  const claims = store.state.loadAll();
+  const tagged = inferredTag ? taggedKeys(store, inferredTag) : new Set<string>();
+
+  const verdicts = new Map<string, OwnershipVerdict>();
+  const manual = new Map<string, number>();
+  const optedOut = new Set<string>();
+  const takeovers: OwnershipChange[] = [];
+  const optOuts: OwnershipChange[] = [];
+  const judge = (key: string, kind: ItemKind) => {
+    if (verdicts.has(key)) return;
+    const claim = claims.get(key);
+    const value = current.get(key) ?? null;
+    const verdict = deriveOwnership({ written: claim?.writtenValue ?? null, optedOut: claim?.optedOut ?? false, current: value });
+    verdicts.set(key, verdict);
+    if (verdict.ownership === 'manual') manual.set(key, value!);
+    if (verdict.ownership === 'opted_out') optedOut.add(key);
+    if (verdict.transition === 'takeover') takeovers.push({ key, kind, written: claim?.writtenValue ?? null, current: value });
+    if (verdict.transition === 'opt_out') optOuts.push({ key, kind, written: claim?.writtenValue ?? null, current: value });
+  };
+  const kinds: Array<[ItemKind, ReadonlyArray<{ key: string }>]> = [['artist', snapshot.artists], ['album', snapshot.albums], ['track', snapshot.tracks]];
+  for (const [kind, items] of kinds) {
+    for (const item of items) if (current.has(item.key) || claims.has(item.key)) judge(item.key, kind);
+  }
+  const tally = countOwnership(snapshot, (key) => verdicts.get(key)?.ownership ?? 'unrated');
+
+  const index = buildLibraryIndex(snapshot, params);
+  const values = computeAll(index, { manual, optedOut }, params);
+  const epsilon = epsilonFor(snapshot.tracks.length, params.precision);
+  const plan = planWrites({ values, verdicts, current, epsilon, grid: params.grid });
+  // The inferred tag, as cached, disagrees with ownership (a crash between a write and its tag, a tag
+  // removed by hand): the writer re-checks and fixes these. Takeovers and opt-outs are checked anyway.
+  const planned = new Set(plan.writes.map((w) => w.key));
+  const tagFixes: OwnershipChange[] = [];
+  if (inferredTag) {
+    for (const [kind, items] of kinds) {
+      for (const { key } of items) {
+        const verdict = verdicts.get(key);
+        const inferred = verdict?.ownership === 'inferred';
+        if (planned.has(key) || verdict?.transition === 'takeover' || verdict?.transition === 'opt_out') continue;
+        if (inferred !== tagged.has(key)) tagFixes.push({ key, kind, written: claims.get(key)?.writtenValue ?? null, current: current.get(key) ?? null });
+      }
+    }
+  }
+  return {
+    mu: values.mu,
+    kappa: values.kappa,
+    epsilon,
+    trackCount: snapshot.tracks.length,
+    writes: plan.writes,
+    driftSkipped: plan.driftSkipped,
+    protectedItems: plan.protectedItems,
+    takeovers,
+    optOuts,
+    tagFixes,
+    ownership: tally,
+    computeMs: performance.now() - started,
+    snapshot,
+  };
+}
+
+/** The writer's work for a plan: ownership checks for takeovers and opt-outs, then the writes. */
+export function intentsOf(plan: Pick<PassPlan, 'writes' | 'takeovers' | 'optOuts'> & { tagFixes?: OwnershipChange[] }): WriteIntent[] {
+  return [
+    ...[...plan.takeovers, ...plan.optOuts, ...(plan.tagFixes ?? [])].map((c): WriteIntent => ({ key: c.key, kind: c.kind, operation: 'check', value: null, expected: c.current, authority: 'model' })),
+    ...plan.writes.map((w): WriteIntent => ({ key: w.key, kind: w.kind, operation: 'rate', value: w.value, expected: w.previous, authority: 'model' })),
+  ];
+}
+
+export interface FullPassOptions {
+  dryRun?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (progress: WriterProgress) => void;
+  /** Updates the library cache from Plex before planning (the CLI passes the library sync). */
+  sync?: (signal?: AbortSignal) => Promise<unknown>;
+}
+
+export interface FullPassResult {
+  runId: number;
+  dryRun: boolean;
+  plan: PassPlan;
+  reconciled: ReconcileOutcome | null;
+  outcome: WriteOutcome | null;
+  status: 'done' | 'cancelled' | 'failed';
+  seconds: number;
+}
+
+export async function runFullPass(deps: EngineDeps, options: FullPassOptions = {}): Promise<FullPassResult> {
+  const started = performance.now();
+  const { store, logger } = deps;
+  if (options.dryRun) {
+    if (options.sync) await options.sync(options.signal);
+    const runId = store.runs.start('dry');
+    const plan = planFullPass(store, deps.params, deps.inferredTag);
+    store.runs.describe(runId, { mu: plan.mu, epsilon: plan.epsilon });
+    store.runs.finish(runId, 'done', planCounts(plan));
+    return { runId, dryRun: true, plan, reconciled: null, outcome: null, status: 'done', seconds: (performance.now() - started) / 1000 };
+  }
+
+  return withWriterLease(store, async () => {
+    const reconciled = await reconcileJournal(store, deps.port);
+    if (reconciled.applied + reconciled.dropped > 0) logger.info(reconciled, 'infer: reconciled the journal left by an earlier run');
+    if (options.sync) await options.sync(options.signal);
+    const runId = store.runs.start('full');
+    const plan = planFullPass(store, deps.params, deps.inferredTag);
+    store.runs.describe(runId, { mu: plan.mu, epsilon: plan.epsilon });
+    logger.info({ runId, mu: plan.mu, epsilon: plan.epsilon, planned: plan.writes.length, computeMs: Math.round(plan.computeMs) }, 'infer: plan ready');
+    const writer = new RatingWriter(store, deps.port, logger, { ...deps.writer, inferredTag: deps.inferredTag, signal: options.signal, onProgress: options.onProgress });
+    try {
+      const outcome = await writer.execute(runId, intentsOf(plan));
+      const status = outcome.cancelled ? 'cancelled' : 'done';
+      store.runs.describe(runId, { writeMode: outcome.mode });
+      store.runs.finish(runId, status, { ...planCounts(plan), ...outcomeCounts(outcome) });
+      return { runId, dryRun: false, plan, reconciled, outcome, status, seconds: (performance.now() - started) / 1000 };
+    } catch (err) {
+      store.runs.finish(runId, 'failed', planCounts(plan), err instanceof Error ? err.message : String(err));
+      throw err;
+    }
+  });
+}
+
+/** Runs `work` holding the writer lease; abandoned runs of dead writers are marked failed first. */
+export async function withWriterLease<T>(store: EngineStore, work: () => Promise<T>): Promise<T> {
+  const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  store.lease.acquire('writer', owner);
+  const beat = setInterval(() => store.lease.heartbeat('writer', owner), 15_000);
+  beat.unref();
+  try {
+    store.runs.failAbandoned();
+    return await work();
+  } finally {
+    clearInterval(beat);
+    store.lease.release('writer', owner);
+  }
+}
+
+export function planCounts(plan: PassPlan): Record<string, number> {
+  return {
+    planned: plan.writes.length,
+    new: plan.writes.filter((w) => w.reason === 'new').length,
+    moved: plan.writes.filter((w) => w.reason === 'moved').length,
+    driftSkipped: plan.driftSkipped,
+    takeovers: plan.takeovers.length,
+    optOuts: plan.optOuts.length,
+    protected: plan.protectedItems,
+    tagFixes: plan.tagFixes.length,
+  };
+}
+
+export function outcomeCounts(outcome: WriteOutcome): Record<string, number> {
+  const { mode: _mode, cancelled: _cancelled, ...counts } = outcome;
+  return { ...counts, confirmedTakeovers: outcome.takeovers, confirmedOptOuts: outcome.optOuts };
+}
+
+function taggedKeys(store: EngineStore, tag: string): Set<string> {
+  return new Set(store.sqlite.prepare("select item_key from item_tags where kind = 'mood' and tag = ?").pluck().all(tag) as string[]);
+}
