@@ -1,5 +1,22 @@
-// Composition root: the one place that builds the database, the Plex client, the services and the
-// web app from a Config, and tears them down in order.
+// The composition root: the one place that builds Sagewire's pieces from a Config, for the server
+// (buildApp) and for the CLI's commands (openRatingTools, openLibrarySync, openStateDatabase). Everything
+// below receives what it works with: nothing else reads the configuration, opens the database (the front
+// door's thread opens its own connection, to the path given here) or makes a Plex client (the Setup
+// page's one-off connection check aside). Helpers in src/app/ are this file's.
+//
+// buildApp builds, in this order:
+//   1. the database (migrated) and the webhook secret (the environment's, or one made once and kept);
+//   2. the admin UI (src/app/web.ts): settings, status, the rating pages over the engine access below,
+//      the one playlist wiring (pool index, vocabulary, a service per provider) and the routers; the
+//      settings come first because the Plex connection in effect is theirs (environment or Setup page);
+//   3. the spool drain (src/app/spool.ts): what the receiver committed before the last stop moves into the
+//      inbox now, in the order it arrived, before the worker can start and take its first batch;
+//   4. the Plex client and live propagation (src/app/live.ts): the live engine boots on listen() and,
+//      once Plex named the section, assembles the incremental engine, the inbox worker and catch-up;
+//   5. the web app on a loopback port, and on listen() the front door (src/front) on the public port.
+// listen() starts the web app, then the front door, then live propagation (in the background: Plex may be
+// down). close() runs the other way: the public socket, the web app, the jobs started from the pages, the
+// last received events into the inbox, live propagation after its batch in flight, the database last.
 //
 // Two event loops: the front door (a worker thread, src/front) owns the public socket, answers webhooks
 // and /api/health itself and proxies everything else to the web app, which listens on 127.0.0.1 (a port
@@ -9,18 +26,27 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
 import { randomBytes } from 'node:crypto';
 import { openDatabase, type DatabaseHandle } from './db/connection.js';
-import { openSpool, spoolMover, spoolPath } from './db/inbox-spool.js';
-import { LiveEngine, type LiveEngineOptions } from './engine/live/live-engine.js';
+import { LiveEngine, type PlexConnection } from './engine/live/live-engine.js';
 import { getOrCreateSetting } from './db/settings-repo.js';
-import { loadRatingParams } from './engine/runtime.js';
-import { viewOfLiveModel } from './web/read-models/ui-model.js';
 import type { Logger } from './log.js';
 import { VERSION } from './version.js';
-import { createAdminUi } from './web/admin.js';
-import { createWebApp } from './web/app.js';
-import type { PlexReachability } from './web/health.js';
-import { FrontDoor } from './front/front-door.js';
+import type { FrontDoor } from './front/front-door.js';
 import { DEFAULT_SERVER_LIMITS, type ServerLimits } from './front/limits.js';
+import { ratingParams } from './app/engine.js';
+import type { LiveKnobs } from './app/live.js';
+import { plexClientFor, probePlex } from './app/plex.js';
+import { drainSpool } from './app/spool.js';
+
+export { openLibrarySync, openRatingTools, openStateDatabase } from './app/engine.js';
+
+/** The server's own parts, loaded when a server is built: a CLI command loads only what it runs on. */
+const serverParts = async () => ({
+  ...(await import('./app/live.js')),
+  ...(await import('./app/web.js')),
+  ...(await import('./web/app.js')),
+  ...(await import('./web/read-models/ui-model.js')),
+  ...(await import('./front/front-door.js')),
+});
 
 export interface Sagewire {
   readonly config: Config;
@@ -47,7 +73,13 @@ export interface Sagewire {
 
 export interface BuildOptions {
   /** Knobs of live propagation for tests and benchmarks (worker backoff, catch-up interval, Plex retries). */
-  live?: Omit<Partial<LiveEngineOptions>, 'config' | 'database' | 'logger'>;
+  live?: LiveKnobs & {
+    /** In place of the Plex connection in effect. */
+    plex?: PlexConnection;
+    /** Plex client retry knobs. */
+    plexRetries?: { retries?: number; retryBaseMs?: number };
+    bootRetryMs?: number;
+  };
   /** Limits of the public server (tests use short timeouts). */
   server?: Partial<ServerLimits>;
   /** How long a webhook waits for a database another program holds before a 503 (default 1 s). */
@@ -62,10 +94,11 @@ export interface BuildOptions {
 const MAIN_BUSY_TIMEOUT_MS = 50;
 
 export async function buildApp(config: Config, logger: Logger, options: BuildOptions = {}): Promise<Sagewire> {
+  const { buildAdminUi, createWebApp, liveAssembly, viewOfLiveModel, FrontDoor } = await serverParts();
   const database = await openDatabase(config.dbPath, { busyTimeoutMs: MAIN_BUSY_TIMEOUT_MS, busyRetryMs: options.busyWaitMs ?? 1000 });
   const webhookSecret = config.webhookSecret ?? (await getOrCreateSetting(database.db, 'WEBHOOK_SECRET', () => randomBytes(24).toString('base64url')));
   let live: LiveEngine | null = null;
-  const admin = await createAdminUi({
+  const admin = await buildAdminUi({
     db: database.db, config, logger, version: VERSION, webhookSecret: () => webhookSecret,
     statusSources: {
       ownership: async () => live?.ownership() ?? null,
@@ -74,7 +107,7 @@ export async function buildApp(config: Config, logger: Logger, options: BuildOpt
     engine: {
       sqlite: database.sqlite,
       deps: () => live?.deps ?? null,
-      params: () => live?.deps?.params ?? loadRatingParams(config.ratingOverrides),
+      params: () => live?.deps?.params ?? ratingParams(config),
       wakeWorker: () => live?.wake(),
       liveModel: () => {
         const engine = live?.engine;
@@ -84,50 +117,16 @@ export async function buildApp(config: Config, logger: Logger, options: BuildOpt
     // Playlists: the pages and POST /api/playlists/generate; saving goes to the Plex connection in effect.
     playlists: { sqlite: database.sqlite },
   });
-  // The receiver's spool (its thread commits each webhook there): moved into the inbox here, in order, as
-  // the receiver reports events, once a second for anything it did not report (ignored events), and at
-  // start for what a crash left behind.
-  const spool = openSpool(spoolPath(config.dbPath));
-  const mover = spoolMover(spool, database.sqlite);
-  let drainQueued = false;
-  let drainFailing = false;
-  const drainSpool = () => {
-    drainQueued = false;
-    try {
-      if (mover.drain().pending > 0) live?.wake();
-      if (drainFailing) logger.info('serve: received events are moving into the inbox again');
-      drainFailing = false;
-    } catch (err) {
-      // Busy (another program holds the database) or failing: the rows stay spooled for the next drain.
-      // Said once while it lasts, not once a second.
-      if (!drainFailing) logger.warn({ err: (err as Error).message }, 'serve: could not move received events into the inbox yet; they wait in the spool');
-      drainFailing = true;
-    }
-  };
-  drainSpool();
-  const drainTimer = setInterval(drainSpool, 1000);
-  drainTimer.unref();
-  const plexConnection = options.live?.plex ?? (await admin.settings.plexConnection());
-  if (plexConnection) live = new LiveEngine({ config, database, logger, ...options.live, plex: plexConnection });
-  else logger.warn('serve: Plex is not configured; live propagation starts once PLEX_URL and PLEX_TOKEN are set (restart after setup)');
-  const probePlex = async (): Promise<PlexReachability> => {
-    // The connection in effect now: the environment, or what the Setup page saved since start.
-    const plex = await admin.settings.plexConnection();
-    if (!plex) return { configured: false, reachable: null };
-    try {
-      // An endpoint that needs the token: /identity answers anyone, so it cannot tell a rejected token.
-      const res = await fetch(`${plex.url}/library/sections`, {
-        headers: { Accept: 'application/json', 'X-Plex-Token': plex.token },
-        // Never followed: the token header would go with a redirect to another host.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(3000),
-      });
-      if (res.status === 401) return { configured: true, reachable: false, error: 'Plex rejected PLEX_TOKEN' };
-      return res.ok ? { configured: true, reachable: true } : { configured: true, reachable: false, error: `Plex answered ${res.status}` };
-    } catch (err) {
-      return { configured: true, reachable: false, error: `cannot reach Plex: ${(err as Error).message}` };
-    }
-  };
+  const spool = drainSpool(config.dbPath, database, logger, () => live?.wake());
+  const { plex, plexRetries, bootRetryMs, ...knobs } = options.live ?? {};
+  const connection = plex ?? (await admin.settings.plexConnection());
+  if (connection) {
+    const client = plexClientFor(connection, plexRetries);
+    live = new LiveEngine({
+      config, database, logger, client, musicLibrary: connection.musicLibrary, bootRetryMs,
+      assemble: liveAssembly(config, database, client, logger, knobs),
+    });
+  } else logger.warn('serve: Plex is not configured; live propagation starts once PLEX_URL and PLEX_TOKEN are set (restart after setup)');
   // The receiver and /api/health live in the front door; this app serves the rest, to the front only.
   const frontToken = randomBytes(24).toString('base64url');
   const web = createWebApp({ logger, trustProxy: config.trustProxy, front: { token: frontToken }, routers: admin.routers });
@@ -146,7 +145,7 @@ export async function buildApp(config: Config, logger: Logger, options: BuildOpt
     get front() {
       return front;
     },
-    moveReceived: drainSpool,
+    moveReceived: () => spool.drain(),
     async listen() {
       server = createServer(web.callback());
       // Only the front connects, over keep-alive: idle connections stay open longer than its pool keeps them.
@@ -176,12 +175,9 @@ export async function buildApp(config: Config, logger: Logger, options: BuildOpt
             healthCacheMs: 15_000,
             probeWaitMs: 5_000,
           },
-          onAccepted: () => {
-            if (drainQueued) return;
-            drainQueued = true;
-            setImmediate(drainSpool); // one move for the events reported in the same turn
-          },
-          probePlex,
+          onAccepted: () => spool.soon(),
+          // The connection in effect now: the environment, or what the Setup page saved since start.
+          probePlex: async () => probePlex(await admin.settings.plexConnection()),
           onFatal: (err) => {
             logger.fatal({ err }, 'serve: the webhook receiver cannot run; stopping');
             fail(err);
@@ -225,8 +221,6 @@ export async function buildApp(config: Config, logger: Logger, options: BuildOpt
       await admin.playlists?.jobs.settled();
       // After the receiver stopped accepting: the last events it took go into the inbox, and the worker
       // finishes its write batch in flight.
-      clearInterval(drainTimer);
-      drainSpool();
       spool.close();
       await live?.stop();
       await database.close();

@@ -73,8 +73,6 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type EnvName = keyof z.input<typeof schema>;
-
 export interface Config {
   readonly dataDir: string;
   readonly dbPath: string;
@@ -122,6 +120,8 @@ export interface Config {
   readonly ratingOverrides: Readonly<Record<string, string>>;
   /** Names whose value came from the environment (the UI shows them as fixed and does not edit them). */
   readonly fixedByEnv: readonly string[];
+  /** NODE_ENV=production: the page templates are compiled once even when Sagewire runs from source. */
+  readonly production: boolean;
 }
 
 export class ConfigError extends Error {
@@ -216,7 +216,17 @@ export function loadConfig(env: NodeJS.ProcessEnv, saved: SavedSettings = {}): C
     logLevel: v.LOG_LEVEL,
     ratingOverrides,
     fixedByEnv: Object.keys(env).filter((name) => isEnvFixed(name, env[name])),
+    production: env.NODE_ENV === 'production',
   });
+}
+
+/**
+ * The `llm` block alone, validated exactly as at start: for the Settings page, which checks the playlist
+ * settings before it saves them. `fixed` holds the values the environment fixes (read as the environment),
+ * `saved` the rest; a problem throws ConfigError naming the setting.
+ */
+export function llmConfigFrom(fixed: Readonly<Record<string, string>>, saved: SavedSettings): Config['llm'] {
+  return loadConfig(fixed, saved).llm;
 }
 
 function isEnvFixed(name: string, value: string | undefined): boolean {
@@ -224,6 +234,35 @@ function isEnvFixed(name: string, value: string | undefined): boolean {
   if (name === 'INFERRED_TAG') return true; // empty means "no tag", and is still a choice
   if (value === '') return false;
   return name in schema.shape || (name.startsWith('RATING_') && name !== 'RATING_WRITE_MODE');
+}
+
+/** `sagewire demo`'s configuration: the environment, on the demo's simulated Plex with offline models. */
+export interface DemoConfig {
+  config: Config;
+  /** The data folder as given (DATA_DIR) or made. */
+  dataDir: string;
+  /** DATA_DIR was not set: the demo made a temporary folder, removed on exit. */
+  temporaryDataDir: boolean;
+  /** ADMIN_PASSWORD was set: the demo's own password is not in use. */
+  ownPassword: boolean;
+}
+
+export function demoConfig(
+  env: NodeJS.ProcessEnv,
+  demo: { plexUrl: string; plexToken: string; port?: string; password: string; temporaryDataDir: () => string },
+): DemoConfig {
+  const dataDir = env.DATA_DIR ?? demo.temporaryDataDir();
+  const config = loadConfig({
+    ...env,
+    PLEX_URL: demo.plexUrl,
+    PLEX_TOKEN: demo.plexToken,
+    DATA_DIR: dataDir,
+    PORT: demo.port ?? env.PORT ?? '8765',
+    HOST: env.HOST ?? '127.0.0.1',
+    ADMIN_PASSWORD: env.ADMIN_PASSWORD ?? demo.password,
+    LLM_PROVIDER: 'offline',
+  });
+  return { config, dataDir, temporaryDataDir: !env.DATA_DIR, ownPassword: Boolean(env.ADMIN_PASSWORD) };
 }
 
 /** The Plex connection, or a clear error naming what to set. */

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildApp } from '../app.js';
-import { loadConfig } from '../config.js';
+import { demoConfig } from '../config.js';
 import { createLogger } from '../log.js';
 import { startSimulator } from '../sim/index.js';
 import { untilSignal } from './serve.js';
@@ -26,17 +26,14 @@ export async function runDemo(argv: string[], env: NodeJS.ProcessEnv): Promise<v
   if (!Number.isInteger(tracks) || tracks < 1) throw Object.assign(new Error('--tracks must be a positive integer'), { userFacing: true });
 
   const sim = await startSimulator({ port: Number(values['sim-port']), tracks, seed: Number(values.seed) });
-  const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'sagewire-demo-'));
-  const config = loadConfig({
-    ...env,
-    PLEX_URL: sim.url,
-    PLEX_TOKEN: sim.token,
-    DATA_DIR: dataDir,
-    PORT: values.port ?? env.PORT ?? '8765',
-    HOST: env.HOST ?? '127.0.0.1',
-    ADMIN_PASSWORD: env.ADMIN_PASSWORD ?? DEMO_PASSWORD,
-    LLM_PROVIDER: 'offline',
+  const demo = demoConfig(env, {
+    plexUrl: sim.url,
+    plexToken: sim.token,
+    port: values.port,
+    password: DEMO_PASSWORD,
+    temporaryDataDir: () => mkdtempSync(join(tmpdir(), 'sagewire-demo-')),
   });
+  const { config, dataDir } = demo;
   const logger = createLogger(config.logLevel);
   const app = await buildApp(config, logger);
   const url = await app.listen();
@@ -58,9 +55,9 @@ export async function runDemo(argv: string[], env: NodeJS.ProcessEnv): Promise<v
     [
       '',
       `Sagewire demo is running at ${url}`,
-      `  login password: ${env.ADMIN_PASSWORD ? '(your ADMIN_PASSWORD)' : DEMO_PASSWORD}`,
+      `  login password: ${demo.ownPassword ? '(your ADMIN_PASSWORD)' : DEMO_PASSWORD}`,
       `  simulated Plex: ${sim.url} (token ${sim.token}, ${tracks} tracks, seed ${values.seed})`,
-      `  data folder:    ${dataDir}${env.DATA_DIR ? '' : ' (temporary, removed on exit)'}`,
+      `  data folder:    ${dataDir}${demo.temporaryDataDir ? ' (temporary, removed on exit)' : ''}`,
       ...(sample ? [sample] : []),
       'Press Ctrl+C to stop.',
       '',
@@ -69,5 +66,5 @@ export async function runDemo(argv: string[], env: NodeJS.ProcessEnv): Promise<v
   await untilSignal(logger);
   await app.close();
   await sim.close();
-  if (!env.DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
+  if (demo.temporaryDataDir) rmSync(dataDir, { recursive: true, force: true });
 }

@@ -1,12 +1,11 @@
 // `sagewire export --type tracks|albums|artists --out F.csv` (from the library cache; `--sync` refreshes it first)
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { openRatingTools, openStateDatabase } from '../app.js';
 import type { Config } from '../config.js';
-import { openDatabase } from '../db/connection.js';
 import type { Logger } from '../log.js';
 import { exportRatingsCsv, type ExportType } from '../engine/tools/csv-ratings.js';
 import { createEngineStore } from '../engine/core/engine-store.js';
-import { openEngineRuntime } from '../engine/runtime.js';
 import { userError } from './progress.js';
 
 export async function runExport(args: string[], config: Config, logger: Logger): Promise<number> {
@@ -15,14 +14,14 @@ export async function runExport(args: string[], config: Config, logger: Logger):
   if (!type || !['tracks', 'albums', 'artists'].includes(type)) throw userError('export: --type must be tracks, albums or artists');
   if (!values.out) throw userError('export: --out F.csv is required');
   if (values.sync) {
-    const runtime = await openEngineRuntime(config, logger);
+    const tools = await openRatingTools(config, logger);
     try {
-      await runtime.sync();
+      await tools.sync();
     } finally {
-      await runtime.close();
+      await tools.close();
     }
   }
-  const handle = await openDatabase(config.dbPath);
+  const handle = await openStateDatabase(config);
   try {
     const csv = exportRatingsCsv({ store: createEngineStore(handle.sqlite) }, type);
     writeFileSync(values.out, csv);

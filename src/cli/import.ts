@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { importRatingsCsv } from '../engine/tools/csv-ratings.js';
-import { openEngineRuntime } from '../engine/runtime.js';
+import { openRatingTools } from '../app.js';
 import { stopOnSignals, userError } from './progress.js';
 
 export async function runImport(args: string[], config: Config, logger: Logger): Promise<number> {
@@ -16,11 +16,11 @@ export async function runImport(args: string[], config: Config, logger: Logger):
   } catch (err) {
     throw userError(`import: cannot read ${positionals[0]}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const runtime = await openEngineRuntime(config, logger);
+  const tools = await openRatingTools(config, logger);
   const stop = stopOnSignals();
   try {
-    if (!values['no-sync']) await runtime.sync(stop.signal);
-    const result = await importRatingsCsv(runtime.deps, text, { applyValid: values['apply-valid'], dryRun: Boolean(values['dry-run']) || config.dryRun, signal: stop.signal });
+    if (!values['no-sync']) await tools.sync(stop.signal);
+    const result = await importRatingsCsv(tools.deps, text, { applyValid: values['apply-valid'], dryRun: Boolean(values['dry-run']) || config.dryRun, signal: stop.signal });
     if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
     else {
       for (const p of result.problems) process.stdout.write(`  line ${p.line}${p.ratingKey ? ` (${p.ratingKey})` : ''}: ${p.message}\n`);
@@ -34,6 +34,6 @@ export async function runImport(args: string[], config: Config, logger: Logger):
     return result.problems.length > 0 && !result.applied ? 1 : 0;
   } finally {
     stop.dispose();
-    await runtime.close();
+    await tools.close();
   }
 }

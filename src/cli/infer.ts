@@ -6,24 +6,24 @@ import type { Logger } from '../log.js';
 import { runFullPass, type FullPassResult } from '../engine/pass/full-pass.js';
 import { countsByKindAndReason, namedChanges, planCsv, sampleWrites } from '../engine/pass/plan-report.js';
 import { ownershipLines } from '../engine/core/ownership-counts.js';
-import { openEngineRuntime } from '../engine/runtime.js';
+import { openRatingTools } from '../app.js';
 import { progressLine, stopOnSignals } from './progress.js';
 
 export async function runInfer(args: string[], config: Config, logger: Logger): Promise<number> {
   const { values } = parseArgs({ args, options: { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, csv: { type: 'string' }, 'no-sync': { type: 'boolean' } } });
   const dryRun = Boolean(values['dry-run']) || config.dryRun;
-  const runtime = await openEngineRuntime(config, logger);
+  const tools = await openRatingTools(config, logger);
   const stop = stopOnSignals();
   const progress = progressLine();
   try {
-    const result = await runFullPass(runtime.deps, {
+    const result = await runFullPass(tools.deps, {
       dryRun,
       signal: stop.signal,
       sync: values['no-sync']
         ? undefined
         : async (signal) => {
             progress.update('syncing the library cache…');
-            const synced = await runtime.sync(signal);
+            const synced = await tools.sync(signal);
             logger.info({ mode: synced.mode, tracks: synced.tracks, seconds: synced.seconds }, 'infer: library synced');
           },
       onProgress: (p) => progress.update(`writing ${p.done}/${p.total} (${p.written} written, mode ${p.mode})`),
@@ -36,7 +36,7 @@ export async function runInfer(args: string[], config: Config, logger: Logger): 
   } finally {
     progress.done();
     stop.dispose();
-    await runtime.close();
+    await tools.close();
   }
 }
 

@@ -2,8 +2,9 @@
 // clearing a rating Sagewire wrote. Only Sagewire's state changes (journaled as an `opt_in` run); the next
 // pass (or the next event on that artist) infers them again.
 import { parseArgs } from 'node:util';
+import { openStateDatabase } from '../app.js';
 import type { Config } from '../config.js';
-import { openDatabase } from '../db/connection.js';
+import { optedOutList } from '../db/opt-out-reads.js';
 import { createEngineStore } from '../engine/core/engine-store.js';
 import { optInItems } from '../engine/tools/opt-in.js';
 import type { Logger } from '../log.js';
@@ -11,19 +12,10 @@ import { userError } from './progress.js';
 
 export async function runOptIn(args: string[], config: Config, _logger: Logger): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { list: { type: 'boolean' } } });
-  const handle = await openDatabase(config.dbPath);
+  const handle = await openStateDatabase(config);
   try {
     if (values.list) {
-      const rows = handle.sqlite
-        .prepare(
-          `select s.item_key as key, s.kind as kind, coalesce(t.title, al.title, ar.title) as title
-             from rating_state s
-             left join tracks t on t.rating_key = s.item_key
-             left join albums al on al.rating_key = s.item_key
-             left join artists ar on ar.rating_key = s.item_key
-            where s.opted_out = 1 order by s.kind, title`,
-        )
-        .all() as { key: string; kind: string; title: string | null }[];
+      const rows = await optedOutList(handle.db);
       for (const r of rows) process.stdout.write(`${r.key}\t${r.kind}\t${r.title ?? '(not in the cache)'}\n`);
       process.stdout.write(`${rows.length} opted-out item${rows.length === 1 ? '' : 's'}\n`);
       return 0;

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { recoverState } from '../engine/tools/recover.js';
-import { openEngineRuntime } from '../engine/runtime.js';
+import { openRatingTools } from '../app.js';
 import { stopOnSignals, userError } from './progress.js';
 
 export async function runRecover(args: string[], config: Config, logger: Logger): Promise<number> {
@@ -16,12 +16,12 @@ export async function runRecover(args: string[], config: Config, logger: Logger)
   if (!values['from-tags'] && !values['from-fractional'] && !values['from-state-file']) {
     throw userError('recover: choose at least one source: --from-tags, --from-fractional, --from-state-file plex_state.json');
   }
-  const runtime = await openEngineRuntime(config, logger);
+  const tools = await openRatingTools(config, logger);
   const stop = stopOnSignals();
   try {
-    if (!values['no-sync']) await runtime.sync(stop.signal);
+    if (!values['no-sync']) await tools.sync(stop.signal);
     const report = await recoverState(
-      runtime.deps,
+      tools.deps,
       { fromTags: values['from-tags'], fromFractional: values['from-fractional'], stateFile: values['from-state-file'] },
       { dryRun: Boolean(values['dry-run']) || config.dryRun, signal: stop.signal },
     );
@@ -37,6 +37,6 @@ export async function runRecover(args: string[], config: Config, logger: Logger)
     return 0;
   } finally {
     stop.dispose();
-    await runtime.close();
+    await tools.close();
   }
 }

@@ -1,26 +1,19 @@
 // `sagewire sync [--full] [--json]`: brings the local library cache up to date with Plex — a full
 // listing the first time (and at most daily, to find deletions), only what changed afterwards.
 import { parseArgs } from 'node:util';
-import { requirePlex, type Config } from '../config.js';
-import { openDatabase } from '../db/connection.js';
-import { syncLibrary, type SyncResult } from '../library/sync.js';
+import { openLibrarySync } from '../app.js';
+import type { Config } from '../config.js';
+import type { SyncResult } from '../library/sync.js';
 import type { Logger } from '../log.js';
-import { PlexClient } from '../plex/client.js';
-import { VERSION } from '../version.js';
 import { progressLine, stopOnSignals } from './progress.js';
 
 export async function runSync(argv: string[], config: Config, _logger: Logger): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { full: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } } });
-  const plex = requirePlex(config);
-  const handle = await openDatabase(config.dbPath);
+  const library = await openLibrarySync(config);
   const stop = stopOnSignals();
   const progress = progressLine();
   try {
-    const client = new PlexClient({ url: plex.url, token: plex.token, timeoutMs: plex.timeoutMs, version: VERSION });
-    const result = await syncLibrary({
-      db: handle,
-      plex: client,
-      sectionTitle: plex.musicLibrary,
+    const result = await library.sync({
       full: values.full,
       signal: stop.signal,
       onProgress: (p) => progress.update(`sync: ${p.phase} ${p.done.toLocaleString('en')}${p.total ? ` / ${p.total.toLocaleString('en')}` : ''}`),
@@ -31,7 +24,7 @@ export async function runSync(argv: string[], config: Config, _logger: Logger): 
   } finally {
     progress.done();
     stop.dispose();
-    await handle.close();
+    await library.close();
   }
 }
 

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { openEngineRuntime } from '../engine/runtime.js';
+import { openRatingTools } from '../app.js';
 import { undoWrites, type UndoScope } from '../engine/tools/undo.js';
 import { progressLine, stopOnSignals, userError } from './progress.js';
 
@@ -16,16 +16,16 @@ export async function runUndo(args: string[], config: Config, logger: Logger): P
     return n;
   };
   const scope: UndoScope = values.all ? 'all' : values.run ? { runId: id(values.run) } : { eventId: id(values.event!) };
-  const runtime = await openEngineRuntime(config, logger);
-  if (typeof scope === 'object' && 'runId' in scope && !runtime.deps.store.runs.get(scope.runId)) {
-    await runtime.close();
+  const tools = await openRatingTools(config, logger);
+  if (typeof scope === 'object' && 'runId' in scope && !tools.deps.store.runs.get(scope.runId)) {
+    await tools.close();
     throw userError(`undo: there is no run ${scope.runId}`);
   }
   const stop = stopOnSignals();
   const progress = progressLine();
   try {
     const dryRun = Boolean(values['dry-run']) || config.dryRun;
-    const result = await undoWrites(runtime.deps, scope, { dryRun, signal: stop.signal, onProgress: (p) => progress.update(`undoing ${p.done}/${p.total}`) });
+    const result = await undoWrites(tools.deps, scope, { dryRun, signal: stop.signal, onProgress: (p) => progress.update(`undoing ${p.done}/${p.total}`) });
     progress.done();
     const byResult: Record<string, number> = {};
     for (const item of result.items) byResult[item.result] = (byResult[item.result] ?? 0) + 1;
@@ -41,6 +41,6 @@ export async function runUndo(args: string[], config: Config, logger: Logger): P
   } finally {
     progress.done();
     stop.dispose();
-    await runtime.close();
+    await tools.close();
   }
 }

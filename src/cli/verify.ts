@@ -2,19 +2,19 @@
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { openEngineRuntime } from '../engine/runtime.js';
+import { openRatingTools } from '../app.js';
 import { verifyState } from '../engine/tools/verify.js';
 import { progressLine, stopOnSignals } from './progress.js';
 
 export async function runVerify(args: string[], config: Config, logger: Logger): Promise<number> {
   const { values } = parseArgs({ args, options: { fix: { type: 'boolean' }, json: { type: 'boolean' }, 'no-sync': { type: 'boolean' } } });
-  const runtime = await openEngineRuntime(config, logger);
+  const tools = await openRatingTools(config, logger);
   const stop = stopOnSignals();
   const progress = progressLine();
   try {
-    if (!values['no-sync']) await runtime.sync(stop.signal);
+    if (!values['no-sync']) await tools.sync(stop.signal);
     const fix = Boolean(values.fix) && !config.dryRun;
-    const report = await verifyState(runtime.deps, { fix, signal: stop.signal, onProgress: (p) => progress.update(`verifying ${p.done}/${p.total}`) });
+    const report = await verifyState(tools.deps, { fix, signal: stop.signal, onProgress: (p) => progress.update(`verifying ${p.done}/${p.total}`) });
     progress.done();
     if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
     else {
@@ -32,6 +32,6 @@ export async function runVerify(args: string[], config: Config, logger: Logger):
   } finally {
     progress.done();
     stop.dispose();
-    await runtime.close();
+    await tools.close();
   }
 }

@@ -1,7 +1,10 @@
 // The write journal (table write_journal). A row is committed as `pending` before its request is sent and
 // resolved (`applied` or `dropped`) after; applying a row and its effect on rating_state happen in one
-// short transaction, so the state never claims a value Plex was not seen to accept.
+// short transaction, so the state never claims a value Plex was not seen to accept. A transaction that
+// applies rows or marks them undone moves the `ratings` data version with them (data-versions.ts); pending
+// and dropped rows change no rating, claim or cached value, so they move nothing.
 import type SQLite from 'better-sqlite3';
+import { bumpDataVersions } from './data-versions.js';
 import { EngineStateRepo } from './engine-state-repo.js';
 import type { Selectable } from 'kysely';
 import type { ItemKind, JournalOperation, JournalStatus, WriteJournalTable } from './tables/engine.js';
@@ -81,27 +84,32 @@ export class EngineJournalRepo {
 
   /** Records state-only changes (adopt, opt_out, claim, forget) as applied and applies their effect at once. */
   record(runId: number, entries: readonly NewJournalEntry[], now = Date.now()): number[] {
-    return this.sqlite.transaction(() =>
-      entries.map((e) => {
+    return this.sqlite.transaction(() => {
+      const ids = entries.map((e) => {
         const id = Number(
           this.insert.run(runId, e.itemKey, e.kind, e.operation, e.valueBefore, e.valueAfter, e.tag ?? null, 'applied', e.note ?? null, now).lastInsertRowid,
         );
         this.applyEffect({ ...e, tag: e.tag ?? null }, runId, now);
         this.statement('update write_journal set resolved_at = ? where id = ?').run(now, id);
         return id;
-      }),
-    )();
+      });
+      if (ids.length > 0) bumpDataVersions(this.sqlite, 'ratings');
+      return ids;
+    })();
   }
 
   /** Plex accepted these writes: mark them applied and update rating_state, in one transaction. */
   markApplied(ids: readonly number[], now = Date.now()): void {
     this.sqlite.transaction(() => {
+      let applied = 0;
       for (const id of ids) {
         const row = this.selectById.get(id) as Row | undefined;
         if (!row || row.status !== 'pending') continue;
         this.resolve.run('applied', null, now, id);
         this.applyEffect({ itemKey: row.item_key, kind: row.kind, operation: row.operation, valueBefore: row.value_before, valueAfter: row.value_after, tag: row.tag }, row.run_id, now);
+        applied += 1;
       }
+      if (applied > 0) bumpDataVersions(this.sqlite, 'ratings');
     })();
   }
 
@@ -179,8 +187,25 @@ export class EngineJournalRepo {
   markUndone(ids: readonly number[], undoRunId: number): void {
     const statement = this.sqlite.prepare('update write_journal set undone_by_run_id = ? where id = ?');
     this.sqlite.transaction(() => {
-      for (const id of ids) statement.run(undoRunId, id);
+      let undone = 0;
+      for (const id of ids) undone += statement.run(undoRunId, id).changes;
+      if (undone > 0) bumpDataVersions(this.sqlite, 'ratings');
     })();
+  }
+
+  /** Per run id, how many applied rating changes undo would restore (0 for a run without any). */
+  undoableCounts(runIds: readonly number[]): Map<number, number> {
+    const counts = new Map<number, number>(runIds.map((id) => [id, 0]));
+    if (runIds.length === 0) return counts;
+    const ops = RATING_OPERATIONS.map((o) => `'${o}'`).join(', ');
+    const rows = this.sqlite
+      .prepare(
+        `select run_id, count(*) as n from write_journal where run_id in (${runIds.map(() => '?').join(', ')}) and status = 'applied'
+           and undone_by_run_id is null and operation in (${ops}) group by run_id`,
+      )
+      .all(...runIds) as Array<{ run_id: number; n: number }>;
+    for (const row of rows) counts.set(row.run_id, row.n);
+    return counts;
   }
 
   countByStatus(runId: number): Record<JournalStatus, number> {

@@ -1,8 +1,14 @@
 // store: writes to the library cache, on raw better-sqlite3 prepared statements because a sync
 // writes hundreds of thousands of rows. Each call is one short synchronous transaction; callers
 // never hold one across a network call. Reads for the rest of Sagewire are in library-reads.ts.
+// Each transaction that changes something moves the data versions (data-versions.ts): `library` for
+// items, titles and tags, `ratings` for rating values.
 import type SQLite from 'better-sqlite3';
+import { bumpDataVersions, type DataName } from './data-versions.js';
 import type { CachedItem, ItemTagRow, LibraryKind } from './library-rows.js';
+
+/** What a rating is in a cached row; every other column is the library's shape. */
+const RATING_COLUMNS: readonly string[] = ['user_rating', 'last_rated_at'];
 
 const TABLE: Record<LibraryKind, 'artists' | 'albums' | 'tracks'> = { artist: 'artists', album: 'albums', track: 'tracks' };
 
@@ -24,13 +30,27 @@ export interface UpsertResult {
   updated: number;
 }
 
+export interface LibraryRepoOptions {
+  /**
+   * Which version a changed rating alone moves. `ratings` for the live engine's reads of the items events
+   * name (each goes into its model at once, and a rating must not rebuild the search index or the
+   * vocabulary); `library` (the default) for a sync, whose rating changes are not journaled: a model that
+   * catches up ratings from the journal would miss them, so it builds again instead.
+   */
+  ratingChanges?: 'ratings' | 'library';
+}
+
 /** Narrowest view of the connection this repository needs. */
 export type RawDatabase = Pick<SQLite.Database, 'prepare' | 'transaction'>;
 
 interface Statements {
-  exists: SQLite.Statement;
+  /** The row's rating columns, or nothing when the item is not cached. */
+  rating: SQLite.Statement;
   upsert: SQLite.Statement;
+  setRating: SQLite.Statement;
 }
+
+type RatingColumns = { user_rating: number | null; last_rated_at: number | null };
 
 export class LibraryRepo {
   private readonly statements = new Map<LibraryKind, Statements>();
@@ -38,7 +58,13 @@ export class LibraryRepo {
   private readonly deleteTags: SQLite.Statement;
   private readonly insertTag: SQLite.Statement;
 
-  constructor(private readonly sqlite: RawDatabase) {
+  private readonly ratingMoves: DataName[];
+
+  constructor(
+    private readonly sqlite: RawDatabase,
+    options: LibraryRepoOptions = {},
+  ) {
+    this.ratingMoves = options.ratingChanges === 'ratings' ? ['ratings'] : ['ratings', 'library'];
     this.tagsOf = sqlite.prepare('select kind, tag from item_tags where item_key = ?');
     this.deleteTags = sqlite.prepare('delete from item_tags where item_key = ?');
     this.insertTag = sqlite.prepare('insert or ignore into item_tags (item_key, kind, tag) values (@item_key, @kind, @tag)');
@@ -46,20 +72,30 @@ export class LibraryRepo {
 
   /** Inserts or updates items and replaces their tags; counts what was new and what changed. */
   upsert<R extends { rating_key: string }>(kind: LibraryKind, items: readonly CachedItem<R>[]): UpsertResult {
-    const { exists, upsert } = this.statementsFor(kind);
+    const statements = this.statementsFor(kind);
     const result: UpsertResult = { added: 0, updated: 0 };
     guard(`store ${items.length} ${kind}s`, this.sqlite.transaction(() => {
+      const moved = new Set<DataName>();
       for (const { row, tags } of items) {
-        const existed = exists.get(row.rating_key) !== undefined;
-        const rowChanged = upsert.run(row).changes > 0;
-        if (!existed) {
+        const was = statements.rating.get(row.rating_key) as RatingColumns | undefined;
+        const shapeChanged = statements.upsert.run(row).changes > 0;
+        const now = row as unknown as RatingColumns;
+        if (!was) {
           for (const tag of tags) this.insertTag.run(tag);
           result.added++;
+          moved.add('library');
+          if (now.user_rating !== null) moved.add('ratings');
           continue;
         }
+        const ratingChanged = was.user_rating !== now.user_rating || was.last_rated_at !== now.last_rated_at;
+        // The upsert writes every column but changes a row only when its shape moved; a rating alone is set here.
+        if (ratingChanged && !shapeChanged) statements.setRating.run(now.user_rating, now.last_rated_at, row.rating_key);
         const tagsChanged = this.replaceTagsIfChanged(row.rating_key, tags);
-        if (rowChanged || tagsChanged) result.updated++;
+        if (shapeChanged || tagsChanged) moved.add('library');
+        if (ratingChanged && was.user_rating !== now.user_rating) for (const name of this.ratingMoves) moved.add(name);
+        if (shapeChanged || ratingChanged || tagsChanged) result.updated++;
       }
+      bumpDataVersions(this.sqlite, ...moved);
     }));
     return result;
   }
@@ -73,6 +109,7 @@ export class LibraryRepo {
         deleted += remove.run(key).changes;
         this.deleteTags.run(key);
       }
+      if (deleted > 0) bumpDataVersions(this.sqlite, 'library');
     }));
     return deleted;
   }
@@ -99,6 +136,7 @@ export class LibraryRepo {
         changed += artistTracks.run(a.title, a.rating_key, a.title).changes;
       }
       for (const a of albums) changed += albumTracks.run(a.title, a.year, a.rating_key, a.title, a.year).changes;
+      if (changed > 0) bumpDataVersions(this.sqlite, 'library');
     }));
     return changed;
   }
@@ -107,6 +145,7 @@ export class LibraryRepo {
   clear(): void {
     guard('empty the library cache', this.sqlite.transaction(() => {
       for (const table of ['item_tags', 'tracks', 'albums', 'artists', 'sync_state']) this.sqlite.prepare(`delete from ${table}`).run();
+      bumpDataVersions(this.sqlite, 'library', 'ratings');
     }));
   }
 
@@ -126,13 +165,19 @@ export class LibraryRepo {
       const table = TABLE[kind];
       const columns: readonly string[] = COLUMNS[table];
       const rest = columns.filter((c) => c !== 'rating_key');
-      // The WHERE makes an unchanged row a no-op (changes() = 0), which is how "updated" is counted.
+      const shape = rest.filter((c) => !RATING_COLUMNS.includes(c));
+      // The WHERE makes a row whose shape is unchanged a no-op (changes() = 0): that tells a library change
+      // from a rating change (set by `setRating`), and is how "updated" is counted.
       const upsert = this.sqlite.prepare(
         `insert into ${table} (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})
          on conflict (rating_key) do update set ${rest.map((c) => `${c} = excluded.${c}`).join(', ')}
-         where ${rest.map((c) => `${c} is not excluded.${c}`).join(' or ')}`,
+         where ${shape.map((c) => `${c} is not excluded.${c}`).join(' or ')}`,
       );
-      s = { exists: this.sqlite.prepare(`select 1 from ${table} where rating_key = ?`), upsert };
+      s = {
+        rating: this.sqlite.prepare(`select user_rating, last_rated_at from ${table} where rating_key = ?`),
+        upsert,
+        setRating: this.sqlite.prepare(`update ${table} set user_rating = ?, last_rated_at = ? where rating_key = ?`),
+      };
       this.statements.set(kind, s);
     }
     return s;

@@ -1,5 +1,6 @@
 // One interface describes every table. Each concept keeps its tables in src/db/tables/.
 import type { AdminSessionTable } from './tables/auth.js';
+import type { DataVersionTable } from './tables/data-versions.js';
 import type { EngineLeaseTable, EngineRunTable, RatingStateTable, WriteJournalTable } from './tables/engine.js';
 import type { PlaylistGenerationTable } from './tables/playlists.js';
 import type { AlbumTable, ArtistTable, ItemTagTable, SyncStateTable, TrackTable } from './tables/library.js';
@@ -21,4 +22,5 @@ export interface Database {
   engine_lease: EngineLeaseTable;
   admin_sessions: AdminSessionTable;
   playlist_generations: PlaylistGenerationTable;
+  data_versions: DataVersionTable;
 }

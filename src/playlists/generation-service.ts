@@ -17,27 +17,10 @@ import { isConfigError } from './providers/errors.js';
 import { contextTokens, createProvider, modelsFor, type LlmSettings } from './providers/factory.js';
 import type { PlaylistProvider, ProviderName } from './providers/provider.js';
 import type { PoolQuery } from './pool-query.js';
-import { planRequest, type PlannedRequest } from './plan-request.js';
+import { planRequest, type GenerateInput, type PlannedRequest } from './plan-request.js';
 import { SaveError, savePlaylist, type PlaylistStore, type SaveRequest } from './save.js';
 import type { TokenEstimator } from './token-count.js';
 import type { VocabularyCache } from './vocabulary-cache.js';
-
-export interface GenerateInput {
-  prompt?: string;
-  seedRatingKey?: string;
-  /** Seed flow: the dimensions the person ticked; absent → all of the seed's description. */
-  keep?: SeedDimension[];
-  count: number;
-  provider?: ProviderName;
-  model?: string;
-  /** Given → used as-is, no analysis. */
-  filters?: FilterSpec;
-  /** The "max tracks to send" budget. Default 300. */
-  maxTracks?: number;
-  /** Seed for the variety term; default random. */
-  variety?: number;
-  save?: SaveRequest;
-}
 
 export interface ResultTrack {
   ratingKey: string;

@@ -1,14 +1,32 @@
 // The first steps of a generation: the seed's description (seed flow) or the prompt's analysis (when no
 // filters were given), turned into a request plan. Each model call is recorded in the call ledger.
 import { norm } from '../domain/rating/text-match.js';
-import { analyseOffline, describeSeedOffline, seedPlan, type PoolTrack, type SeedDimension } from '../domain/playlist/index.js';
+import { analyseOffline, describeSeedOffline, seedPlan, type AnalysisReply, type FilterSpec, type PoolTrack, type SeedDimension } from '../domain/playlist/index.js';
 import type { CallLedger } from './call-ledger.js';
-import type { GenerateInput } from './generation-service.js';
 import type { PoolQuery } from './pool-query.js';
 import { isConfigError } from './providers/errors.js';
 import type { PlaylistProvider, ProviderName } from './providers/provider.js';
+import type { SaveRequest } from './save.js';
 import { RequestError, planFromAnalysis, planFromFilters, type PlanContext, type RequestPlan } from './request-plan.js';
 import type { VocabularyCache } from './vocabulary-cache.js';
+
+/** What a generation is asked for (the JSON API's body, the pages' form), planned here first. */
+export interface GenerateInput {
+  prompt?: string;
+  seedRatingKey?: string;
+  /** Seed flow: the dimensions the person ticked; absent → all of the seed's description. */
+  keep?: SeedDimension[];
+  count: number;
+  provider?: ProviderName;
+  model?: string;
+  /** Given → used as-is, no analysis. */
+  filters?: FilterSpec;
+  /** The "max tracks to send" budget. Default 300. */
+  maxTracks?: number;
+  /** Seed for the variety term; default random. */
+  variety?: number;
+  save?: SaveRequest;
+}
 
 export interface PlannedRequest {
   plan: RequestPlan;
@@ -66,7 +84,7 @@ export async function planRequest(input: GenerateInput, deps: PlanDeps): Promise
 
   const prompt = input.prompt ?? '';
   if (input.filters) return { plan: planFromFilters(input.filters, ctx), requestText: prompt, seed: null, seedDimensions: null, keep: undefined };
-  let analysis;
+  let analysis: AnalysisReply;
   const warnings: string[] = [];
   try {
     const analysed = await deps.provider.analyse({ request: prompt, vocabulary, artistNames: artists, model: deps.models.analysis });

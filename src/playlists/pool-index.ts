@@ -4,6 +4,7 @@
 // Tags per track: the track's own and its album's for every kind, its artist's for genre and style; never
 // Sagewire's own tag (music-tags.ts).
 import type SQLite from 'better-sqlite3';
+import { iteratePoolTagRows, poolTrackRows } from '../db/pool-index-reads.js';
 import { isLiveTrack, keyHash } from '../domain/playlist/index.js';
 import { norm } from '../domain/rating/text-match.js';
 import type { MusicTagTest } from './music-tags.js';
@@ -52,8 +53,7 @@ export function loadPoolIndex(sqlite: SqliteReader, inferred: InferredSource, is
   const tagNames: string[] = [];
   const kinds: number[] = [];
   const owned = new Map<string, number[]>();
-  const tagRows = sqlite.prepare("select item_key, kind, tag from item_tags where kind in ('genre', 'style', 'mood')").raw(true).iterate() as IterableIterator<[string, string, string]>;
-  for (const [item, kind, tag] of tagRows) {
+  for (const [item, kind, tag] of iteratePoolTagRows(sqlite)) {
     if (!isMusic(kind, tag)) continue;
     const k = `${kind}\u0000${tag.toLowerCase()}`;
     let id = tagId.get(k);
@@ -67,12 +67,7 @@ export function loadPoolIndex(sqlite: SqliteReader, inferred: InferredSource, is
     if (list) list.push(id);
     else owned.set(item, [id]);
   }
-  const inferredSql = inferred === 'rating-state'
-    ? `(select count(*) from rating_state rs where rs.item_key = t.rating_key and rs.written_value is not null and abs(rs.written_value - t.user_rating) < 0.05)`
-    : '0';
-  const rows = sqlite.prepare(`select t.rating_key, t.title, t.artist_title, t.original_title, t.artist_key, t.album_title, t.album_key,
-      coalesce(t.year, a.year), t.duration_ms, t.user_rating, a.is_live, coalesce(t.thumb, a.thumb), ${inferredSql}
-    from tracks t join albums a on a.rating_key = t.album_key`).raw(true).all() as [string, string, string, string | null, string, string, string, number | null, number | null, number | null, number, string | null, number][];
+  const rows = poolTrackRows(sqlite, inferred === 'rating-state');
   const n = rows.length;
   const index: PoolIndex = {
     size: n, keys: new Array(n), keyHashes: new Uint32Array(n), titles: new Array(n), artists: new Array(n), artistNorms: new Array(n), albumArtistNorms: new Array(n),

@@ -1,28 +1,25 @@
-// The vocabularies and artist names change only with a sync: cached, reloaded after `ttlMs`.
+// The vocabularies and artist names change only with the library: kept until its version moves.
 import type { Kysely } from 'kysely';
+import { readDataVersionsOf, VersionedCache } from '../db/data-versions.js';
 import type { Database } from '../db/schema.js';
 import type { Vocabulary } from '../domain/playlist/index.js';
 import type { MusicTagTest } from './music-tags.js';
 import { loadArtistNames, loadVocabulary } from './vocabulary-query.js';
 
 export class VocabularyCache {
-  private cached: { at: number; vocabulary: Vocabulary; artists: string[] } | null = null;
+  private readonly cached: VersionedCache<Promise<{ vocabulary: Vocabulary; artists: string[] }>>;
 
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly isMusic: MusicTagTest,
-    private readonly ttlMs = 5 * 60_000,
-  ) {}
-
-  async get(): Promise<{ vocabulary: Vocabulary; artists: string[] }> {
-    if (this.cached === null || Date.now() - this.cached.at > this.ttlMs) {
-      const [vocabulary, artists] = await Promise.all([loadVocabulary(this.db, this.isMusic), loadArtistNames(this.db)]);
-      this.cached = { at: Date.now(), vocabulary, artists };
-    }
-    return this.cached;
+    isMusic: MusicTagTest,
+  ) {
+    this.cached = new VersionedCache(null, ['library'], async () => {
+      const [vocabulary, artists] = await Promise.all([loadVocabulary(db, isMusic), loadArtistNames(db)]);
+      return { vocabulary, artists };
+    });
   }
 
-  invalidate(): void {
-    this.cached = null;
+  async get(): Promise<{ vocabulary: Vocabulary; artists: string[] }> {
+    return this.cached.at(await readDataVersionsOf(this.db));
   }
 }

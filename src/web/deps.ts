@@ -1,4 +1,5 @@
-// Everything an admin handler may use, built once by admin.ts and handed to the route table.
+// Everything an admin handler may use, built once by the composition root (src/app/web.ts) and handed
+// to the route table.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Logger } from '../log.js';

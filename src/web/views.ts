@@ -41,10 +41,11 @@ export interface Views {
   fragment(ctx: Context, view: string, page: object, status?: number): void;
 }
 
-export function createViews(sessions: Sessions, version: string): Views {
+/** `cacheTemplates`: compile each template once even when running from source (NODE_ENV=production). */
+export function createViews(sessions: Sessions, version: string, options: { cacheTemplates?: boolean } = {}): Views {
   const eta = new Eta({
     views: fileURLToPath(new URL('../views/', import.meta.url)),
-    cache: !import.meta.url.endsWith('.ts') || process.env.NODE_ENV === 'production',
+    cache: !import.meta.url.endsWith('.ts') || options.cacheTemplates === true,
     autoEscape: true,
   });
   const frame = (ctx: Context, title: string, flash: Flash | null): PageFrame => ({

@@ -2,6 +2,7 @@
 // last sync recorded them (read at most every few seconds, never per request from Plex).
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { syncedServerIdentity } from '../db/sync-state-reads.js';
 import type { ClassifyContext } from './payload.js';
 
 export function syncedServerContext(db: Kysely<Database>, allowedAccounts: readonly number[], ttlMs = 5000) {
@@ -12,15 +13,8 @@ export function syncedServerContext(db: Kysely<Database>, allowedAccounts: reado
     if (refreshing) return;
     refreshing = true;
     try {
-      const row = await db
-        .selectFrom('sync_state')
-        .select(['machine_identifier', 'section_id'])
-        .orderBy('last_sync_at', 'desc')
-        .executeTakeFirst();
-      cached = {
-        at: Date.now(),
-        value: { machineIdentifier: row?.machine_identifier ?? null, musicSectionId: row?.section_id ?? null, allowedAccounts: accounts },
-      };
+      const { machineIdentifier, sectionId } = await syncedServerIdentity(db);
+      cached = { at: Date.now(), value: { machineIdentifier, musicSectionId: sectionId, allowedAccounts: accounts } };
     } finally {
       refreshing = false;
     }

@@ -1,25 +1,15 @@
-// The durable inbox: a webhook is a row here before Plex gets its 200. The worker (issue 4's
-// engine side) claims pending rows, and the UI reads counts and the recent feed.
+// The durable inbox: a webhook is a row here before Plex gets its 200. The worker (the engine's side)
+// claims pending rows, and the UI reads counts and the recent feed. The statements are in db/inbox-*.
 import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { DatabaseBusyError, isDatabaseBusy } from '../db/connection.js';
-import { deletedInboxTotals } from '../db/inbox-retention-repo.js';
+import { inboxInserter, type InboxInsertArgs } from '../db/inbox-insert.js';
+import { insertInboxEvent } from '../db/inbox-repo.js';
 import type { Database } from '../db/schema.js';
-import type { WebhookStatus } from '../db/tables/webhooks.js';
 import type { Classified } from './payload.js';
 import { storePayload } from './stored-payload.js';
 
-export interface InboxCounts {
-  pending: number;
-  processing: number;
-  done: number;
-  ignored: number;
-  dead: number;
-  /** Pending rows that already failed at least once and wait for a retry. */
-  failed: number;
-  lastReceivedAt: number | null;
-  ignoredByReason: Record<string, number>;
-}
+export { inboxCounts, type InboxCounts } from '../db/inbox-reads.js';
 
 /**
  * An ignored event keeps its summary row (event, reason, item) but not its payload: nothing will ever
@@ -37,35 +27,30 @@ export async function recordWebhook(
   payloadText: string,
   now = Date.now(),
 ): Promise<number> {
-  const row = await db
-    .insertInto('webhook_events')
-    .values({
-      received_at: now,
-      event,
-      status: classified.status,
-      ignore_reason: classified.ignoreReason,
-      item_key: classified.itemKey,
-      item_type: classified.itemType,
-      rating: classified.rating,
-      account_id: classified.accountId,
-      server_uuid: classified.serverUuid,
-      payload: storedPayload(classified, payloadText),
-      attempts: 0,
-      next_attempt_at: classified.status === 'pending' ? now : null,
-      last_error: null,
-      processed_at: classified.status === 'ignored' ? now : null,
-      outcome: null,
-      run_id: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  return insertInboxEvent(db, {
+    received_at: now,
+    event,
+    status: classified.status,
+    ignore_reason: classified.ignoreReason,
+    item_key: classified.itemKey,
+    item_type: classified.itemType,
+    rating: classified.rating,
+    account_id: classified.accountId,
+    server_uuid: classified.serverUuid,
+    payload: storedPayload(classified, payloadText),
+    attempts: 0,
+    next_attempt_at: classified.status === 'pending' ? now : null,
+    last_error: null,
+    processed_at: classified.status === 'ignored' ? now : null,
+    outcome: null,
+    run_id: null,
+  });
 }
 
 /**
- * The receiver's hot path: one prepared INSERT per event, no query building — with group commit. Rows
- * that arrive in the same turn of the event loop (many senders at once) are committed in one transaction
- * at the end of that turn; each request is answered only after its row is committed. Alone, a row waits
+ * The receiver's hot path: one prepared INSERT per event (db/inbox-insert), no query building — with group
+ * commit. Rows that arrive in the same turn of the event loop (many senders at once) are committed in one
+ * transaction at the end of that turn; each request is answered only after its row is committed. Alone, a row waits
  * one turn (microseconds). If the batch's transaction fails, each row is tried on its own, so one bad row
  * never fails the rows beside it. Same row as recordWebhook.
  * When another connection holds the write lock (SQLITE_BUSY), the rows wait on a timer and are tried again
@@ -76,18 +61,13 @@ export function inboxRecorder(
   sqlite: SQLite.Database,
   options: { busyWaitMs?: number; onBusy?: (waiting: number, attempt: number) => void; table?: 'webhook_events' | 'spooled_events' } = {},
 ): (event: string, classified: Classified, payloadText: string, now?: number) => Promise<number> {
-  const insert = sqlite.prepare(
-    `insert into ${options.table ?? 'webhook_events'} (received_at, event, status, ignore_reason, item_key, item_type, rating, account_id, server_uuid,
-       payload, attempts, next_attempt_at, last_error, processed_at, outcome, run_id)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, null, ?, null, null)`,
-  );
+  const inserter = inboxInserter(sqlite, options.table);
   interface Queued {
-    args: unknown[];
+    args: InboxInsertArgs;
     resolve: (id: number) => void;
     reject: (err: unknown) => void;
   }
   let queue: Queued[] = [];
-  const insertAll = sqlite.transaction((batch: Queued[]) => batch.map((q) => Number(insert.run(...q.args).lastInsertRowid)));
   // Rows waiting for the database, each with the time it was first tried, in arrival order.
   const busyWaitMs = options.busyWaitMs ?? 1000;
   let held: Array<{ q: Queued; since: number }> = [];
@@ -105,7 +85,7 @@ export function inboxRecorder(
     const batch = held;
     held = [];
     try {
-      const ids = insertAll(batch.map((h) => h.q));
+      const ids = inserter.insertAll(batch.map((h) => h.q.args));
       batch.forEach((h, i) => h.q.resolve(ids[i]));
       busyAttempts = 0;
       return;
@@ -115,7 +95,7 @@ export function inboxRecorder(
     const busy: typeof held = [];
     for (const h of batch) {
       try {
-        h.q.resolve(Number(insert.run(...h.q.args).lastInsertRowid));
+        h.q.resolve(inserter.insert(h.q.args));
       } catch (err) {
         if (isDatabaseBusy(err)) busy.push(h);
         else h.q.reject(err);
@@ -143,51 +123,10 @@ export function inboxRecorder(
   };
   return (event, c, payloadText, now = Date.now()) =>
     new Promise<number>((resolve, reject) => {
-      const args = [
+      const args: InboxInsertArgs = [
         now, event, c.status, c.ignoreReason, c.itemKey, c.itemType, c.rating, c.accountId, c.serverUuid, storedPayload(c, payloadText),
         c.status === 'pending' ? now : null, c.status === 'ignored' ? now : null,
       ];
       if (queue.push({ args, resolve, reject }) === 1) setImmediate(flush);
     });
-}
-
-/**
- * Counts by status over every event ever received: the rows still in the inbox plus the running totals
- * of rows retention has deleted (webhook_event_totals), so the numbers never drop when old rows go.
- */
-export async function inboxCounts(db: Kysely<Database>): Promise<InboxCounts> {
-  const byStatus = await db
-    .selectFrom('webhook_events')
-    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy('status')
-    .execute();
-  const deleted = await deletedInboxTotals(db);
-  const counts: Record<WebhookStatus, number> = { pending: 0, processing: 0, done: 0, ignored: 0, dead: 0 };
-  for (const row of byStatus) counts[row.status] = Number(row.n);
-  for (const [status, n] of Object.entries(deleted.byStatus)) if (status in counts) counts[status as WebhookStatus] += n;
-  const failed = await db
-    .selectFrom('webhook_events')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('status', '=', 'pending')
-    .where('attempts', '>', 0)
-    .executeTakeFirstOrThrow();
-  const reasons = await db
-    .selectFrom('webhook_events')
-    .select(['ignore_reason', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('status', '=', 'ignored')
-    .groupBy('ignore_reason')
-    .execute();
-  const ignoredByReason: Record<string, number> = { ...deleted.ignoredByReason };
-  for (const r of reasons) {
-    const reason = r.ignore_reason ?? 'unknown';
-    ignoredByReason[reason] = (ignoredByReason[reason] ?? 0) + Number(r.n);
-  }
-  const last = await db.selectFrom('webhook_events').select((eb) => eb.fn.max('received_at').as('at')).executeTakeFirst();
-  const lastReceivedAt = last?.at ?? null;
-  return {
-    ...counts,
-    failed: Number(failed.n),
-    lastReceivedAt: lastReceivedAt === null && deleted.lastReceivedAt === null ? null : Math.max(lastReceivedAt ?? 0, deleted.lastReceivedAt ?? 0),
-    ignoredByReason,
-  };
 }

@@ -6,14 +6,16 @@
 // those accrue attempts. Rows left `processing` by a crash go back to pending on start; the engine's
 // journal makes re-applying them safe. In idle time the worker prunes the inbox (db/inbox-retention-repo)
 // a small step at a time.
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely } from 'kysely';
+import {
+  claimDueEvents, markEventFailed, markEventProcessed, requeueDeadEvents, reviveProcessingEvents, type InboxRow,
+} from '../db/inbox-repo.js';
 import { DEFAULT_INBOX_RETENTION, InboxRetention, type InboxRetentionPolicy } from '../db/inbox-retention-repo.js';
 import type { Database } from '../db/schema.js';
-import type { WebhookEventTable } from '../db/tables/webhooks.js';
 import type { Logger } from '../log.js';
 import { yieldToIo } from '../util/yield-to-io.js';
 
-export type InboxEvent = Selectable<WebhookEventTable>;
+export type InboxEvent = InboxRow;
 
 export interface EventResult {
   id: number;
@@ -85,15 +87,8 @@ export class InboxWorker {
   }
 
   async start(): Promise<void> {
-    const { db } = this.options;
-    const revived = await db
-      .updateTable('webhook_events')
-      .set({ status: 'pending', next_attempt_at: this.now() })
-      .where('status', '=', 'processing')
-      .executeTakeFirst();
-    if (Number(revived.numUpdatedRows) > 0) {
-      this.options.logger.info({ events: Number(revived.numUpdatedRows) }, 'worker: resuming events interrupted by a stop');
-    }
+    const revived = await reviveProcessingEvents(this.options.db, this.now());
+    if (revived > 0) this.options.logger.info({ events: revived }, 'worker: resuming events interrupted by a stop');
     this.loop = this.run();
   }
 
@@ -246,25 +241,8 @@ export class InboxWorker {
     return results;
   }
 
-  private async claim(): Promise<InboxEvent[]> {
-    const { db } = this.options;
-    return db.transaction().execute(async (trx) => {
-      const rows = await trx
-        .selectFrom('webhook_events')
-        .selectAll()
-        .where('status', '=', 'pending')
-        .where('next_attempt_at', '<=', this.now())
-        .orderBy('id')
-        .limit(this.batchSize)
-        .execute();
-      if (rows.length === 0) return rows;
-      await trx
-        .updateTable('webhook_events')
-        .set({ status: 'processing' })
-        .where('id', 'in', rows.map((r) => r.id))
-        .execute();
-      return rows;
-    });
+  private claim(): Promise<InboxEvent[]> {
+    return claimDueEvents(this.options.db, this.now(), this.batchSize);
   }
 
   private async settle(event: InboxEvent, result: EventResult): Promise<void> {
@@ -276,36 +254,18 @@ export class InboxWorker {
       const ignored = typeof result.outcome?.ignored === 'string' ? result.outcome.ignored : null;
       // An echo of Sagewire's own write, or an ignored event, is kept as a summary row without its payload.
       const summaryOnly = ignored !== null || result.outcome?.echo === true;
-      await db
-        .updateTable('webhook_events')
-        .set({
-          ...(summaryOnly ? { payload: '' } : {}),
-          status: ignored ? 'ignored' : 'done',
-          ignore_reason: ignored,
-          processed_at: now,
-          outcome: JSON.stringify(result.outcome ?? {}),
-          run_id: result.runId ?? null,
-          attempts: event.attempts + 1,
-          last_error: null,
-        })
-        .where('id', '=', event.id)
-        .execute();
+      await markEventProcessed(db, event.id, {
+        ignored, dropPayload: summaryOnly, outcome: JSON.stringify(result.outcome ?? {}), runId: result.runId ?? null,
+        attempts: event.attempts + 1, processedAt: now,
+      });
       return;
     }
     const attempts = event.attempts + 1;
     const dead = result.permanent === true || attempts >= this.maxAttempts;
     const delay = Math.min(this.backoffMaxMs, this.backoffBaseMs * 2 ** (attempts - 1));
-    await db
-      .updateTable('webhook_events')
-      .set({
-        status: dead ? 'dead' : 'pending',
-        attempts,
-        last_error: result.error ?? 'unknown error',
-        next_attempt_at: dead ? null : now + delay,
-        processed_at: dead ? now : null,
-      })
-      .where('id', '=', event.id)
-      .execute();
+    await markEventFailed(db, event.id, {
+      dead, attempts, error: result.error ?? 'unknown error', nextAttemptAt: dead ? null : now + delay, processedAt: dead ? now : null,
+    });
     logger[dead ? 'error' : 'warn'](
       { id: event.id, event: event.event, attempts, error: result.error, retryInMs: dead ? undefined : delay },
       dead ? 'worker: event dead-lettered' : 'worker: event failed, will retry',
@@ -315,13 +275,7 @@ export class InboxWorker {
 
 /** Puts dead-lettered events (all, or the given ids) back in the queue. */
 export async function retryDeadEvents(db: Kysely<Database>, ids?: number[], now = Date.now()): Promise<number> {
-  let query = db
-    .updateTable('webhook_events')
-    .set({ status: 'pending', attempts: 0, next_attempt_at: now, processed_at: null })
-    .where('status', '=', 'dead');
-  if (ids) query = query.where('id', 'in', ids.length > 0 ? ids : [-1]);
-  const result = await query.executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  return requeueDeadEvents(db, ids, now);
 }
 
 function errorText(err: unknown): string {

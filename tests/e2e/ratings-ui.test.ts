@@ -66,17 +66,6 @@ describe('rating pages in a browser', () => {
 
   const db = () => h.app.database.sqlite;
   const latestRun = () => db().prepare('select id, kind, status from engine_runs order by id desc limit 1').get() as { id: number; kind: string; status: string } | undefined;
-  /** The inbox is drained and no full pass is due, three looks in a row (without waiting on the simulator's delivery chains). */
-  const settled = async () => {
-    let calm = 0;
-    const deadline = Date.now() + 20_000;
-    while (calm < 3) {
-      if (Date.now() > deadline) throw new Error(`not settled: ${JSON.stringify(h.app.live?.status())}`);
-      const busy = db().prepare("select count(*) from webhook_events where status in ('pending', 'processing')").pluck().get() as number;
-      calm = busy === 0 && !h.app.live?.status().engine?.fullPassDue ? calm + 1 : 0;
-      await new Promise((r) => setTimeout(r, 150));
-    }
-  };
   /** Waits until the job the page started has finished and the live engine is quiet. */
   const jobDone = async (kind: string) => {
     const status = () => db().prepare('select status from engine_runs where kind = ? order by id desc limit 1').pluck().get(kind) as string | undefined;
@@ -299,7 +288,7 @@ describe('rating pages in a browser', () => {
     const theEvent = () => db().prepare("select min(id) from webhook_events where event = 'media.rate' and id > ? and item_key = ?").pluck().get(previous, track.ratingKey) as number | null;
     await expect.poll(theEvent, { timeout: 10_000 }).not.toBeNull();
     const eventId = theEvent()!;
-    await settled();
+    await h.quiet();
     // The feed polls every few seconds: the event shows up without a reload.
     const row = page.locator(`table.events tr[data-event="${eventId}"]`);
     await expect.poll(async () => ((await row.count()) > 0 ? await row.textContent() : '') ?? '', { timeout: 15_000 }).toMatch(new RegExp(`media\\.rate[\\s\\S]*track · ${fmt.stars(rating).replace('.', '\\.')}[\\s\\S]*\\d+ writes?`));

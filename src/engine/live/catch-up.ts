@@ -8,7 +8,10 @@
 // is found while Plex keeps `lastRatedAt` on it.
 import type { Kysely } from 'kysely';
 import type SQLite from 'better-sqlite3';
+import { queuedItemKeys } from '../../db/inbox-repo.js';
+import { cachedRatingLookup } from '../../db/library-snapshot-reads.js';
 import { getSetting, putSetting } from '../../db/settings-repo.js';
+import { syncWatermark } from '../../db/sync-state-reads.js';
 import type { Database } from '../../db/schema.js';
 import type { Logger } from '../../log.js';
 import { PLEX_TYPE, type PlexItem, type PlexItemTypeCode } from '../../plex/types.js';
@@ -36,17 +39,19 @@ export interface CatchUpResult {
 }
 
 type Kind = 'artist' | 'album' | 'track';
-const TABLE: Record<Kind, string> = { artist: 'artists', album: 'albums', track: 'tracks' };
 
 export class CatchUpPoller {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<CatchUpResult> | null = null;
   private stopped = false;
-  private readonly ratingStatements = new Map<Kind, SQLite.Statement>();
+  /** The cached rating (null: unrated), or undefined when the cache lacks the item; prepared once per poller. */
+  private readonly cachedRating: (kind: Kind, key: string) => number | null | undefined;
   lastPollAt: number | null = null;
   lastResult: CatchUpResult | null = null;
 
-  constructor(private readonly options: CatchUpOptions) {}
+  constructor(private readonly options: CatchUpOptions) {
+    this.cachedRating = cachedRatingLookup(options.sqlite);
+  }
 
   /** Polls now, then every interval (never two polls at once). */
   start(): void {
@@ -98,7 +103,7 @@ export class CatchUpPoller {
       list(PLEX_TYPE.album, 'addedAt>>'), list(PLEX_TYPE.track, 'addedAt>>'),
     ]);
 
-    const queued = this.queuedKeys();
+    const queued = new Set(await queuedItemKeys(db));
     let rows: Array<{ event: 'poll.rate' | 'poll.new'; key: string; kind: Kind; rating: number | null }> = [];
     const newAlbums = new Set<string>();
     for (const album of addedAlbums) {
@@ -150,27 +155,8 @@ export class CatchUpPoller {
   private async watermark(): Promise<number> {
     const saved = await getSetting(this.options.db, WATERMARK_SETTING);
     if (saved !== null && Number.isFinite(Number(saved))) return Number(saved);
-    const sync = this.options.sqlite
-      .prepare('select min(watermark_rated_at, watermark_added_at) from sync_state where section_id = ?')
-      .pluck()
-      .get(Number(this.options.sectionId)) as number | null | undefined;
+    const sync = await syncWatermark(this.options.db, Number(this.options.sectionId));
     return sync ?? Math.floor(Date.now() / 1000);
-  }
-
-  /** The cached rating (null: unrated), or undefined when the cache lacks the item. */
-  private cachedRating(kind: Kind, key: string): number | null | undefined {
-    let statement = this.ratingStatements.get(kind);
-    if (!statement) {
-      statement = this.options.sqlite.prepare(`select user_rating from ${TABLE[kind]} where rating_key = ?`);
-      this.ratingStatements.set(kind, statement);
-    }
-    const row = statement.get(key) as { user_rating: number | null } | undefined;
-    return row === undefined ? undefined : row.user_rating;
-  }
-
-  private queuedKeys(): Set<string> {
-    const keys = this.options.sqlite.prepare("select item_key from webhook_events where status in ('pending', 'processing') and item_key is not null").pluck().all() as string[];
-    return new Set(keys);
   }
 }
 

@@ -11,7 +11,9 @@
 //   6. when μ has moved by ε or more since the last full pass, a full pass is due; it runs when the inbox is idle
 // A failure leaves the event pending (the worker retries with backoff, then dead-letters it).
 import type { Kysely } from 'kysely';
+import { noChanges, ownChanges, readDataVersions, type DataVersions, type OwnChanges } from '../../db/data-versions.js';
 import { LeaseHeldError } from '../../db/engine-lease-repo.js';
+import { latestFullPass, queuedEventCount } from '../../db/engine-live-reads.js';
 import { laterRatingEvents } from '../../db/inbox-item-events.js';
 import { LibraryRepo } from '../../db/library-repo.js';
 import type { Database } from '../../db/schema.js';
@@ -57,12 +59,6 @@ type Outcome = Record<string, unknown>;
  */
 const RACE_WINDOW_MS = 60_000;
 
-/** The last sync, and the newest run made outside the engine with its status. */
-interface CacheMarker {
-  synced: number | null;
-  runs: string | null;
-}
-
 export class IncrementalEngine implements EventApplier {
   readonly model: LiveModel;
   private readonly writer: RatingWriter;
@@ -73,22 +69,26 @@ export class IncrementalEngine implements EventApplier {
   private lastFullPassRunId: number | null = null;
   private fullPassDue = false;
   private fullPassWaiters: Array<{ resolve: (r: FullPassResult) => void; reject: (e: unknown) => void }> = [];
-  /** The cache as of the model's last load (see cacheMarker()). */
-  private marker: CacheMarker = { synced: null, runs: null };
+  /** The data versions the model was last loaded at (see catchUpWithCache()). */
+  private loadedAt: DataVersions = { library: -1, ratings: -1 };
+  /** The versions this engine moved itself since then: its model already holds those changes. */
+  private readonly own: OwnChanges = noChanges();
   private eventsApplied = 0;
 
   constructor(private readonly options: IncrementalEngineOptions) {
     const { deps } = options;
     this.model = new LiveModel(deps.store, deps.params);
-    this.repo = new LibraryRepo(deps.store.sqlite);
+    this.repo = new LibraryRepo(deps.store.sqlite, { ratingChanges: 'ratings' });
     this.writer = new RatingWriter(deps.store, deps.port, deps.logger, { ...deps.writer, inferredTag: deps.inferredTag, signal: this.abort.signal });
   }
 
   /** Reconciles the journal, builds the model (O(library), once), reads μ of the last full pass. */
   async init(): Promise<void> {
-    await this.underLease(async () => {
-      await this.reconcilePending();
-    });
+    await ownChanges(this.own, () =>
+      this.underLease(async () => {
+        await this.reconcilePending();
+      }),
+    );
     this.rebuild();
     this.checkDrift();
   }
@@ -101,7 +101,7 @@ export class IncrementalEngine implements EventApplier {
     this.link(signal);
     const results = new Map<number, EventResult>();
     try {
-      await this.underLease(() => this.applyBatch(events, results));
+      await ownChanges(this.own, () => this.underLease(() => this.applyBatch(events, results)));
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
       for (const event of events) if (!results.has(event.id)) results.set(event.id, { id: event.id, ok: false, error });
@@ -114,12 +114,11 @@ export class IncrementalEngine implements EventApplier {
     this.link(signal);
     if (!this.fullPassDue || this.abort.signal.aborted || Date.now() < this.fullPassRetryAt) return;
     // Low priority: not while events wait (for a retry, too) — they would change what the pass computes.
-    const waiting = this.options.deps.store.sqlite.prepare("select count(*) from webhook_events where status in ('pending', 'processing')").pluck().get() as number;
-    if (waiting > 0) return;
+    if (queuedEventCount(this.options.deps.store.sqlite) > 0) return;
     const waiters = this.fullPassWaiters.splice(0);
     this.busy += 1;
     try {
-      const result = await runFullPass(this.options.deps, { dryRun: this.options.dryRun, signal: this.abort.signal });
+      const result = await ownChanges(this.own, () => runFullPass(this.options.deps, { dryRun: this.options.dryRun, signal: this.abort.signal }));
       // Writes Plex did not take are not journaled as applied: the pass stays due and runs again later.
       const incomplete = (result.outcome?.failed ?? 0) > 0 || result.outcome?.cancelled === true;
       if (!result.dryRun) this.lastFullPassRunId = result.runId; // before rebuild(), which watches for newer passes
@@ -173,8 +172,8 @@ export class IncrementalEngine implements EventApplier {
 
   /**
    * The model for read-only views (the admin pages), kept current event by event — so a page never
-   * rebuilds it after a rating. When a sync or another process's run moved the cache under it, it is
-   * rebuilt here, unless a batch or a full pass is in flight (the page then reads the model as it is).
+   * rebuilds it after a rating. When a sync, a page's action or another process moved the data under it,
+   * it catches up here, unless a batch or a full pass is in flight (the page then reads the model as it is).
    */
   viewModel(): LiveModel {
     if (this.busy === 0 && this.model.tally) this.catchUpWithCache();
@@ -356,27 +355,30 @@ export class IncrementalEngine implements EventApplier {
   }
 
   /**
-   * When the cache moved under the model (else nothing): a sync may have changed the library's shape (new
-   * items, titles, durations), so the model is built again; runs (a full pass, undo, import, opt-in…) change
-   * only ratings and claims, so those are caught up and the index is kept.
+   * When someone else moved the data under the model (the versions moved by more than this engine's own
+   * changes, which the model already holds), else nothing: a library change (a sync, new items, titles,
+   * durations) builds the model again; a ratings change (a full pass, undo, import, opt-in…) catches up
+   * ratings and claims and keeps the index.
    */
   private catchUpWithCache(): void {
-    const now = this.cacheMarker();
-    if (now.synced === this.marker.synced && now.runs === this.marker.runs) return;
-    this.rebuild(now.synced === this.marker.synced ? 'ratings' : 'all');
+    const now = readDataVersions(this.options.deps.store.sqlite);
+    const library = now.library !== this.loadedAt.library + this.own.library;
+    const ratings = now.ratings !== this.loadedAt.ratings + this.own.ratings;
+    if (library || ratings) this.rebuild(library ? 'all' : 'ratings');
   }
 
   private rebuild(what: 'all' | 'ratings' = 'all'): void {
     const started = performance.now();
     let how: string = what;
+    // Read before loading: a change committed while the model loads is caught up next time.
+    const versions = readDataVersions(this.options.deps.store.sqlite);
     if (what === 'all') this.model.build();
     else if (this.model.refreshJournaled()) how = 'journaled items';
     else this.model.refreshRatings();
-    this.marker = this.cacheMarker();
+    this.loadedAt = versions;
+    Object.assign(this.own, noChanges());
     // μ at the last full pass, whoever ran it (this engine, the CLI, the Ratings page).
-    const lastFull = this.options.deps.store.sqlite
-      .prepare("select id, mu from engine_runs where kind = 'full' and status = 'done' and mu is not null order by id desc limit 1")
-      .get() as { id: number; mu: number } | undefined;
+    const lastFull = latestFullPass(this.options.deps.store.sqlite);
     if (lastFull && lastFull.id !== this.lastFullPassRunId && this.fullPassWaiters.length === 0) {
       this.fullPassDue = false; // a newer full pass (maybe the CLI's or the page's) already did the work
       this.scheduleFullPassRetry(false);
@@ -385,20 +387,6 @@ export class IncrementalEngine implements EventApplier {
     this.lastFullPassRunId = lastFull?.id ?? null;
     this.checkDrift();
     this.options.deps.logger.info({ tracks: this.model.index.snapshot.tracks.length, mu: this.model.mu, ms: Math.round(performance.now() - started), what: how, phases: this.model.buildPhases }, 'engine: model built');
-  }
-
-  /**
-   * Changes when a sync or a run made elsewhere (the pages, another process) may have changed the cache
-   * under the model: when such a run starts and again when it ends, so a model that caught up in the middle
-   * of a run (a page view while an undo runs) catches up with the rest once it is over.
-   */
-  private cacheMarker(): CacheMarker {
-    return this.options.deps.store.sqlite
-      .prepare(
-        `select (select max(last_sync_at) from sync_state) as synced,
-                (select id || status from engine_runs where kind not in ('event', 'dry') order by id desc limit 1) as runs`,
-      )
-      .get() as CacheMarker;
   }
 
   /** Runs `work` holding the writer lease, waiting a while for another process (a CLI pass) to finish. */

@@ -1,24 +1,19 @@
 // Live propagation as `serve` runs it: the incremental engine behind the inbox worker, plus catch-up
 // polling. Boot (in the background, retried while Plex is unreachable): identify the server and the music
-// section → sync the cache when it is empty or from another library → reconcile the journal and build the
-// model → start the worker (which revives events a crash left `processing`) → start catch-up (which polls
-// at once, so what changed while Sagewire was down is queued). Stop: catch-up first, then the worker after
-// its batch in flight.
+// section → sync the cache when it is empty or from another library → app.ts assembles the engine for that
+// section (its init reconciles the journal and builds the model), the worker and the poller → start the
+// worker (which revives events a crash left `processing`) → start catch-up (which polls at once, so what
+// changed while Sagewire was down is queued). Stop: catch-up first, then the worker after its batch in flight.
 import type { Config } from '../../config.js';
 import type { DatabaseHandle } from '../../db/connection.js';
-import { inboxRetentionPolicy } from '../../db/inbox-retention-repo.js';
 import { readSyncState } from '../../db/library-sync-state.js';
 import type { Logger } from '../../log.js';
-import { PlexClient } from '../../plex/client.js';
-import { VERSION } from '../../version.js';
-import { InboxWorker, type WorkerOptions } from '../../webhooks/worker.js';
-import { CatchUpPoller } from './catch-up.js';
-import { createEngineStore } from '../core/engine-store.js';
+import type { PlexClient } from '../../plex/client.js';
+import type { InboxWorker } from '../../webhooks/worker.js';
+import type { CatchUpPoller } from './catch-up.js';
 import type { EngineDeps, FullPassResult } from '../pass/full-pass.js';
-import { IncrementalEngine, type IncrementalStatus } from './incremental-engine.js';
+import type { IncrementalEngine, IncrementalStatus } from './incremental-engine.js';
 import type { OwnershipCounts } from '../core/ownership-counts.js';
-import { PlexRatingPort } from '../core/plex-rating-port.js';
-import { loadRatingParams } from '../runtime.js';
 import { syncLibrary } from '../../library/sync.js';
 
 export interface PlexConnection {
@@ -28,17 +23,30 @@ export interface PlexConnection {
   timeoutMs: number;
 }
 
+/** The music section live propagation runs on, as Plex named it at boot. */
+export interface LiveSection {
+  key: string;
+  machineIdentifier: string;
+}
+
+/** What runs live propagation for one section; built by app.ts. */
+export interface LiveParts {
+  deps: EngineDeps;
+  /** Its model already built (init). */
+  engine: IncrementalEngine;
+  worker: InboxWorker;
+  poller: CatchUpPoller;
+}
+
 export interface LiveEngineOptions {
-  config: Config;
+  /** What the status and the log say: the catch-up interval, whether webhooks are on, dry-run mode. */
+  config: Pick<Config, 'reconcileMinutes' | 'webhooks' | 'dryRun'>;
   database: DatabaseHandle;
   logger: Logger;
-  plex: PlexConnection;
-  /** Test and benchmark knobs for the worker (backoff, attempts). */
-  worker?: Partial<Omit<WorkerOptions, 'db' | 'applier' | 'logger'>>;
-  /** Catch-up interval; default RECONCILE_MINUTES. */
-  catchUpIntervalMs?: number;
-  /** Plex client retry knobs. */
-  plexRetries?: { retries?: number; retryBaseMs?: number };
+  client: PlexClient;
+  musicLibrary: string;
+  /** Builds the engine, the worker and the poller for the section (`wake` tells the worker to look for work now). */
+  assemble(section: LiveSection, wake: () => void): Promise<LiveParts>;
   bootRetryMs?: number;
 }
 
@@ -65,8 +73,7 @@ export class LiveEngine {
   private bootTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: LiveEngineOptions) {
-    const { plex } = options;
-    this.client = new PlexClient({ url: plex.url, token: plex.token, timeoutMs: plex.timeoutMs, version: VERSION, ...options.plexRetries });
+    this.client = options.client;
     this.ready = new Promise((resolve) => (this.markReady = resolve));
   }
 
@@ -127,36 +134,17 @@ export class LiveEngine {
   }
 
   private async boot(): Promise<void> {
-    const { config, database, logger, plex } = this.options;
+    const { config, database, logger, musicLibrary } = this.options;
     const identity = await this.client.identity();
-    const section = await this.client.musicSection(plex.musicLibrary);
+    const section = await this.client.musicSection(musicLibrary);
     const synced = await readSyncState(database.db);
     if (!synced || String(synced.section_id) !== section.key || synced.machine_identifier !== identity.machineIdentifier) {
       logger.info({ section: section.title }, 'engine: the library cache is empty or of another library; syncing first');
-      const result = await syncLibrary({ db: database, plex: this.client, sectionTitle: plex.musicLibrary });
+      const result = await syncLibrary({ db: database, plex: this.client, sectionTitle: musicLibrary });
       logger.info({ tracks: result.tracks, seconds: result.seconds }, 'engine: library cache synced');
     }
     if (this.stopped) return;
-    const store = createEngineStore(database.sqlite);
-    const deps: EngineDeps = {
-      store,
-      port: new PlexRatingPort(this.client, section.key),
-      logger,
-      params: loadRatingParams(config.ratingOverrides),
-      inferredTag: config.inferredTag,
-      writer: config.writer,
-    };
-    const engine = new IncrementalEngine({
-      deps, db: database.db, plex: this.client, sectionId: section.key, machineIdentifier: identity.machineIdentifier,
-      dryRun: config.dryRun, wake: () => this.wake(),
-    });
-    await engine.init();
-    const worker = new InboxWorker({ db: database.db, applier: engine, logger, retention: inboxRetentionPolicy(config.inboxRetentionDays), ...this.options.worker });
-    const poller = new CatchUpPoller({
-      db: database.db, sqlite: database.sqlite, plex: this.client, sectionId: section.key, logger,
-      intervalMs: this.options.catchUpIntervalMs ?? config.reconcileMinutes * 60_000,
-      onEnqueued: () => worker.wake(),
-    });
+    const { deps, engine, worker, poller } = await this.options.assemble({ key: section.key, machineIdentifier: identity.machineIdentifier }, () => this.wake());
     this.deps = deps;
     this.engine = engine;
     this.worker = worker;

@@ -8,7 +8,6 @@
 //   values     the computed (unrounded) values; a subtree's twins outside it read their albums from here
 // Every change of an item's facts goes through `update`, which swaps its album's evidence in the tally
 // (O(tracks of that album)), so μ always equals what a full pass over the same ratings would compute.
-import type SQLite from 'better-sqlite3';
 import {
   albumEvidence, applySubtree, buildLibraryIndex, computeSubtree, computeWithPrior, deriveOwnership, epsilonFor, muOf, planWrites,
   swapAlbumEvidence, tallyEvidence,
@@ -16,6 +15,8 @@ import {
   type RecomputeScope, type SubtreeValues, type WritePlan,
 } from '../../domain/rating/index.js';
 import type { ItemClaim } from '../../db/engine-state-repo.js';
+import { journaledKeysSince, newestJournalId, pendingJournalIds, settledJournalKeys } from '../../db/journal-reads.js';
+import { cachedRatingLookup } from '../../db/library-snapshot-reads.js';
 import type { EngineStore } from '../core/engine-store.js';
 import type { OwnershipChange } from '../pass/full-pass.js';
 import { loadCachedLibrary, loadCachedRatings } from '../../library/snapshot.js';
@@ -41,8 +42,6 @@ export interface ScopePlan {
 
 export type { OwnershipTally } from '../core/ownership-counts.js';
 
-const TABLE: Record<ItemKind, string> = { artist: 'artists', album: 'albums', track: 'tracks' };
-
 export class LiveModel {
   index!: LibraryIndex;
   readonly current = new Map<string, number>();
@@ -58,7 +57,8 @@ export class LiveModel {
   readonly buildPhases = { load: 0, index: 0, claims: 0, ownership: 0, compute: 0 };
   /** Moves on every change (build, update, a recomputed subtree): views derived from the model key on it. */
   version = 0;
-  private readonly ratingOf: Record<ItemKind, SQLite.Statement>;
+  /** An item's cached rating, by statements prepared once with the model. */
+  private readonly ratingOf: (kind: ItemKind, key: string) => number | null | undefined;
   /** ownershipCounts(), counted once per build() (O(library)) and then kept in step by update(). */
   private ownershipTally: OwnershipCounts | null = null;
 
@@ -66,8 +66,7 @@ export class LiveModel {
     private readonly store: EngineStore,
     readonly params: RatingParams,
   ) {
-    const statement = (kind: ItemKind) => store.sqlite.prepare(`select user_rating from ${TABLE[kind]} where rating_key = ?`).pluck();
-    this.ratingOf = { artist: statement('artist'), album: statement('album'), track: statement('track') };
+    this.ratingOf = cachedRatingLookup(store.sqlite);
   }
 
   get ownership(): OwnershipView {
@@ -141,8 +140,8 @@ export class LiveModel {
   private markJournal(): void {
     const { sqlite } = this.store;
     this.journalMark = {
-      lastId: (sqlite.prepare('select coalesce(max(id), 0) from write_journal').pluck().get() as number) ?? 0,
-      pending: sqlite.prepare("select id from write_journal where status = 'pending'").pluck().all() as number[],
+      lastId: newestJournalId(sqlite),
+      pending: pendingJournalIds(sqlite),
     };
   }
 
@@ -155,12 +154,8 @@ export class LiveModel {
   refreshJournaled(limit = 20_000): boolean {
     const { sqlite } = this.store;
     const { lastId, pending } = this.journalMark;
-    const keys = new Set(sqlite.prepare('select item_key from write_journal where id > ?').pluck().all(lastId) as string[]);
-    for (let i = 0; i < pending.length; i += 500) {
-      const chunk = pending.slice(i, i + 500);
-      const rows = sqlite.prepare(`select item_key from write_journal where id in (${chunk.map(() => '?').join(',')}) and status != 'pending'`).pluck().all(...chunk) as string[];
-      for (const key of rows) keys.add(key);
-    }
+    const keys = new Set(journaledKeysSince(sqlite, lastId));
+    for (const key of settledJournalKeys(sqlite, pending)) keys.add(key);
     if (keys.size > limit) return false;
     const started = performance.now();
     this.refreshFromStore(keys);
@@ -211,7 +206,7 @@ export class LiveModel {
     for (const key of new Set(keys)) {
       const kind = this.kindOf(key);
       if (!kind) continue;
-      const rating = this.ratingOf[kind].get(key) as number | null | undefined;
+      const rating = this.ratingOf(kind, key);
       this.update(key, { current: rating ?? null, claim: this.store.state.get(key) });
     }
   }

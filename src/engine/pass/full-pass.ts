@@ -9,6 +9,7 @@ import {
   buildLibraryIndex, computeAll, deriveOwnership, epsilonFor, planWrites,
   type LibrarySnapshot, type OwnershipVerdict, type PlannedWrite, type RatingParams,
 } from '../../domain/rating/index.js';
+import { moodTaggedKeys } from '../../db/library-snapshot-reads.js';
 import type { Logger } from '../../log.js';
 import type { EngineStore } from '../core/engine-store.js';
 import { loadCachedLibrary } from '../../library/snapshot.js';
@@ -219,5 +220,5 @@ export function outcomeCounts(outcome: WriteOutcome): Record<string, number> {
 }
 
 function taggedKeys(store: EngineStore, tag: string): Set<string> {
-  return new Set(store.sqlite.prepare("select item_key from item_tags where kind = 'mood' and tag = ?").pluck().all(tag) as string[]);
+  return new Set(moodTaggedKeys(store.sqlite, tag));
 }

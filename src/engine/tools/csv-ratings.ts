@@ -10,28 +10,22 @@ import { parseCsv, toCsv, type CsvCell } from '../../domain/csv-cell.js';
 import { deriveOwnership, gridValue } from '../../domain/rating/index.js';
 import type { EngineDeps } from '../pass/full-pass.js';
 import { withWriterLease } from '../pass/full-pass.js';
-import { cachedRatingsOf, kindsOf } from '../../library/snapshot.js';
+import { cachedKindsOf, cachedRatingsOf } from '../../db/library-snapshot-reads.js';
+import { ratingsExportRows, type ExportedKind } from '../../db/ratings-export-reads.js';
 import type { ItemKind } from '../core/rating-port.js';
 import { reconcileJournal } from '../writer/reconcile.js';
 import { sameRating } from '../core/values.js';
 import { RatingWriter, type ItemResult, type WriteIntent } from '../writer/writer.js';
 
-export type ExportType = 'tracks' | 'albums' | 'artists';
+export type ExportType = ExportedKind;
 export const CSV_COLUMNS = ['ratingKey', 'artist', 'album', 'title', 'year', 'rating', 'ownership'] as const;
 type CsvOwnership = 'manual' | 'inferred' | 'unrated';
-
-const QUERIES: Record<ExportType, string> = {
-  tracks: `select t.rating_key, coalesce(t.original_title, t.artist_title), t.album_title, t.title, coalesce(t.year, a.year), t.user_rating
-           from tracks t left join albums a on a.rating_key = t.album_key order by t.artist_title, t.album_title, t.disc_index, t.track_index, t.rating_key`,
-  albums: 'select rating_key, artist_title, title, title, year, user_rating from albums order by artist_title, year, title, rating_key',
-  artists: "select rating_key, title, '', title, null, user_rating from artists order by title, rating_key",
-};
 
 const stars = (points: number) => Number((points / 2).toFixed(3));
 
 export function exportRatingsCsv(deps: Pick<EngineDeps, 'store'>, type: ExportType): string {
   const claims = deps.store.state.loadAll();
-  const rows = deps.store.sqlite.prepare(QUERIES[type]).raw().all() as [string, string, string, string, number | null, number | null][];
+  const rows = ratingsExportRows(deps.store.sqlite, type);
   const out: CsvCell[][] = [[...CSV_COLUMNS]];
   for (const [key, artist, album, title, year, rating] of rows) {
     const claim = claims.get(key);
@@ -81,7 +75,7 @@ export function checkImportCsv(deps: Pick<EngineDeps, 'store'>, text: string): I
     return { rows: [], problems: [{ line: 1, ratingKey: null, message: `bad header: missing column(s) ${missing.join(', ')} (expected ${CSV_COLUMNS.join(',')})` }] };
   }
   const body = records.slice(1);
-  const kinds = kindsOf(deps.store.sqlite, body.map((r) => r[at.key] ?? ''));
+  const kinds = cachedKindsOf(deps.store.sqlite, body.map((r) => r[at.key] ?? ''));
   const seen = new Set<string>();
   const rows: ImportRow[] = [];
   body.forEach((record, i) => {

@@ -1,7 +1,8 @@
 // Re-enabling inference on items the person opted out of (by clearing a rating Sagewire wrote). Only
 // Sagewire's state changes — Plex is not touched — but it is journaled as a run of its own (kind `opt_in`,
-// one `forget` row per item): the change shows in the run history and the item's history, and a running
-// live engine sees a new run and reloads its model, so the next event on that artist infers the items again.
+// one `forget` row per item): the change shows in the run history and the item's history, and the journal
+// moves the ratings version with it, so a running live engine catches up its model and the next event on
+// that artist infers the items again.
 import type { EngineStore } from '../core/engine-store.js';
 
 export interface OptInResult {

@@ -14,7 +14,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import type { EngineDeps } from '../pass/full-pass.js';
 import { withWriterLease } from '../pass/full-pass.js';
-import { cachedRatingsOf, kindsOf } from '../../library/snapshot.js';
+import { cachedKindsOf, cachedRatingsOf, fractionalRatingRows, iterateItemKeys, moodTaggedKeys } from '../../db/library-snapshot-reads.js';
+import { latestSectionUuid } from '../../db/sync-state-reads.js';
 import type { CurrentItem, ItemKind } from '../core/rating-port.js';
 import { reconcileJournal } from '../writer/reconcile.js';
 import { sameRating } from '../core/values.js';
@@ -90,10 +91,10 @@ export function stateFileEntry(path: string, file: StateFile, key: string): { r:
 
 /** The kind of each key the library cache knows (a long list: one scan of the cache beats a lookup per key). */
 function knownKinds(sqlite: EngineDeps['store']['sqlite'], keys: readonly string[]): Map<string, ItemKind> {
-  if (keys.length <= 20_000) return kindsOf(sqlite, keys);
+  if (keys.length <= 20_000) return cachedKindsOf(sqlite, keys);
   const all = new Map<string, ItemKind>();
-  for (const [table, kind] of [['artists', 'artist'], ['albums', 'album'], ['tracks', 'track']] as const) {
-    for (const key of sqlite.prepare(`select rating_key from ${table}`).pluck().iterate() as IterableIterator<string>) all.set(key, kind);
+  for (const kind of ['artist', 'album', 'track'] as const) {
+    for (const key of iterateItemKeys(sqlite, kind)) all.set(key, kind);
   }
   const out = new Map<string, ItemKind>();
   for (const key of keys) {
@@ -116,7 +117,7 @@ export async function recoverState(
   let unknown = 0;
   if (sources.stateFile) {
     const file = readStateFile(sources.stateFile, options.stateFileLimits);
-    const sectionUuid = store.sqlite.prepare('select section_uuid from sync_state order by last_sync_at desc limit 1').pluck().get() as string | null | undefined;
+    const sectionUuid = latestSectionUuid(store.sqlite);
     if (file.library_uuid && sectionUuid && file.library_uuid !== sectionUuid) {
       throw new RecoverInputError(`recover: ${sources.stateFile} belongs to library ${file.library_uuid}, not this one (${sectionUuid})`);
     }
@@ -128,14 +129,13 @@ export async function recoverState(
     }
   }
   if (sources.fromTags && inferredTag) {
-    for (const key of store.sqlite.prepare("select item_key from item_tags where kind = 'mood' and tag = ?").pluck().all(inferredTag) as string[]) {
+    for (const key of moodTaggedKeys(store.sqlite, inferredTag)) {
       if (!candidates.has(key)) candidates.set(key, { expected: null, source: 'tag' });
     }
   }
   if (sources.fromFractional) {
-    for (const table of ['artists', 'albums', 'tracks']) {
-      const rows = store.sqlite.prepare(`select rating_key, user_rating from ${table} where user_rating is not null and abs(user_rating - round(user_rating)) >= 0.05`).raw().all() as [string, number][];
-      for (const [key, rating] of rows) if (!candidates.has(key)) candidates.set(key, { expected: rating, source: 'fractional' });
+    for (const kind of ['artist', 'album', 'track'] as const) {
+      for (const [key, rating] of fractionalRatingRows(store.sqlite, kind)) if (!candidates.has(key)) candidates.set(key, { expected: rating, source: 'fractional' });
     }
   }
   const cached = cachedRatingsOf(store.sqlite, [...candidates.keys()]);

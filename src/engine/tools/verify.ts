@@ -9,7 +9,7 @@
 // left to `infer` (that is a write, not a repair).
 import type { EngineDeps } from '../pass/full-pass.js';
 import { planFullPass, withWriterLease } from '../pass/full-pass.js';
-import { kindsOf } from '../../library/snapshot.js';
+import { cachedKindsOf, moodTaggedKeys } from '../../db/library-snapshot-reads.js';
 import type { ItemKind } from '../core/rating-port.js';
 import { reconcileJournal } from '../writer/reconcile.js';
 import { sameRating } from '../core/values.js';
@@ -41,10 +41,8 @@ export async function verifyState(
 ): Promise<VerifyReport> {
   const { store, port, inferredTag } = deps;
   const claims = store.state.loadAll();
-  const tagged = inferredTag
-    ? (store.sqlite.prepare("select item_key from item_tags where kind = 'mood' and tag = ?").pluck().all(inferredTag) as string[])
-    : [];
-  const cachedKinds = kindsOf(store.sqlite, tagged.filter((key) => !claims.has(key)));
+  const tagged = inferredTag ? moodTaggedKeys(store.sqlite, inferredTag) : [];
+  const cachedKinds = cachedKindsOf(store.sqlite, tagged.filter((key) => !claims.has(key)));
   const keys = [...new Set([...claims.keys(), ...tagged])];
   const counts: VerifyReport['counts'] = { in_sync: 0, taken_over: 0, cleared: 0, deleted: 0, tag_missing: 0, tag_stray: 0, rated_after_opt_out: 0, opted_out: 0, target_moved: 0 };
   const problems: VerifyItem[] = [];

@@ -3,16 +3,15 @@
 //   GET /explorer?q=&kind=     search (htmx swaps only the results while typing)
 //   GET /explorer/item/:key    one item
 import type { Context } from 'koa';
-import type { ItemKind } from '../../domain/rating/index.js';
 import type { AdminDeps } from '../deps.js';
+import { explorerQuery, itemParams } from '../forms/browse.js';
+import { parseInput } from '../forms/parse.js';
 import { ratingsOf } from './ratings-common.js';
 
 export function showExplorer(deps: AdminDeps) {
   return async (ctx: Context) => {
     const ratings = ratingsOf(deps, ctx);
-    const q = String(ctx.query.q ?? '').slice(0, 200).trim();
-    const rawKind = String(ctx.query.kind ?? '');
-    const kind = rawKind === 'artist' || rawKind === 'album' || rawKind === 'track' ? (rawKind as ItemKind) : undefined;
+    const { q, kind } = await parseInput(ctx, explorerQuery, { from: 'query' });
     const started = performance.now();
     const hits = q ? (await ratings.search()).search(q, 40, kind) : [];
     const model = q ? ratings.model.get() : null;
@@ -26,8 +25,8 @@ export function showExplorer(deps: AdminDeps) {
 export function showItem(deps: AdminDeps) {
   return async (ctx: Context) => {
     const ratings = ratingsOf(deps, ctx);
-    const key = String(ctx.params.key ?? '');
-    const view = key.length > 0 && key.length < 64 ? ratings.item(key) : null;
+    const { key } = await parseInput(ctx, itemParams, { from: 'params', status: 404 });
+    const view = ratings.item(key);
     if (!view) ctx.throw(404, 'There is no artist, album or track with this key in the library cache.');
     await deps.views.page(ctx, 'item', view.item.title, { view, now: Date.now() });
   };

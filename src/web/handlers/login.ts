@@ -2,12 +2,11 @@
 // random cookie (SameSite=Strict) that the hidden field must repeat.
 import type { Context } from 'koa';
 import type { AdminDeps } from '../deps.js';
-import { CSRF_FIELD } from '../auth/csrf.js';
 import type { AttemptOutcome } from '../auth/login-limiter.js';
-import { safeNext } from '../auth/guards.js';
 import { randomToken, sameSecret } from '../../secrets/tokens.js';
 import { currentSession } from '../auth/sessions.js';
-import { readForm } from '../form-body.js';
+import { loginForm, loginQuery } from '../forms/login.js';
+import { parseInput } from '../forms/parse.js';
 
 const LOGIN_COOKIE = 'sagewire_login';
 
@@ -21,13 +20,13 @@ function loginToken(ctx: Context): string {
 
 async function renderLogin(deps: AdminDeps, ctx: Context, next: string, error: string | null, status = 200): Promise<void> {
   loginToken(ctx);
-  const notice = ctx.query.signed_out !== undefined ? 'You are signed out.' : null;
+  const notice = (await parseInput(ctx, loginQuery, { from: 'query' })).signed_out ? 'You are signed out.' : null;
   await deps.views.page(ctx, 'login', 'Sign in', { next, error, notice }, status);
 }
 
 export function showLogin(deps: AdminDeps) {
   return async (ctx: Context) => {
-    const next = safeNext(ctx.query.next as string | undefined);
+    const { next } = await parseInput(ctx, loginQuery, { from: 'query' });
     if (currentSession(ctx)) return ctx.redirect(next);
     await renderLogin(deps, ctx, next, null);
   };
@@ -35,14 +34,11 @@ export function showLogin(deps: AdminDeps) {
 
 export function submitLogin(deps: AdminDeps) {
   return async (ctx: Context) => {
-    const form = await readForm(ctx);
-    const next = safeNext(form.get('next'));
+    const { next, password, csrf: given } = await parseInput(ctx, loginForm);
     const expected = ctx.cookies.get(LOGIN_COOKIE) ?? '';
-    const given = form.get(CSRF_FIELD) ?? '';
     if (!expected || !given || !sameSecret(given, expected)) {
       ctx.throw(403, 'The sign-in form expired or was not sent by this site: reload the page and try again');
     }
-    const password = form.get('password') ?? '';
     // A client that leaves while waiting for a verification turn gives its turn up.
     const gone = new AbortController();
     const leave = () => gone.abort();

@@ -7,9 +7,10 @@
 //   GET  /playlists/jobs/:id        the job panel; when done, htmx is sent on to the review
 import type { Context } from 'koa';
 import type { AdminDeps } from '../deps.js';
-import { readForm } from '../form-body.js';
+import { parseInput } from '../forms/parse.js';
+import { BUDGET, LENGTH, emptyForm, filterFormOf, playlistForm, type ParsedForm } from '../forms/playlist.js';
+import { jobParams } from '../forms/playlists.js';
 import { estimateGeneration } from '../services/playlist-estimate.js';
-import { BUDGET, LENGTH, emptyForm, filterFormOf, readPlaylistForm, type ParsedForm } from '../services/playlist-form.js';
 import { PROVIDER_LABELS } from '../services/playlist-llm-settings.js';
 import { describePlaylistError, type PlaylistUi } from '../services/playlist-ui.js';
 import type { GenerateInput } from '../../playlists/index.js';
@@ -35,8 +36,7 @@ export async function composeData(ui: PlaylistUi) {
 }
 
 export async function parseForm(ui: PlaylistUi, ctx: Context): Promise<ParsedForm> {
-  const { vocabulary, artists } = await ui.vocabulary();
-  return readPlaylistForm(await readForm(ctx), vocabulary, artists, ui.runtime.defaultProvider);
+  return parseInput(ctx, playlistForm(await ui.vocabulary(), ui.runtime.defaultProvider));
 }
 
 export function showPlaylists(deps: AdminDeps) {
@@ -87,7 +87,7 @@ export function previewPlaylist(deps: AdminDeps) {
 export function startGeneration(deps: AdminDeps) {
   return async (ctx: Context) => {
     const ui = playlistsOf(deps, ctx);
-    const { form, filters, errors } = await parseForm(ui, ctx);
+    const { form, filters, errors, suggestionId } = await parseForm(ui, ctx);
     if (form.seedKey) delete errors.prompt;
     if (Object.keys(errors).length > 0) {
       const first = Object.entries(errors)[0];
@@ -98,8 +98,7 @@ export function startGeneration(deps: AdminDeps) {
       ...(form.seedKey ? { seedRatingKey: form.seedKey, keep: form.keep.length ? form.keep : undefined } : {}),
       ...(form.prompt ? { prompt: form.prompt } : {}),
     };
-    const suggestionId = (await readForm(ctx)).get('suggestion');
-    const job = ui.jobs.start(input, `${form.count} tracks with ${PROVIDER_LABELS[form.provider]}`, (result) => ui.addSuggestion(suggestionId, result.id));
+    const job = ui.generate(input, `${form.count} tracks with ${PROVIDER_LABELS[form.provider]}`, (result) => ui.addSuggestion(suggestionId, result.id));
     deps.logger.info({ provider: form.provider, count: form.count, seed: Boolean(form.seedKey) }, 'playlists: generation started');
     if (isHtmx(ctx)) return deps.views.fragment(ctx, 'playlist-job', { job, now: Date.now() }, 202);
     ctx.redirect(`/playlists/jobs/${job.id}`);
@@ -109,14 +108,14 @@ export function startGeneration(deps: AdminDeps) {
 export function jobStatus(deps: AdminDeps) {
   return async (ctx: Context) => {
     const ui = playlistsOf(deps, ctx);
-    const job = ui.jobs.get(String(ctx.params.id ?? ''));
+    const job = ui.jobs.get((await parseInput(ctx, jobParams, { from: 'params' })).id);
     if (!job) ctx.throw(404, 'This generation is no longer running; its result is in History.');
     if (job.state === 'done' && isHtmx(ctx)) {
-      ctx.set('HX-Redirect', `/playlists/history/${job.generationId}`);
+      ctx.set('HX-Redirect', `/playlists/history/${job.result?.generationId}`);
       ctx.status = 204;
       return;
     }
-    if (job.state === 'done') return ctx.redirect(`/playlists/history/${job.generationId}`);
+    if (job.state === 'done') return ctx.redirect(`/playlists/history/${job.result?.generationId}`);
     if (isHtmx(ctx)) return deps.views.fragment(ctx, 'playlist-job', { job, now: Date.now() });
     await deps.views.page(ctx, 'playlist-job', 'Generating…', { job, now: Date.now() });
   };

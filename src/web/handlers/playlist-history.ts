@@ -4,7 +4,8 @@
 //                                 `/library/metadata/<id>/thumb|art[/<ts>]` paths, anything else is a 400
 import type { Context } from 'koa';
 import type { AdminDeps } from '../deps.js';
-import { isPlexArtPath } from '../services/playlist-plex.js';
+import { artQuery } from '../forms/playlists.js';
+import { parseInput } from '../forms/parse.js';
 import { PROVIDER_LABELS } from '../services/playlist-llm-settings.js';
 import { playlistsOf } from './playlist-compose.js';
 
@@ -19,8 +20,7 @@ export function showHistory(deps: AdminDeps) {
 export function playlistArt(deps: AdminDeps) {
   return async (ctx: Context) => {
     const ui = playlistsOf(deps, ctx);
-    const path = typeof ctx.query.path === 'string' ? ctx.query.path : '';
-    if (!isPlexArtPath(path)) ctx.throw(400, 'path: expected a Plex artwork path (/library/metadata/<id>/thumb/<timestamp>)');
+    const { path } = await parseInput(ctx, artQuery, { from: 'query' });
     let image = null;
     try {
       image = await ui.plex.art(path);

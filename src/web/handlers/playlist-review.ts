@@ -7,7 +7,8 @@
 //   POST /playlists/history/:id/regenerate   the same request again, as a new generation
 import type { Context } from 'koa';
 import type { AdminDeps } from '../deps.js';
-import { readForm } from '../form-body.js';
+import { parseInput } from '../forms/parse.js';
+import { OP_PROBLEM, historyParams, reviewEditForm, reviewSaveForm } from '../forms/playlists.js';
 import { isPlexArtPath } from '../services/playlist-plex.js';
 import { describePlaylistError, type HistoryEntry, type PlaylistUi } from '../services/playlist-ui.js';
 import { SaveError, type ResultTrack } from '../../playlists/index.js';
@@ -21,18 +22,16 @@ export interface ReviewTrack extends ResultTrack {
 const artOf = (t: ResultTrack): ReviewTrack => ({ ...t, art: t.thumb && isPlexArtPath(t.thumb) ? `/playlists/art?path=${encodeURIComponent(t.thumb)}` : null });
 
 async function entryOf(ui: PlaylistUi, ctx: Context): Promise<HistoryEntry> {
-  const id = Number(ctx.params.id);
-  const entry = Number.isSafeInteger(id) && id > 0 ? await ui.entry(id) : null;
+  const { id } = await parseInput(ctx, historyParams, { from: 'params', status: 404 });
+  const entry = await ui.entry(id);
   if (!entry) ctx.throw(404, 'There is no such generation in the history.');
   return entry;
 }
 
-/** The list as the form has it: keys of this result only, in the submitted order, each once. */
-function submittedList(entry: HistoryEntry, form: URLSearchParams): { title: string; tracks: ReviewTrack[] } {
+/** The submitted keys (already this result's own) as the result's tracks. */
+function tracksOf(entry: HistoryEntry, keys: string[]): ReviewTrack[] {
   const byKey = new Map(entry.tracks.map((t) => [t.ratingKey, t]));
-  const keys = [...new Set(form.getAll('keys'))].filter((k) => byKey.has(k));
-  const title = (form.get('title') ?? '').trim().slice(0, 200) || entry.title;
-  return { title, tracks: keys.map((k) => artOf(byKey.get(k)!)) };
+  return keys.map((k) => artOf(byKey.get(k)!));
 }
 
 async function reviewData(ui: PlaylistUi, entry: HistoryEntry) {
@@ -62,9 +61,10 @@ export function editReview(deps: AdminDeps) {
   return async (ctx: Context) => {
     const ui = playlistsOf(deps, ctx);
     const entry = await entryOf(ui, ctx);
-    const form = await readForm(ctx);
-    const { title, tracks } = submittedList(entry, form);
-    const [op, key] = (form.get('op') ?? '').split(':');
+    const form = await parseInput(ctx, reviewEditForm(entry));
+    const { title } = form;
+    const tracks = tracksOf(entry, form.keys);
+    const { op = null, key = null } = form.op ?? {};
     const at = tracks.findIndex((t) => t.ratingKey === key);
     let focus: string | null = null;
     if (at >= 0 && op === 'remove') {
@@ -79,7 +79,7 @@ export function editReview(deps: AdminDeps) {
       // Keep the focus on the button that was pressed, or its twin when the track reached an end.
       focus = (op === 'up' && now === 0) || (op === 'down' && now === tracks.length - 1) ? `${op === 'up' ? 'down' : 'up'}:${key}` : `${op}:${key}`;
     } else if (op) {
-      ctx.throw(400, 'op: expected up:, down: or remove: followed by a track of this playlist');
+      ctx.throw(400, OP_PROBLEM);
     }
     const page = { ...(await reviewData(ui, entry)), title, tracks, focus };
     if (isHtmx(ctx)) return deps.views.fragment(ctx, 'playlist-tracks', page);
@@ -91,13 +91,8 @@ export function saveReview(deps: AdminDeps) {
   return async (ctx: Context) => {
     const ui = playlistsOf(deps, ctx);
     const entry = await entryOf(ui, ctx);
-    const form = await readForm(ctx);
-    const { title, tracks } = submittedList(entry, form);
-    const mode = form.get('mode') ?? 'create';
-    if (mode !== 'create' && mode !== 'replace' && mode !== 'append') ctx.throw(400, 'mode: expected create, replace or append');
-    if (tracks.length === 0) ctx.throw(400, 'keys: the playlist is empty; keep at least one track');
-    const target = (form.get('playlist') ?? '').trim();
-    if (mode !== 'create' && !/^\d{1,12}$/.test(target)) ctx.throw(400, 'playlist: choose the Plex playlist to ' + mode);
+    const { mode, title, keys, playlist: target } = await parseInput(ctx, reviewSaveForm(entry));
+    const tracks = tracksOf(entry, keys);
     let saved: { ratingKey: string; title: string; added: number; skipped: number; mode: string; link: string | null } | null = null;
     let problem: string | null = null;
     try {
@@ -120,7 +115,7 @@ export function regenerate(deps: AdminDeps) {
     const ui = playlistsOf(deps, ctx);
     const entry = await entryOf(ui, ctx);
     const { save: _ignored, variety: _fresh, ...request } = entry.request;
-    const job = ui.jobs.start(request, `${request.count} tracks again`);
+    const job = ui.generate(request, `${request.count} tracks again`);
     if (isHtmx(ctx)) return deps.views.fragment(ctx, 'playlist-job', { job, now: Date.now() }, 202);
     ctx.redirect(`/playlists/jobs/${job.id}`);
   };

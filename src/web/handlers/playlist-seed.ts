@@ -4,15 +4,16 @@
 //   GET /playlists/seed/:key        the track, its dimensions, and the generation form
 import type { Context } from 'koa';
 import type { AdminDeps } from '../deps.js';
-import { emptyForm } from '../services/playlist-form.js';
-import { PROVIDER_NAMES, type ProviderName } from '../../playlists/index.js';
+import { parseInput } from '../forms/parse.js';
+import { emptyForm } from '../forms/playlist.js';
+import { seedParams, seedQuery, seedQueryOf } from '../forms/playlists.js';
 import { describePlaylistError } from '../services/playlist-ui.js';
 import { composeData, isHtmx, playlistsOf } from './playlist-compose.js';
 
 export function seedSearch(deps: AdminDeps) {
   return async (ctx: Context) => {
     const ui = playlistsOf(deps, ctx);
-    const q = String(ctx.query.q ?? '').slice(0, 200).trim();
+    const { q } = await parseInput(ctx, seedQuery, { from: 'query' });
     const started = performance.now();
     const hits = q ? ui.search().search(q, 20) : [];
     const data = { q, hits, ms: Math.round(performance.now() - started) };
@@ -24,10 +25,9 @@ export function seedSearch(deps: AdminDeps) {
 export function showSeed(deps: AdminDeps) {
   return async (ctx: Context) => {
     const ui = playlistsOf(deps, ctx);
-    const key = String(ctx.params.key ?? '');
-    const rawProvider = String(ctx.query.provider ?? '');
-    const provider = (PROVIDER_NAMES as readonly string[]).includes(rawProvider) ? (rawProvider as ProviderName) : ui.runtime.defaultProvider;
-    const track = /^\d{1,12}$/.test(key) ? ui.runtime.wiring.pool.track(key) : null;
+    const { key } = await parseInput(ctx, seedParams, { from: 'params', status: 404 });
+    const { provider } = await parseInput(ctx, seedQueryOf(ui.runtime.defaultProvider), { from: 'query' });
+    const track = ui.runtime.wiring.pool.track(key);
     if (!track) ctx.throw(404, 'There is no track with this key in the library cache.');
     const form = { ...emptyForm(provider), seedKey: key };
     let problem: string | null = null;

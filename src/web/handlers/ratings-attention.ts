@@ -6,22 +6,24 @@ import type { Context } from 'koa';
 import { optInItems } from '../../engine/tools/opt-in.js';
 import { retryDeadEvents } from '../../webhooks/worker.js';
 import type { AdminDeps } from '../deps.js';
-import { readForm } from '../form-body.js';
+import { parseInput } from '../forms/parse.js';
+import { reEnableForm, retryDeadForm } from '../forms/ratings.js';
 import { deadEvents, optedOutItems } from '../read-models/attention.js';
 import { ratingsOf } from './ratings-common.js';
 
 export function showAttention(deps: AdminDeps) {
   return async (ctx: Context) => {
-    const { sqlite } = ratingsOf(deps, ctx).access;
-    await deps.views.page(ctx, 'ratings-attention', 'Needs attention', { dead: deadEvents(sqlite), optedOut: optedOutItems(sqlite), now: Date.now() });
+    ratingsOf(deps, ctx);
+    const [dead, optedOut] = await Promise.all([deadEvents(deps.db), optedOutItems(deps.db)]);
+    await deps.views.page(ctx, 'ratings-attention', 'Needs attention', { dead, optedOut, now: Date.now() });
   };
 }
 
 export function retryDead(deps: AdminDeps) {
   return async (ctx: Context) => {
     const ratings = ratingsOf(deps, ctx);
-    const id = Number((await readForm(ctx)).get('id') ?? '');
-    const retried = await retryDeadEvents(deps.db, Number.isSafeInteger(id) && id > 0 ? [id] : undefined);
+    const { id } = await parseInput(ctx, retryDeadForm);
+    const retried = await retryDeadEvents(deps.db, id !== undefined ? [id] : undefined);
     ratings.access.wakeWorker();
     deps.logger.info({ retried }, 'admin: dead-lettered events queued again');
     await deps.sessions.setFlash(ctx, { kind: retried > 0 ? 'success' : 'info', text: retried > 0 ? `${retried} event${retried === 1 ? '' : 's'} queued again.` : 'No dead-lettered event to retry.' });
@@ -32,8 +34,7 @@ export function retryDead(deps: AdminDeps) {
 export function reEnable(deps: AdminDeps) {
   return async (ctx: Context) => {
     const ratings = ratingsOf(deps, ctx);
-    const keys = (await readForm(ctx)).getAll('key').filter((k) => k.length > 0 && k.length < 64).slice(0, 1000);
-    if (keys.length === 0) ctx.throw(422, 'Choose at least one item to re-enable.');
+    const { key: keys } = await parseInput(ctx, reEnableForm, { status: 422 });
     const { changed } = optInItems(ratings.store, keys);
     ratings.model.invalidate();
     deps.logger.info({ changed }, 'admin: opted-out items re-enabled');

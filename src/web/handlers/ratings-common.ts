@@ -46,10 +46,3 @@ export async function readUpload(ctx: Context, field: string): Promise<{ file: {
   const fields = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
   return { file: file && file.size > 0 ? { name: file.originalname, data: file.buffer } : null, fields };
 }
-
-/** A positive integer route parameter, or 404. */
-export function idParam(ctx: Context, name = 'id'): number {
-  const id = Number(ctx.params[name]);
-  if (!Number.isSafeInteger(id) || id <= 0) ctx.throw(404, 'There is no such item.');
-  return id;
-}

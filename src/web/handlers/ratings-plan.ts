@@ -3,15 +3,16 @@
 //   GET /ratings/plan.csv    every change, as CSV (points, as Plex stores them)
 import type { Context } from 'koa';
 import { planCsv } from '../../engine/pass/plan-report.js';
-import { parsePlanQuery } from '../read-models/plan.js';
 import type { AdminDeps } from '../deps.js';
+import { planQuery } from '../forms/browse.js';
+import { parseInput } from '../forms/parse.js';
 import { ratingsOf } from './ratings-common.js';
 
 export function showPlan(deps: AdminDeps) {
   return async (ctx: Context) => {
     const ratings = ratingsOf(deps, ctx);
     const stored = ratings.actions.plan;
-    const query = parsePlanQuery(ctx.query);
+    const query = await parseInput(ctx, planQuery, { from: 'query' });
     const page = stored ? stored.query(query) : null;
     const data = { stored: stored ? { runId: stored.runId, at: stored.at, counts: stored.counts, total: stored.plan.writes.length } : null, query, page, now: Date.now() };
     if (ctx.get('HX-Request') && ctx.get('HX-Target') === 'plan-table') return deps.views.fragment(ctx, 'plan-table', data);

@@ -8,11 +8,10 @@
 import type { Context } from 'koa';
 import { exportRatingsCsv, type ExportType } from '../../engine/tools/csv-ratings.js';
 import type { AdminDeps } from '../deps.js';
-import { readForm } from '../form-body.js';
+import { parseInput } from '../forms/parse.js';
+import { applyImportForm, exportQuery, importForm, recoverForm, verifyForm } from '../forms/ratings.js';
 import type { PendingImport } from '../services/ratings.js';
 import { ratingsOf, readUpload, startJob, UPLOAD_LIMIT } from './ratings-common.js';
-
-const checked = (value: string | undefined) => value === '1' || value === 'true' || value === 'on';
 
 async function toolsPage(deps: AdminDeps, ctx: Context, pending: PendingImport | null, status = 200): Promise<void> {
   const ratings = ratingsOf(deps, ctx);
@@ -36,7 +35,7 @@ export function showTools(deps: AdminDeps) {
 
 export function startVerify(deps: AdminDeps) {
   return async (ctx: Context) => {
-    const fix = checked((await readForm(ctx)).get('fix') ?? undefined);
+    const { fix } = await parseInput(ctx, verifyForm);
     await startJob(deps, ctx, '/ratings/tools', () => ratingsOf(deps, ctx).actions.verify(fix));
   };
 }
@@ -45,8 +44,7 @@ export function startRecover(deps: AdminDeps) {
   return async (ctx: Context) => {
     const ratings = ratingsOf(deps, ctx);
     const { file, fields } = await readUpload(ctx, 'state_file');
-    const request = { fromTags: checked(fields.from_tags), fromFractional: checked(fields.from_fractional), stateFile: file?.data ?? null, dryRun: checked(fields.dry_run) };
-    if (!request.fromTags && !request.fromFractional && !request.stateFile) ctx.throw(422, 'Choose at least one source: the inferred tag, fractional ratings, or a plex_state.json file.');
+    const request = await parseInput(ctx, recoverForm, { from: { ...fields, state_file: file }, status: 422 });
     await startJob(deps, ctx, '/ratings/tools', () => ratings.actions.recover(request));
   };
 }
@@ -54,12 +52,11 @@ export function startRecover(deps: AdminDeps) {
 export function exportCsv(deps: AdminDeps) {
   return async (ctx: Context) => {
     const ratings = ratingsOf(deps, ctx);
-    const type = String(ctx.query.type ?? 'tracks');
-    if (type !== 'tracks' && type !== 'albums' && type !== 'artists') ctx.throw(400, 'type must be tracks, albums or artists');
+    const { type } = await parseInput(ctx, exportQuery, { from: 'query' });
     ctx.type = 'text/csv; charset=utf-8';
     ctx.set('Content-Disposition', `attachment; filename="sagewire-${type}.csv"`);
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = exportRatingsCsv({ store: ratings.store }, type as ExportType);
+    ctx.body = exportRatingsCsv({ store: ratings.store }, type satisfies ExportType);
   };
 }
 
@@ -67,8 +64,8 @@ export function checkImport(deps: AdminDeps) {
   return async (ctx: Context) => {
     const ratings = ratingsOf(deps, ctx);
     const { file } = await readUpload(ctx, 'csv');
-    if (!file) ctx.throw(422, 'Choose a CSV file to import.');
-    const pending = ratings.stageImport(file.name, file.data.toString('utf8'));
+    const { csv } = await parseInput(ctx, importForm, { from: { csv: file }, status: 422 });
+    const pending = ratings.stageImport(csv.name, csv.data.toString('utf8'));
     await toolsPage(deps, ctx, pending, pending.check.problems.length > 0 ? 422 : 200);
   };
 }
@@ -76,10 +73,9 @@ export function checkImport(deps: AdminDeps) {
 export function applyImport(deps: AdminDeps) {
   return async (ctx: Context) => {
     const ratings = ratingsOf(deps, ctx);
-    const form = await readForm(ctx);
-    const pending = ratings.pendingImport(form.get('id') ?? '');
+    const { id, applyValid } = await parseInput(ctx, applyImportForm);
+    const pending = ratings.pendingImport(id);
     if (!pending) ctx.throw(409, 'That import is no longer waiting (another file was checked since, or Sagewire restarted). Upload it again.');
-    const applyValid = checked(form.get('apply_valid') ?? undefined);
     if (pending.check.problems.length > 0 && !applyValid) ctx.throw(422, 'The file has invalid rows: fix them, or apply only the valid rows.');
     await startJob(deps, ctx, '/ratings/tools', () => {
       const job = ratings.actions.importCsv(pending.text, applyValid);

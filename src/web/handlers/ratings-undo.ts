@@ -7,13 +7,12 @@
 import type { Context } from 'koa';
 import type { UndoScope } from '../../engine/tools/undo.js';
 import type { AdminDeps } from '../deps.js';
-import { readForm } from '../form-body.js';
-import { idParam, ratingsOf, startJob } from './ratings-common.js';
+import { parseInput } from '../forms/parse.js';
+import { undoAllForm, undoParams } from '../forms/ratings.js';
+import { ratingsOf, startJob } from './ratings-common.js';
 
-export const UNDO_ALL_WORDS = 'UNDO ALL';
-
-function scopeOf(ctx: Context, what: 'run' | 'event'): { scope: UndoScope; label: string; action: string } {
-  const id = idParam(ctx);
+async function scopeOf(ctx: Context, what: 'run' | 'event'): Promise<{ scope: UndoScope; label: string; action: string }> {
+  const { id } = await parseInput(ctx, undoParams, { from: 'params', status: 404 });
   return what === 'run'
     ? { scope: { runId: id }, label: `Undo run ${id}`, action: `/ratings/runs/${id}/undo` }
     : { scope: { eventId: id }, label: `Undo event ${id}`, action: `/ratings/events/${id}/undo` };
@@ -22,7 +21,7 @@ function scopeOf(ctx: Context, what: 'run' | 'event'): { scope: UndoScope; label
 export function confirmUndo(deps: AdminDeps, what: 'run' | 'event') {
   return async (ctx: Context) => {
     const ratings = ratingsOf(deps, ctx);
-    const { scope, label, action } = scopeOf(ctx, what);
+    const { scope, label, action } = await scopeOf(ctx, what);
     const engine = ratings.access.deps();
     const run = what === 'run' ? ratings.store.runs.get((scope as { runId: number }).runId) : null;
     if (what === 'run' && !run) ctx.throw(404, 'There is no such run.');
@@ -34,7 +33,7 @@ export function confirmUndo(deps: AdminDeps, what: 'run' | 'event') {
 export function undoOne(deps: AdminDeps, what: 'run' | 'event') {
   return async (ctx: Context) => {
     const ratings = ratingsOf(deps, ctx);
-    const { scope, label } = scopeOf(ctx, what);
+    const { scope, label } = await scopeOf(ctx, what);
     await startJob(deps, ctx, '/ratings', () => ratings.actions.undo(scope, label));
   };
 }
@@ -42,8 +41,7 @@ export function undoOne(deps: AdminDeps, what: 'run' | 'event') {
 export function undoAll(deps: AdminDeps) {
   return async (ctx: Context) => {
     const ratings = ratingsOf(deps, ctx);
-    const typed = ((await readForm(ctx)).get('confirm') ?? '').trim();
-    if (typed !== UNDO_ALL_WORDS) ctx.throw(422, `Type ${UNDO_ALL_WORDS} to confirm undoing everything Sagewire wrote.`);
+    await parseInput(ctx, undoAllForm, { status: 422 });
     await startJob(deps, ctx, '/ratings', () => ratings.actions.undo('all', 'Undo everything'));
   };
 }

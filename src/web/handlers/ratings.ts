@@ -7,6 +7,8 @@
 //   POST /ratings/cancel       stop the running job after its batch in flight
 import type { Context } from 'koa';
 import type { AdminDeps } from '../deps.js';
+import { parseInput } from '../forms/parse.js';
+import { jobPanelQuery } from '../forms/ratings.js';
 import { ratingsOf, startJob } from './ratings-common.js';
 
 export function showRatings(deps: AdminDeps) {
@@ -29,9 +31,10 @@ export function showRatings(deps: AdminDeps) {
 export function jobPanel(deps: AdminDeps) {
   return async (ctx: Context) => {
     const ratings = ratingsOf(deps, ctx);
+    const { watching } = await parseInput(ctx, jobPanelQuery, { from: 'query' });
     const job = ratings.jobs.current();
     // The job the page watched has finished: reload it, so history, plan and counts show the result.
-    if (ctx.query.watching === '1' && job?.state !== 'running' && ctx.get('HX-Request')) ctx.set('HX-Refresh', 'true');
+    if (watching && job?.state !== 'running' && ctx.get('HX-Request')) ctx.set('HX-Refresh', 'true');
     deps.views.fragment(ctx, 'job', { job, watching: job?.state === 'running' });
   };
 }

@@ -4,13 +4,14 @@
 import type { Context } from 'koa';
 import { BINS, DISSENT } from '../read-models/reports.js';
 import type { AdminDeps } from '../deps.js';
+import { reportsQuery } from '../forms/browse.js';
+import { parseInput } from '../forms/parse.js';
 import { ratingsOf } from './ratings-common.js';
 
 export function showReports(deps: AdminDeps) {
   return async (ctx: Context) => {
     const ratings = ratingsOf(deps, ctx);
-    const raw = String(ctx.query.kind ?? 'track');
-    const kind = raw === 'artist' || raw === 'album' ? raw : 'track';
+    const { kind } = await parseInput(ctx, reportsQuery, { from: 'query' });
     const view = await ratings.reports();
     await deps.views.page(ctx, 'reports', 'Reports', { reports: view.reports, at: view.at, stale: view.stale, self: `/reports?kind=${kind}`, kind, bins: BINS, dissent: DISSENT });
   };

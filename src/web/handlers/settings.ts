@@ -9,8 +9,10 @@ import { whenApplied, type AdminDeps } from '../deps.js';
 import { MIN_PASSWORD_LENGTH, type PasswordChange } from '../auth/admin-password.js';
 import { deleteOtherSessions } from '../../db/auth-sessions-repo.js';
 import { currentSession } from '../auth/sessions.js';
-import { readForm } from '../form-body.js';
-import { currentBehaviour, hasErrors, submittedBehaviour, type BehaviourView } from '../services/behaviour-settings.js';
+import { behaviourForm, behaviourView } from '../forms/behaviour.js';
+import { parseInput } from '../forms/parse.js';
+import { modelForm, passwordForm } from '../forms/settings.js';
+import { currentBehaviour, type BehaviourView } from '../services/behaviour-settings.js';
 import type { ParamView } from '../services/model-settings.js';
 import type { PlaylistSettingsView } from '../services/playlist-llm-settings.js';
 
@@ -44,7 +46,7 @@ export function showSettings(deps: AdminDeps) {
 
 export function saveModelSettings(deps: AdminDeps) {
   return async (ctx: Context) => {
-    const result = await deps.modelSettings.save(await readForm(ctx));
+    const result = await deps.modelSettings.save(await parseInput(ctx, modelForm));
     if (!result.ok) {
       const page = await settingsPage(deps, { params: result.fields, modelProblems: result.problems });
       return deps.views.page(ctx, 'settings', 'Settings', page, 422);
@@ -57,8 +59,11 @@ export function saveModelSettings(deps: AdminDeps) {
 
 export function saveBehaviourSettings(deps: AdminDeps) {
   return async (ctx: Context) => {
-    const { view, values } = await submittedBehaviour(deps.settings, await readForm(ctx));
-    if (hasErrors(view)) return deps.views.page(ctx, 'settings', 'Settings', await settingsPage(deps, { behaviour: view }), 422);
+    const current = await currentBehaviour(deps.settings);
+    const values = await parseInput(ctx, behaviourForm(current.fixed), {
+      invalid: async (errors, raw) => deps.views.page(ctx, 'settings', 'Settings', await settingsPage(deps, { behaviour: behaviourView(current, raw, errors) }), 422),
+    });
+    if (!values) return;
     await deps.settings.save(values);
     await deps.sessions.setFlash(ctx, { kind: 'success', text: `Behaviour saved.${whenApplied(deps)}` });
     ctx.redirect('/settings#behaviour');
@@ -85,8 +90,8 @@ const PASSWORD_MESSAGES: Record<Exclude<PasswordChange, 'changed'>, string> = {
 
 export function changePassword(deps: AdminDeps) {
   return async (ctx: Context) => {
-    const form = await readForm(ctx);
-    const outcome = await deps.password.change(form.get('current_password') ?? '', form.get('new_password') ?? '', form.get('confirm_password') ?? '');
+    const form = await parseInput(ctx, passwordForm);
+    const outcome = await deps.password.change(form.current, form.next, form.confirm);
     if (outcome !== 'changed') {
       const page = await settingsPage(deps);
       page.password.error = PASSWORD_MESSAGES[outcome];

@@ -7,9 +7,12 @@
 //   POST /setup/test            "Test connection" (htmx fragment; the whole page without JS)
 //   POST /setup                 save
 import type { Context } from 'koa';
+import type { z } from 'zod';
 import { whenApplied, type AdminDeps } from '../deps.js';
-import { readForm } from '../form-body.js';
-import { currentBehaviour, hasErrors, submittedBehaviour, type BehaviourView } from '../services/behaviour-settings.js';
+import { behaviourView } from '../forms/behaviour.js';
+import { parseInput } from '../forms/parse.js';
+import { normalizePlexUrl, setupForm, setupTestForm, tokenBoundProblem } from '../forms/setup.js';
+import { currentBehaviour, type BehaviourView } from '../services/behaviour-settings.js';
 import type { MusicLibrary, PlexCheck } from '../services/plex-check.js';
 import { allowedUrl, bindingToRecord, boundUrlSetting, comparableUrl } from '../../secrets/binding.js';
 
@@ -32,17 +35,6 @@ interface SetupPage {
   behaviour: BehaviourView;
   webhookUrl: string;
   errors: PlexFields['errors'];
-}
-
-export function normalizePlexUrl(raw: string): string | null {
-  const trimmed = raw.trim().replace(/\/+$/, '');
-  try {
-    const u = new URL(trimmed);
-    if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.username || u.password || u.search || u.hash) return null;
-    return trimmed;
-  } catch {
-    return null;
-  }
 }
 
 async function setupPage(deps: AdminDeps, ctx: Context, overrides: Partial<SetupPage> = {}): Promise<SetupPage> {
@@ -74,25 +66,17 @@ async function setupPage(deps: AdminDeps, ctx: Context, overrides: Partial<Setup
  * The URL and token to test: the form's URL (the environment's when fixed) with the token typed in the same
  * form; without one, the token in effect, but only for the URL it is bound to.
  */
-async function connectionToTest(deps: AdminDeps, form: URLSearchParams): Promise<{ url: string | null; token: string | null; problem: string | null }> {
+async function connectionToTest(deps: AdminDeps, form: z.output<typeof setupTestForm>): Promise<{ url: string | null; token: string | null; problem: string | null }> {
   const state = await deps.settings.secretState('PLEX_TOKEN');
-  const rawUrl = deps.settings.fixedByEnv('PLEX_URL') ? (state.url ?? '') : (form.get('plex_url') ?? '');
+  const rawUrl = deps.settings.fixedByEnv('PLEX_URL') ? (state.url ?? '') : form.plex_url;
   const url = normalizePlexUrl(rawUrl);
   if (!url) return { url: null, token: null, problem: rawUrl.trim() ? 'That is not a Plex URL: it should start with http:// or https:// and look like http://192.168.1.10:32400' : 'Enter the Plex URL first.' };
-  const typed = deps.settings.fixedByEnv('PLEX_TOKEN') ? '' : (form.get('plex_token') ?? '').trim();
+  const typed = deps.settings.fixedByEnv('PLEX_TOKEN') ? '' : form.plex_token;
   if (typed) return { url, token: typed, problem: null };
   if (!state.secret) return { url, token: null, problem: 'Enter the Plex token first (Plex Web → any item → ⋯ → Get Info → View XML: the X-Plex-Token in the address).' };
   const allowed = allowedUrl('PLEX_TOKEN', state);
   if (allowed !== comparableUrl(url)) return { url, token: null, problem: tokenBoundProblem(state.secretFromEnv, allowed) };
   return { url, token: state.secret, problem: null };
-}
-
-/** What to do when the URL is not the one the token in effect is bound to. */
-function tokenBoundProblem(fromEnv: boolean, allowed: string | null): string {
-  if (fromEnv) {
-    return `PLEX_TOKEN comes from the environment and is only sent to ${allowed ?? 'the PLEX_URL set in the environment'}. To use another server, set PLEX_URL (and PLEX_TOKEN) in the environment.`;
-  }
-  return `The saved token is only sent to the server it was saved for (${allowed}). To test or save another server, type its token in the token field too.`;
 }
 
 export function showSetup(deps: AdminDeps) {
@@ -112,63 +96,44 @@ export function setupLibraries(deps: AdminDeps) {
 
 export function testPlexConnection(deps: AdminDeps) {
   return async (ctx: Context) => {
-    const form = await readForm(ctx);
+    const form = await parseInput(ctx, setupTestForm);
     const target = await connectionToTest(deps, form);
     const check: PlexCheck = target.problem ? { ok: false, message: target.problem } : await deps.checkPlex(target.url!, target.token!);
-    const library = deps.settings.fixedByEnv('PLEX_MUSIC_LIBRARY') ? undefined : (form.get('plex_library') ?? undefined);
+    const library = deps.settings.fixedByEnv('PLEX_MUSIC_LIBRARY') ? undefined : form.plex_library;
     const page = await setupPage(deps, ctx, { check, libraries: check.ok ? check.libraries : null, ...(library ? { library } : {}) });
     // htmx: the result, plus the library field swapped out-of-band (a list once Plex answered).
     if (ctx.get('HX-Request')) return deps.views.fragment(ctx, 'plex-check', { ...page, oob: true });
     // Without JavaScript the whole page comes back; the typed URL is kept, a typed token is not (never rendered).
-    if (!page.fixed.plexUrl) page.plexUrl = form.get('plex_url') ?? page.plexUrl;
+    if (!page.fixed.plexUrl) page.plexUrl = form.plex_url;
     await deps.views.page(ctx, 'setup', 'Setup', page);
   };
 }
 
 export function saveSetup(deps: AdminDeps) {
   return async (ctx: Context) => {
-    const form = await readForm(ctx);
     const page = await setupPage(deps, ctx);
-    const values: Record<string, string> = {};
-    if (!page.fixed.plexUrl) {
-      const raw = form.get('plex_url') ?? '';
-      const url = normalizePlexUrl(raw);
-      page.plexUrl = raw;
-      if (!url) page.errors.plexUrl = 'Enter the address of your Plex server, starting with http:// or https://, like http://192.168.1.10:32400';
-      else values.PLEX_URL = url;
-    }
-    const typed = page.fixed.plexToken ? '' : (form.get('plex_token') ?? '').trim();
-    if (!page.fixed.plexToken) {
-      if (typed) {
-        if (/\s/.test(typed) || typed.length > 256) page.errors.plexToken = 'That does not look like a Plex token (no spaces, at most 256 characters).';
-        else values.PLEX_TOKEN = typed;
-      } else if (!page.tokenSet) {
-        page.errors.plexToken = 'Paste your Plex token.';
-      }
-    }
-    // The token in effect after this save must be bound to the URL in effect after it: a new URL needs the
-    // token typed with it, and the binding is recorded with every save.
     const before = await deps.settings.secretState('PLEX_TOKEN');
+    const form = setupForm({ fixed: page.fixed, behaviourFixed: page.behaviour.fixed, tokenSet: page.tokenSet, token: before });
+    const input = await parseInput(ctx, form, {
+      invalid: async (errors, raw) => {
+        // The form again as typed (a typed token is never rendered), each problem next to its field.
+        const typed = setupTestForm.parse(raw);
+        if (!page.fixed.plexUrl) page.plexUrl = typed.plex_url;
+        if (!page.fixed.library) page.library = typed.plex_library.trim();
+        page.errors = { plexUrl: errors.plex_url, plexToken: errors.plex_token, library: errors.plex_library };
+        for (const key of Object.keys(page.errors) as (keyof typeof page.errors)[]) if (!page.errors[key]) delete page.errors[key];
+        page.behaviour = behaviourView(page.behaviour, raw, errors);
+        await deps.views.page(ctx, 'setup', 'Setup', page, 422);
+      },
+    });
+    if (!input) return;
+    const values: Record<string, string> = { ...input.plex };
+    // The binding of the token in effect to the URL in effect is recorded with every save.
     const finalUrl = values.PLEX_URL ?? before.url;
-    if (!typed && before.secret && !page.errors.plexUrl) {
-      const allowed = allowedUrl('PLEX_TOKEN', before);
-      const changes = allowed !== null && allowed !== comparableUrl(finalUrl);
-      if (changes) page.errors[before.secretFromEnv || page.fixed.plexToken ? 'plexUrl' : 'plexToken'] = tokenBoundProblem(before.secretFromEnv, allowed);
-    }
     const binding = values.PLEX_TOKEN || before.secret ? bindingToRecord('PLEX_TOKEN', before, finalUrl, Boolean(values.PLEX_TOKEN)) : null;
     if (binding) values[boundUrlSetting('PLEX_TOKEN')] = binding;
-    if (!page.fixed.library) {
-      page.library = (form.get('plex_library') ?? '').trim();
-      if (!page.library || page.library.length > 200) page.errors.library = 'Choose the music library Sagewire should look after.';
-      else values.PLEX_MUSIC_LIBRARY = page.library;
-    }
-    const behaviour = await submittedBehaviour(deps.settings, form);
-    page.behaviour = behaviour.view;
-    if (Object.keys(page.errors).length > 0 || hasErrors(behaviour.view)) {
-      return deps.views.page(ctx, 'setup', 'Setup', page, 422);
-    }
-    await deps.settings.save({ ...values, ...behaviour.values });
-    deps.logger.info({ names: Object.keys(values).concat(Object.keys(behaviour.values)) }, 'admin: setup saved');
+    await deps.settings.save({ ...values, ...input.behaviour });
+    deps.logger.info({ names: Object.keys(values).concat(Object.keys(input.behaviour)) }, 'admin: setup saved');
     await deps.sessions.setFlash(ctx, { kind: 'success', text: `Setup saved.${whenApplied(deps)}` });
     ctx.redirect(page.firstRun ? '/' : '/setup');
   };

@@ -2,6 +2,7 @@
 // echo of Sagewire's own write, ignored and why, failed and when it retries — and whether its run can be
 // undone. Reads the outcome the worker stored on the inbox row (`outcome`, `run_id`).
 import type { Kysely } from 'kysely';
+import { inboxOutcomes } from '../../db/inbox-reads.js';
 import type { Database } from '../../db/schema.js';
 import { fmt } from '../format.js';
 import type { RecentEvent } from './status.js';
@@ -23,7 +24,7 @@ const IGNORED: Record<string, string> = {
 
 export async function eventFeed(db: Kysely<Database>, events: RecentEvent[], now = Date.now()): Promise<FeedEvent[]> {
   if (events.length === 0) return [];
-  const rows = await db.selectFrom('webhook_events').select(['id', 'outcome', 'run_id']).where('id', 'in', events.map((e) => e.id)).execute();
+  const rows = await inboxOutcomes(db, events.map((e) => e.id));
   const byId = new Map(rows.map((r) => [r.id, r]));
   return events.map((event) => {
     const row = byId.get(event.id);

@@ -3,6 +3,7 @@
 // Reads the cached model (ui-model.ts), so explaining any item of a 300,000-track library is a lookup and
 // one recomputation of its artist group, not a pass.
 import type SQLite from 'better-sqlite3';
+import { itemJournalHistory } from '../../db/journal-reads.js';
 import { explainItem, type ItemKind, type Ownership } from '../../domain/rating/index.js';
 import { explainInStars, type StarExplanation } from './explain-stars.js';
 import type { RatingModel } from './ui-model.js';
@@ -123,16 +124,7 @@ function valueOf(model: RatingModel, kind: ItemKind, key: string): number | null
 }
 
 export function historyOf(sqlite: SQLite.Database, key: string, limit = 50): HistoryRow[] {
-  const rows = sqlite
-    .prepare(
-      `select j.id, j.run_id, r.kind as run_kind, j.operation, j.value_before, j.value_after, j.status, j.note, j.created_at, j.undone_by_run_id
-       from write_journal j left join engine_runs r on r.id = j.run_id where j.item_key = ? order by j.id desc limit ?`,
-    )
-    .all(key, limit) as Array<{
-      id: number; run_id: number; run_kind: string | null; operation: string; value_before: number | null; value_after: number | null;
-      status: string; note: string | null; created_at: number; undone_by_run_id: number | null;
-    }>;
-  return rows.map((row) => ({
+  return itemJournalHistory(sqlite, key, limit).map((row) => ({
     id: row.id, runId: row.run_id, runKind: row.run_kind ?? '?', operation: row.operation, before: row.value_before, after: row.value_after,
     status: row.status, note: row.note, at: row.created_at, undone: row.undone_by_run_id !== null,
   }));

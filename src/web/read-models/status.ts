@@ -2,11 +2,12 @@
 // inbox counts and the latest run come from the tables; ownership is supplied by the live engine
 // (`sources.ownership`), null until its model is built.
 import type { Kysely } from 'kysely';
+import { inboxCounts, recentInboxEvents, type InboxCounts } from '../../db/inbox-reads.js';
 import type { Database } from '../../db/schema.js';
+import { lastLibrarySyncAt, latestModelRun, latestRun, libraryTableCount } from '../../db/status-reads.js';
 import type { RunKind, RunStatus } from '../../db/tables/engine.js';
 import type { WebhookStatus } from '../../db/tables/webhooks.js';
 import type { OwnershipCounts } from '../../engine/core/ownership-counts.js';
-import { inboxCounts, type InboxCounts } from '../../webhooks/inbox.js';
 import type { SettingsService } from '../services/settings.js';
 
 /** Times are epoch milliseconds. */
@@ -80,20 +81,17 @@ export interface StatusDeps {
 
 export function statusService(deps: StatusDeps): StatusService {
   const { db } = deps;
-  const count = async (table: 'artists' | 'albums' | 'tracks') =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-
   return {
     async current() {
-      const [artists, albums, tracks, sync, inbox, ownership, lastRun, modelRun, plex, dryRun, webhooks, live] = await Promise.all([
-        count('artists'),
-        count('albums'),
-        count('tracks'),
-        db.selectFrom('sync_state').select((eb) => eb.fn.max('last_sync_at').as('at')).executeTakeFirst(),
+      const [artists, albums, tracks, lastSyncAt, inbox, ownership, lastRun, modelRun, plex, dryRun, webhooks, live] = await Promise.all([
+        libraryTableCount(db, 'artists'),
+        libraryTableCount(db, 'albums'),
+        libraryTableCount(db, 'tracks'),
+        lastLibrarySyncAt(db),
         inboxCounts(db),
         deps.sources?.ownership?.() ?? Promise.resolve(null),
-        db.selectFrom('engine_runs').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirst(),
-        db.selectFrom('engine_runs').select(['id', 'mu', 'epsilon']).where('mu', 'is not', null).orderBy('id', 'desc').limit(1).executeTakeFirst(),
+        latestRun(db),
+        latestModelRun(db),
         deps.settings.plexConnection(),
         deps.settings.get('DRY_RUN'),
         deps.settings.get('WEBHOOKS'),
@@ -104,7 +102,7 @@ export function statusService(deps: StatusDeps): StatusService {
         plex: { configured: plex !== null, musicLibrary: plex?.musicLibrary ?? null },
         mode: { dryRun: ['1', 'true', 'yes', 'on'].includes((dryRun.value ?? '').toLowerCase()), webhooks: webhooks.value === 'off' ? 'off' : 'on' },
         // sync_state keeps Plex-style epoch seconds.
-        library: { artists, albums, tracks, lastSyncAt: sync?.at != null ? Number(sync.at) * 1000 : null },
+        library: { artists, albums, tracks, lastSyncAt: lastSyncAt !== null ? lastSyncAt * 1000 : null },
         inbox,
         ownership,
         model: { mu: modelRun?.mu ?? null, epsilon: modelRun?.epsilon ?? null, runId: modelRun?.id ?? null },
@@ -118,12 +116,7 @@ export function statusService(deps: StatusDeps): StatusService {
       };
     },
     async recentEvents(limit = 10) {
-      const rows = await db
-        .selectFrom('webhook_events')
-        .select(['id', 'received_at', 'event', 'status', 'ignore_reason', 'item_type', 'rating', 'attempts', 'last_error', 'next_attempt_at'])
-        .orderBy('id', 'desc')
-        .limit(limit)
-        .execute();
+      const rows = await recentInboxEvents(db, limit);
       return rows.map((r) => ({
         id: r.id, receivedAt: r.received_at, event: r.event, status: r.status, ignoreReason: r.ignore_reason, itemType: r.item_type,
         rating: r.rating, attempts: r.attempts, lastError: r.last_error, nextAttemptAt: r.next_attempt_at,

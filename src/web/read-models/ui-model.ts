@@ -1,13 +1,13 @@
 // The rating model as the admin pages read it: the library index, who owns each rating, and the values a
 // full pass computes now. While serve runs live propagation it is the engine's own model, kept current event
 // by event (viewOfLiveModel), so no page rebuilds anything after a rating. Otherwise (no Plex yet, the engine
-// starting) it is built here — O(library), about a second on 300,000 tracks — and kept until something
-// changes under it: the marker moves when a sync finishes, a run starts or finishes, or an event leaves the
-// inbox (a webhook can change a manual rating without any write); `invalidate()` is for changes the pages
-// make themselves.
+// starting) it is built here — O(library), about a second on 300,000 tracks — and kept until the library
+// or ratings version moves (db/data-versions.ts: a sync, a run's writes, an opt-in, an undo, a webhook's
+// read of a changed rating; in this process or another).
 //   ownership per item: deriveOwnership(claim, cached rating) — the same rule the full pass uses
 //   values = computeAll(index, {manual, optedOut}, params)
 import type SQLite from 'better-sqlite3';
+import { VersionedCache } from '../../db/data-versions.js';
 import type { ItemClaim } from '../../db/engine-state-repo.js';
 import {
   buildLibraryIndex, computeAll, deriveOwnership, epsilonFor,
@@ -32,9 +32,12 @@ export interface RatingModel {
 }
 
 export interface RatingModelCache {
-  /** The model for the cache as it is now (rebuilt when the marker moved). */
+  /** The model for the cache as it is now (rebuilt when a data version moved). */
   get(): RatingModel;
-  /** Something the pages did changed ratings: rebuild on the next `get()` (the live model catches up at once). */
+  /**
+   * Something the pages did changed ratings (the versions moved with it): the live model catches up now
+   * rather than on the next page view.
+   */
   invalidate(): void;
   /** Builds now if needed (at start, so the first page view is fast). */
   warm(): void;
@@ -47,35 +50,18 @@ export interface RatingModelCache {
  * cache's own model below.
  */
 export function ratingModelCache(sqlite: SQLite.Database, params: () => RatingParams, live: () => RatingModel | null = () => null): RatingModelCache {
-  const markerQuery = sqlite.prepare(
-    `select (select max(last_sync_at) from sync_state) || ':' ||
-            coalesce((select id || status from engine_runs order by id desc limit 1), '') || ':' ||
-            coalesce((select max(id) from webhook_events), 0) || ':' ||
-            (select count(*) from webhook_events where status in ('pending', 'processing'))`,
-  ).pluck();
-  let model: RatingModel | null = null;
-  let marker = '';
-  let forced = false;
-
+  const own = new VersionedCache(sqlite, ['library', 'ratings'], () => buildRatingModel(sqlite, params()));
   const get = (): RatingModel => {
     const current = live();
     if (current) {
-      model = null; // not needed while the engine's is there
+      own.drop(); // not kept while the engine's is there
       return current;
     }
-    const now = String(markerQuery.get());
-    if (model && !forced && now === marker) return model;
-    const p = params();
-    model = buildRatingModel(sqlite, p);
-    marker = now;
-    forced = false;
-    return model;
+    return own.get();
   };
   return {
     get,
     invalidate: () => {
-      forced = true;
-      // A job of the pages just changed ratings: the live model catches up now, not in the next page view.
       setImmediate(() => {
         try {
           live();

@@ -1,5 +1,5 @@
 // How Sagewire behaves, shared by the Setup and Settings pages: the inferred mood tag (on/off and its
-// name), webhooks or polling, the reconcile interval and dry-run mode. Validated as a whole.
+// name), webhooks or polling, the reconcile interval and dry-run mode. The forms' fields are read by forms/behaviour.ts.
 import type { SettingsService } from './settings.js';
 
 export const DEFAULT_INFERRED_TAG = 'Rating_Inferred';
@@ -33,33 +33,3 @@ export async function currentBehaviour(settings: SettingsService): Promise<Behav
     errors: {},
   };
 }
-
-/** The submitted behaviour over the current one (fixed fields keep their value), with per-field errors. */
-export async function submittedBehaviour(settings: SettingsService, form: URLSearchParams): Promise<{ view: BehaviourView; values: Record<string, string> }> {
-  const view = await currentBehaviour(settings);
-  const values: Record<string, string> = {};
-  if (!view.fixed.inferredTag) {
-    view.inferredTagEnabled = form.getAll('inferred_tag_enabled').includes('true');
-    view.inferredTag = (form.get('inferred_tag') ?? '').trim() || DEFAULT_INFERRED_TAG;
-    if (view.inferredTag.length > 64) view.errors.inferredTag = 'must be at most 64 characters';
-    else if (/[,\u0000-\u001f]/.test(view.inferredTag)) view.errors.inferredTag = 'must not contain commas or control characters';
-    values.INFERRED_TAG = view.inferredTagEnabled ? view.inferredTag : '';
-  }
-  if (!view.fixed.webhooks) {
-    view.webhooks = form.get('webhooks') === 'off' ? 'off' : 'on';
-    values.WEBHOOKS = view.webhooks;
-  }
-  if (!view.fixed.reconcileMinutes) {
-    view.reconcileMinutes = (form.get('reconcile_minutes') ?? '').trim();
-    const n = Number(view.reconcileMinutes);
-    if (!/^\d+$/.test(view.reconcileMinutes) || n < 1 || n > 1440) view.errors.reconcileMinutes = 'must be a whole number of minutes from 1 to 1440';
-    values.RECONCILE_MINUTES = String(n);
-  }
-  if (!view.fixed.dryRun) {
-    view.dryRun = form.getAll('dry_run').includes('true');
-    values.DRY_RUN = String(view.dryRun);
-  }
-  return { view, values };
-}
-
-export const hasErrors = (view: { errors: object }): boolean => Object.keys(view.errors).length > 0;

@@ -58,18 +58,18 @@ export type ModelSaveResult = { ok: true; changed: string[] } | { ok: false; fie
 
 export interface ModelSettings {
   current(): Promise<ParamView[]>;
-  /** Validates the submitted form as a whole; saves only when every field is valid. */
-  save(form: URLSearchParams): Promise<ModelSaveResult>;
+  /** Validates the submitted fields (text by dotted name, forms/settings.ts) as a whole; saves only when every field is valid. */
+  save(form: Record<string, string>): Promise<ModelSaveResult>;
 }
 
 export function modelSettings(settings: SettingsService): ModelSettings {
-  const view = async (submitted?: URLSearchParams, errors: Map<string, string> = new Map()): Promise<ParamView[]> =>
+  const view = async (submitted?: Record<string, string>, errors: Map<string, string> = new Map()): Promise<ParamView[]> =>
     Promise.all(
       PARAM_FIELDS.map(async (field) => {
         const key = settingKey(field.name);
         const fixed = settings.fixedByEnv(key);
         const stored = (await settings.get(key)).value;
-        const value = !fixed && submitted ? submittedValue(field, submitted) : (stored ?? defaultText(field.name));
+        const value = !fixed && submitted ? (submitted[field.name] ?? '') : (stored ?? defaultText(field.name));
         return { ...field, key, id: fieldId(field.name), value, defaultValue: defaultText(field.name), fixedByEnv: fixed, error: errors.get(field.name) ?? null };
       }),
     );
@@ -100,12 +100,6 @@ export function modelSettings(settings: SettingsService): ModelSettings {
       return { ok: true, changed: await settings.save(changes) };
     },
   };
-}
-
-function submittedValue(field: ParamField, form: URLSearchParams): string {
-  const id = fieldId(field.name);
-  if (field.kind === 'boolean') return form.getAll(id).includes('true') ? 'true' : 'false';
-  return form.get(id) ?? '';
 }
 
 function sameAsDefault(f: ParamView): boolean {

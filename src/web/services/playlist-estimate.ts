@@ -6,7 +6,7 @@ import {
   costOf, expectedOutputTokens, fitToBudget, generationPrompt, priceOf, type FilterSpec, type PoolTrack, type RankSpec, type SeedDimension,
 } from '../../domain/playlist/index.js';
 import { contextTokens, type ProviderName } from '../../playlists/index.js';
-import type { PlaylistRuntime } from './playlist-runtime.js';
+import type { PlaylistRuntime } from '../../playlists/index.js';
 
 export interface CallEstimate {
   role: 'generation' | 'top-up';

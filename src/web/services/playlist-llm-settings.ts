@@ -2,11 +2,11 @@
 // the models of the analysis and generation roles per provider, and the price table. Saved under the
 // environment's names (the environment wins, shown fixed); per-provider models are saved as
 // `LLM_MODEL_<ROLE>_<PROVIDER>`, and LLM_MODEL_ANALYSIS / LLM_MODEL_GENERATION (environment) still fix the
-// configured provider's models. Validation is the configuration's own (loadConfig), so a saved value can
+// configured provider's models. Validation is the configuration's own (llmConfigFrom), so a saved value can
 // never stop Sagewire from starting. A key is bound to its base URL (secrets/binding.ts): a saved key to the
 // URL saved with it, the environment's to the environment's (or the provider's own); changing the base
 // URL needs the key typed again, and a key bound elsewhere is shown, and used, as no key.
-import { ConfigError, loadConfig, type Config } from '../../config.js';
+import { ConfigError, llmConfigFrom } from '../../config.js';
 import { DEFAULT_MODELS, PROVIDER_NAMES, type LlmSettings, type ProviderName } from '../../playlists/index.js';
 import { allowedUrl, bindingToRecord, boundUrlSetting, targetUrl, type BoundSecretName, type SecretState } from '../../secrets/binding.js';
 import type { SettingsService } from './settings.js';
@@ -28,7 +28,7 @@ export const URL_NAMES: Record<ModelProvider, string> = {
 };
 /** The rows recording the base URL each saved key was saved with. */
 const BINDING_NAMES = Object.values(KEY_NAMES).map((name) => boundUrlSetting(name as BoundSecretName));
-/** Names loadConfig reads for the `llm` block. */
+/** Names the configuration reads for the `llm` block. */
 const CONFIG_NAMES = ['LLM_PROVIDER', ...Object.values(KEY_NAMES), ...Object.values(URL_NAMES), 'LLM_MODEL_ANALYSIS', 'LLM_MODEL_GENERATION',
   'OPENAI_COMPATIBLE_CONTEXT', 'OPENAI_COMPATIBLE_FLAVOR', 'LLM_PRICES'];
 
@@ -82,31 +82,31 @@ export interface PlaylistSettingsView {
 }
 
 export class PlaylistSettings {
-  constructor(private readonly settings: SettingsService, private readonly config: Config) {}
+  constructor(private readonly settings: SettingsService, private readonly configured: LlmSettings) {}
 
   private fixed(name: string): boolean {
     return this.settings.fixedByEnv(name);
   }
 
-  /** The `llm` names as loadConfig takes them: environment-fixed values as the environment, the rest (and the key bindings) as saved. */
+  /** The `llm` names as the configuration takes them: environment-fixed values as the environment, the rest (and the key bindings) as saved. */
   private async values(overrides: Record<string, string | null> = {}): Promise<{ env: Record<string, string>; saved: Record<string, string> }> {
     const env: Record<string, string> = {};
     const saved: Record<string, string> = {};
     for (const name of [...CONFIG_NAMES, ...BINDING_NAMES]) {
       const fixed = this.fixed(name) && CONFIG_NAMES.includes(name);
-      const value = fixed ? configValue(this.config.llm, name) : name in overrides ? overrides[name] : (await this.settings.get(name)).value;
+      const value = fixed ? configValue(this.configured, name) : name in overrides ? overrides[name] : (await this.settings.get(name)).value;
       if (value !== null && value !== undefined && value !== '') (fixed ? env : saved)[name] = value;
     }
     return { env, saved };
   }
 
   private llmOf(values: { env: Record<string, string>; saved: Record<string, string> }): LlmSettings {
-    return loadConfig({ ...values.env, DATA_DIR: this.config.dataDir }, values.saved).llm;
+    return llmConfigFrom(values.env, values.saved);
   }
 
   /** A provider's key and base URL as they stand, where each came from, and the URL recorded with the key. */
   private async keyState(p: ModelProvider): Promise<SecretState> {
-    const value = async (name: string) => (this.fixed(name) ? configValue(this.config.llm, name) : (await this.settings.get(name)).value) || null;
+    const value = async (name: string) => (this.fixed(name) ? configValue(this.configured, name) : (await this.settings.get(name)).value) || null;
     return {
       secret: await value(KEY_NAMES[p]), secretFromEnv: this.fixed(KEY_NAMES[p]),
       url: await value(URL_NAMES[p]), urlFromEnv: this.fixed(URL_NAMES[p]),
@@ -119,7 +119,7 @@ export class PlaylistSettings {
     try {
       llm = this.llmOf(await this.values());
     } catch {
-      llm = this.config.llm; // a saved value the configuration refuses: what Sagewire started with
+      llm = this.configured; // a saved value the configuration refuses: what Sagewire started with
     }
     const models = {} as EffectiveLlm['models'];
     for (const p of MODEL_PROVIDERS) {

@@ -1,10 +1,9 @@
 // Plex as the playlist pages need it: the connection in effect now (the environment, or what Setup saved
 // since start), a client per connection, the audio playlists to replace or append to, a link that opens
 // a playlist in Plex Web, and album art fetched server-side — the token never reaches the browser.
-import { PlexClient } from '../../plex/index.js';
+import type { PlexClient } from '../../plex/index.js';
 import { SaveError, type PlexPlaylistClient } from '../../playlists/save.js';
-import { VERSION } from '../../version.js';
-import type { SettingsService } from './settings.js';
+import type { PlexConnection, SettingsService } from './settings.js';
 
 /** Plex artwork paths only: `/library/metadata/<id>/thumb|art[/<timestamp>]`. Nothing else is fetched. */
 const ART_PATH = /^\/library\/metadata\/(\d{1,12})\/(thumb|art)(?:\/(\d{1,12}))?$/;
@@ -21,7 +20,11 @@ export interface ArtImage {
 export class PlaylistPlex {
   private client: { key: string; plex: PlexClient; url: string } | null = null;
 
-  constructor(private readonly settings: SettingsService) {}
+  constructor(
+    private readonly settings: SettingsService,
+    /** Makes the client for a connection (app.ts). */
+    private readonly clientFor: (connection: PlexConnection) => PlexClient,
+  ) {}
 
   /** The client for the connection in effect, or null while Plex is not configured. */
   async current(): Promise<{ plex: PlexClient; url: string } | null> {
@@ -29,7 +32,7 @@ export class PlaylistPlex {
     if (!connection) return null;
     const key = `${connection.url}\u0000${connection.token}`;
     if (this.client?.key !== key) {
-      this.client = { key, url: connection.url, plex: new PlexClient({ url: connection.url, token: connection.token, timeoutMs: connection.timeoutMs, version: VERSION }) };
+      this.client = { key, url: connection.url, plex: this.clientFor(connection) };
     }
     return this.client;
   }

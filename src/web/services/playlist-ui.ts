@@ -1,22 +1,19 @@
-// The playlist pages' services, built once by admin.ts from what app.ts hands over (PlaylistAccess): the
-// settings, Plex (saving, playlists, art), the pipeline runtime, background generations, track search
-// and history. Errors a person must fix are worded with the setting to change.
+// The playlist pages' services over what app.ts built (the settings, Plex for saving, playlists and art,
+// the pipeline runtime): background generations, track search and history. Errors a person must fix are
+// worded with the setting to change.
 import type { Kysely } from 'kysely';
-import type { Config } from '../../config.js';
 import { addEarlierCalls, getGeneration, listGenerations, type GenerationRow } from '../../db/playlist-history-repo.js';
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../../db/schema.js';
 import type { FilterSpec } from '../../domain/playlist/index.js';
 import { PlexError } from '../../plex/index.js';
 import type { CallUsage } from '../../playlists/call-ledger.js';
-import { ModelRejectedError, ProviderError, RequestError, SaveError, type GenerateInput, type ResultTrack } from '../../playlists/index.js';
+import { ModelRejectedError, ProviderError, RequestError, SaveError, type GenerateInput, type GenerationResult, type PlaylistRuntime, type ResultTrack } from '../../playlists/index.js';
 import { modelSetting } from '../../playlists/providers/errors.js';
-import { PlaylistJobs } from './playlist-jobs.js';
-import { PROVIDER_LABELS, PlaylistSettings, modelSettingName, type ModelProvider } from './playlist-llm-settings.js';
-import { PlaylistPlex } from './playlist-plex.js';
-import { PlaylistRuntime, type PlaylistAccess } from './playlist-runtime.js';
+import { JobRunner, type JobSnapshot } from '../jobs.js';
+import { PROVIDER_LABELS, modelSettingName, type ModelProvider, type PlaylistSettings } from './playlist-llm-settings.js';
+import type { PlaylistPlex } from './playlist-plex.js';
 import { TrackSearch } from './playlist-search.js';
-import type { SettingsService } from './settings.js';
 
 export interface HistoryEntry {
   id: number;
@@ -63,11 +60,19 @@ export function describePlaylistError(err: unknown): string {
   return 'The generation failed unexpectedly; the log has the details.';
 }
 
+/** A generation job's result: the history entry it recorded. */
+export interface GenerationRef {
+  generationId: number;
+}
+
 export interface PlaylistUi {
   settings: PlaylistSettings;
   plex: PlaylistPlex;
   runtime: PlaylistRuntime;
-  jobs: PlaylistJobs;
+  /** Generations in the background, side by side; the page polls one until the review opens. */
+  jobs: JobRunner<GenerationRef>;
+  /** Starts a generation; `after` runs once it is recorded (the page adds its earlier analysis call). */
+  generate(input: GenerateInput, label: string, after?: (result: GenerationResult) => Promise<void>): JobSnapshot<GenerationRef>;
   search(): TrackSearch;
   history(limit?: number): Promise<HistoryEntry[]>;
   entry(id: number): Promise<HistoryEntry | null>;
@@ -79,19 +84,26 @@ export interface PlaylistUi {
   addSuggestion(suggestionId: string | null, generationId: number): Promise<void>;
 }
 
-export async function playlistUi(options: { db: Kysely<Database>; config: Config; settings: SettingsService; access: PlaylistAccess; log: (err: unknown) => void }): Promise<PlaylistUi> {
-  const settings = new PlaylistSettings(options.settings, options.config);
-  const plex = new PlaylistPlex(options.settings);
-  const inferredTag = options.access.inferredTag ?? options.config.inferredTag;
-  const runtime = await PlaylistRuntime.create({ db: options.db, access: options.access, settings, plex: plex.store, inferredTag });
-  const jobs = new PlaylistJobs((input) => runtime.generate(input), (err) => {
-    if (!(err instanceof ProviderError || err instanceof RequestError || err instanceof SaveError || err instanceof PlexError)) options.log(err);
-    return describePlaylistError(err);
+export function playlistUi(options: { db: Kysely<Database>; settings: PlaylistSettings; plex: PlaylistPlex; runtime: PlaylistRuntime; log: (err: unknown) => void }): PlaylistUi {
+  const { settings, plex, runtime } = options;
+  const jobs = new JobRunner<GenerationRef>({
+    concurrency: 'many',
+    describeError: (err) => {
+      if (!(err instanceof ProviderError || err instanceof RequestError || err instanceof SaveError || err instanceof PlexError)) options.log(err);
+      return describePlaylistError(err);
+    },
   });
   let search: { index: object; search: TrackSearch } | null = null;
   const suggestions = new Map<string, CallUsage[]>();
   return {
     settings, plex, runtime, jobs,
+    generate(input, label, after) {
+      return jobs.start('generation', label, async () => {
+        const result = await runtime.generate(input);
+        await after?.(result);
+        return { result: { generationId: result.id } };
+      });
+    },
     search() {
       const index = runtime.wiring.poolIndex.current();
       if (search?.index !== index) search = { index, search: new TrackSearch(index) };

@@ -1,5 +1,5 @@
 // The rating tools of the admin pages as background jobs: each is one engine service (full pass, undo,
-// verify, recover, import) run through RatingJobs, with a one-sentence summary for the page. The dry run's
+// verify, recover, import) run one at a time through the job runner, with a one-sentence summary for the page. The dry run's
 // plan is kept (StoredPlan) so the page can show it, filter it and download it before it is applied.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,10 +7,12 @@ import { join } from 'node:path';
 import { importRatingsCsv } from '../../engine/tools/csv-ratings.js';
 import { runFullPass, type EngineDeps } from '../../engine/pass/full-pass.js';
 import { recoverState } from '../../engine/tools/recover.js';
-import type { JobSnapshot, RatingJobs } from '../jobs.js';
+import { JobRefused, type JobOutcome, type JobProgress, type JobRunner, type JobSnapshot } from '../jobs.js';
 import { StoredPlan } from '../read-models/plan.js';
 import { undoChains, undoWrites, type UndoScope } from '../../engine/tools/undo.js';
 import { verifyState } from '../../engine/tools/verify.js';
+
+export type RatingJobKind = 'dry-run' | 'full-pass' | 'undo' | 'verify' | 'recover' | 'import';
 
 const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
@@ -26,10 +28,20 @@ export class RatingActions {
   /** The last dry run's plan (in this process; a restart forgets it). */
   plan: StoredPlan | null = null;
 
-  constructor(readonly jobs: RatingJobs) {}
+  constructor(
+    readonly jobs: JobRunner,
+    private readonly engine: () => EngineDeps | null,
+  ) {}
+
+  /** Starts one tool; refused while another runs (the runner says so) or while the engine is not up. */
+  private run(kind: RatingJobKind, label: string, body: (deps: EngineDeps, signal: AbortSignal, progress: (p: JobProgress) => void) => Promise<JobOutcome>): JobSnapshot {
+    const deps = this.engine();
+    if (!deps && !this.jobs.busy()) throw new JobRefused('The rating engine is not running yet (Plex not configured, or still starting); try again in a moment', 503);
+    return this.jobs.start(kind, label, (signal, progress) => body(deps!, signal, progress));
+  }
 
   dryRun(): JobSnapshot {
-    return this.jobs.start('dry-run', 'Dry run', async (deps) => {
+    return this.run('dry-run', 'Dry run', async (deps) => {
       const result = await runFullPass(deps, { dryRun: true });
       this.plan = new StoredPlan(result.runId, Date.now(), result.plan);
       const p = result.plan;
@@ -41,7 +53,7 @@ export class RatingActions {
   }
 
   fullPass(): JobSnapshot {
-    return this.jobs.start('full-pass', 'Full pass', async (deps, signal, progress) => {
+    return this.run('full-pass', 'Full pass', async (deps, signal, progress) => {
       const result = await runFullPass(deps, { signal, onProgress: (p) => progress({ done: p.done, total: p.total, written: p.written }) });
       const o = result.outcome;
       return {
@@ -58,7 +70,7 @@ export class RatingActions {
   }
 
   undo(scope: UndoScope, label: string): JobSnapshot {
-    return this.jobs.start('undo', label, async (deps, signal, progress) => {
+    return this.run('undo', label, async (deps, signal, progress) => {
       const result = await undoWrites(deps, scope, { signal, onProgress: (p) => progress({ done: p.done, total: p.total }) });
       return {
         runId: result.runId,
@@ -70,7 +82,7 @@ export class RatingActions {
   }
 
   verify(fix: boolean): JobSnapshot {
-    return this.jobs.start('verify', fix ? 'Verify and fix' : 'Verify', async (deps, signal, progress) => {
+    return this.run('verify', fix ? 'Verify and fix' : 'Verify', async (deps, signal, progress) => {
       const report = await verifyState(deps, { fix, signal, onProgress: progress });
       const problems = report.problems.length;
       return {
@@ -82,7 +94,7 @@ export class RatingActions {
   }
 
   recover(request: RecoverRequest): JobSnapshot {
-    return this.jobs.start('recover', request.dryRun ? 'Recover (preview)' : 'Recover', async (deps, signal) => {
+    return this.run('recover', request.dryRun ? 'Recover (preview)' : 'Recover', async (deps, signal) => {
       let dir: string | null = null;
       let stateFile: string | undefined;
       if (request.stateFile) {
@@ -105,7 +117,7 @@ export class RatingActions {
   }
 
   importCsv(text: string, applyValid: boolean): JobSnapshot {
-    return this.jobs.start('import', 'CSV import', async (deps, signal) => {
+    return this.run('import', 'CSV import', async (deps, signal) => {
       const result = await importRatingsCsv(deps, text, { applyValid, signal });
       return {
         runId: result.runId,

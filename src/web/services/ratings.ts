@@ -1,8 +1,9 @@
-// The rating pages' services, built once by admin.ts from what app.ts hands over (EngineAccess): the cached
-// model (explorer, reports), the search index, background jobs and actions, run history, dead-lettered
+// The rating pages' services, built once by the composition root (src/app/web.ts) over the EngineAccess:
+// the cached model (explorer, reports), the search index, background jobs and actions, run history, dead-lettered
 // events and opted-out items, and the CSV imports waiting for a "apply" click.
 import { randomBytes } from 'node:crypto';
 import type SQLite from 'better-sqlite3';
+import { VersionedCache } from '../../db/data-versions.js';
 import type { EngineRun } from '../../db/engine-runs-repo.js';
 import type { RatingParams } from '../../domain/rating/index.js';
 import { checkImportCsv, type ImportCheck } from '../../engine/tools/csv-ratings.js';
@@ -10,7 +11,7 @@ import { createEngineStore, type EngineStore } from '../../engine/core/engine-st
 import { itemView, type ItemView } from '../read-models/explain.js';
 import type { EngineDeps } from '../../engine/pass/full-pass.js';
 import { RatingActions } from './rating-actions.js';
-import { RatingJobs } from '../jobs.js';
+import { JobRunner } from '../jobs.js';
 import { UndoableCounts } from '../read-models/runs.js';
 import { ratingModelCache, type RatingModel, type RatingModelCache } from '../read-models/ui-model.js';
 import { ReportsCache, type ReportsView } from '../read-models/reports.js';
@@ -46,7 +47,7 @@ export interface RatingsUi {
   access: EngineAccess;
   store: EngineStore;
   model: RatingModelCache;
-  jobs: RatingJobs;
+  jobs: JobRunner;
   actions: RatingActions;
   search(): Promise<SearchIndex>;
   item(key: string): ItemView | null;
@@ -63,15 +64,18 @@ export interface RatingsUi {
 export function ratingsUi(access: EngineAccess): RatingsUi {
   const store = createEngineStore(access.sqlite);
   const model = ratingModelCache(access.sqlite, access.params, () => access.liveModel?.() ?? null);
-  const jobs = new RatingJobs(access.deps, () => model.invalidate());
-  const actions = new RatingActions(jobs);
-  const shapeQuery = access.sqlite.prepare(
-    "select (select count(*) from artists) || ':' || (select count(*) from albums) || ':' || (select count(*) from tracks) || ':' || coalesce((select max(last_sync_at) from sync_state), '')",
-  ).pluck();
-  let search: { shape: string; index: SearchIndex } | null = null;
-  let building: { shape: string; promise: Promise<SearchIndex> } | null = null;
+  const jobs = new JobRunner({ concurrency: 'one', onFinished: () => model.invalidate() });
+  const actions = new RatingActions(jobs, access.deps);
+  // The titles change only with the library (a sync, new items), not with every rating. A new index is
+  // built in the background; until it is ready the previous one answers (only the very first search waits).
+  let ready: { promise: Promise<SearchIndex>; index: SearchIndex } | null = null;
+  const searchIndex = new VersionedCache(access.sqlite, ['library'], () => {
+    const promise = SearchIndex.build(model.get().index.snapshot);
+    promise.then((index) => (ready = { promise, index }), () => undefined);
+    return promise;
+  });
   let staged: PendingImport | null = null;
-  const undoable = new UndoableCounts(access.sqlite);
+  const undoable = new UndoableCounts(access.sqlite, store.journal);
   const reports = new ReportsCache();
 
   return {
@@ -81,25 +85,8 @@ export function ratingsUi(access: EngineAccess): RatingsUi {
     jobs,
     actions,
     async search() {
-      // The titles change only with the library's shape (a sync, new items), not with every rating. A new
-      // index is built in the background; until it is ready the previous one answers (only the very first
-      // search waits for it).
-      const shape = String(shapeQuery.get());
-      if (search?.shape === shape) return search.index;
-      if (building?.shape !== shape) {
-        const next = { shape, promise: SearchIndex.build(model.get().index.snapshot) };
-        building = next;
-        next.promise.then(
-          (index) => {
-            if (building === next) building = null;
-            search = { shape, index };
-          },
-          () => {
-            if (building === next) building = null;
-          },
-        );
-      }
-      return search ? search.index : building.promise;
+      const latest = searchIndex.get();
+      return ready ? ready.index : latest;
     },
     warm() {
       const failed = () => undefined; // a failure here shows (and is retried) on the page that needs it

@@ -3,7 +3,8 @@
 // The configuration itself is frozen at start; `onChange` lets the composition root react to saves.
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.js';
-import { getSetting, putSetting } from '../../db/settings-repo.js';
+import { saveSettings, savedSettingsWithPrefix } from '../../db/saved-settings.js';
+import { getSetting } from '../../db/settings-repo.js';
 import type { Database } from '../../db/schema.js';
 import { BOUND_SECRETS, boundUrlSetting, withheldReason, type BoundSecretName, type SecretState } from '../../secrets/binding.js';
 
@@ -66,16 +67,9 @@ export function settingsService(
       return { value: name.startsWith('RATING_') ? null : startValue(config, name), source: 'default' };
     },
     async save(values) {
-      const changed: string[] = [];
-      const now = Date.now();
-      await db.transaction().execute(async (trx) => {
-        for (const [name, value] of Object.entries(values)) {
-          if (fixed.has(name)) continue;
-          if (value === null) await trx.deleteFrom('settings').where('key', '=', name).execute();
-          else await putSetting(trx, name, value, now);
-          changed.push(name);
-        }
-      });
+      const saved = Object.entries(values).filter(([name]) => !fixed.has(name));
+      await saveSettings(db, saved);
+      const changed = saved.map(([name]) => name);
       if (changed.length > 0) onChange(changed);
       return changed;
     },
@@ -94,8 +88,8 @@ export function settingsService(
       return { url: url.value, token: token.value, musicLibrary: library.value ?? 'Music', timeoutMs: config.plex.timeoutMs };
     },
     async savedRatingOverrides() {
-      const rows = await db.selectFrom('settings').select(['key', 'value']).where('key', 'like', 'RATING%').execute();
-      return Object.fromEntries(rows.filter((r) => r.key.startsWith('RATING_') && r.key !== 'RATING_WRITE_MODE').map((r) => [r.key, r.value]));
+      const { RATING_WRITE_MODE: _mode, ...overrides } = await savedSettingsWithPrefix(db, 'RATING_');
+      return overrides;
     },
   };
 }

@@ -117,8 +117,16 @@ describe('full pass against the simulator (auto mode, bulk edits honoured)', () 
   });
 
   it('undo --all restores every item Sagewire wrote (the person’s own changes stay)', async () => {
+    // The person rates one inferred track after Sagewire's write: the undo leaves it with the person.
+    const mine = s.sim.state.library.tracks.find((t) => t.moods.includes('Rating_Inferred') && t.userRating !== undefined && t.userRating !== 9)!.ratingKey;
+    s.sim.state.userRate(mine, 9, { notify: false });
     const result = await undoWrites(s.deps, 'all');
-    expect(result.leftAlone).toBeGreaterThanOrEqual(0);
+    expect(result.items.find((i) => i.key === mine)?.result).toBe('changed-by-person');
+    const leftWithPerson = result.items.filter((i) => i.result === 'changed-by-person');
+    expect(result.leftAlone).toBeGreaterThanOrEqual(leftWithPerson.length);
+    expect(result.restored).toBeGreaterThan(0);
+    // What the undo left alone holds what the person made of it (a takeover at 9, or a clear).
+    for (const item of leftWithPerson) expect([9, undefined], item.key).toContain(s.sim.state.getRating(item.key));
     const now = simRatings(s.sim);
     for (const [key, value] of original) {
       const item = result.items.find((i) => i.key === key);

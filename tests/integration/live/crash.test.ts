@@ -10,8 +10,6 @@ import { waitUntil } from '../../support/wait.js';
 import { API_TOKEN, SECRET, startLive, type LiveHarness } from './support/live-harness.js';
 import { disagreements, overwrittenManualRatings, subtreeKeys } from './support/full-pass-check.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 describe('crash safety', () => {
   let h: LiveHarness | null = null;
   let child: CliProcess | null = null;
@@ -72,15 +70,27 @@ describe('crash safety', () => {
     h.sim.webhooks.add(hook);
     const db = new SQLite(join(h.dir, 'sagewire.db'), { readonly: true });
     try {
-      const deadline = Date.now() + 60_000;
-      let calm = 0;
-      while (calm < 3) {
-        if (Date.now() > deadline) throw new Error(`not quiet: ${child.stderr().slice(-2000)}`);
-        await h.sim.webhooks.idle();
-        const busy = db.prepare("select count(*) from webhook_events where status in ('pending', 'processing')").pluck().get() as number;
-        const status = (await (await fetch(`${serve.url}/api/status`, { headers: { Authorization: `Bearer ${API_TOKEN}` } })).json()) as any;
-        calm = busy === 0 && status.live?.engine?.fullPassDue === false ? calm + 1 : 0;
-        await sleep(100);
+      // The child applies what the simulator delivers and what its catch-up poll at start found. Quiet is
+      // one look, made twice around the child's status: nothing the simulator queued is unanswered, the
+      // spool is moved, no event waits, no full pass is due and the first poll is done; and the simulator
+      // queued no webhook (nothing was written, for writes happen while an event is `processing`) since.
+      const spool = new SQLite(`${join(h.dir, 'sagewire.db')}-spool`, { readonly: true });
+      try {
+        const look = () => {
+          const { queued, delivered, failed } = h!.sim.stats.webhooks;
+          const spooled = spool.prepare('select count(*) from spooled_events').pluck().get() as number;
+          const busy = db.prepare("select count(*) from webhook_events where status in ('pending', 'processing')").pluck().get() as number;
+          return delivered + failed === queued && spooled === 0 && busy === 0 ? queued : null;
+        };
+        await waitUntil(async () => {
+          const before = look();
+          if (before === null) return false;
+          const status = (await (await fetch(`${serve.url}/api/status`, { headers: { Authorization: `Bearer ${API_TOKEN}` } })).json()) as any;
+          const settled = status.live?.engine?.fullPassDue === false && status.live?.catchUp?.lastPollAt !== null;
+          return settled && look() === before;
+        }, `the restarted serve to be quiet: ${child.stderr().slice(-2000)}`, 60_000);
+      } finally {
+        spool.close();
       }
       const strict = new Set<string>();
       for (const a of artists) for (const k of subtreeKeys(h.sim, a.ratingKey)) strict.add(k);
@@ -93,5 +103,5 @@ describe('crash safety', () => {
     }
     child.child.kill('SIGTERM');
     expect((await child.exited).code).toBe(0);
-  }, 120_000);
+  }, 240_000);
 });

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import Koa from 'koa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { playlistApiRoutes } from '../../../src/playlists/index.js';
+import { playlistApiRoutes } from '../../../src/web/api/playlists.js';
 import { startFakeLlm, type FakeLlm } from '../../support/fake-llm/server.js';
 import { startHarness, type Harness } from './support/harness.js';
 

@@ -2,6 +2,7 @@
 // counts, caps, twin collapse, seeded variety, and "songs like <artist>".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { twinKey, type RankSpec } from '../../../src/domain/playlist/index.js';
+import { createEngineStore } from '../../../src/engine/core/engine-store.js';
 import { startHarness, type Harness } from './support/harness.js';
 
 let h: Harness;
@@ -34,9 +35,11 @@ describe('pool', () => {
     const rated = await h.handle.db.selectFrom('tracks').select(['rating_key', 'user_rating']).where('user_rating', '>=', 8).execute();
     expect(rated.length).toBeGreaterThan(10);
     const withInferred = h.pool.count({ minRating: 4 });
-    await h.handle.db.insertInto('rating_state').values(rated.slice(0, 5).map((r) => ({
-      item_key: r.rating_key, kind: 'track' as const, written_value: r.user_rating, opted_out: 0, run_id: null, updated_at: 1,
-    }))).execute();
+    // Sagewire claims five of them (as recover does: journaled `claim` rows, which move the ratings version).
+    const store = createEngineStore(h.handle.sqlite);
+    store.journal.record(store.runs.start('recover'), rated.slice(0, 5).map((r) => ({
+      itemKey: r.rating_key, kind: 'track' as const, operation: 'claim' as const, valueBefore: null, valueAfter: r.user_rating,
+    })));
     expect(h.pool.count({ minRating: 4, includeInferred: true })).toBe(withInferred);
     expect(h.pool.count({ minRating: 4, includeInferred: false })).toBe(withInferred - 5);
   });

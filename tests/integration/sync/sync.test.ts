@@ -71,7 +71,8 @@ describe('library sync', () => {
     expect(progress.at(-1)).toEqual({ phase: 'listing', done: total, total });
 
     const live = sim.state.albums.find((a) => a.subformats.includes('Live'));
-    if (live) expect(reads.itemsByKeys([live.ratingKey]).albums[0].is_live).toBe(1);
+    expect(live).toBeDefined();
+    expect(reads.itemsByKeys([live!.ratingKey]).albums[0].is_live).toBe(1);
     const moody = sim.state.tracks.find((t) => t.moods.length > 1)!;
     expect(reads.tagsFor([moody.ratingKey]).get(moody.ratingKey)!.filter((t) => t.kind === 'mood').map((t) => t.tag).sort())
       .toEqual([...moody.moods].sort());

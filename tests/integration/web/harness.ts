@@ -9,7 +9,7 @@ import { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../../../src/config.js';
 import { openDatabase, type DatabaseHandle } from '../../../src/db/connection.js';
 import { createLogger } from '../../../src/log.js';
-import { createAdminUi, type AdminOptions } from '../../../src/web/admin.js';
+import { buildAdminUi, type AdminOptions } from '../../../src/app/web.js';
 import { createWebApp } from '../../../src/web/app.js';
 import { healthRoutes } from '../../../src/web/health.js';
 import { webhookRoutes } from '../../../src/webhooks/route.js';
@@ -40,7 +40,7 @@ export async function startWeb(
   });
   const logger = createLogger('info', sink);
   const database = await openDatabase(config.dbPath);
-  const admin = await createAdminUi({ db: database.db, config, logger, version: 'test', webhookSecret: () => WEBHOOK_SECRET, ...options });
+  const admin = await buildAdminUi({ db: database.db, config, logger, version: 'test', webhookSecret: () => WEBHOOK_SECRET, ...options });
   const app = createWebApp({
     logger,
     trustProxy: config.trustProxy,

@@ -5,13 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../../../src/config.js';
 import { openDatabase, type DatabaseHandle } from '../../../../src/db/connection.js';
-import { createPlaylistService, type PlaylistWiring } from '../../../../src/playlists/index.js';
+import { PlaylistRuntime, llmAsConfigured, type PlaylistService, type PlaylistWiring } from '../../../../src/playlists/index.js';
 import type { PlexPlaylistClient } from '../../../../src/playlists/save.js';
 import { generateLibrary } from '../../../../src/sim/generate.js';
 import type { SimLibrary } from '../../../../src/sim/library.js';
 import { loadSimLibrary } from './load-sim-library.js';
 
 export interface Harness extends PlaylistWiring {
+  /** The configured provider's service. */
+  service: PlaylistService;
   handle: DatabaseHandle;
   library: SimLibrary;
   close(): Promise<void>;
@@ -28,9 +30,11 @@ export async function startHarness(options: { tracks?: number; seed?: number; fa
     OPENAI_BASE_URL: `${url}/v1`, ANTHROPIC_BASE_URL: url, GEMINI_BASE_URL: url, OPENAI_COMPATIBLE_BASE_URL: `${url}/v1`,
     ...options.env,
   });
-  const wiring = await createPlaylistService({ db: handle.db, sqlite: handle.sqlite, llm: config.llm, plex: options.plex ?? null, inferredTag: config.inferredTag, tuning: { maxRetries: 0 } });
+  const runtime = await PlaylistRuntime.create({
+    db: handle.db, sqlite: handle.sqlite, settings: llmAsConfigured(config.llm), plex: options.plex ?? null, inferredTag: config.inferredTag, tuning: { maxRetries: 0 },
+  });
   return {
-    ...wiring, handle, library,
+    ...runtime.wiring, service: runtime.service(), handle, library,
     async close() {
       await handle.close();
       rmSync(dir, { recursive: true, force: true });

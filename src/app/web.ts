@@ -1,0 +1,109 @@
+// The admin UI as app.ts builds it: password, API token, sessions, settings, status, the rating pages'
+// services over the engine app.ts hands over, the playlist pages' services over the one playlist wiring,
+// and the views; then its routers in the order the web app registers them (static files first, then
+// login, pages and /api).
+import type { Router } from '@koa/router';
+import type SQLite from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+import type { Config } from '../config.js';
+import { deleteExpiredSessions } from '../db/auth-sessions-repo.js';
+import type { Database } from '../db/schema.js';
+import type { Logger } from '../log.js';
+import { PlaylistRuntime, type InferredSource } from '../playlists/index.js';
+import type { ProviderTuning } from '../playlists/providers/factory.js';
+import { adminPassword } from '../web/auth/admin-password.js';
+import { apiToken } from '../web/auth/api-token.js';
+import { LoginLimiter, type LoginLimits } from '../web/auth/login-limiter.js';
+import { adminSessions } from '../web/auth/sessions.js';
+import type { AdminDeps } from '../web/deps.js';
+import { statusService, type StatusService, type StatusSources } from '../web/read-models/status.js';
+import { adminRoutes } from '../web/routes.js';
+import { modelSettings } from '../web/services/model-settings.js';
+import { plexChecker, type PlexChecker } from '../web/services/plex-check.js';
+import { PlaylistSettings } from '../web/services/playlist-llm-settings.js';
+import { PlaylistPlex } from '../web/services/playlist-plex.js';
+import { playlistUi, type PlaylistUi } from '../web/services/playlist-ui.js';
+import { ratingsUi, type EngineAccess, type RatingsUi } from '../web/services/ratings.js';
+import { settingsService, type SettingsService } from '../web/services/settings.js';
+import { staticRoutes } from '../web/static-files.js';
+import { createViews } from '../web/views.js';
+import { plexClientFor } from './plex.js';
+
+/** The library cache for the Playlists pages and POST /api/playlists/generate. */
+export interface PlaylistAccess {
+  sqlite: Pick<SQLite.Database, 'prepare' | 'pragma'>;
+  inferred?: InferredSource;
+  /** Tests: INFERRED_TAG in place of the configuration's. */
+  inferredTag?: string;
+  /** Tests: SDK retries and timeouts. */
+  tuning?: ProviderTuning;
+}
+
+export interface AdminOptions {
+  db: Kysely<Database>;
+  config: Config;
+  logger: Logger;
+  version: string;
+  webhookSecret: () => string;
+  /** What the engine adds to the status (ownership counts) once it exists. */
+  statusSources?: StatusSources;
+  /** Called with the setting names saved from the UI, so running services can pick them up. Without it,
+   *  the Setup page tells the person to restart Sagewire after changing the connection. */
+  onSettingsChanged?: (names: string[]) => void;
+  loginLimits?: LoginLimits;
+  checkPlex?: PlexChecker;
+  /** The rating engine for the Ratings, Explorer and Reports pages. */
+  engine?: EngineAccess;
+  /** The library cache for the Playlists pages and POST /api/playlists/generate. */
+  playlists?: PlaylistAccess;
+}
+
+export interface AdminUi {
+  /** Static files first, then login, pages and /api. */
+  routers: Router[];
+  settings: SettingsService;
+  status: StatusService;
+  ratings: RatingsUi | null;
+  playlists: PlaylistUi | null;
+}
+
+export async function buildAdminUi(options: AdminOptions): Promise<AdminUi> {
+  const { db, config, logger, version } = options;
+  await deleteExpiredSessions(db);
+  const sessions = adminSessions(db);
+  const settings = settingsService(db, config, options.onSettingsChanged);
+  const status = statusService({ db, version, settings, sources: options.statusSources });
+  const ratings = options.engine ? ratingsUi(options.engine) : null;
+  const playlists = options.playlists ? await buildPlaylistUi(options, options.playlists, settings) : null;
+  const deps: AdminDeps = {
+    db,
+    logger,
+    version,
+    sessions,
+    password: await adminPassword(db, config.adminPassword, logger),
+    apiToken: await apiToken(db, config.apiToken, logger),
+    loginLimiter: new LoginLimiter(options.loginLimits),
+    settings,
+    modelSettings: modelSettings(settings),
+    status,
+    checkPlex: options.checkPlex ?? plexChecker(version),
+    webhookSecret: options.webhookSecret,
+    views: createViews(sessions, version, { cacheTemplates: config.production }),
+    settingsApplyLive: options.onSettingsChanged !== undefined,
+    ratings,
+    playlists,
+  };
+  return { routers: [staticRoutes(version), ...adminRoutes(deps)], settings, status, ratings, playlists };
+}
+
+/** The one playlist wiring, with the models the Settings page keeps and saving to the Plex connection in effect. */
+async function buildPlaylistUi(options: AdminOptions, access: PlaylistAccess, settings: SettingsService): Promise<PlaylistUi> {
+  const { db, config, logger } = options;
+  const llm = new PlaylistSettings(settings, config.llm);
+  const plex = new PlaylistPlex(settings, plexClientFor);
+  const runtime = await PlaylistRuntime.create({
+    db, sqlite: access.sqlite, settings: llm, plex: plex.store, inferredTag: access.inferredTag ?? config.inferredTag, inferred: access.inferred,
+    tuning: access.tuning,
+  });
+  return playlistUi({ db, settings: llm, plex, runtime, log: (err) => logger.error({ err }, 'playlists: generation failed') });
+}
