@@ -1,8 +1,8 @@
 # syntax=docker/dockerfile:1
-# Build stage: full install (TypeScript), compile to dist/.
-FROM node:24-bookworm-slim AS build
+# Build stage: full install (TypeScript), compile to dist/. The Node major is the one .node-version names
+# (CI and scripts/container-check.sh run on it).
+FROM node:26-bookworm-slim AS build
 WORKDIR /app
-RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
@@ -11,15 +11,15 @@ COPY migrations ./migrations
 COPY src ./src
 RUN npm run build
 
-# Production dependencies only (better-sqlite3 compiles here when no prebuilt binary fits).
-FROM node:24-bookworm-slim AS deps
+# Production dependencies only. Nothing compiles: better-sqlite3 and @node-rs/argon2 ship prebuilt
+# Node-API binaries for linux-x64 and linux-arm64, so no compiler is installed.
+FROM node:26-bookworm-slim AS deps
 WORKDIR /app
-RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
 # Runtime: slim Node LTS, non-root, data on a volume.
-FROM node:24-bookworm-slim AS runtime
+FROM node:26-bookworm-slim AS runtime
 ENV NODE_ENV=production DATA_DIR=/data HOST=0.0.0.0 PORT=8765
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules

@@ -6,6 +6,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f dist/main.js ] || { echo "container-check: run npm run build first" >&2; exit 1; }
 
+# The image's Node line (FROM node:<major>-…), which .node-version (CI's Node) must name too; the
+# check runs on it, installed from the npm registry when the Node on PATH is another line.
+image_major=$(sed -nE 's/^FROM node:([0-9]+)[-.:@].*/\1/p' Dockerfile | sort -u)
+[ "$(printf '%s\n' "$image_major" | wc -l)" -eq 1 ] && [ -n "$image_major" ] \
+  || { echo "container-check: the Dockerfile's stages name no single Node major: ${image_major:-none}" >&2; exit 1; }
+[ "$(tr -d ' \t\r\nv' <.node-version | cut -d. -f1)" = "$image_major" ] \
+  || { echo "container-check: .node-version ($(cat .node-version)) and the image (node:$image_major) differ" >&2; exit 1; }
+if [ "$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null)" != "$image_major" ]; then
+  eval "$(bash scripts/install-node.sh --env "$image_major")"
+fi
+echo "container-check: node $(node --version) (image: node:$image_major)"
+
 work=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 pid=""

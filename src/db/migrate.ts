@@ -2,7 +2,8 @@
 // dist/migrations after a build; this provider finds whichever sits beside this file's tree and
 // imports them itself (kysely's FileMigrationProvider cannot import .ts under vitest).
 import { readdir } from 'node:fs/promises';
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Kysely } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 
 function migrationsFolder(): URL {
   // src/db/migrate.ts → ../../migrations ; dist/db/migrate.js → ../migrations

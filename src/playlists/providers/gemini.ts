@@ -35,11 +35,13 @@ export class GeminiProvider extends ModelProvider {
 
   constructor(options: GeminiOptions) {
     super();
-    // Explicit backend, key and base URL: left to itself the SDK reads GOOGLE_GENAI_USE_VERTEXAI,
-    // GOOGLE_API_KEY and GOOGLE_GEMINI_BASE_URL from the environment.
+    // Explicit backend, key, API version and base URL: left to itself the SDK reads GOOGLE_GENAI_USE_VERTEXAI,
+    // GOOGLE_API_KEY, GOOGLE_GENAI_API_VERSION and GOOGLE_GEMINI_BASE_URL from the environment. The
+    // structured-output request (systemInstruction, responseSchema) is the v1beta one; the SDK's default is v1.
     this.client = new GoogleGenAI({
       vertexai: false,
       apiKey: options.apiKey,
+      apiVersion: 'v1beta',
       httpOptions: {
         baseUrl: options.baseUrl ?? BOUND_SECRETS.GEMINI_API_KEY.defaultUrl,
         fetch: fetchWithoutRedirects,
