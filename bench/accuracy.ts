@@ -6,15 +6,17 @@
 // track ratings, and the album mean of the remaining manual track ratings (library mean where the album has
 // none). Sagewire must beat both baselines.
 import { parseArgs } from 'node:util';
-import {
-  DEFAULT_RATING_PARAMS, buildLibraryIndex, computeAll, gridValue, type LibrarySnapshot,
-} from '../src/domain/rating/index.js';
+import { DEFAULT_RATING_PARAMS, buildLibraryIndex, computeAll, gridValue, type LibrarySnapshot } from '../src/domain/rating/index.js';
 import { generateLibrary } from '../src/sim/index.js';
 import { seededRandom } from '../tests/support/seeded-random.js';
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2),
-  options: { tracks: { type: 'string', default: '50000' }, seed: { type: 'string', default: '1' }, holdout: { type: 'string', default: '0.2' } },
+  options: {
+    tracks: { type: 'string', default: '50000' },
+    seed: { type: 'string', default: '1' },
+    holdout: { type: 'string', default: '0.2' },
+  },
 });
 
 const rng = (seed: number): (() => number) => seededRandom(seed >>> 0 || 1);
@@ -25,10 +27,20 @@ const artistTitle = new Map(lib.artists.map((a) => [a.ratingKey, a.title]));
 const albumArtist = new Map(lib.albums.map((a) => [a.ratingKey, a.artistKey]));
 const snapshot: LibrarySnapshot = {
   artists: lib.artists.map((a) => ({ key: a.ratingKey, title: a.title })),
-  albums: lib.albums.map((a) => ({ key: a.ratingKey, artistKey: a.artistKey, title: a.title, criticRating: a.rating ?? null, isLive: a.subformats.includes('Live') })),
+  albums: lib.albums.map((a) => ({
+    key: a.ratingKey,
+    artistKey: a.artistKey,
+    title: a.title,
+    criticRating: a.rating ?? null,
+    isLive: a.subformats.includes('Live'),
+  })),
   tracks: lib.tracks.map((t) => ({
-    key: t.ratingKey, albumKey: t.albumKey, artistKey: albumArtist.get(t.albumKey)!, title: t.title,
-    trackArtist: t.originalTitle ?? artistTitle.get(albumArtist.get(t.albumKey)!) ?? '', durationMs: t.duration,
+    key: t.ratingKey,
+    albumKey: t.albumKey,
+    artistKey: albumArtist.get(t.albumKey)!,
+    title: t.title,
+    trackArtist: t.originalTitle ?? artistTitle.get(albumArtist.get(t.albumKey)!) ?? '',
+    durationMs: t.duration,
   })),
 };
 
@@ -75,7 +87,9 @@ for (const [key, truth] of heldOut) {
 const n = heldOut.size - missing;
 const rmse = Object.fromEntries(Object.entries(errors).map(([k, e]) => [k, Math.sqrt(e / n)])) as Record<keyof typeof errors, number>;
 const beats = rmse.written < rmse.libraryMean && rmse.written < rmse.albumMean;
-console.log(`accuracy bench: ${lib.tracks.length} tracks, ${heldOut.size + remainingTracks.length} manual track ratings, ${heldOut.size} held out (seed ${seed})`);
+console.log(
+  `accuracy bench: ${lib.tracks.length} tracks, ${heldOut.size + remainingTracks.length} manual track ratings, ${heldOut.size} held out (seed ${seed})`,
+);
 console.log(`  μ ${values.mu.toFixed(3)}; compute ${computeSeconds.toFixed(2)} s`);
 console.log(`  RMSE (points) vs held-out manual ratings, n = ${n}:`);
 console.log(`    Sagewire (written, 0.1 grid) ${rmse.written.toFixed(3)}   (unrounded ${rmse.unrounded.toFixed(3)})`);

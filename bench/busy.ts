@@ -18,11 +18,24 @@ const { values: args } = parseArgs({ args: process.argv.slice(2), options: { sam
 const samples = Number(args.samples);
 const SECRET = 'bench-busy-secret-0123456789';
 const dir = mkdtempSync(join(tmpdir(), 'sagewire-busy-'));
-const config = loadConfig({ DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', WEBHOOK_SECRET: SECRET, ADMIN_PASSWORD: 'bench-password', LOG_LEVEL: 'silent' });
+const config = loadConfig({
+  DATA_DIR: dir,
+  PORT: '0',
+  HOST: '127.0.0.1',
+  WEBHOOK_SECRET: SECRET,
+  ADMIN_PASSWORD: 'bench-password',
+  LOG_LEVEL: 'silent',
+});
 const app = await buildApp(config, createLogger('silent'));
 const url = await app.listen();
 
-const payload = JSON.stringify({ event: 'media.rate', user: true, owner: true, rating: 8, Metadata: { type: 'track', ratingKey: '101', librarySectionType: 'artist' } });
+const payload = JSON.stringify({
+  event: 'media.rate',
+  user: true,
+  owner: true,
+  rating: 8,
+  Metadata: { type: 'track', ratingKey: '101', librarySectionType: 'artist' },
+});
 const timed = async (send: () => Promise<Response>) => {
   const t0 = performance.now();
   const res = await send();
@@ -53,7 +66,11 @@ try {
   holder.prepare("insert into settings (key, value, updated_at) values ('bench-busy', '1', 0) on conflict (key) do nothing").run();
   // Both at once too: health must not queue behind a webhook waiting for the lock.
   const together = await Promise.all([webhook(), health()]);
-  const held = { health: await series(health), webhook: await series(webhook), healthWhileWebhookWaits: { webhook: together[0], health: together[1] } };
+  const held = {
+    health: await series(health),
+    webhook: await series(webhook),
+    healthWhileWebhookWaits: { webhook: together[0], health: together[1] },
+  };
   holder.exec('rollback');
   holder.close();
   const after = { health: await series(health), webhook: await series(webhook) };

@@ -15,7 +15,11 @@ import { control, spawnSim, startSagewire } from './live-support/harness.js';
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2),
-  options: { ratings: { type: 'string', default: '7000' }, tracks: { type: 'string', default: '5000' }, concurrency: { type: 'string', default: '8' } },
+  options: {
+    ratings: { type: 'string', default: '7000' },
+    tracks: { type: 'string', default: '5000' },
+    concurrency: { type: 'string', default: '8' },
+  },
 });
 const ratings = Number(args.ratings);
 const concurrency = Number(args.concurrency);
@@ -79,14 +83,19 @@ try {
     } catch {
       // no WAL file
     }
-    const freePages = (sqlite.pragma('freelist_count', { simple: true }) as number) * (sqlite.pragma('page_size', { simple: true }) as number);
+    const freePages =
+      (sqlite.pragma('freelist_count', { simple: true }) as number) * (sqlite.pragma('page_size', { simple: true }) as number);
     return {
-      rows: rows.rows, echoes: rows.echoes ?? 0, ignored: rows.ignored ?? 0, rowsWithPayload: rows.withPayload ?? 0,
+      rows: rows.rows,
+      echoes: rows.echoes ?? 0,
+      ignored: rows.ignored ?? 0,
+      rowsWithPayload: rows.withPayload ?? 0,
       payloadMB: +(rows.payloadBytes / MB).toFixed(2),
       payloadBytesPerStoredPayload: rows.withPayload ? Math.round(rows.payloadBytes / rows.withPayload) : 0,
       inboxTablesMB: pages ? +(pages.allocated / MB).toFixed(2) : null,
       inboxTablesUsedMB: pages ? +(pages.used / MB).toFixed(2) : null,
-      inboxBytesPerRow: pages && rows.rows ? { allocated: Math.round(pages.allocated / rows.rows), used: Math.round(pages.used / rows.rows) } : null,
+      inboxBytesPerRow:
+        pages && rows.rows ? { allocated: Math.round(pages.allocated / rows.rows), used: Math.round(pages.used / rows.rows) } : null,
       databaseFileMB: +((file + wal) / MB).toFixed(2),
       freelistMB: +(freePages / MB).toFixed(2),
     };
@@ -113,12 +122,17 @@ try {
   const countsAfter = await inboxCounts(db);
 
   const result = {
-    ratings, tracks: tracks.length, seconds: +seconds.toFixed(1), dbstat: hasDbstat,
+    ratings,
+    tracks: tracks.length,
+    seconds: +seconds.toFixed(1),
+    dbstat: hasDbstat,
     afterRatings,
     [`after ${policy.payloadDays + 1} days (payloads of processed events dropped)`]: afterPayloadRetention,
     [`after ${policy.rowDays + 1} days (processed rows deleted)`]: afterRowRetention,
     storedSample,
-    countsKept: JSON.stringify([counts.done, counts.ignored, counts.dead]) === JSON.stringify([countsAfter.done, countsAfter.ignored, countsAfter.dead]),
+    countsKept:
+      JSON.stringify([counts.done, counts.ignored, counts.dead]) ===
+      JSON.stringify([countsAfter.done, countsAfter.ignored, countsAfter.dead]),
     inbox: { done: counts.done, ignored: counts.ignored, dead: counts.dead },
     goal: { inboxMB: '< 5 (payload bytes and inbox tables, after the ratings)' },
   };

@@ -21,8 +21,12 @@ import { control, percentile, spawnSim, startSagewire } from './live-support/har
 const { values: args } = parseArgs({
   args: process.argv.slice(2),
   options: {
-    events: { type: 'string', default: '20000' }, warmup: { type: 'string', default: '3000' }, senders: { type: 'string', default: '50' },
-    tracks: { type: 'string', default: '5000' }, rate: { type: 'string' }, runs: { type: 'string', default: '1' },
+    events: { type: 'string', default: '20000' },
+    warmup: { type: 'string', default: '3000' },
+    senders: { type: 'string', default: '50' },
+    tracks: { type: 'string', default: '5000' },
+    rate: { type: 'string' },
+    runs: { type: 'string', default: '1' },
   },
 });
 const warmup = Number(args.warmup);
@@ -34,7 +38,11 @@ const sim = await spawnSim(Number(args.tracks));
 const bench = await startSagewire(sim, { register: false });
 try {
   const sqlite = bench.app.database.sqlite;
-  const tracks = sqlite.prepare('select rating_key, album_key, artist_key from tracks').all() as Array<{ rating_key: string; album_key: string; artist_key: string }>;
+  const tracks = sqlite.prepare('select rating_key, album_key, artist_key from tracks').all() as Array<{
+    rating_key: string;
+    album_key: string;
+    artist_key: string;
+  }>;
   const results = [];
   for (let run = 1; run <= runs; run++) {
     const result = await measure(run, run === 1 ? warmup : 0, tracks);
@@ -59,19 +67,43 @@ async function measure(run: number, warmup: number, tracks: Array<{ rating_key: 
   const bodies = Array.from({ length: total }, (_, i) => {
     const t = tracks[(i * 7919) % tracks.length];
     return JSON.stringify({
-      event: process.env.BENCH_EVENT ?? 'media.rate', user: true, owner: true, rating: (i % 10) + 1,
-      Account: { id: 1, title: 'owner' }, Server: { title: 'Plex', uuid: sim.machineIdentifier },
-      Metadata: { librarySectionType: 'artist', ratingKey: t.rating_key, parentRatingKey: t.album_key, grandparentRatingKey: t.artist_key, type: 'track', librarySectionID: sim.musicSectionId, userRating: (i % 10) + 1 },
+      event: process.env.BENCH_EVENT ?? 'media.rate',
+      user: true,
+      owner: true,
+      rating: (i % 10) + 1,
+      Account: { id: 1, title: 'owner' },
+      Server: { title: 'Plex', uuid: sim.machineIdentifier },
+      Metadata: {
+        librarySectionType: 'artist',
+        ratingKey: t.rating_key,
+        parentRatingKey: t.album_key,
+        grandparentRatingKey: t.artist_key,
+        type: 'track',
+        librarySectionID: sim.musicSectionId,
+        userRating: (i % 10) + 1,
+      },
     });
   });
   const before = sqlite.prepare('select count(*) from webhook_events').pluck().get() as number;
   const file = join(mkdtempSync(join(tmpdir(), 'sagewire-ingest-')), 'input.json');
-  writeFileSync(file, JSON.stringify({ url: bench.webhookUrl, payloads: bodies, senders, rate: args.rate ? Number(args.rate) : undefined }));
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./live-support/senders.ts', import.meta.url)), file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  writeFileSync(
+    file,
+    JSON.stringify({ url: bench.webhookUrl, payloads: bodies, senders, rate: args.rate ? Number(args.rate) : undefined }),
+  );
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./live-support/senders.ts', import.meta.url)), file], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   await new Promise((resolve) => child.on('exit', resolve));
-  const sent = JSON.parse(out) as { latencies: number[]; fromSend: number[]; sentAt: number[]; doneAt: number[]; statuses: Record<string, number>; seconds: number };
+  const sent = JSON.parse(out) as {
+    latencies: number[];
+    fromSend: number[];
+    sentAt: number[];
+    doneAt: number[];
+    statuses: Record<string, number>;
+    seconds: number;
+  };
   const accepted = sent.statuses['200'] ?? 0;
   const refused = total - accepted;
   bench.app.moveReceived(); // what the receiver's spool still holds is received, not lost
@@ -82,8 +114,15 @@ async function measure(run: number, warmup: number, tracks: Array<{ rating_key: 
     return {
       events: to - from,
       eventsPerSecond: Math.round((to - from) / seconds),
-      ackMs: { p50: +percentile(latencies, 50).toFixed(2), p99: +percentile(latencies, 99).toFixed(2), max: +Math.max(...latencies).toFixed(2) },
-      ackFromSendMs: { p50: +percentile(sent.fromSend.slice(from, to), 50).toFixed(2), p99: +percentile(sent.fromSend.slice(from, to), 99).toFixed(2) },
+      ackMs: {
+        p50: +percentile(latencies, 50).toFixed(2),
+        p99: +percentile(latencies, 99).toFixed(2),
+        max: +Math.max(...latencies).toFixed(2),
+      },
+      ackFromSendMs: {
+        p50: +percentile(sent.fromSend.slice(from, to), 50).toFixed(2),
+        p99: +percentile(sent.fromSend.slice(from, to), 99).toFixed(2),
+      },
     };
   };
   // Steady state in five windows, so a one-off pause (a major GC) shows where it happened.
@@ -94,7 +133,11 @@ async function measure(run: number, warmup: number, tracks: Array<{ rating_key: 
     return { events: `${from - warmup + 1}–${to - warmup}`, p50: w.ackMs.p50, p99: w.ackMs.p99 };
   });
   return {
-    run, mode: args.rate ? `paced at ${args.rate} events/s` : 'saturation', senders, tracks: tracks.length, refused,
+    run,
+    mode: args.rate ? `paced at ${args.rate} events/s` : 'saturation',
+    senders,
+    tracks: tracks.length,
+    refused,
     ...summary(warmup, total),
     lost: accepted - stored,
     windows,

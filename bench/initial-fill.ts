@@ -16,7 +16,7 @@ import { PlexRatingPort } from '../src/engine/core/plex-rating-port.js';
 import { syncLibrary } from '../src/library/sync.js';
 import { createLogger } from '../src/log.js';
 import { PlexClient } from '../src/plex/client.js';
-import { spawnSim, type SimChild } from './live-support/sim-process.js';
+import { spawnSim } from './live-support/sim-process.js';
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2),
@@ -30,11 +30,17 @@ const written = results[0].written;
 // one after another, and 5 s of sleep after every 25 writes.
 const latency = Number(args['latency-ms']) / 1000;
 const reference = { requests: written * 3, seconds: written * 3 * latency + Math.floor(written / 25) * 5 };
-console.log(`  reference tool floor: ${reference.requests} requests (3.000 per item), ≥ ${reference.seconds.toFixed(0)} s (${Math.floor(written / 25)} sleeps of 5 s)`);
+console.log(
+  `  reference tool floor: ${reference.requests} requests (3.000 per item), ≥ ${reference.seconds.toFixed(0)} s (${Math.floor(written / 25)} sleeps of 5 s)`,
+);
 for (const r of results) {
-  console.log(`  ${r.mode.padEnd(4)} mode vs reference: ${(reference.requests / r.requests).toFixed(1)}× fewer requests, ${(reference.seconds / r.seconds).toFixed(0)}× faster`);
+  console.log(
+    `  ${r.mode.padEnd(4)} mode vs reference: ${(reference.requests / r.requests).toFixed(1)}× fewer requests, ${(reference.seconds / r.seconds).toFixed(0)}× faster`,
+  );
 }
-console.log(JSON.stringify({ bench: 'initial-fill', tracks: Number(args.tracks), latencyMs: Number(args['latency-ms']), results, reference }));
+console.log(
+  JSON.stringify({ bench: 'initial-fill', tracks: Number(args.tracks), latencyMs: Number(args['latency-ms']), results, reference }),
+);
 
 async function fill(mode: 'rate' | 'bulk') {
   const info = await spawnSim(Number(args.tracks), { seed: 3, latencyMs: Number(args['latency-ms']), echoWebhooks: false });
@@ -46,7 +52,8 @@ async function fill(mode: 'rate' | 'bulk') {
     await syncLibrary({ db: handle, plex: client, sectionTitle: String(info.musicSectionId) });
     const stats = async () =>
       (await (await fetch(`${info.url}/__sim/stats`, { headers: { 'X-Plex-Token': info.token, Accept: 'application/json' } })).json()) as {
-        totalRequests: number; requests: Record<string, number>;
+        totalRequests: number;
+        requests: Record<string, number>;
       };
     const before = await stats();
     const result = await runFullPass({
@@ -60,10 +67,16 @@ async function fill(mode: 'rate' | 'bulk') {
     const after = await stats();
     // The `before` stats request itself is counted in `after`.
     const requests = after.totalRequests - before.totalRequests - 1;
-    const byRoute = Object.fromEntries(Object.entries(after.requests).map(([k, v]) => [k, v - (before.requests[k] ?? 0) - (k === 'GET /__sim/stats' ? 1 : 0)]).filter(([, v]) => (v as number) > 0));
+    const byRoute = Object.fromEntries(
+      Object.entries(after.requests)
+        .map(([k, v]) => [k, v - (before.requests[k] ?? 0) - (k === 'GET /__sim/stats' ? 1 : 0)])
+        .filter(([, v]) => (v as number) > 0),
+    );
     const written = result.outcome!.written;
     const line = { mode, written, requests, perItem: requests / written, seconds: result.seconds, byRoute };
-    console.log(`  ${mode.padEnd(4)} mode: ${written} items written with ${requests} requests (${(requests / written).toFixed(3)} per item) in ${result.seconds.toFixed(1)} s — ${JSON.stringify(byRoute)}`);
+    console.log(
+      `  ${mode.padEnd(4)} mode: ${written} items written with ${requests} requests (${(requests / written).toFixed(3)} per item) in ${result.seconds.toFixed(1)} s — ${JSON.stringify(byRoute)}`,
+    );
     return line;
   } finally {
     await handle.close();
@@ -71,4 +84,3 @@ async function fill(mode: 'rate' | 'bulk') {
     child.kill('SIGTERM');
   }
 }
-

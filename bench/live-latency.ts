@@ -9,7 +9,11 @@ import { control, percentile, spawnSim, startSagewire } from './live-support/har
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2),
-  options: { tracks: { type: 'string', default: '10000' }, ratings: { type: 'string', default: '40' }, 'latency-ms': { type: 'string', default: '5' } },
+  options: {
+    tracks: { type: 'string', default: '10000' },
+    ratings: { type: 'string', default: '40' },
+    'latency-ms': { type: 'string', default: '5' },
+  },
 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -47,14 +51,32 @@ try {
     await quiet();
     const after = (await control<{ totalRequests: number }>(sim, '/__sim/stats', 'GET')).totalRequests;
     requests.push(after - before - 2); // minus the user-rate and the stats calls themselves
-    const event = sqlite.prepare("select id, run_id, processed_at from webhook_events where id > ? and item_key = ? and event = 'media.rate' order by id limit 1").get(lastEvent, key) as { run_id: number | null; processed_at: number };
-    const last = event.run_id === null ? null : (sqlite.prepare("select max(resolved_at) from write_journal where run_id = ? and status = 'applied'").pluck().get(event.run_id) as number | null);
-    const n = event.run_id === null ? 0 : (sqlite.prepare("select count(*) from write_journal where run_id = ? and operation = 'rate' and status = 'applied'").pluck().get(event.run_id) as number);
+    const event = sqlite
+      .prepare(
+        "select id, run_id, processed_at from webhook_events where id > ? and item_key = ? and event = 'media.rate' order by id limit 1",
+      )
+      .get(lastEvent, key) as { run_id: number | null; processed_at: number };
+    const last =
+      event.run_id === null
+        ? null
+        : (sqlite.prepare("select max(resolved_at) from write_journal where run_id = ? and status = 'applied'").pluck().get(event.run_id) as
+            | number
+            | null);
+    const n =
+      event.run_id === null
+        ? 0
+        : (sqlite
+            .prepare("select count(*) from write_journal where run_id = ? and operation = 'rate' and status = 'applied'")
+            .pluck()
+            .get(event.run_id) as number);
     latencies.push((last ?? event.processed_at) - t0);
     writes.push(n);
   }
   const result = {
-    tracks: Number(args.tracks), ratings: count, plexLatencyMs: Number(args['latency-ms']), setupSeconds: +setupSeconds.toFixed(1),
+    tracks: Number(args.tracks),
+    ratings: count,
+    plexLatencyMs: Number(args['latency-ms']),
+    setupSeconds: +setupSeconds.toFixed(1),
     ratingToLastWriteMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: Math.max(...latencies) },
     plexRequestsPerEvent: { median: percentile(requests, 50), max: Math.max(...requests) },
     writesPerEvent: { median: percentile(writes, 50), max: Math.max(...writes) },

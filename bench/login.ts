@@ -29,7 +29,14 @@ interface Answer {
   text: string;
 }
 
-function send(base: string, localAddress: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<Answer> {
+function send(
+  base: string,
+  localAddress: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = request(`${base}${path}`, { method, headers, localAddress, agent: false }, (res) => {
       let text = '';
@@ -51,7 +58,14 @@ async function loginForm(base: string, localAddress: string): Promise<{ cookie: 
 
 function postLogin(base: string, localAddress: string, form: { cookie: string; token: string }, password: string): Promise<Answer> {
   const body = new URLSearchParams({ _csrf: form.token, password, next: '/' }).toString();
-  return send(base, localAddress, 'POST', '/login', { accept: 'text/html', cookie: form.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body);
+  return send(
+    base,
+    localAddress,
+    'POST',
+    '/login',
+    { accept: 'text/html', cookie: form.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body,
+  );
 }
 
 /** The admin signing in from `localAddress`: status of the POST and the whole time, GET included. */
@@ -89,7 +103,12 @@ async function flood(base: string, addressOf: (i: number) => string, adminDuring
   const attacker = async () => {
     while (nextAttempt < ATTEMPTS) {
       const i = nextAttempt++;
-      statuses.push(await postLogin(base, addressOf(i), forms.get(addressOf(i))!, 'wrong-password').then((r) => r.status, () => -1));
+      statuses.push(
+        await postLogin(base, addressOf(i), forms.get(addressOf(i))!, 'wrong-password').then(
+          (r) => r.status,
+          () => -1,
+        ),
+      );
     }
   };
   const attackers = Array.from({ length: CONCURRENCY }, attacker);
@@ -122,7 +141,8 @@ try {
   if (args.json) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } else {
-    const said = (a: { status: number }) => (a.status === 302 ? 'signed in' : a.status === -1 ? 'connection failed' : `answered ${a.status}`);
+    const said = (a: { status: number }) =>
+      a.status === 302 ? 'signed in' : a.status === -1 ? 'connection failed' : `answered ${a.status}`;
     const line = (name: string, f: Flood) =>
       `${name}: ${f.attempts} wrong passwords, ${CONCURRENCY} at once, in ${f.floodMs} ms → verified ${f.verified}, 429 ${f.refused429}, 503 ${f.busy503}, other ${f.other}, errors ${f.errors}\n` +
       `  admin from a clean address during the flood: ${said(f.adminDuring)} in ${f.adminDuring.ms} ms; after it: ${said(f.adminAfter)} in ${f.adminAfter.ms} ms\n`;
@@ -134,7 +154,9 @@ try {
         line(`many addresses (${ATTEMPTS} loopback addresses)`, manyAddresses),
     );
   }
-  const ok = oneAddress.verified <= DEFAULT_LOGIN_LIMITS.perIp.max && [oneAddress, manyAddresses].every((f) => f.adminDuring.status === 302 && f.adminAfter.status === 302);
+  const ok =
+    oneAddress.verified <= DEFAULT_LOGIN_LIMITS.perIp.max &&
+    [oneAddress, manyAddresses].every((f) => f.adminDuring.status === 302 && f.adminAfter.status === 302);
   if (!ok) process.exitCode = 1;
 } finally {
   await bench.close();

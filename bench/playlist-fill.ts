@@ -40,7 +40,9 @@ for (const behaviour of RECOVERABLE) {
     }
   }
 }
-console.log(`fill rate: ${got}/${asked} = ${((100 * got) / asked).toFixed(2)} % over ${runs} generations (${RECOVERABLE.length} behaviours: ${RECOVERABLE.join(', ')}); short playlists: ${short}; ${((performance.now() - t0) / runs).toFixed(0)} ms per generation`);
+console.log(
+  `fill rate: ${got}/${asked} = ${((100 * got) / asked).toFixed(2)} % over ${runs} generations (${RECOVERABLE.length} behaviours: ${RECOVERABLE.join(', ')}); short playlists: ${short}; ${((performance.now() - t0) / runs).toFixed(0)} ms per generation`,
+);
 
 // "songs like <artist>": offline analysis reads "like X"; X is favoured (its share capped at 30 %).
 const prolific = h.library.artists
@@ -53,13 +55,20 @@ let catalogue = 0;
 let coverage = 0;
 for (const { a } of prolific) {
   const result = await h.service.generate({ prompt: `songs like ${a.title}`, count: 100, provider: 'offline', maxTracks: 300, variety: 1 });
-  const sent = h.pool.build({ filters: result.filters, rank: { genres: [], styles: [], moods: [], artists: [a.title], year: null, seed: 1 }, size: 300, favouredArtistShare: 0.3 });
+  const sent = h.pool.build({
+    filters: result.filters,
+    rank: { genres: [], styles: [], moods: [], artists: [a.title], year: null, seed: 1 },
+    size: 300,
+    favouredArtistShare: 0.3,
+  });
   poolShare += sent.tracks.filter((t) => t.artist === a.title).length / sent.tracks.length;
   listShare += result.tracks.filter((t) => t.artist === a.title).length / result.tracks.length;
   catalogue += h.pool.count({ artists: [a.title], excludeLive: true });
   const songs = new Set(sent.ranked.filter((r) => r.track.artist === a.title && !r.track.live).map((r) => twinKey(r.track)));
   coverage += songs.size === 0 ? 1 : Math.min(1, sent.tracks.filter((t) => t.artist === a.title).length / Math.min(songs.size, 90));
 }
-console.log(`"songs like <artist>" over ${prolific.length} artists with ≥ 4 albums: artist's share of the pool ${((100 * poolShare) / prolific.length).toFixed(1)} %, of the 100-track playlist ${((100 * listShare) / prolific.length).toFixed(1)} % (MediaSage: 10 %); these artists have ${(catalogue / prolific.length).toFixed(0)} studio tracks on average (twins included); the pool holds ${((100 * coverage) / prolific.length).toFixed(0)} % of each one's distinct songs up to the 30 % cap; the playlist is bounded by the album cap (5 per album at 100 tracks)`);
+console.log(
+  `"songs like <artist>" over ${prolific.length} artists with ≥ 4 albums: artist's share of the pool ${((100 * poolShare) / prolific.length).toFixed(1)} %, of the 100-track playlist ${((100 * listShare) / prolific.length).toFixed(1)} % (MediaSage: 10 %); these artists have ${(catalogue / prolific.length).toFixed(0)} studio tracks on average (twins included); the pool holds ${((100 * coverage) / prolific.length).toFixed(0)} % of each one's distinct songs up to the 30 % cap; the playlist is bounded by the album cap (5 per album at 100 tracks)`,
+);
 await h.close();
 await fake.close();

@@ -30,7 +30,9 @@ const cache = new PoolIndexCache(handle.sqlite);
 const pool = new PoolQuery(cache);
 t = performance.now();
 cache.current();
-console.log(`pool index load (cold, once per cache change): ${ms(t).toFixed(0)} ms; heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
+console.log(
+  `pool index load (cold, once per cache change): ${ms(t).toFixed(0)} ms; heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`,
+);
 t = performance.now();
 for (let i = 0; i < 100; i++) cache.current();
 console.log(`freshness check when nothing changed: ${(ms(t) / 100).toFixed(3)} ms`);
@@ -38,10 +40,22 @@ console.log(`freshness check when nothing changed: ${(ms(t) / 100).toFixed(3)} m
 const rank = (over: Partial<RankSpec>): RankSpec => ({ genres: [], styles: [], moods: [], artists: [], year: null, seed: 1, ...over });
 const cases: { label: string; filters: FilterSpec; rank: RankSpec }[] = [
   { label: 'no filters (whole library)', filters: {}, rank: rank({}) },
-  { label: 'genre Pop/Rock, no live (≈ 1/3 of library)', filters: { genres: ['Pop/Rock'], excludeLive: true }, rank: rank({ genres: ['Pop/Rock'] }) },
-  { label: '90s shoegaze/dream pop, melancholy', filters: { styles: ['Shoegaze', 'Dream Pop'], moods: ['Melancholy'], decades: [1990], excludeLive: true }, rank: rank({ styles: ['Shoegaze', 'Dream Pop'], moods: ['Melancholy'] }) },
+  {
+    label: 'genre Pop/Rock, no live (≈ 1/3 of library)',
+    filters: { genres: ['Pop/Rock'], excludeLive: true },
+    rank: rank({ genres: ['Pop/Rock'] }),
+  },
+  {
+    label: '90s shoegaze/dream pop, melancholy',
+    filters: { styles: ['Shoegaze', 'Dream Pop'], moods: ['Melancholy'], decades: [1990], excludeLive: true },
+    rank: rank({ styles: ['Shoegaze', 'Dream Pop'], moods: ['Melancholy'] }),
+  },
   { label: '≥ 4 stars, manual only', filters: { minRating: 4, includeInferred: false }, rank: rank({ moods: ['Energetic'] }) },
-  { label: 'songs like <artist> (favoured, no filter)', filters: { excludeLive: true }, rank: rank({ artists: [library.artists[10].title] }) },
+  {
+    label: 'songs like <artist> (favoured, no filter)',
+    filters: { excludeLive: true },
+    rank: rank({ artists: [library.artists[10].title] }),
+  },
 ];
 const lineTokens: number[] = [];
 let lineChars = 0;
@@ -59,7 +73,11 @@ for (const c of cases) {
     lineTokens.push(countOpenAiTokens(line));
     lineChars += line.length;
   }
-  console.log(`  ${c.label.padEnd(46)} ${median(times).toFixed(1).padStart(6)} ms / ${Math.max(...times).toFixed(1).padStart(6)} ms  (${result.matching} match, ${result.tracks.length} in pool)`);
+  console.log(
+    `  ${c.label.padEnd(46)} ${median(times).toFixed(1).padStart(6)} ms / ${Math.max(...times)
+      .toFixed(1)
+      .padStart(6)} ms  (${result.matching} match, ${result.tracks.length} in pool)`,
+  );
 }
 t = performance.now();
 for (let i = 0; i < runs; i++) pool.count({ genres: ['Pop/Rock'], excludeLive: true });
@@ -67,6 +85,8 @@ console.log(`  live count (genre Pop/Rock, no live): ${(ms(t) / runs).toFixed(1)
 
 lineTokens.sort((a, b) => a - b);
 const mean = lineTokens.reduce((a, b) => a + b, 0) / lineTokens.length;
-console.log(`\ntokens per track line (OpenAI o200k_base, ${lineTokens.length} lines): mean ${mean.toFixed(1)}, median ${median(lineTokens)}, p95 ${lineTokens[Math.floor(lineTokens.length * 0.95)]}, max ${lineTokens.at(-1)}; ${(lineChars / lineTokens.reduce((a, b) => a + b, 0)).toFixed(2)} chars per token`);
+console.log(
+  `\ntokens per track line (OpenAI o200k_base, ${lineTokens.length} lines): mean ${mean.toFixed(1)}, median ${median(lineTokens)}, p95 ${lineTokens[Math.floor(lineTokens.length * 0.95)]}, max ${lineTokens.at(-1)}; ${(lineChars / lineTokens.reduce((a, b) => a + b, 0)).toFixed(2)} chars per token`,
+);
 await handle.close();
 rmSync(dir, { recursive: true, force: true });

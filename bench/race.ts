@@ -13,14 +13,21 @@ import { lostRatings, racePairs, raceTrial, ratingBurst } from '../tests/integra
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2),
-  options: { rounds: { type: 'string', default: '10' }, burst: { type: 'string', default: '2000' }, tracks: { type: 'string', default: '6000' } },
+  options: {
+    rounds: { type: 'string', default: '10' },
+    burst: { type: 'string', default: '2000' },
+    tracks: { type: 'string', default: '6000' },
+  },
 });
 const DELAYS = [0, 10, 25, 50, 100, 200];
 const rounds = Number(args.rounds);
 const tracks = Number(args.tracks);
 
 const restores = (h: LiveHarness) =>
-  h.app.database.sqlite.prepare("select count(*) from write_journal where note = 'restore-person' and status = 'applied' and operation != 'opt_out'").pluck().get() as number;
+  h.app.database.sqlite
+    .prepare("select count(*) from write_journal where note = 'restore-person' and status = 'applied' and operation != 'opt_out'")
+    .pluck()
+    .get() as number;
 
 let totalLost = 0;
 for (const latencyMs of [5, 50]) {

@@ -32,8 +32,12 @@ const handle = await openDatabase(join(dir, 'sagewire.db'));
 try {
   const client = new PlexClient({ url: sim.url, token: sim.token, retries: 0 });
   const deps: EngineDeps = {
-    store: createEngineStore(handle.sqlite), port: new PlexRatingPort(client, String(sim.musicSectionId)), logger: createLogger('silent'),
-    params: DEFAULT_RATING_PARAMS, inferredTag: 'Rating_Inferred', writer: { mode: 'rate', concurrency: 2, batchSize: 100, batchPauseMs: 0 },
+    store: createEngineStore(handle.sqlite),
+    port: new PlexRatingPort(client, String(sim.musicSectionId)),
+    logger: createLogger('silent'),
+    params: DEFAULT_RATING_PARAMS,
+    inferredTag: 'Rating_Inferred',
+    writer: { mode: 'rate', concurrency: 2, batchSize: 100, batchPauseMs: 0 },
   };
   const sync = () => syncLibrary({ db: handle, plex: client, sectionTitle: 'Music' });
   await sync();
@@ -50,10 +54,17 @@ try {
   const started = performance.now();
   const report = await recoverState(deps, { stateFile: file }, { dryRun: true });
   const seconds = (performance.now() - started) / 1000;
-  process.stdout.write(`${JSON.stringify({
-    fileMB: Number((statSync(file).size / 1024 / 1024).toFixed(1)), keys: Object.keys(ratings).length, knownKeys: inferred.length,
-    skippedUnknown: report.skipped.unknown, claimed: report.claimed.length, plexRequests: sim.stats.totalRequests, seconds: Number(seconds.toFixed(2)),
-  })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({
+      fileMB: Number((statSync(file).size / 1024 / 1024).toFixed(1)),
+      keys: Object.keys(ratings).length,
+      knownKeys: inferred.length,
+      skippedUnknown: report.skipped.unknown,
+      claimed: report.claimed.length,
+      plexRequests: sim.stats.totalRequests,
+      seconds: Number(seconds.toFixed(2)),
+    })}\n`,
+  );
 } finally {
   await handle.close();
   await sim.close();

@@ -41,9 +41,19 @@ async function measure(label: string, path: (i: number) => string, json = true, 
 }
 
 const pageAt = (i: number): number => ((i * 7919) % Math.floor(tracks / 1000)) * 1000;
-await measure('page of 1000 tracks (JSON, unfiltered)', (i) => `/library/sections/1/all?type=10&X-Plex-Container-Start=${pageAt(i)}&X-Plex-Container-Size=1000`);
-await measure('page of 1000 tracks (XML, unfiltered)', (i) => `/library/sections/1/all?type=10&X-Plex-Container-Start=${pageAt(i)}&X-Plex-Container-Size=1000`, false);
-await measure('page of 1000 tracks, filter addedAt>>= (cached after first)', (i) => `/library/sections/1/all?type=10&addedAt%3E%3E=1500000000&X-Plex-Container-Start=${i * 1000}&X-Plex-Container-Size=1000`);
+await measure(
+  'page of 1000 tracks (JSON, unfiltered)',
+  (i) => `/library/sections/1/all?type=10&X-Plex-Container-Start=${pageAt(i)}&X-Plex-Container-Size=1000`,
+);
+await measure(
+  'page of 1000 tracks (XML, unfiltered)',
+  (i) => `/library/sections/1/all?type=10&X-Plex-Container-Start=${pageAt(i)}&X-Plex-Container-Size=1000`,
+  false,
+);
+await measure(
+  'page of 1000 tracks, filter addedAt>>= (cached after first)',
+  (i) => `/library/sections/1/all?type=10&addedAt%3E%3E=1500000000&X-Plex-Container-Start=${i * 1000}&X-Plex-Container-Size=1000`,
+);
 t0 = performance.now();
 await page('/library/sections/1/all?type=10&sort=titleSort:desc&X-Plex-Container-Size=1000');
 console.log(`first page sorted by title over all tracks (uncached): ${ms(t0)} ms`);

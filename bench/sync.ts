@@ -29,7 +29,9 @@ await runBenchmark();
 
 async function runBenchmark(): Promise<void> {
   const tracks = Number(args.tracks);
-  console.log(`sync bench: ${tracks} tracks, ${args['latency-ms']} ms per request, page ${args['page-size']}, concurrency ${args.concurrency}`);
+  console.log(
+    `sync bench: ${tracks} tracks, ${args['latency-ms']} ms per request, page ${args['page-size']}, concurrency ${args.concurrency}`,
+  );
   const startedSim = performance.now();
   const info = await spawnSim(Number(args.tracks), { seed: 1, latencyMs: Number(args['latency-ms']) });
   const child = info.child;
@@ -38,14 +40,22 @@ async function runBenchmark(): Promise<void> {
   const handle = await openDatabase(join(dir, 'bench.db'));
   try {
     const plex = new PlexClient({ url: info.url, token: info.token, clientIdentifier: 'sagewire-bench' });
-    const options = { db: handle, plex, sectionTitle: String(info.musicSectionId), pageSize: Number(args['page-size']), concurrency: Number(args.concurrency) };
+    const options = {
+      db: handle,
+      plex,
+      sectionTitle: String(info.musicSectionId),
+      pageSize: Number(args['page-size']),
+      concurrency: Number(args.concurrency),
+    };
 
     const rssBefore = process.memoryUsage().rss;
     const full = await syncLibrary(options);
     const peakRssMb = process.resourceUsage().maxRSS / 1024;
     const items = full.artists + full.albums + full.tracks;
     console.log(`  full sync:        ${full.seconds.toFixed(2)} s  (goal ≤ 20 s)  ${verdict(full.seconds <= 20)}`);
-    console.log(`  peak RSS:         ${peakRssMb.toFixed(0)} MB  (goal ≤ 400 MB; ${(rssBefore / 2 ** 20).toFixed(0)} MB before the sync)  ${verdict(peakRssMb <= 400)}`);
+    console.log(
+      `  peak RSS:         ${peakRssMb.toFixed(0)} MB  (goal ≤ 400 MB; ${(rssBefore / 2 ** 20).toFixed(0)} MB before the sync)  ${verdict(peakRssMb <= 400)}`,
+    );
     console.log(`  cached:           ${full.artists} artists, ${full.albums} albums, ${full.tracks} tracks`);
     console.log(`  requests:         ${full.requests} (${(full.requests / items).toFixed(4)} per item)`);
 
@@ -53,8 +63,12 @@ async function runBenchmark(): Promise<void> {
     const incremental = await syncLibrary(options);
     const reads = new LibraryReads(handle.sqlite);
     const missing = expected.filter((check) => !check(reads)).length;
-    console.log(`  incremental sync: ${incremental.seconds.toFixed(2)} s after 100 changes (goal ≤ 2 s)  ${verdict(incremental.seconds <= 2)}`);
-    console.log(`                    mode ${incremental.mode}, ${incremental.added} added, ${incremental.updated} updated, ${incremental.requests} requests, ${missing} changes missing`);
+    console.log(
+      `  incremental sync: ${incremental.seconds.toFixed(2)} s after 100 changes (goal ≤ 2 s)  ${verdict(incremental.seconds <= 2)}`,
+    );
+    console.log(
+      `                    mode ${incremental.mode}, ${incremental.added} added, ${incremental.updated} updated, ${incremental.requests} requests, ${missing} changes missing`,
+    );
     console.log(JSON.stringify({ bench: 'sync', tracks, full, peakRssMb: Math.round(peakRssMb), incremental, missingChanges: missing }));
   } finally {
     await handle.close();
@@ -69,7 +83,9 @@ function verdict(ok: boolean): string {
 
 /** 90 ratings (no webhook), 9 title edits and 1 added album; returns checks against the cache. */
 async function makeHundredChanges(
-  plex: PlexClient, info: SimChild, sqlite: { prepare(sql: string): { pluck(): { all(): unknown[] } } },
+  plex: PlexClient,
+  info: SimChild,
+  sqlite: { prepare(sql: string): { pluck(): { all(): unknown[] } } },
 ): Promise<((reads: LibraryReads) => boolean)[]> {
   const keys = sqlite.prepare('select rating_key from tracks order by rating_key').pluck().all() as string[];
   const checks: ((reads: LibraryReads) => boolean)[] = [];
@@ -94,4 +110,3 @@ async function makeHundredChanges(
   checks.push((reads) => reads.counts().tracks > before);
   return checks;
 }
-

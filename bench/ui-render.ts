@@ -32,7 +32,12 @@ class Session {
   private readonly cookies = new Map<string, string>();
   constructor(readonly base: string) {}
 
-  async request(method: string, path: string, form?: Record<string, string>, headers: Record<string, string> = {}): Promise<{ status: number; text: string; bytes: number }> {
+  async request(
+    method: string,
+    path: string,
+    form?: Record<string, string>,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; text: string; bytes: number }> {
     const h: Record<string, string> = { accept: 'text/html', ...headers };
     if (this.cookies.size > 0) h.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     let body: string | undefined;
@@ -92,8 +97,15 @@ try {
   const dir = mkdtempSync(join(tmpdir(), 'sagewire-ui-bench-'));
   cleanup = () => rmSync(dir, { recursive: true, force: true });
   const config = loadConfig({
-    PLEX_URL: sim.url, PLEX_TOKEN: sim.token, DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', WEBHOOK_SECRET: 'bench-webhook-secret-0123456789',
-    ADMIN_PASSWORD: 'bench-password', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', RECONCILE_MINUTES: '600',
+    PLEX_URL: sim.url,
+    PLEX_TOKEN: sim.token,
+    DATA_DIR: dir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    WEBHOOK_SECRET: 'bench-webhook-secret-0123456789',
+    ADMIN_PASSWORD: 'bench-password',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    RECONCILE_MINUTES: '600',
   });
   app = await buildApp(config, createLogger(config.logLevel), { live: { worker: { idlePollMs: 200 } } });
   const url = await app.listen();
@@ -115,11 +127,19 @@ try {
   log(`ui-render: full pass wrote ${pass.outcome?.written ?? 0} ratings in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   // Items worth rendering: the album with the most tracks, the artist with the most albums, a rated track.
-  const album = sqlite.prepare('select album_key as key, count(*) as n from tracks group by album_key order by n desc limit 1').get() as { key: string; n: number };
-  const artist = sqlite.prepare('select artist_key as key, count(*) as n from albums group by artist_key order by n desc limit 1').get() as { key: string; n: number };
-  const track = sqlite.prepare('select rating_key as key, title from tracks where user_rating is not null order by rating_key limit 1').get() as { key: string; title: string };
-  const word = (sqlite.prepare("select title from albums where length(title) >= 9 order by rating_key limit 1").pluck().get() as string)
-    .split(/[^\p{L}]+/u).sort((a, b) => b.length - a.length)[0];
+  const album = sqlite.prepare('select album_key as key, count(*) as n from tracks group by album_key order by n desc limit 1').get() as {
+    key: string;
+    n: number;
+  };
+  const artist = sqlite
+    .prepare('select artist_key as key, count(*) as n from albums group by artist_key order by n desc limit 1')
+    .get() as { key: string; n: number };
+  const track = sqlite
+    .prepare('select rating_key as key, title from tracks where user_rating is not null order by rating_key limit 1')
+    .get() as { key: string; title: string };
+  const word = (sqlite.prepare('select title from albums where length(title) >= 9 order by rating_key limit 1').pluck().get() as string)
+    .split(/[^\p{L}]+/u)
+    .sort((a, b) => b.length - a.length)[0];
   const typo = word.slice(0, 2) + word[3] + word[2] + word.slice(4);
 
   const pages: Array<[string, string]> = [
@@ -176,7 +196,10 @@ try {
     let hits = 0;
     for (let i = 0; i < RUNS; i++) {
       const t = performance.now();
-      const res = await session.request('GET', `/explorer?q=${encodeURIComponent(q)}`, undefined, { 'HX-Request': 'true', 'HX-Target': 'search-results' });
+      const res = await session.request('GET', `/explorer?q=${encodeURIComponent(q)}`, undefined, {
+        'HX-Request': 'true',
+        'HX-Target': 'search-results',
+      });
       times.push(performance.now() - t);
       hits = (res.text.match(/<li>/g) ?? []).length;
     }
@@ -188,7 +211,10 @@ try {
   await control(sim, `/__sim/webhooks?url=${encodeURIComponent(`${url}/webhooks/plex/bench-webhook-secret-0123456789`)}`);
   const afterRating: Array<{ page: string; firstMs: number; thenMs: number; freshMs: number }> = [];
   for (let round = 0; round < 3; round++) {
-    const target = sqlite.prepare("select item_key from rating_state where kind = 'track' and written_value is not null order by item_key limit 1 offset ?").pluck().get(round * 97) as string;
+    const target = sqlite
+      .prepare("select item_key from rating_state where kind = 'track' and written_value is not null order by item_key limit 1 offset ?")
+      .pluck()
+      .get(round * 97) as string;
     const eventsBefore = sqlite.prepare('select count(*) from webhook_events').pluck().get() as number;
     await control(sim, `/__sim/user-rate?key=${target}&rating=${2 + round * 3}`);
     for (let waited = 0; ; waited += 20) {
@@ -199,7 +225,12 @@ try {
       await new Promise((r) => setTimeout(r, 20));
     }
     const albumKey = sqlite.prepare('select album_key from tracks where rating_key = ?').pluck().get(target) as string;
-    for (const [name, path] of [['dashboard', '/'], ['reports (tracks)', '/reports'], ['item: its album', `/explorer/item/${encodeURIComponent(albumKey)}`], ['explorer search', `/explorer?q=${encodeURIComponent(typo)}`]] as const) {
+    for (const [name, path] of [
+      ['dashboard', '/'],
+      ['reports (tracks)', '/reports'],
+      ['item: its album', `/explorer/item/${encodeURIComponent(albumKey)}`],
+      ['explorer search', `/explorer?q=${encodeURIComponent(typo)}`],
+    ] as const) {
       let t = performance.now();
       let page = await session.request('GET', path);
       const firstMs = performance.now() - t;
@@ -222,7 +253,11 @@ try {
   if (undo.status !== 302) throw new Error(`undo refused: ${undo.status} ${undo.text.slice(0, 200)}`);
   await jobDone(session, 'undo');
   const afterUndo: Array<{ page: string; ms: number }> = [];
-  for (const [name, path] of [['dashboard', '/'], ['explorer search', `/explorer?q=${encodeURIComponent(typo)}`], ['reports (tracks)', '/reports']] as const) {
+  for (const [name, path] of [
+    ['dashboard', '/'],
+    ['explorer search', `/explorer?q=${encodeURIComponent(typo)}`],
+    ['reports (tracks)', '/reports'],
+  ] as const) {
     const t = performance.now();
     await session.request('GET', path);
     afterUndo.push({ page: name, ms: performance.now() - t });
@@ -236,24 +271,37 @@ try {
   };
   const pad = (s: string, n: number) => s.padEnd(n);
   const out: string[] = [];
-  out.push(`\nui-render @ ${counts.tracks.toLocaleString('en-US')} tracks, ${counts.albums.toLocaleString('en-US')} albums, ${counts.artists.toLocaleString('en-US')} artists; ${counts.written.toLocaleString('en-US')} journal entries applied by the first pass; ${RUNS} runs per page after a warm-up`);
+  out.push(
+    `\nui-render @ ${counts.tracks.toLocaleString('en-US')} tracks, ${counts.albums.toLocaleString('en-US')} albums, ${counts.artists.toLocaleString('en-US')} artists; ${counts.written.toLocaleString('en-US')} journal entries applied by the first pass; ${RUNS} runs per page after a warm-up`,
+  );
   out.push(`${pad('page', 40)} ${'median ms'.padStart(10)} ${'max ms'.padStart(8)} ${'bytes'.padStart(10)}`);
-  for (const r of rows) out.push(`${pad(r.page, 40)} ${r.medianMs.toFixed(1).padStart(10)} ${r.maxMs.toFixed(1).padStart(8)} ${r.bytes.toLocaleString('en-US').padStart(10)}${r.medianMs > GOAL_MS ? '  ✗ over goal' : ''}`);
+  for (const r of rows)
+    out.push(
+      `${pad(r.page, 40)} ${r.medianMs.toFixed(1).padStart(10)} ${r.maxMs.toFixed(1).padStart(8)} ${r.bytes.toLocaleString('en-US').padStart(10)}${r.medianMs > GOAL_MS ? '  ✗ over goal' : ''}`,
+    );
   const slowest = rows.reduce((a, b) => (b.medianMs > a.medianMs ? b : a));
   const slowestMax = rows.reduce((a, b) => (b.maxMs > a.maxMs ? b : a));
   const heaviest = rows.reduce((a, b) => (b.bytes > a.bytes ? b : a));
-  out.push(`slowest page (median): ${slowest.page} ${slowest.medianMs.toFixed(1)} ms (goal ≤ ${GOAL_MS} ms) — worst single request: ${slowestMax.page} ${slowestMax.maxMs.toFixed(1)} ms`);
+  out.push(
+    `slowest page (median): ${slowest.page} ${slowest.medianMs.toFixed(1)} ms (goal ≤ ${GOAL_MS} ms) — worst single request: ${slowestMax.page} ${slowestMax.maxMs.toFixed(1)} ms`,
+  );
   out.push(`heaviest page: ${heaviest.page} ${heaviest.bytes.toLocaleString('en-US')} bytes (${(heaviest.bytes / 1024).toFixed(1)} KiB)`);
   out.push(`explorer typo search (htmx fragment, whole request):`);
   for (const s of searchRows) out.push(`  "${s.query}": median ${s.medianMs.toFixed(1)} ms, max ${s.maxMs.toFixed(1)} ms, ${s.hits} hits`);
-  out.push(`first view after the full pass: reports ${modelMs.toFixed(0)} ms, explorer search ${indexMs.toFixed(0)} ms (the index is built in the background at start)`);
+  out.push(
+    `first view after the full pass: reports ${modelMs.toFixed(0)} ms, explorer search ${indexMs.toFixed(0)} ms (the index is built in the background at start)`,
+  );
   out.push('right after a person rates a track (webhook applied by the live engine), first view → next view, 3 ratings:');
   for (const name of [...new Set(afterRating.map((r) => r.page))]) {
     const rows = afterRating.filter((r) => r.page === name);
     const fresh = name.startsWith('reports') ? ` (new numbers after ${rows.map((r) => r.freshMs.toFixed(0)).join(' / ')} ms)` : '';
-    out.push(`  ${pad(name, 20)} first ${rows.map((r) => r.firstMs.toFixed(0)).join(' / ')} ms → then ${rows.map((r) => r.thenMs.toFixed(0)).join(' / ')} ms${fresh}`);
+    out.push(
+      `  ${pad(name, 20)} first ${rows.map((r) => r.firstMs.toFixed(0)).join(' / ')} ms → then ${rows.map((r) => r.thenMs.toFixed(0)).join(' / ')} ms${fresh}`,
+    );
   }
-  out.push(`right after an undo of that run from the Ratings page (the model catches up from the journal): ${afterUndo.map((r) => `${r.page} ${r.ms.toFixed(0)} ms`).join(', ')}`);
+  out.push(
+    `right after an undo of that run from the Ratings page (the model catches up from the journal): ${afterUndo.map((r) => `${r.page} ${r.ms.toFixed(0)} ms`).join(', ')}`,
+  );
   out.push(`total bench time ${((performance.now() - started) / 1000).toFixed(0)} s`);
   process.stdout.write(`${out.join('\n')}\n`);
   if (args.json) process.stdout.write(`${JSON.stringify({ counts, rows, searchRows, modelMs, indexMs, afterRating })}\n`);

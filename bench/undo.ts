@@ -46,7 +46,15 @@ class CountingPort extends PlexRatingPort {
 
 const results = [];
 for (const mode of args.modes.split(',') as Array<'auto' | 'bulk' | 'rate'>) results.push(await fillAndUndo(mode));
-console.log(JSON.stringify({ bench: 'undo', tracks: Number(args.tracks), latencyMs: Number(args['latency-ms']), batchSize: Number(args['batch-size']), results }));
+console.log(
+  JSON.stringify({
+    bench: 'undo',
+    tracks: Number(args.tracks),
+    latencyMs: Number(args['latency-ms']),
+    batchSize: Number(args['batch-size']),
+    results,
+  }),
+);
 
 async function fillAndUndo(mode: 'auto' | 'bulk' | 'rate') {
   const info = await spawnSim(Number(args.tracks), { seed: 3, latencyMs: Number(args['latency-ms']), echoWebhooks: false });
@@ -65,8 +73,18 @@ async function fillAndUndo(mode: 'auto' | 'bulk' | 'rate') {
       writer: { mode, concurrency: 4, batchSize: Number(args['batch-size']), batchPauseMs: 0 },
     };
     const stats = async () =>
-      (await (await fetch(`${info.url}/__sim/stats`, { headers: { 'X-Plex-Token': info.token, Accept: 'application/json' } })).json()) as { totalRequests: number };
-    const ratings = () => new Map(handle.sqlite.prepare("select rating_key, user_rating from tracks union all select rating_key, user_rating from albums union all select rating_key, user_rating from artists").raw().all() as Array<[string, number | null]>);
+      (await (await fetch(`${info.url}/__sim/stats`, { headers: { 'X-Plex-Token': info.token, Accept: 'application/json' } })).json()) as {
+        totalRequests: number;
+      };
+    const ratings = () =>
+      new Map(
+        handle.sqlite
+          .prepare(
+            'select rating_key, user_rating from tracks union all select rating_key, user_rating from albums union all select rating_key, user_rating from artists',
+          )
+          .raw()
+          .all() as Array<[string, number | null]>,
+      );
     const original = ratings();
     // Each stats request is itself counted by the next one.
     const s0 = await stats();
@@ -84,9 +102,18 @@ async function fillAndUndo(mode: 'auto' | 'bulk' | 'rate') {
     const after = ratings();
     const differing = [...original].filter(([k, v]) => after.get(k) !== v).length;
     const line = {
-      mode, writeMode: fill.outcome!.mode, written: fill.outcome!.written,
+      mode,
+      writeMode: fill.outcome!.mode,
+      written: fill.outcome!.written,
       fill: { requests: fillRequests, bulkEdits: fillEdits, rates: fillRates, seconds: Number(fill.seconds.toFixed(2)) },
-      undo: { requests: undoRequests, bulkEdits: port.bulkEdits - fillEdits, rates: port.rates - fillRates, restored: undo.restored, leftAlone: undo.leftAlone, seconds: Number(undoSeconds.toFixed(2)) },
+      undo: {
+        requests: undoRequests,
+        bulkEdits: port.bulkEdits - fillEdits,
+        rates: port.rates - fillRates,
+        restored: undo.restored,
+        leftAlone: undo.leftAlone,
+        seconds: Number(undoSeconds.toFixed(2)),
+      },
       undoToFill: Number((undoRequests / fillRequests).toFixed(2)),
       itemsNotRestored: differing,
     };

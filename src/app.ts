@@ -96,10 +96,15 @@ const MAIN_BUSY_TIMEOUT_MS = 50;
 export async function buildApp(config: Config, logger: Logger, options: BuildOptions = {}): Promise<Sagewire> {
   const { buildAdminUi, createWebApp, liveAssembly, viewOfLiveModel, FrontDoor } = await serverParts();
   const database = await openDatabase(config.dbPath, { busyTimeoutMs: MAIN_BUSY_TIMEOUT_MS, busyRetryMs: options.busyWaitMs ?? 1000 });
-  const webhookSecret = config.webhookSecret ?? (await getOrCreateSetting(database.db, 'WEBHOOK_SECRET', () => randomBytes(24).toString('base64url')));
+  const webhookSecret =
+    config.webhookSecret ?? (await getOrCreateSetting(database.db, 'WEBHOOK_SECRET', () => randomBytes(24).toString('base64url')));
   let live: LiveEngine | null = null;
   const admin = await buildAdminUi({
-    db: database.db, config, logger, version: VERSION, webhookSecret: () => webhookSecret,
+    db: database.db,
+    config,
+    logger,
+    version: VERSION,
+    webhookSecret: () => webhookSecret,
     statusSources: {
       ownership: async () => live?.ownership() ?? null,
       live: async () => (live ? { ...live.status() } : null),
@@ -123,7 +128,12 @@ export async function buildApp(config: Config, logger: Logger, options: BuildOpt
   if (connection) {
     const client = plexClientFor(connection, plexRetries);
     live = new LiveEngine({
-      config, database, logger, client, musicLibrary: connection.musicLibrary, bootRetryMs,
+      config,
+      database,
+      logger,
+      client,
+      musicLibrary: connection.musicLibrary,
+      bootRetryMs,
       assemble: liveAssembly(config, database, client, logger, knobs),
     });
   } else logger.warn('serve: Plex is not configured; live propagation starts once PLEX_URL and PLEX_TOKEN are set (restart after setup)');
@@ -169,7 +179,12 @@ export async function buildApp(config: Config, logger: Logger, options: BuildOpt
             // WEBHOOKS=off: no receiver; catch-up polling is the only input.
             webhooks:
               config.webhooks === 'on'
-                ? { dbPath: config.dbPath, secret: webhookSecret, accounts: [...config.webhookAccounts], busyWaitMs: options.busyWaitMs ?? 1000 }
+                ? {
+                    dbPath: config.dbPath,
+                    secret: webhookSecret,
+                    accounts: [...config.webhookAccounts],
+                    busyWaitMs: options.busyWaitMs ?? 1000,
+                  }
                 : null,
             limits: { ...DEFAULT_SERVER_LIMITS, ...options.server },
             healthCacheMs: 15_000,

@@ -61,7 +61,13 @@ const schema = z.object({
   LLM_PRICES: z
     .string()
     .trim()
-    .refine((v) => { try { return typeof JSON.parse(v) === 'object'; } catch { return false; } }, 'expected a JSON object')
+    .refine((v) => {
+      try {
+        return typeof JSON.parse(v) === 'object';
+      } catch {
+        return false;
+      }
+    }, 'expected a JSON object')
     .optional(),
   DRY_RUN: bool.default(false),
   INFERRED_TAG: z.string().trim().default('Rating_Inferred'),
@@ -114,7 +120,12 @@ export interface Config {
   };
   readonly dryRun: boolean;
   readonly inferredTag: string;
-  readonly writer: { readonly mode: 'auto' | 'rate' | 'bulk'; readonly concurrency: number; readonly batchSize: number; readonly batchPauseMs: number };
+  readonly writer: {
+    readonly mode: 'auto' | 'rate' | 'bulk';
+    readonly concurrency: number;
+    readonly batchSize: number;
+    readonly batchPauseMs: number;
+  };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Rating-model parameter overrides from `RATING_<NAME>` variables, e.g. RATING_C=3.5, RATING_TWINS_ENABLED=false. */
   readonly ratingOverrides: Readonly<Record<string, string>>;
@@ -135,7 +146,13 @@ export class ConfigError extends Error {
 export type SavedSettings = Readonly<Record<string, string>>;
 
 export const SECRET_NAMES: ReadonlySet<string> = new Set([
-  'PLEX_TOKEN', 'ADMIN_PASSWORD', 'WEBHOOK_SECRET', 'API_TOKEN', 'OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'GEMINI_API_KEY',
+  'PLEX_TOKEN',
+  'ADMIN_PASSWORD',
+  'WEBHOOK_SECRET',
+  'API_TOKEN',
+  'OPENAI_API_KEY',
+  'ANTHROPIC_API_KEY',
+  'GEMINI_API_KEY',
   'OPENAI_COMPATIBLE_API_KEY',
 ]);
 
@@ -164,12 +181,20 @@ export function loadConfig(env: NodeJS.ProcessEnv, saved: SavedSettings = {}): C
     const fromEnv = (n: string) => env[n] !== undefined && env[n] !== '';
     const url = (v as Record<string, unknown>)[urlName];
     return withheldReason(name, {
-      secret: merged[name] ?? null, secretFromEnv: fromEnv(name), url: typeof url === 'string' ? url : null, urlFromEnv: fromEnv(urlName),
+      secret: merged[name] ?? null,
+      secretFromEnv: fromEnv(name),
+      url: typeof url === 'string' ? url : null,
+      urlFromEnv: fromEnv(urlName),
       recorded: saved[boundUrlSetting(name)] ?? null,
     });
   };
   const withheldKeys: Partial<Record<'openai' | 'anthropic' | 'gemini' | 'openai-compatible', string>> = {};
-  for (const [provider, name] of [['openai', 'OPENAI_API_KEY'], ['anthropic', 'ANTHROPIC_API_KEY'], ['gemini', 'GEMINI_API_KEY'], ['openai-compatible', 'OPENAI_COMPATIBLE_API_KEY']] as const) {
+  for (const [provider, name] of [
+    ['openai', 'OPENAI_API_KEY'],
+    ['anthropic', 'ANTHROPIC_API_KEY'],
+    ['gemini', 'GEMINI_API_KEY'],
+    ['openai-compatible', 'OPENAI_COMPATIBLE_API_KEY'],
+  ] as const) {
     const reason = withheld(name);
     if (reason) withheldKeys[provider] = reason;
   }
@@ -186,7 +211,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, saved: SavedSettings = {}): C
     dbPath: join(dataDir, 'sagewire.db'),
     host: v.HOST,
     port: v.PORT,
-    plex: { url: v.PLEX_URL ?? null, token: v.PLEX_TOKEN ?? null, musicLibrary: v.PLEX_MUSIC_LIBRARY, timeoutMs: v.PLEX_TIMEOUT_MS, tokenWithheld: withheld('PLEX_TOKEN') },
+    plex: {
+      url: v.PLEX_URL ?? null,
+      token: v.PLEX_TOKEN ?? null,
+      musicLibrary: v.PLEX_MUSIC_LIBRARY,
+      timeoutMs: v.PLEX_TIMEOUT_MS,
+      tokenWithheld: withheld('PLEX_TOKEN'),
+    },
     adminPassword: v.ADMIN_PASSWORD ?? null,
     webhookSecret: v.WEBHOOK_SECRET ?? null,
     apiToken: v.API_TOKEN ?? null,
@@ -212,7 +243,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, saved: SavedSettings = {}): C
     },
     dryRun: v.DRY_RUN,
     inferredTag: v.INFERRED_TAG,
-    writer: { mode: v.RATING_WRITE_MODE, concurrency: v.WRITE_CONCURRENCY, batchSize: v.WRITE_BATCH_SIZE, batchPauseMs: v.WRITE_BATCH_PAUSE_MS },
+    writer: {
+      mode: v.RATING_WRITE_MODE,
+      concurrency: v.WRITE_CONCURRENCY,
+      batchSize: v.WRITE_BATCH_SIZE,
+      batchPauseMs: v.WRITE_BATCH_PAUSE_MS,
+    },
     logLevel: v.LOG_LEVEL,
     ratingOverrides,
     fixedByEnv: Object.keys(env).filter((name) => isEnvFixed(name, env[name])),

@@ -6,9 +6,24 @@ import pino, { type Logger } from 'pino';
 export type { Logger };
 
 const REDACT = [
-  'token', 'plexToken', 'password', 'adminPassword', 'secret', 'webhookSecret', 'apiToken', 'apiKey', 'authorization',
-  '*.token', '*.plexToken', '*.password', '*.secret', '*.apiToken', '*.apiKey', '*.authorization',
-  'headers.authorization', 'headers["x-plex-token"]',
+  'token',
+  'plexToken',
+  'password',
+  'adminPassword',
+  'secret',
+  'webhookSecret',
+  'apiToken',
+  'apiKey',
+  'authorization',
+  '*.token',
+  '*.plexToken',
+  '*.password',
+  '*.secret',
+  '*.apiToken',
+  '*.apiKey',
+  '*.authorization',
+  'headers.authorization',
+  'headers["x-plex-token"]',
 ];
 
 /**

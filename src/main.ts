@@ -33,7 +33,8 @@ Commands:
 
 Configuration comes from the environment (see README.md and .env.example).`;
 
-type Command = (args: string[], env: NodeJS.ProcessEnv) => Promise<number | void>;
+/** A command resolves with its exit code, or with nothing for 0. */
+type Command = (args: string[], env: NodeJS.ProcessEnv) => Promise<number | null | undefined> | Promise<void>;
 
 function configFrom(env: NodeJS.ProcessEnv): Config {
   const base = loadConfig(env);

@@ -10,7 +10,7 @@ import { control, type SimChild } from './sim-process.js';
 
 export const SECRET = 'bench-webhook-secret-0123456789';
 
-export { control, spawnSim, type SimChild, type SimChildOptions } from './sim-process.js';
+export { control, spawnSim, type SimChild } from './sim-process.js';
 
 export interface Bench {
   app: Sagewire;
@@ -23,8 +23,15 @@ export interface Bench {
 export async function startSagewire(sim: SimChild, options: { register?: boolean } = {}): Promise<Bench> {
   const dir = mkdtempSync(join(tmpdir(), 'sagewire-bench-'));
   const config = loadConfig({
-    PLEX_URL: sim.url, PLEX_TOKEN: sim.token, DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', WEBHOOK_SECRET: SECRET,
-    ADMIN_PASSWORD: 'bench-password', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', RECONCILE_MINUTES: '600',
+    PLEX_URL: sim.url,
+    PLEX_TOKEN: sim.token,
+    DATA_DIR: dir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    WEBHOOK_SECRET: SECRET,
+    ADMIN_PASSWORD: 'bench-password',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    RECONCILE_MINUTES: '600',
   });
   const app = await buildApp(config, createLogger(config.logLevel), { live: { worker: { idlePollMs: 200 } } });
   const url = await app.listen();
@@ -36,7 +43,9 @@ export async function startSagewire(sim: SimChild, options: { register?: boolean
   const webhookUrl = `${url}/webhooks/plex/${SECRET}`;
   if (options.register !== false) await control(sim, `/__sim/webhooks?url=${encodeURIComponent(webhookUrl)}`);
   return {
-    app, url, webhookUrl,
+    app,
+    url,
+    webhookUrl,
     async close() {
       await app.close();
       rmSync(dir, { recursive: true, force: true });

@@ -21,13 +21,22 @@ function body(payload: string): Buffer {
 
 function post(data: Buffer): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request(target, {
-      method: 'POST', agent,
-      headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': data.length, 'User-Agent': 'PlexMediaServer/1.41.0' },
-    }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = http.request(
+      target,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'Content-Type': `multipart/form-data; boundary=${boundary}`,
+          'Content-Length': data.length,
+          'User-Agent': 'PlexMediaServer/1.41.0',
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end(data);
   });
@@ -64,5 +73,7 @@ await Promise.all(
     }
   }),
 );
-process.stdout.write(`${JSON.stringify({ latencies, fromSend, sentAt, doneAt, statuses, seconds: (performance.now() - started) / 1000 })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ latencies, fromSend, sentAt, doneAt, statuses, seconds: (performance.now() - started) / 1000 })}\n`,
+);
 agent.destroy();

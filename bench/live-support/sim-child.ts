@@ -7,9 +7,20 @@ import { startSimulator } from '../../src/sim/index.js';
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
   allowPositionals: true,
-  options: { seed: { type: 'string', default: '1' }, 'latency-ms': { type: 'string', default: '0' }, 'no-echo': { type: 'boolean', default: false } },
+  options: {
+    seed: { type: 'string', default: '1' },
+    'latency-ms': { type: 'string', default: '0' },
+    'no-echo': { type: 'boolean', default: false },
+  },
 });
 const sim = await startSimulator({
-  port: 0, tracks: Number(positionals[0] ?? '10000'), seed: Number(values.seed), latencyMs: Number(values['latency-ms']), echoWebhooks: !values['no-echo'], log: () => {},
+  port: 0,
+  tracks: Number(positionals[0] ?? '10000'),
+  seed: Number(values.seed),
+  latencyMs: Number(values['latency-ms']),
+  echoWebhooks: !values['no-echo'],
+  log: () => {},
 });
-process.stdout.write(`${JSON.stringify({ url: sim.url, token: sim.token, machineIdentifier: sim.machineIdentifier, musicSectionId: sim.musicSectionId })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ url: sim.url, token: sim.token, machineIdentifier: sim.machineIdentifier, musicSectionId: sim.musicSectionId })}\n`,
+);

@@ -21,8 +21,16 @@ export interface SimChildOptions {
 /** Starts the simulator in a child process; resolves once it listens. Kill `child` to stop it. */
 export async function spawnSim(tracks: number, options: SimChildOptions = {}): Promise<SimChild> {
   const entry = fileURLToPath(new URL('./sim-child.ts', import.meta.url));
-  const flags = ['--seed', String(options.seed ?? 1), '--latency-ms', String(options.latencyMs ?? 0), ...(options.echoWebhooks === false ? ['--no-echo'] : [])];
-  const child = spawn(process.execPath, ['--import', 'tsx', '--max-old-space-size=4096', entry, String(tracks), ...flags], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const flags = [
+    '--seed',
+    String(options.seed ?? 1),
+    '--latency-ms',
+    String(options.latencyMs ?? 0),
+    ...(options.echoWebhooks === false ? ['--no-echo'] : []),
+  ];
+  const child = spawn(process.execPath, ['--import', 'tsx', '--max-old-space-size=4096', entry, String(tracks), ...flags], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const line = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {

@@ -20,20 +20,41 @@ export interface LiveKnobs {
 }
 
 /** Live propagation's parts for the section Plex named: the engine (its model built), the worker, the poller. */
-export function liveAssembly(config: Config, database: DatabaseHandle, client: PlexClient, logger: Logger, knobs: LiveKnobs): LiveEngineOptions['assemble'] {
+export function liveAssembly(
+  config: Config,
+  database: DatabaseHandle,
+  client: PlexClient,
+  logger: Logger,
+  knobs: LiveKnobs,
+): LiveEngineOptions['assemble'] {
   return async (section, wake) => {
     const deps = engineDeps(database.sqlite, client, section.key, config, logger);
     const engine = new IncrementalEngine({
-      deps, db: database.db, plex: client, sectionId: section.key, machineIdentifier: section.machineIdentifier, dryRun: config.dryRun, wake,
+      deps,
+      db: database.db,
+      plex: client,
+      sectionId: section.key,
+      machineIdentifier: section.machineIdentifier,
+      dryRun: config.dryRun,
+      wake,
     });
     await engine.init();
-    const worker = new InboxWorker({ db: database.db, applier: engine, logger, retention: inboxRetentionPolicy(config.inboxRetentionDays), ...knobs.worker });
+    const worker = new InboxWorker({
+      db: database.db,
+      applier: engine,
+      logger,
+      retention: inboxRetentionPolicy(config.inboxRetentionDays),
+      ...knobs.worker,
+    });
     const poller = new CatchUpPoller({
-      db: database.db, sqlite: database.sqlite, plex: client, sectionId: section.key, logger,
+      db: database.db,
+      sqlite: database.sqlite,
+      plex: client,
+      sectionId: section.key,
+      logger,
       intervalMs: knobs.catchUpIntervalMs ?? config.reconcileMinutes * 60_000,
       onEnqueued: () => worker.wake(),
     });
     return { deps, engine, worker, poller };
   };
 }
-

@@ -29,7 +29,8 @@ export function drainSpool(dbPath: string, database: DatabaseHandle, logger: Log
     } catch (err) {
       // Busy (another program holds the database) or failing: the rows stay spooled for the next drain.
       // Said once while it lasts, not once a second.
-      if (!failing) logger.warn({ err: (err as Error).message }, 'serve: could not move received events into the inbox yet; they wait in the spool');
+      if (!failing)
+        logger.warn({ err: (err as Error).message }, 'serve: could not move received events into the inbox yet; they wait in the spool');
       failing = true;
     }
   };

@@ -102,7 +102,12 @@ async function buildPlaylistUi(options: AdminOptions, access: PlaylistAccess, se
   const llm = new PlaylistSettings(settings, config.llm);
   const plex = new PlaylistPlex(settings, plexClientFor);
   const runtime = await PlaylistRuntime.create({
-    db, sqlite: access.sqlite, settings: llm, plex: plex.store, inferredTag: access.inferredTag ?? config.inferredTag, inferred: access.inferred,
+    db,
+    sqlite: access.sqlite,
+    settings: llm,
+    plex: plex.store,
+    inferredTag: access.inferredTag ?? config.inferredTag,
+    inferred: access.inferred,
     tuning: access.tuning,
   });
   return playlistUi({ db, settings: llm, plex, runtime, log: (err) => logger.error({ err }, 'playlists: generation failed') });

@@ -8,7 +8,16 @@ import { openRatingTools } from '../app.js';
 import { stopOnSignals, userError } from './progress.js';
 
 export async function runImport(args: string[], config: Config, logger: Logger): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'apply-valid': { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, 'no-sync': { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      'apply-valid': { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      json: { type: 'boolean' },
+      'no-sync': { type: 'boolean' },
+    },
+  });
   if (positionals.length !== 1) throw userError('import: give one CSV file: sagewire import F.csv');
   let text: string;
   try {
@@ -20,7 +29,11 @@ export async function runImport(args: string[], config: Config, logger: Logger):
   const stop = stopOnSignals();
   try {
     if (!values['no-sync']) await tools.sync(stop.signal);
-    const result = await importRatingsCsv(tools.deps, text, { applyValid: values['apply-valid'], dryRun: Boolean(values['dry-run']) || config.dryRun, signal: stop.signal });
+    const result = await importRatingsCsv(tools.deps, text, {
+      applyValid: values['apply-valid'],
+      dryRun: Boolean(values['dry-run']) || config.dryRun,
+      signal: stop.signal,
+    });
     if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
     else {
       for (const p of result.problems) process.stdout.write(`  line ${p.line}${p.ratingKey ? ` (${p.ratingKey})` : ''}: ${p.message}\n`);

@@ -10,7 +10,10 @@ import { openRatingTools } from '../app.js';
 import { progressLine, stopOnSignals } from './progress.js';
 
 export async function runInfer(args: string[], config: Config, logger: Logger): Promise<number> {
-  const { values } = parseArgs({ args, options: { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, csv: { type: 'string' }, 'no-sync': { type: 'boolean' } } });
+  const { values } = parseArgs({
+    args,
+    options: { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, csv: { type: 'string' }, 'no-sync': { type: 'boolean' } },
+  });
   const dryRun = Boolean(values['dry-run']) || config.dryRun;
   const tools = await openRatingTools(config, logger);
   const stop = stopOnSignals();
@@ -83,7 +86,9 @@ function dryRunText(result: FullPassResult, csv: string | undefined): string {
     `  prior μ ${plan.mu.toFixed(3)} points · critics' average κ ${plan.kappa?.toFixed(3) ?? 'none'} · ε ${plan.epsilon.toFixed(4)} points (${plan.trackCount} tracks)`,
     ...ownershipLines(plan.ownership),
     `  would write ${plan.writes.length}:`,
-    ...Object.entries(byKind).map(([kind, c]) => `    ${kind.padEnd(7)} ${String(c.new).padStart(7)} new  ${String(c.moved).padStart(7)} moved ≥ ε`),
+    ...Object.entries(byKind).map(
+      ([kind, c]) => `    ${kind.padEnd(7)} ${String(c.new).padStart(7)} new  ${String(c.moved).padStart(7)} moved ≥ ε`,
+    ),
     `  drift-skipped (moved < ε): ${plan.driftSkipped}`,
     `  takeovers (the person changed an inferred rating): ${plan.takeovers.length}`,
     `  opt-outs (the person cleared an inferred rating): ${plan.optOuts.length}`,
@@ -94,7 +99,9 @@ function dryRunText(result: FullPassResult, csv: string | undefined): string {
     lines.push('  sample (points):');
     for (const c of sample) {
       const name = [c.artist, c.album, c.title].filter(Boolean).join(' — ');
-      lines.push(`    ${c.kind.padEnd(6)} ${c.key.padEnd(8)} ${(c.before?.toFixed(1) ?? '—').padStart(4)} → ${c.after.toFixed(1)}  ${c.reason.padEnd(5)} ${name}`);
+      lines.push(
+        `    ${c.kind.padEnd(6)} ${c.key.padEnd(8)} ${(c.before?.toFixed(1) ?? '—').padStart(4)} → ${c.after.toFixed(1)}  ${c.reason.padEnd(5)} ${name}`,
+      );
     }
   }
   if (csv) lines.push(`  the whole plan: ${csv}`);

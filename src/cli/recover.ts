@@ -11,7 +11,14 @@ import { stopOnSignals, userError } from './progress.js';
 export async function runRecover(args: string[], config: Config, logger: Logger): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { 'from-tags': { type: 'boolean' }, 'from-fractional': { type: 'boolean' }, 'from-state-file': { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, 'no-sync': { type: 'boolean' } },
+    options: {
+      'from-tags': { type: 'boolean' },
+      'from-fractional': { type: 'boolean' },
+      'from-state-file': { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      json: { type: 'boolean' },
+      'no-sync': { type: 'boolean' },
+    },
   });
   if (!values['from-tags'] && !values['from-fractional'] && !values['from-state-file']) {
     throw userError('recover: choose at least one source: --from-tags, --from-fractional, --from-state-file plex_state.json');

@@ -8,7 +8,10 @@ import type { Logger } from '../log.js';
 import { progressLine, stopOnSignals } from './progress.js';
 
 export async function runSync(argv: string[], config: Config, _logger: Logger): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { full: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { full: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+  });
   const library = await openLibrarySync(config);
   const stop = stopOnSignals();
   const progress = progressLine();
@@ -16,7 +19,8 @@ export async function runSync(argv: string[], config: Config, _logger: Logger): 
     const result = await library.sync({
       full: values.full,
       signal: stop.signal,
-      onProgress: (p) => progress.update(`sync: ${p.phase} ${p.done.toLocaleString('en')}${p.total ? ` / ${p.total.toLocaleString('en')}` : ''}`),
+      onProgress: (p) =>
+        progress.update(`sync: ${p.phase} ${p.done.toLocaleString('en')}${p.total ? ` / ${p.total.toLocaleString('en')}` : ''}`),
     });
     progress.done();
     process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : `${summary(result)}\n`);

@@ -11,7 +11,12 @@ export async function insertSession(db: Kysely<Database>, session: AdminSession)
 
 /** The session, if it exists and has not expired. */
 export async function findLiveSession(db: Kysely<Database>, idHash: string, now = Date.now()): Promise<AdminSession | null> {
-  const row = await db.selectFrom('admin_sessions').selectAll().where('id_hash', '=', idHash).where('expires_at', '>', now).executeTakeFirst();
+  const row = await db
+    .selectFrom('admin_sessions')
+    .selectAll()
+    .where('id_hash', '=', idHash)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
   return row ?? null;
 }
 

@@ -93,10 +93,15 @@ export async function openDatabase(path: string, options: ConnectionOptions = {}
 /** `sqlite.transaction(fn)()` begins IMMEDIATE, like `.immediate()`; `.deferred()` stays available. */
 function immediateTransactions(sqlite: SQLite.Database): void {
   const transaction = sqlite.transaction.bind(sqlite);
+  // biome-ignore lint/suspicious/noExplicitAny: the same signature as better-sqlite3's own transaction()
   sqlite.transaction = (<F extends (...args: any[]) => unknown>(fn: F) => {
     const t = transaction(fn);
     return Object.assign((...args: unknown[]) => (t.immediate as (...a: unknown[]) => unknown)(...args), {
-      default: t.immediate, deferred: t.deferred, immediate: t.immediate, exclusive: t.exclusive, database: sqlite,
+      default: t.immediate,
+      deferred: t.deferred,
+      immediate: t.immediate,
+      exclusive: t.exclusive,
+      database: sqlite,
     });
   }) as SQLite.Database['transaction'];
 }
@@ -144,7 +149,8 @@ class BusyAwareDriver implements Driver {
   }
 
   savepoint: Driver['savepoint'] = (connection, name, compile) => this.inner.savepoint!(connection, name, compile);
-  rollbackToSavepoint: Driver['rollbackToSavepoint'] = (connection, name, compile) => this.inner.rollbackToSavepoint!(connection, name, compile);
+  rollbackToSavepoint: Driver['rollbackToSavepoint'] = (connection, name, compile) =>
+    this.inner.rollbackToSavepoint!(connection, name, compile);
   releaseSavepoint: Driver['releaseSavepoint'] = (connection, name, compile) => this.inner.releaseSavepoint!(connection, name, compile);
 
   releaseConnection(connection: DatabaseConnection): Promise<void> {

@@ -77,7 +77,10 @@ export class EngineJournalRepo {
   addPending(runId: number, entries: readonly NewJournalEntry[], now = Date.now()): number[] {
     return this.sqlite.transaction(() =>
       entries.map((e) =>
-        Number(this.insert.run(runId, e.itemKey, e.kind, e.operation, e.valueBefore, e.valueAfter, e.tag ?? null, 'pending', e.note ?? null, now).lastInsertRowid),
+        Number(
+          this.insert.run(runId, e.itemKey, e.kind, e.operation, e.valueBefore, e.valueAfter, e.tag ?? null, 'pending', e.note ?? null, now)
+            .lastInsertRowid,
+        ),
       ),
     )();
   }
@@ -87,7 +90,8 @@ export class EngineJournalRepo {
     return this.sqlite.transaction(() => {
       const ids = entries.map((e) => {
         const id = Number(
-          this.insert.run(runId, e.itemKey, e.kind, e.operation, e.valueBefore, e.valueAfter, e.tag ?? null, 'applied', e.note ?? null, now).lastInsertRowid,
+          this.insert.run(runId, e.itemKey, e.kind, e.operation, e.valueBefore, e.valueAfter, e.tag ?? null, 'applied', e.note ?? null, now)
+            .lastInsertRowid,
         );
         this.applyEffect({ ...e, tag: e.tag ?? null }, runId, now);
         this.statement('update write_journal set resolved_at = ? where id = ?').run(now, id);
@@ -104,9 +108,20 @@ export class EngineJournalRepo {
       let applied = 0;
       for (const id of ids) {
         const row = this.selectById.get(id) as Row | undefined;
-        if (!row || row.status !== 'pending') continue;
+        if (row?.status !== 'pending') continue;
         this.resolve.run('applied', null, now, id);
-        this.applyEffect({ itemKey: row.item_key, kind: row.kind, operation: row.operation, valueBefore: row.value_before, valueAfter: row.value_after, tag: row.tag }, row.run_id, now);
+        this.applyEffect(
+          {
+            itemKey: row.item_key,
+            kind: row.kind,
+            operation: row.operation,
+            valueBefore: row.value_before,
+            valueAfter: row.value_after,
+            tag: row.tag,
+          },
+          row.run_id,
+          now,
+        );
         applied += 1;
       }
       if (applied > 0) bumpDataVersions(this.sqlite, 'ratings');
@@ -127,7 +142,11 @@ export class EngineJournalRepo {
   forIds(ids: readonly number[]): JournalEntry[] {
     if (ids.length === 0) return [];
     const select = this.statement('select * from write_journal where id = ?');
-    return [...ids].sort((a, b) => a - b).map((id) => select.get(id) as Row | undefined).filter((r): r is Row => r !== undefined).map(toEntry);
+    return [...ids]
+      .sort((a, b) => a - b)
+      .map((id) => select.get(id) as Row | undefined)
+      .filter((r): r is Row => r !== undefined)
+      .map(toEntry);
   }
 
   forRun(runId: number): JournalEntry[] {
@@ -154,7 +173,9 @@ export class EngineJournalRepo {
   /** Every applied rating change, by any run (undo runs included, undone or not), newest first. */
   ratingHistory(): JournalEntry[] {
     const ops = RATING_OPERATIONS.map((o) => `'${o}'`).join(', ');
-    return (this.sqlite.prepare(`select * from write_journal where status = 'applied' and operation in (${ops}) order by id desc`).all() as Row[]).map(toEntry);
+    return (
+      this.sqlite.prepare(`select * from write_journal where status = 'applied' and operation in (${ops}) order by id desc`).all() as Row[]
+    ).map(toEntry);
   }
 
   /** The newest applied rating change of an item, by any run. */
@@ -170,8 +191,9 @@ export class EngineJournalRepo {
   ratingChangesBetween(itemKey: string, from: number, to: number): JournalEntry[] {
     const ops = RATING_OPERATIONS.map((o) => `'${o}'`).join(', ');
     return (
-      this.statement(`select * from write_journal where item_key = ? and status = 'applied' and operation in (${ops}) and created_at between ? and ? order by id`)
-        .all(itemKey, from, to) as Row[]
+      this.statement(
+        `select * from write_journal where item_key = ? and status = 'applied' and operation in (${ops}) and created_at between ? and ? order by id`,
+      ).all(itemKey, from, to) as Row[]
     ).map(toEntry);
   }
 
@@ -209,7 +231,10 @@ export class EngineJournalRepo {
   }
 
   countByStatus(runId: number): Record<JournalStatus, number> {
-    const rows = this.sqlite.prepare('select status, count(*) as n from write_journal where run_id = ? group by status').all(runId) as { status: JournalStatus; n: number }[];
+    const rows = this.sqlite.prepare('select status, count(*) as n from write_journal where run_id = ? group by status').all(runId) as {
+      status: JournalStatus;
+      n: number;
+    }[];
     const counts: Record<JournalStatus, number> = { pending: 0, applied: 0, dropped: 0 };
     for (const r of rows) counts[r.status] = r.n;
     return counts;
@@ -219,7 +244,11 @@ export class EngineJournalRepo {
    * What an applied row means for rating_state — and for the library cache, which is written through so
    * the next plan sees what Plex now holds without waiting for a sync (`/:/rate` does not move updatedAt).
    */
-  private applyEffect(e: Pick<JournalEntry, 'itemKey' | 'kind' | 'operation' | 'valueBefore' | 'valueAfter' | 'tag'>, runId: number, now: number): void {
+  private applyEffect(
+    e: Pick<JournalEntry, 'itemKey' | 'kind' | 'operation' | 'valueBefore' | 'valueAfter' | 'tag'>,
+    runId: number,
+    now: number,
+  ): void {
     const table = CACHE_TABLE[e.kind];
     switch (e.operation) {
       case 'rate':

@@ -19,18 +19,20 @@ export class EngineLeaseRepo {
 
   /** Takes the lease or throws LeaseHeldError. Re-entrant for the same owner. */
   acquire(name: string, owner: string, now = Date.now()): void {
-    this.sqlite.transaction(() => {
-      const row = this.sqlite.prepare('select owner, pid, heartbeat_at from engine_lease where name = ?').get(name) as
-        | { owner: string; pid: number; heartbeat_at: number }
-        | undefined;
-      if (row && row.owner !== owner && !this.isStale(row, now)) throw new LeaseHeldError(`${row.owner}`);
-      this.sqlite
-        .prepare(
-          `insert into engine_lease (name, owner, pid, heartbeat_at) values (?, ?, ?, ?)
+    this.sqlite
+      .transaction(() => {
+        const row = this.sqlite.prepare('select owner, pid, heartbeat_at from engine_lease where name = ?').get(name) as
+          | { owner: string; pid: number; heartbeat_at: number }
+          | undefined;
+        if (row && row.owner !== owner && !this.isStale(row, now)) throw new LeaseHeldError(`${row.owner}`);
+        this.sqlite
+          .prepare(
+            `insert into engine_lease (name, owner, pid, heartbeat_at) values (?, ?, ?, ?)
            on conflict (name) do update set owner = excluded.owner, pid = excluded.pid, heartbeat_at = excluded.heartbeat_at`,
-        )
-        .run(name, owner, process.pid, now);
-    }).immediate();
+          )
+          .run(name, owner, process.pid, now);
+      })
+      .immediate();
   }
 
   heartbeat(name: string, owner: string, now = Date.now()): void {

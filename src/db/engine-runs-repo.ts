@@ -50,11 +50,19 @@ export class EngineRunsRepo {
   /** Records μ, ε and the write mode as soon as they are known, so a crashed run still shows them. */
   describe(id: number, fields: { mu?: number | null; epsilon?: number | null; writeMode?: string | null }): void {
     this.sqlite
-      .prepare('update engine_runs set mu = coalesce(?, mu), epsilon = coalesce(?, epsilon), write_mode = coalesce(?, write_mode) where id = ?')
+      .prepare(
+        'update engine_runs set mu = coalesce(?, mu), epsilon = coalesce(?, epsilon), write_mode = coalesce(?, write_mode) where id = ?',
+      )
       .run(fields.mu ?? null, fields.epsilon ?? null, fields.writeMode ?? null, id);
   }
 
-  finish(id: number, status: Exclude<RunStatus, 'running'>, counts: Record<string, number>, error: string | null = null, now = Date.now()): void {
+  finish(
+    id: number,
+    status: Exclude<RunStatus, 'running'>,
+    counts: Record<string, number>,
+    error: string | null = null,
+    now = Date.now(),
+  ): void {
     this.sqlite
       .prepare('update engine_runs set status = ?, finished_at = ?, counts = ?, error = ? where id = ?')
       .run(status, now, JSON.stringify(counts), error, id);

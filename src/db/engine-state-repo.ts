@@ -34,10 +34,12 @@ export class EngineStateRepo {
 
   /** Every claim, by key (into `claims` when given: no second copy of a large map). */
   loadAll(claims = new Map<string, ItemClaim>()): Map<string, ItemClaim> {
-    const rows = this.sqlite
-      .prepare('select item_key, kind, written_value, opted_out from rating_state')
-      .raw()
-      .all() as [string, ItemKind, number | null, number][];
+    const rows = this.sqlite.prepare('select item_key, kind, written_value, opted_out from rating_state').raw().all() as [
+      string,
+      ItemKind,
+      number | null,
+      number,
+    ][];
     for (const [key, kind, writtenValue, optedOut] of rows) claims.set(key, { kind, writtenValue, optedOut: optedOut === 1 });
     return claims;
   }

@@ -48,12 +48,16 @@ export async function inboxCounts(db: Kysely<Database>): Promise<InboxCounts> {
     const reason = r.ignore_reason ?? 'unknown';
     ignoredByReason[reason] = (ignoredByReason[reason] ?? 0) + Number(r.n);
   }
-  const last = await db.selectFrom('webhook_events').select((eb) => eb.fn.max('received_at').as('at')).executeTakeFirst();
+  const last = await db
+    .selectFrom('webhook_events')
+    .select((eb) => eb.fn.max('received_at').as('at'))
+    .executeTakeFirst();
   const lastReceivedAt = last?.at ?? null;
   return {
     ...counts,
     failed: Number(failed.n),
-    lastReceivedAt: lastReceivedAt === null && deleted.lastReceivedAt === null ? null : Math.max(lastReceivedAt ?? 0, deleted.lastReceivedAt ?? 0),
+    lastReceivedAt:
+      lastReceivedAt === null && deleted.lastReceivedAt === null ? null : Math.max(lastReceivedAt ?? 0, deleted.lastReceivedAt ?? 0),
     ignoredByReason,
   };
 }
@@ -74,17 +78,31 @@ export async function recentInboxEvents(db: Kysely<Database>, limit: number): Pr
 }
 
 /** What applying each of the given rows did (`outcome` as stored, JSON) and its run; absent ids are left out. */
-export async function inboxOutcomes(db: Kysely<Database>, ids: readonly number[]): Promise<Array<Pick<Selectable<WebhookEventTable>, 'id' | 'outcome' | 'run_id'>>> {
+export async function inboxOutcomes(
+  db: Kysely<Database>,
+  ids: readonly number[],
+): Promise<Array<Pick<Selectable<WebhookEventTable>, 'id' | 'outcome' | 'run_id'>>> {
   if (ids.length === 0) return [];
-  return db.selectFrom('webhook_events').select(['id', 'outcome', 'run_id']).where('id', 'in', [...ids]).execute();
+  return db
+    .selectFrom('webhook_events')
+    .select(['id', 'outcome', 'run_id'])
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
-export type DeadInboxRow = Pick<Selectable<WebhookEventTable>, 'id' | 'received_at' | 'event' | 'item_key' | 'item_type' | 'attempts' | 'last_error'>;
+export type DeadInboxRow = Pick<
+  Selectable<WebhookEventTable>,
+  'id' | 'received_at' | 'event' | 'item_key' | 'item_type' | 'attempts' | 'last_error'
+>;
 
 /** How many rows are dead-lettered, and the newest `limit` of them. */
 export async function deadInboxEvents(db: Kysely<Database>, limit: number): Promise<{ total: number; rows: DeadInboxRow[] }> {
   const [count, rows] = await Promise.all([
-    db.selectFrom('webhook_events').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'dead').executeTakeFirstOrThrow(),
+    db
+      .selectFrom('webhook_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'dead')
+      .executeTakeFirstOrThrow(),
     db
       .selectFrom('webhook_events')
       .select(['id', 'received_at', 'event', 'item_key', 'item_type', 'attempts', 'last_error'])

@@ -39,7 +39,11 @@ export async function claimDueEvents(db: Kysely<Database>, now: number, limit: n
     await trx
       .updateTable('webhook_events')
       .set({ status: 'processing' })
-      .where('id', 'in', rows.map((r) => r.id))
+      .where(
+        'id',
+        'in',
+        rows.map((r) => r.id),
+      )
       .execute();
     return rows;
   });
@@ -88,7 +92,13 @@ export async function markEventFailed(db: Kysely<Database>, id: number, failed: 
   const status: WebhookStatus = failed.dead ? 'dead' : 'pending';
   await db
     .updateTable('webhook_events')
-    .set({ status, attempts: failed.attempts, last_error: failed.error, next_attempt_at: failed.nextAttemptAt, processed_at: failed.processedAt })
+    .set({
+      status,
+      attempts: failed.attempts,
+      last_error: failed.error,
+      next_attempt_at: failed.nextAttemptAt,
+      processed_at: failed.processedAt,
+    })
     .where('id', '=', id)
     .execute();
 }

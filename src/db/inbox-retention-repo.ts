@@ -47,7 +47,10 @@ export class InboxRetention {
 
   async step(now = Date.now()): Promise<PruneStep> {
     if (this.rowMark === null || this.payloadMark === null) {
-      const oldest = await this.db.selectFrom('webhook_events').select((eb) => eb.fn.min('id').as('id')).executeTakeFirst();
+      const oldest = await this.db
+        .selectFrom('webhook_events')
+        .select((eb) => eb.fn.min('id').as('id'))
+        .executeTakeFirst();
       const start = oldest?.id != null ? Number(oldest.id) - 1 : 0;
       this.rowMark ??= start;
       this.payloadMark ??= start;

@@ -26,7 +26,10 @@ export function settledJournalKeys(sqlite: RawReader, ids: readonly number[]): s
   const out: string[] = [];
   for (let i = 0; i < ids.length; i += IN_CHUNK) {
     const chunk = ids.slice(i, i + IN_CHUNK);
-    const rows = sqlite.prepare(`select item_key from write_journal where id in (${chunk.map(() => '?').join(',')}) and status != 'pending'`).pluck().all(...chunk) as string[];
+    const rows = sqlite
+      .prepare(`select item_key from write_journal where id in (${chunk.map(() => '?').join(',')}) and status != 'pending'`)
+      .pluck()
+      .all(...chunk) as string[];
     for (const key of rows) out.push(key);
   }
   return out;

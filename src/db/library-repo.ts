@@ -15,12 +15,38 @@ const TABLE: Record<LibraryKind, 'artists' | 'albums' | 'tracks'> = { artist: 'a
 const COLUMNS = {
   artists: ['rating_key', 'title', 'user_rating', 'last_rated_at', 'added_at', 'updated_at', 'thumb'],
   albums: [
-    'rating_key', 'artist_key', 'artist_title', 'title', 'year', 'critic_rating', 'user_rating', 'last_rated_at',
-    'leaf_count', 'is_live', 'added_at', 'updated_at', 'thumb',
+    'rating_key',
+    'artist_key',
+    'artist_title',
+    'title',
+    'year',
+    'critic_rating',
+    'user_rating',
+    'last_rated_at',
+    'leaf_count',
+    'is_live',
+    'added_at',
+    'updated_at',
+    'thumb',
   ],
   tracks: [
-    'rating_key', 'album_key', 'artist_key', 'title', 'album_title', 'artist_title', 'original_title', 'track_index',
-    'disc_index', 'year', 'duration_ms', 'user_rating', 'last_rated_at', 'view_count', 'added_at', 'updated_at', 'thumb',
+    'rating_key',
+    'album_key',
+    'artist_key',
+    'title',
+    'album_title',
+    'artist_title',
+    'original_title',
+    'track_index',
+    'disc_index',
+    'year',
+    'duration_ms',
+    'user_rating',
+    'last_rated_at',
+    'view_count',
+    'added_at',
+    'updated_at',
+    'thumb',
   ],
 } as const;
 
@@ -74,29 +100,32 @@ export class LibraryRepo {
   upsert<R extends { rating_key: string }>(kind: LibraryKind, items: readonly CachedItem<R>[]): UpsertResult {
     const statements = this.statementsFor(kind);
     const result: UpsertResult = { added: 0, updated: 0 };
-    guard(`store ${items.length} ${kind}s`, this.sqlite.transaction(() => {
-      const moved = new Set<DataName>();
-      for (const { row, tags } of items) {
-        const was = statements.rating.get(row.rating_key) as RatingColumns | undefined;
-        const shapeChanged = statements.upsert.run(row).changes > 0;
-        const now = row as unknown as RatingColumns;
-        if (!was) {
-          for (const tag of tags) this.insertTag.run(tag);
-          result.added++;
-          moved.add('library');
-          if (now.user_rating !== null) moved.add('ratings');
-          continue;
+    guard(
+      `store ${items.length} ${kind}s`,
+      this.sqlite.transaction(() => {
+        const moved = new Set<DataName>();
+        for (const { row, tags } of items) {
+          const was = statements.rating.get(row.rating_key) as RatingColumns | undefined;
+          const shapeChanged = statements.upsert.run(row).changes > 0;
+          const now = row as unknown as RatingColumns;
+          if (!was) {
+            for (const tag of tags) this.insertTag.run(tag);
+            result.added++;
+            moved.add('library');
+            if (now.user_rating !== null) moved.add('ratings');
+            continue;
+          }
+          const ratingChanged = was.user_rating !== now.user_rating || was.last_rated_at !== now.last_rated_at;
+          // The upsert writes every column but changes a row only when its shape moved; a rating alone is set here.
+          if (ratingChanged && !shapeChanged) statements.setRating.run(now.user_rating, now.last_rated_at, row.rating_key);
+          const tagsChanged = this.replaceTagsIfChanged(row.rating_key, tags);
+          if (shapeChanged || tagsChanged) moved.add('library');
+          if (ratingChanged && was.user_rating !== now.user_rating) for (const name of this.ratingMoves) moved.add(name);
+          if (shapeChanged || ratingChanged || tagsChanged) result.updated++;
         }
-        const ratingChanged = was.user_rating !== now.user_rating || was.last_rated_at !== now.last_rated_at;
-        // The upsert writes every column but changes a row only when its shape moved; a rating alone is set here.
-        if (ratingChanged && !shapeChanged) statements.setRating.run(now.user_rating, now.last_rated_at, row.rating_key);
-        const tagsChanged = this.replaceTagsIfChanged(row.rating_key, tags);
-        if (shapeChanged || tagsChanged) moved.add('library');
-        if (ratingChanged && was.user_rating !== now.user_rating) for (const name of this.ratingMoves) moved.add(name);
-        if (shapeChanged || ratingChanged || tagsChanged) result.updated++;
-      }
-      bumpDataVersions(this.sqlite, ...moved);
-    }));
+        bumpDataVersions(this.sqlite, ...moved);
+      }),
+    );
     return result;
   }
 
@@ -104,13 +133,16 @@ export class LibraryRepo {
   delete(kind: LibraryKind, keys: readonly string[]): number {
     const remove = this.sqlite.prepare(`delete from ${TABLE[kind]} where rating_key = ?`);
     let deleted = 0;
-    guard(`delete ${keys.length} ${kind}s`, this.sqlite.transaction(() => {
-      for (const key of keys) {
-        deleted += remove.run(key).changes;
-        this.deleteTags.run(key);
-      }
-      if (deleted > 0) bumpDataVersions(this.sqlite, 'library');
-    }));
+    guard(
+      `delete ${keys.length} ${kind}s`,
+      this.sqlite.transaction(() => {
+        for (const key of keys) {
+          deleted += remove.run(key).changes;
+          this.deleteTags.run(key);
+        }
+        if (deleted > 0) bumpDataVersions(this.sqlite, 'library');
+      }),
+    );
     return deleted;
   }
 
@@ -123,36 +155,44 @@ export class LibraryRepo {
    * Tracks and albums repeat their parents' titles (and tracks the album year). Plex does not bump
    * a child's `updatedAt` when a parent is renamed, so an incremental sync copies them down itself.
    */
-  propagateParents(artists: readonly { rating_key: string; title: string }[], albums: readonly { rating_key: string; title: string; year: number | null }[]): number {
+  propagateParents(
+    artists: readonly { rating_key: string; title: string }[],
+    albums: readonly { rating_key: string; title: string; year: number | null }[],
+  ): number {
     const artistAlbums = this.sqlite.prepare('update albums set artist_title = ? where artist_key = ? and artist_title is not ?');
     const artistTracks = this.sqlite.prepare('update tracks set artist_title = ? where artist_key = ? and artist_title is not ?');
     const albumTracks = this.sqlite.prepare(
       'update tracks set album_title = ?, year = ? where album_key = ? and (album_title is not ? or year is not ?)',
     );
     let changed = 0;
-    guard('copy renamed parents to their children', this.sqlite.transaction(() => {
-      for (const a of artists) {
-        changed += artistAlbums.run(a.title, a.rating_key, a.title).changes;
-        changed += artistTracks.run(a.title, a.rating_key, a.title).changes;
-      }
-      for (const a of albums) changed += albumTracks.run(a.title, a.year, a.rating_key, a.title, a.year).changes;
-      if (changed > 0) bumpDataVersions(this.sqlite, 'library');
-    }));
+    guard(
+      'copy renamed parents to their children',
+      this.sqlite.transaction(() => {
+        for (const a of artists) {
+          changed += artistAlbums.run(a.title, a.rating_key, a.title).changes;
+          changed += artistTracks.run(a.title, a.rating_key, a.title).changes;
+        }
+        for (const a of albums) changed += albumTracks.run(a.title, a.year, a.rating_key, a.title, a.year).changes;
+        if (changed > 0) bumpDataVersions(this.sqlite, 'library');
+      }),
+    );
     return changed;
   }
 
   /** Empties the cache (another server or section was configured). */
   clear(): void {
-    guard('empty the library cache', this.sqlite.transaction(() => {
-      for (const table of ['item_tags', 'tracks', 'albums', 'artists', 'sync_state']) this.sqlite.prepare(`delete from ${table}`).run();
-      bumpDataVersions(this.sqlite, 'library', 'ratings');
-    }));
+    guard(
+      'empty the library cache',
+      this.sqlite.transaction(() => {
+        for (const table of ['item_tags', 'tracks', 'albums', 'artists', 'sync_state']) this.sqlite.prepare(`delete from ${table}`).run();
+        bumpDataVersions(this.sqlite, 'library', 'ratings');
+      }),
+    );
   }
 
   private replaceTagsIfChanged(key: string, tags: readonly ItemTagRow[]): boolean {
     const current = this.tagsOf.all(key) as { kind: string; tag: string }[];
-    const same =
-      current.length === tags.length && current.every((c) => tags.some((t) => t.kind === c.kind && t.tag === c.tag));
+    const same = current.length === tags.length && current.every((c) => tags.some((t) => t.kind === c.kind && t.tag === c.tag));
     if (same) return false;
     this.deleteTags.run(key);
     for (const tag of tags) this.insertTag.run(tag);

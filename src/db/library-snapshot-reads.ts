@@ -13,7 +13,11 @@ const IN_CHUNK = 500;
 
 /** [ratingKey, title, userRating] of every artist, in cache order. */
 export function snapshotArtistRows(sqlite: RawReader): [string, string, number | null][] {
-  return sqlite.prepare('select rating_key, title, user_rating from artists order by rowid').raw().all() as [string, string, number | null][];
+  return sqlite.prepare('select rating_key, title, user_rating from artists order by rowid').raw().all() as [
+    string,
+    string,
+    number | null,
+  ][];
 }
 
 /** [ratingKey, artistKey, title, criticRating, isLive, userRating] of every album, in cache order. */
@@ -27,14 +31,19 @@ export function snapshotAlbumRows(sqlite: RawReader): [string, string, string, n
 /** [ratingKey, albumKey, artistKey, title, trackArtist, durationMs, userRating] of every track, in cache order. */
 export function snapshotTrackRows(sqlite: RawReader): [string, string, string, string, string, number | null, number | null][] {
   return sqlite
-    .prepare('select rating_key, album_key, artist_key, title, coalesce(original_title, artist_title), duration_ms, user_rating from tracks order by rowid')
+    .prepare(
+      'select rating_key, album_key, artist_key, title, coalesce(original_title, artist_title), duration_ms, user_rating from tracks order by rowid',
+    )
     .raw()
     .all() as [string, string, string, string, string, number | null, number | null][];
 }
 
 /** [ratingKey, userRating] of every rated item of one kind. */
 export function ratedItemRows(sqlite: RawReader, kind: ItemKind): [string, number][] {
-  return sqlite.prepare(`select rating_key, user_rating from ${TABLE[kind]} where user_rating is not null`).raw().all() as [string, number][];
+  return sqlite.prepare(`select rating_key, user_rating from ${TABLE[kind]} where user_rating is not null`).raw().all() as [
+    string,
+    number,
+  ][];
 }
 
 /** The kind of each given key the cache holds; unknown keys are absent. */
@@ -44,7 +53,11 @@ export function cachedKindsOf(sqlite: RawReader, keys: readonly string[]): Map<s
     const chunk = keys.slice(i, i + IN_CHUNK);
     const marks = chunk.map(() => '?').join(',');
     for (const kind of KINDS) {
-      for (const key of sqlite.prepare(`select rating_key from ${TABLE[kind]} where rating_key in (${marks})`).pluck().all(...chunk) as string[]) out.set(key, kind);
+      for (const key of sqlite
+        .prepare(`select rating_key from ${TABLE[kind]} where rating_key in (${marks})`)
+        .pluck()
+        .all(...chunk) as string[])
+        out.set(key, kind);
     }
   }
   return out;
@@ -57,7 +70,10 @@ export function cachedRatingsOf(sqlite: RawReader, keys: readonly string[]): Map
     const chunk = keys.slice(i, i + IN_CHUNK);
     const marks = chunk.map(() => '?').join(',');
     for (const kind of KINDS) {
-      const rows = sqlite.prepare(`select rating_key, user_rating from ${TABLE[kind]} where rating_key in (${marks}) and user_rating is not null`).raw().all(...chunk) as [string, number][];
+      const rows = sqlite
+        .prepare(`select rating_key, user_rating from ${TABLE[kind]} where rating_key in (${marks}) and user_rating is not null`)
+        .raw()
+        .all(...chunk) as [string, number][];
       for (const [key, rating] of rows) out.set(key, rating);
     }
   }
@@ -72,7 +88,9 @@ export function iterateItemKeys(sqlite: RawReader, kind: ItemKind): IterableIter
 /** [ratingKey, userRating] of the items of one kind whose cached rating is off the whole-point grid. */
 export function fractionalRatingRows(sqlite: RawReader, kind: ItemKind): [string, number][] {
   return sqlite
-    .prepare(`select rating_key, user_rating from ${TABLE[kind]} where user_rating is not null and abs(user_rating - round(user_rating)) >= 0.05`)
+    .prepare(
+      `select rating_key, user_rating from ${TABLE[kind]} where user_rating is not null and abs(user_rating - round(user_rating)) >= 0.05`,
+    )
     .raw()
     .all() as [string, number][];
 }

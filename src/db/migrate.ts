@@ -14,9 +14,7 @@ function migrationsFolder(): URL {
 class FolderMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
     const folder = migrationsFolder();
-    const files = (await readdir(folder))
-      .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'))
-      .sort();
+    const files = (await readdir(folder)).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts')).sort();
     const migrations: Record<string, Migration> = {};
     for (const file of files) {
       const module = (await import(new URL(file, folder).href)) as Migration;
@@ -26,6 +24,7 @@ class FolderMigrationProvider implements MigrationProvider {
   }
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: migrations run on a database whose schema they are still building
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {
   const migrator = new Migrator({ db, provider: new FolderMigrationProvider() });
   const { error, results } = await migrator.migrateToLatest();

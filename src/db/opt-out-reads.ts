@@ -18,7 +18,11 @@ export interface OptedOutRow {
 /** How many items are opted out, and the `limit` most recently opted out. */
 export async function optedOutItemsPage(db: Kysely<Database>, limit: number): Promise<{ total: number; rows: OptedOutRow[] }> {
   const [count, rows] = await Promise.all([
-    db.selectFrom('rating_state').select((eb) => eb.fn.countAll<number>().as('n')).where('opted_out', '=', 1).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('rating_state')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('opted_out', '=', 1)
+      .executeTakeFirstOrThrow(),
     db
       .selectFrom('rating_state as s')
       .leftJoin('tracks as t', (join) => join.on('s.kind', '=', 'track').onRef('t.rating_key', '=', 's.item_key'))

@@ -35,7 +35,9 @@ export async function listGenerations(db: Kysely<Database>, limit = 50, before?:
 }
 
 /** Σ characters sent and Σ input tokens reported per (provider, model): seeds the chars-per-token ratios. */
-export async function measuredInputRatios(db: Kysely<Database>): Promise<{ provider: string; model: string; chars: number; tokens: number }[]> {
+export async function measuredInputRatios(
+  db: Kysely<Database>,
+): Promise<{ provider: string; model: string; chars: number; tokens: number }[]> {
   const rows = await db.selectFrom('playlist_generations').select('calls').orderBy('id', 'desc').limit(500).execute();
   const sums = new Map<string, { provider: string; model: string; chars: number; tokens: number }>();
   for (const { calls } of rows) {
@@ -61,7 +63,10 @@ export async function addEarlierCalls(
   const row = await getGeneration(db, id);
   if (!row) return;
   const all = [...calls, ...(JSON.parse(row.calls) as typeof calls)];
-  const cost = row.cost === null || calls.some((c) => c.cost === null) ? null : Math.round((row.cost + calls.reduce((s, c) => s + (c.cost ?? 0), 0)) * 1e6) / 1e6;
+  const cost =
+    row.cost === null || calls.some((c) => c.cost === null)
+      ? null
+      : Math.round((row.cost + calls.reduce((s, c) => s + (c.cost ?? 0), 0)) * 1e6) / 1e6;
   await db
     .updateTable('playlist_generations')
     .set({

@@ -11,11 +11,26 @@ export type PoolTagRow = [itemKey: string, kind: string, tag: string];
  * durationMs, userRating, albumIsLive, thumb (track's or album's), inferred (> 0 when Sagewire's value)].
  */
 export type PoolTrackRow = [
-  string, string, string, string | null, string, string, string, number | null, number | null, number | null, number, string | null, number,
+  string,
+  string,
+  string,
+  string | null,
+  string,
+  string,
+  string,
+  number | null,
+  number | null,
+  number | null,
+  number,
+  string | null,
+  number,
 ];
 
 export function iteratePoolTagRows(sqlite: Pick<SQLite.Database, 'prepare'>): IterableIterator<PoolTagRow> {
-  return sqlite.prepare("select item_key, kind, tag from item_tags where kind in ('genre', 'style', 'mood')").raw(true).iterate() as IterableIterator<PoolTagRow>;
+  return sqlite
+    .prepare("select item_key, kind, tag from item_tags where kind in ('genre', 'style', 'mood')")
+    .raw(true)
+    .iterate() as IterableIterator<PoolTagRow>;
 }
 
 /** Every track joined with its album; `inferredFromState` counts a rating as inferred when it is the value Sagewire wrote. */
@@ -23,7 +38,10 @@ export function poolTrackRows(sqlite: Pick<SQLite.Database, 'prepare'>, inferred
   const inferredSql = inferredFromState
     ? `(select count(*) from rating_state rs where rs.item_key = t.rating_key and rs.written_value is not null and abs(rs.written_value - t.user_rating) < 0.05)`
     : '0';
-  return sqlite.prepare(`select t.rating_key, t.title, t.artist_title, t.original_title, t.artist_key, t.album_title, t.album_key,
+  return sqlite
+    .prepare(`select t.rating_key, t.title, t.artist_title, t.original_title, t.artist_key, t.album_title, t.album_key,
       coalesce(t.year, a.year), t.duration_ms, t.user_rating, a.is_live, coalesce(t.thumb, a.thumb), ${inferredSql}
-    from tracks t join albums a on a.rating_key = t.album_key`).raw(true).all() as PoolTrackRow[];
+    from tracks t join albums a on a.rating_key = t.album_key`)
+    .raw(true)
+    .all() as PoolTrackRow[];
 }

@@ -5,7 +5,11 @@ import type { Database } from './schema.js';
 import { putSetting } from './settings-repo.js';
 
 /** Saves each value (null removes the saved row) in one transaction. */
-export async function saveSettings(db: Kysely<Database>, values: ReadonlyArray<readonly [string, string | null]>, now = Date.now()): Promise<void> {
+export async function saveSettings(
+  db: Kysely<Database>,
+  values: ReadonlyArray<readonly [string, string | null]>,
+  now = Date.now(),
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     for (const [key, value] of values) {
       if (value === null) await trx.deleteFrom('settings').where('key', '=', key).execute();

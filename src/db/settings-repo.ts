@@ -37,6 +37,10 @@ export async function getOrCreateSetting(db: Kysely<Database>, key: string, gene
   const existing = await getSetting(db, key);
   if (existing !== null) return existing;
   const value = generate();
-  await db.insertInto('settings').values({ key, value, updated_at: Date.now() }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  await db
+    .insertInto('settings')
+    .values({ key, value, updated_at: Date.now() })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
   return (await getSetting(db, key)) ?? value;
 }

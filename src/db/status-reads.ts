@@ -6,12 +6,22 @@ import type { EngineRunTable } from './tables/engine.js';
 
 /** Rows of one library table. */
 export async function libraryTableCount(db: Kysely<Database>, table: 'artists' | 'albums' | 'tracks'): Promise<number> {
-  return Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  return Number(
+    (
+      await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 }
 
 /** When the library was last synced, in Plex epoch seconds (sync_state's unit); null before the first sync. */
 export async function lastLibrarySyncAt(db: Kysely<Database>): Promise<number | null> {
-  const row = await db.selectFrom('sync_state').select((eb) => eb.fn.max('last_sync_at').as('at')).executeTakeFirst();
+  const row = await db
+    .selectFrom('sync_state')
+    .select((eb) => eb.fn.max('last_sync_at').as('at'))
+    .executeTakeFirst();
   return row?.at != null ? Number(row.at) : null;
 }
 
@@ -22,5 +32,13 @@ export async function latestRun(db: Kysely<Database>): Promise<Selectable<Engine
 
 /** The newest run that recorded μ (and ε), or null. */
 export async function latestModelRun(db: Kysely<Database>): Promise<Pick<Selectable<EngineRunTable>, 'id' | 'mu' | 'epsilon'> | null> {
-  return (await db.selectFrom('engine_runs').select(['id', 'mu', 'epsilon']).where('mu', 'is not', null).orderBy('id', 'desc').limit(1).executeTakeFirst()) ?? null;
+  return (
+    (await db
+      .selectFrom('engine_runs')
+      .select(['id', 'mu', 'epsilon'])
+      .where('mu', 'is not', null)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst()) ?? null
+  );
 }

@@ -7,7 +7,11 @@ import type { Database } from './schema.js';
 
 /** The server's identity and the music section of the most recent sync (nulls before any sync). */
 export async function syncedServerIdentity(db: Kysely<Database>): Promise<{ machineIdentifier: string | null; sectionId: number | null }> {
-  const row = await db.selectFrom('sync_state').select(['machine_identifier', 'section_id']).orderBy('last_sync_at', 'desc').executeTakeFirst();
+  const row = await db
+    .selectFrom('sync_state')
+    .select(['machine_identifier', 'section_id'])
+    .orderBy('last_sync_at', 'desc')
+    .executeTakeFirst();
   return { machineIdentifier: row?.machine_identifier ?? null, sectionId: row?.section_id ?? null };
 }
 
@@ -26,5 +30,8 @@ export async function syncWatermark(db: Kysely<Database>, sectionId: number): Pr
  * read through the engine store's raw connection.
  */
 export function latestSectionUuid(sqlite: RawReader): string | null {
-  return (sqlite.prepare('select section_uuid from sync_state order by last_sync_at desc limit 1').pluck().get() as string | null | undefined) ?? null;
+  return (
+    (sqlite.prepare('select section_uuid from sync_state order by last_sync_at desc limit 1').pluck().get() as string | null | undefined) ??
+    null
+  );
 }

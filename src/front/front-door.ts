@@ -34,7 +34,9 @@ function threadEntry(): URL {
   if (!FROM_SOURCE) return new URL('./thread.js', import.meta.url);
   const require = createRequire(import.meta.url);
   const manifest = require.resolve('tsx/package.json');
-  const exported = (JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import: { default: string } }> }).exports['./esm/api'];
+  const exported = (JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import: { default: string } }> }).exports[
+    './esm/api'
+  ];
   const api = pathToFileURL(join(dirname(manifest), exported.import.default)).href;
   const thread = new URL('./thread.ts', import.meta.url).href;
   const code = `import { tsImport } from ${JSON.stringify(api)};\nawait tsImport(${JSON.stringify(thread)}, ${JSON.stringify(thread)});\n`;
@@ -139,7 +141,9 @@ export class FrontDoor {
     const now = Date.now();
     this.restarts = this.restarts.filter((t) => now - t < 60_000);
     if (this.restarts.length >= (this.options.maxRestartsPerMinute ?? 3)) {
-      this.options.onFatal(new Error(`the receiver thread stopped ${this.restarts.length + 1} times within a minute (last exit code ${code})`));
+      this.options.onFatal(
+        new Error(`the receiver thread stopped ${this.restarts.length + 1} times within a minute (last exit code ${code})`),
+      );
       return;
     }
     this.restarts.push(now);

@@ -9,7 +9,15 @@ import { FRONT_PEER_HEADER, FRONT_TOKEN_HEADER } from './headers.js';
 
 /** Headers that belong to one connection (RFC 9110 §7.6.1), plus the front's own. */
 const NOT_FORWARDED = new Set([
-  'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', FRONT_TOKEN_HEADER, FRONT_PEER_HEADER,
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  FRONT_TOKEN_HEADER,
+  FRONT_PEER_HEADER,
 ]);
 
 export interface ProxyTarget {

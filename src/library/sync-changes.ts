@@ -24,7 +24,10 @@ export async function applyChanges(ctx: SyncContext, state: SyncStateRow): Promi
     { 'addedAt>>': (state.watermark_added_at ?? 0) - 1 },
     { 'lastRatedAt>>': (state.watermark_rated_at ?? 0) - 1 },
   ];
-  const changedParents = { artist: new Map<string, { rating_key: string; title: string }>(), album: new Map<string, { rating_key: string; title: string; year: number | null }>() };
+  const changedParents = {
+    artist: new Map<string, { rating_key: string; title: string }>(),
+    album: new Map<string, { rating_key: string; title: string; year: number | null }>(),
+  };
   let done = 0;
 
   await Promise.all(

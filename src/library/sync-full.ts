@@ -44,7 +44,10 @@ async function removeVanished(ctx: SyncContext, seen: Record<LibraryKind, Set<st
   ctx.progress('deletions', 0, candidates.length);
 
   const stillThere = new Set<string>();
-  for (const item of await ctx.plex.metadata(candidates.map((c) => c.key), { signal: ctx.signal, concurrency: ctx.concurrency })) {
+  for (const item of await ctx.plex.metadata(
+    candidates.map((c) => c.key),
+    { signal: ctx.signal, concurrency: ctx.concurrency },
+  )) {
     const mapped = mapItem(item);
     if (!mapped) continue;
     // Keyed by kind too: a key that now names another kind of item does not keep the old row alive.

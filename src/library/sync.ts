@@ -71,7 +71,9 @@ export async function syncLibrary(options: SyncOptions): Promise<SyncResult> {
 
   const concurrency = options.concurrency ?? 4;
   const ctx: SyncContext = {
-    plex, repo, reads,
+    plex,
+    repo,
+    reads,
     sectionId: section.key,
     limiter: createLimiter(concurrency),
     pageSize: options.pageSize ?? 1000,
@@ -120,7 +122,11 @@ export async function syncLibrary(options: SyncOptions): Promise<SyncResult> {
 
 /** Null when an incremental sync is enough; otherwise why it is not. */
 function fullSyncReason(
-  state: SyncStateRow | null, identity: PlexIdentity, section: PlexSection, options: SyncOptions, nowMs: number,
+  state: SyncStateRow | null,
+  identity: PlexIdentity,
+  section: PlexSection,
+  options: SyncOptions,
+  nowMs: number,
 ): string | null {
   const sameLibrary =
     state !== null &&

@@ -24,11 +24,23 @@ export class CallLedger {
     private readonly tokens: TokenEstimator,
   ) {}
 
-  record(role: CallRole, provider: ProviderName, model: string, result: Pick<CallResult<unknown>, 'usage' | 'inputChars'>, error?: string): void {
+  record(
+    role: CallRole,
+    provider: ProviderName,
+    model: string,
+    result: Pick<CallResult<unknown>, 'usage' | 'inputChars'>,
+    error?: string,
+  ): void {
     const usage: Usage = result.usage;
     this.calls.push({
-      role, provider, model, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, inputChars: result.inputChars,
-      cost: costOf(priceOf(this.prices, provider, model), usage), ...(error ? { error } : {}),
+      role,
+      provider,
+      model,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      inputChars: result.inputChars,
+      cost: costOf(priceOf(this.prices, provider, model), usage),
+      ...(error ? { error } : {}),
     });
     this.tokens.record(provider, model, result.inputChars, usage.inputTokens);
   }
@@ -47,6 +59,9 @@ export class CallLedger {
   }
 
   get totals(): { inputTokens: number; outputTokens: number } {
-    return this.calls.reduce((t, c) => ({ inputTokens: t.inputTokens + c.inputTokens, outputTokens: t.outputTokens + c.outputTokens }), { inputTokens: 0, outputTokens: 0 });
+    return this.calls.reduce((t, c) => ({ inputTokens: t.inputTokens + c.inputTokens, outputTokens: t.outputTokens + c.outputTokens }), {
+      inputTokens: 0,
+      outputTokens: 0,
+    });
   }
 }

@@ -8,8 +8,23 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { recordGeneration, recordSave } from '../db/playlist-history-repo.js';
 import {
-  DiversityLedger, PoolMatcher, acceptPicks, capsFor, emptyStats, expectedOutputTokens, favouredSet, fillFromPool, fitToBudget,
-  generationPrompt, tellingTags, topUpCandidates, topUpPrompt, type ChosenTrack, type FilterSpec, type PriceTable, type SeedDimension,
+  DiversityLedger,
+  PoolMatcher,
+  acceptPicks,
+  capsFor,
+  emptyStats,
+  expectedOutputTokens,
+  favouredSet,
+  fillFromPool,
+  fitToBudget,
+  generationPrompt,
+  tellingTags,
+  topUpCandidates,
+  topUpPrompt,
+  type ChosenTrack,
+  type FilterSpec,
+  type PriceTable,
+  type SeedDimension,
   type SelectionStats,
 } from '../domain/playlist/index.js';
 import { CallLedger, type CallUsage } from './call-ledger.js';
@@ -78,26 +93,50 @@ export class PlaylistService {
       return out;
     } catch (err) {
       if (!recorded) {
-        await this.record(input, name, models.generation, ledger, planned?.plan.filters ?? input.filters ?? {}, { status: 'failed', error: (err as Error).message });
+        await this.record(input, name, models.generation, ledger, planned?.plan.filters ?? input.filters ?? {}, {
+          status: 'failed',
+          error: (err as Error).message,
+        });
       }
       throw err;
     }
   }
 
   /** Saves a reviewed list again (history "save again"), recording where it went. */
-  async save(id: number, request: SaveRequest, result: Pick<GenerationResult, 'title' | 'tracks'>): Promise<{ ratingKey: string; title: string; added: number; skipped: number }> {
+  async save(
+    id: number,
+    request: SaveRequest,
+    result: Pick<GenerationResult, 'title' | 'tracks'>,
+  ): Promise<{ ratingKey: string; title: string; added: number; skipped: number }> {
     if (!this.deps.store) throw new SaveError('saving needs a Plex connection (PLEX_URL, PLEX_TOKEN)', null, 503);
-    const saved = await savePlaylist(this.deps.store, request, result.tracks.map((t) => t.ratingKey), result.title);
+    const saved = await savePlaylist(
+      this.deps.store,
+      request,
+      result.tracks.map((t) => t.ratingKey),
+      result.title,
+    );
     await recordSave(this.deps.db, id, { ratingKey: saved.ratingKey, title: saved.title, mode: saved.mode }, this.now());
     return { ratingKey: saved.ratingKey, title: saved.title, added: saved.added, skipped: saved.skipped };
   }
 
-  private async choose(input: GenerateInput, planned: PlannedRequest, provider: PlaylistProvider, name: ProviderName, model: string, ledger: CallLedger) {
+  private async choose(
+    input: GenerateInput,
+    planned: PlannedRequest,
+    provider: PlaylistProvider,
+    name: ProviderName,
+    model: string,
+    ledger: CallLedger,
+  ) {
     const { plan, requestText } = planned;
     const count = input.count;
     const warnings = [...plan.warnings];
     const share = plan.hardArtists ? 1 : 0.3;
-    const pool = this.deps.pool.build({ filters: plan.filters, rank: plan.rank, size: Math.max(count, input.maxTracks ?? 300), favouredArtistShare: share });
+    const pool = this.deps.pool.build({
+      filters: plan.filters,
+      rank: plan.rank,
+      size: Math.max(count, input.maxTracks ?? 300),
+      favouredArtistShare: share,
+    });
     if (pool.matching < count) warnings.push(`only ${pool.matching} tracks match the filters; the playlist is shorter than ${count}`);
 
     const counter = this.deps.tokens.counter(name, model);
@@ -117,11 +156,28 @@ export class PlaylistService {
     let description = '';
 
     const ask = async (role: 'generation' | 'top-up', missing: number, lines: string[], open: typeof candidates) => {
-      const prompt = role === 'generation'
-        ? generationPrompt({ request: requestText, count, lines, keep: planned.keep, seed: planned.seed ?? undefined, limits: share < 1 ? caps : undefined })
-        : topUpPrompt({ request: requestText, missing, lines, chosen: chosen.map((c) => `${c.track.artist} – ${c.track.title}`) });
+      const prompt =
+        role === 'generation'
+          ? generationPrompt({
+              request: requestText,
+              count,
+              lines,
+              keep: planned.keep,
+              seed: planned.seed ?? undefined,
+              limits: share < 1 ? caps : undefined,
+            })
+          : topUpPrompt({ request: requestText, missing, lines, chosen: chosen.map((c) => `${c.track.artist} – ${c.track.title}`) });
       try {
-        const reply = await provider.generate({ role, prompt, count: missing, candidates: open, request: requestText, model, caps, favoured: [...favoured] });
+        const reply = await provider.generate({
+          role,
+          prompt,
+          count: missing,
+          candidates: open,
+          request: requestText,
+          model,
+          caps,
+          favoured: [...favoured],
+        });
         ledger.record(role, name, model, reply, reply.value.formatError ?? undefined);
         if (reply.value.formatError) warnings.push(`${role}: ${reply.value.formatError}`);
         title ||= reply.value.title;
@@ -137,17 +193,37 @@ export class PlaylistService {
     if (candidates.length > 0) await ask('generation', count, fitted.lines, candidates);
     if (chosen.length < count) {
       const open = topUpCandidates(fitted.tracks, diversity);
-      if (open.length > 0) await ask('top-up', count - chosen.length, open.map((o) => fitted.lines[Number(o.id) - 1]), open);
+      if (open.length > 0)
+        await ask(
+          'top-up',
+          count - chosen.length,
+          open.map((o) => fitted.lines[Number(o.id) - 1]),
+          open,
+        );
     }
-    const filled = chosen.length < count
-      ? fillFromPool(pool.ranked, diversity, chosen, count, (t) => `filled: ${tellingTags(t, plan.rank, 2).join(', ') || 'from your library'}`)
-      : 0;
+    const filled =
+      chosen.length < count
+        ? fillFromPool(
+            pool.ranked,
+            diversity,
+            chosen,
+            count,
+            (t) => `filled: ${tellingTags(t, plan.rank, 2).join(', ') || 'from your library'}`,
+          )
+        : 0;
 
     return {
       title: (title || requestText || 'Sagewire mix').slice(0, 100),
       description: description || `${chosen.length} tracks from your library.`,
       tracks: chosen.map(({ track, reason, filled: f }) => ({
-        ratingKey: track.ratingKey, title: track.title, artist: track.artist, album: track.album, year: track.year, thumb: track.thumb, reason, filled: f,
+        ratingKey: track.ratingKey,
+        title: track.title,
+        artist: track.artist,
+        album: track.album,
+        year: track.year,
+        thumb: track.thumb,
+        reason,
+        filled: f,
       })),
       filters: plan.filters,
       seedDimensions: planned.seedDimensions,
@@ -157,8 +233,20 @@ export class PlaylistService {
   }
 
   private async record(
-    input: GenerateInput, provider: ProviderName, model: string, ledger: CallLedger, filters: FilterSpec,
-    outcome: { status: 'done' | 'failed'; error?: string; title?: string; description?: string; tracks?: ResultTrack[]; stats?: unknown; warnings?: string[] },
+    input: GenerateInput,
+    provider: ProviderName,
+    model: string,
+    ledger: CallLedger,
+    filters: FilterSpec,
+    outcome: {
+      status: 'done' | 'failed';
+      error?: string;
+      title?: string;
+      description?: string;
+      tracks?: ResultTrack[];
+      stats?: unknown;
+      warnings?: string[];
+    },
   ): Promise<number> {
     const { save: _save, ...request } = input;
     return recordGeneration(this.deps.db, {
@@ -166,7 +254,8 @@ export class PlaylistService {
       kind: input.seedRatingKey ? 'seed' : 'prompt',
       request: JSON.stringify(request),
       filters: JSON.stringify(filters),
-      provider, model,
+      provider,
+      model,
       calls: JSON.stringify(ledger.calls),
       input_tokens: ledger.totals.inputTokens,
       output_tokens: ledger.totals.outputTokens,
@@ -176,7 +265,10 @@ export class PlaylistService {
       title: outcome.title ?? null,
       description: outcome.description ?? null,
       result: outcome.tracks ? JSON.stringify({ tracks: outcome.tracks, stats: outcome.stats, warnings: outcome.warnings }) : null,
-      playlist_rating_key: null, playlist_title: null, saved_mode: null, saved_at: null,
+      playlist_rating_key: null,
+      playlist_title: null,
+      saved_mode: null,
+      saved_at: null,
     });
   }
 

@@ -1,7 +1,15 @@
 // The first steps of a generation: the seed's description (seed flow) or the prompt's analysis (when no
 // filters were given), turned into a request plan. Each model call is recorded in the call ledger.
 import { norm } from '../domain/rating/text-match.js';
-import { analyseOffline, describeSeedOffline, seedPlan, type AnalysisReply, type FilterSpec, type PoolTrack, type SeedDimension } from '../domain/playlist/index.js';
+import {
+  analyseOffline,
+  describeSeedOffline,
+  seedPlan,
+  type AnalysisReply,
+  type FilterSpec,
+  type PoolTrack,
+  type SeedDimension,
+} from '../domain/playlist/index.js';
 import type { CallLedger } from './call-ledger.js';
 import type { PoolQuery } from './pool-query.js';
 import { isConfigError } from './providers/errors.js';
@@ -78,12 +86,15 @@ export async function planRequest(input: GenerateInput, deps: PlanDeps): Promise
     return {
       plan: { filters, rank: base.rank, hardArtists: false, warnings: [] },
       requestText: input.prompt ? `${input.prompt} (${seedText})` : seedText,
-      seed, seedDimensions: dimensions, keep: dimensions,
+      seed,
+      seedDimensions: dimensions,
+      keep: dimensions,
     };
   }
 
   const prompt = input.prompt ?? '';
-  if (input.filters) return { plan: planFromFilters(input.filters, ctx), requestText: prompt, seed: null, seedDimensions: null, keep: undefined };
+  if (input.filters)
+    return { plan: planFromFilters(input.filters, ctx), requestText: prompt, seed: null, seedDimensions: null, keep: undefined };
   let analysis: AnalysisReply;
   const warnings: string[] = [];
   try {

@@ -70,26 +70,63 @@ export function loadPoolIndex(sqlite: SqliteReader, inferred: InferredSource, is
   const rows = poolTrackRows(sqlite, inferred === 'rating-state');
   const n = rows.length;
   const index: PoolIndex = {
-    size: n, keys: new Array(n), keyHashes: new Uint32Array(n), titles: new Array(n), artists: new Array(n), artistNorms: new Array(n), albumArtistNorms: new Array(n),
-    artistKeys: new Array(n), albums: new Array(n), albumKeys: new Array(n), years: new Int16Array(n), durations: new Int32Array(n),
-    ratings: new Float32Array(n), live: new Uint8Array(n), inferred: new Uint8Array(n), thumbs: new Array(n),
-    tagStart: new Uint32Array(n + 1), tagIds: new Uint32Array(0), tagNames, tagKinds: Uint8Array.from(kinds), tagId,
+    size: n,
+    keys: new Array(n),
+    keyHashes: new Uint32Array(n),
+    titles: new Array(n),
+    artists: new Array(n),
+    artistNorms: new Array(n),
+    albumArtistNorms: new Array(n),
+    artistKeys: new Array(n),
+    albums: new Array(n),
+    albumKeys: new Array(n),
+    years: new Int16Array(n),
+    durations: new Int32Array(n),
+    ratings: new Float32Array(n),
+    live: new Uint8Array(n),
+    inferred: new Uint8Array(n),
+    thumbs: new Array(n),
+    tagStart: new Uint32Array(n + 1),
+    tagIds: new Uint32Array(0),
+    tagNames,
+    tagKinds: Uint8Array.from(kinds),
+    tagId,
   };
   const norms = new Map<string, string>();
-  const normOf = (s: string) => { let v = norms.get(s); if (v === undefined) { v = norm(s); norms.set(s, v); } return v; };
+  const normOf = (s: string) => {
+    let v = norms.get(s);
+    if (v === undefined) {
+      v = norm(s);
+      norms.set(s, v);
+    }
+    return v;
+  };
   const ids: number[] = [];
   const seen = new Set<number>();
   rows.forEach((r, i) => {
     const [key, title, albumArtist, original, artistKey, album, albumKey, year, duration, rating, isLive, thumb, inf] = r;
-    index.keys[i] = key; index.keyHashes[i] = keyHash(key); index.titles[i] = title; index.artists[i] = original ?? albumArtist;
-    index.artistNorms[i] = normOf(original ?? albumArtist); index.albumArtistNorms[i] = normOf(albumArtist);
-    index.artistKeys[i] = artistKey; index.albums[i] = album; index.albumKeys[i] = albumKey;
-    index.years[i] = year ?? 0; index.durations[i] = duration ?? -1; index.ratings[i] = rating ?? Number.NaN;
+    index.keys[i] = key;
+    index.keyHashes[i] = keyHash(key);
+    index.titles[i] = title;
+    index.artists[i] = original ?? albumArtist;
+    index.artistNorms[i] = normOf(original ?? albumArtist);
+    index.albumArtistNorms[i] = normOf(albumArtist);
+    index.artistKeys[i] = artistKey;
+    index.albums[i] = album;
+    index.albumKeys[i] = albumKey;
+    index.years[i] = year ?? 0;
+    index.durations[i] = duration ?? -1;
+    index.ratings[i] = rating ?? Number.NaN;
     index.live[i] = isLiveTrack({ title }, { title: album, isLive: isLive === 1 }) ? 1 : 0;
-    index.inferred[i] = inf > 0 ? 1 : 0; index.thumbs[i] = thumb;
+    index.inferred[i] = inf > 0 ? 1 : 0;
+    index.thumbs[i] = thumb;
     index.tagStart[i] = ids.length;
     seen.clear();
-    for (const [owner, isArtist] of [[key, false], [albumKey, false], [artistKey, true]] as const) {
+    for (const [owner, isArtist] of [
+      [key, false],
+      [albumKey, false],
+      [artistKey, true],
+    ] as const) {
       for (const id of owned.get(owner) ?? []) {
         if (seen.has(id) || (isArtist && kinds[id] === 2)) continue;
         seen.add(id);

@@ -3,7 +3,15 @@
 // within a kind any value matches, every kind given must match; tags requested that the library does
 // not have match nothing (the service reports them before getting here).
 import {
-  capsFor, favouredSet, rankTracks, selectDiverse, varietyOfHash, type FilterSpec, type PoolTrack, type RankSpec, type RankedTrack,
+  capsFor,
+  favouredSet,
+  rankTracks,
+  selectDiverse,
+  varietyOfHash,
+  type FilterSpec,
+  type PoolTrack,
+  type RankSpec,
+  type RankedTrack,
 } from '../domain/playlist/index.js';
 import { norm } from '../domain/rating/text-match.js';
 import type { PoolIndex } from './pool-index.js';
@@ -41,7 +49,11 @@ function tagFlags(index: PoolIndex, kind: string, tags: readonly string[]): Uint
 function compile(index: PoolIndex, f: FilterSpec): Test {
   const tests: Test[] = [];
   const tagTests: Test[] = [];
-  for (const [kind, tags] of [['genre', f.genres], ['style', f.styles], ['mood', f.moods]] as const) {
+  for (const [kind, tags] of [
+    ['genre', f.genres],
+    ['style', f.styles],
+    ['mood', f.moods],
+  ] as const) {
     if (!tags?.length) continue;
     const wanted = tagFlags(index, kind, tags);
     const { tagStart, tagIds } = index;
@@ -83,10 +95,18 @@ function materialise(index: PoolIndex, i: number): PoolTrack {
     (index.tagKinds[id] === 0 ? tags.genres : index.tagKinds[id] === 1 ? tags.styles : tags.moods).push(index.tagNames[id]);
   }
   return {
-    ratingKey: index.keys[i], title: index.titles[i], artist: index.artists[i], artistKey: index.artistKeys[i],
-    album: index.albums[i], albumKey: index.albumKeys[i], year: index.years[i] || null,
-    durationMs: index.durations[i] < 0 ? null : index.durations[i], rating: Number.isNaN(index.ratings[i]) ? null : index.ratings[i],
-    tags, live: index.live[i] === 1, thumb: index.thumbs[i],
+    ratingKey: index.keys[i],
+    title: index.titles[i],
+    artist: index.artists[i],
+    artistKey: index.artistKeys[i],
+    album: index.albums[i],
+    albumKey: index.albumKeys[i],
+    year: index.years[i] || null,
+    durationMs: index.durations[i] < 0 ? null : index.durations[i],
+    rating: Number.isNaN(index.ratings[i]) ? null : index.ratings[i],
+    tags,
+    live: index.live[i] === 1,
+    thumb: index.thumbs[i],
   };
 }
 
@@ -110,7 +130,13 @@ function scorer(index: PoolIndex, rank: RankSpec): (i: number) => number {
     }
     const rating = Number.isNaN(index.ratings[i]) ? 0.5 : index.ratings[i] / 10;
     const era = rank.year === null || index.years[i] === 0 ? 0 : Math.max(0, 1 - Math.abs(index.years[i] - rank.year) / 20);
-    return 3 * tags + 4 * (favoured.size > 0 && favoured.has(index.artistNorms[i]) ? 1 : 0) + 1.5 * rating + era + 0.75 * varietyOfHash(rank.seed, index.keyHashes[i]);
+    return (
+      3 * tags +
+      4 * (favoured.size > 0 && favoured.has(index.artistNorms[i]) ? 1 : 0) +
+      1.5 * rating +
+      era +
+      0.75 * varietyOfHash(rank.seed, index.keyHashes[i])
+    );
   };
 }
 
@@ -133,7 +159,12 @@ export class PoolQuery {
       if (!wanted.has(index.artistNorms[i])) continue;
       for (let p = index.tagStart[i]; p < index.tagStart[i + 1]; p++) counts.set(index.tagIds[p], (counts.get(index.tagIds[p]) ?? 0) + 1);
     }
-    const top = (kind: number) => [...counts].filter(([id]) => index.tagKinds[id] === kind).sort((a, b) => b[1] - a[1]).slice(0, max).map(([id]) => index.tagNames[id]);
+    const top = (kind: number) =>
+      [...counts]
+        .filter(([id]) => index.tagKinds[id] === kind)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, max)
+        .map(([id]) => index.tagNames[id]);
     return { genres: top(0), styles: top(1) };
   }
 
@@ -161,7 +192,10 @@ export class PoolQuery {
     const favoured = favouredSet(request.rank);
     for (let limit = Math.max(2000, request.size * 6); ; limit *= 4) {
       const best = topIndices(scores, n, limit);
-      const ranked = rankTracks(best.map((o) => materialise(index, matches[o])), request.rank);
+      const ranked = rankTracks(
+        best.map((o) => materialise(index, matches[o])),
+        request.rank,
+      );
       const tracks = selectDiverse(ranked, request.size, caps, favoured);
       if (tracks.length >= request.size || limit >= n) return { tracks, ranked, matching: n };
     }
@@ -182,7 +216,13 @@ function topIndices(scores: Float64Array, n: number, k: number): number[] {
     while (i <= j) {
       while (copy[i] > pivot) i++;
       while (copy[j] < pivot) j--;
-      if (i <= j) { const t = copy[i]; copy[i] = copy[j]; copy[j] = t; i++; j--; }
+      if (i <= j) {
+        const t = copy[i];
+        copy[i] = copy[j];
+        copy[j] = t;
+        i++;
+        j--;
+      }
     }
     if (target <= j) hi = j;
     else if (target >= i) lo = i;

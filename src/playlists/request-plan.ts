@@ -6,7 +6,10 @@ import { norm } from '../domain/rating/text-match.js';
 import { resolveFilters, type AnalysisReply, type FilterSpec, type RankSpec, type Vocabulary } from '../domain/playlist/index.js';
 
 export class RequestError extends Error {
-  constructor(readonly field: string, message: string) {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
     super(`${field}: ${message}`);
     this.name = 'RequestError';
   }
@@ -31,8 +34,12 @@ export interface PlanContext {
 
 function rankFor(filters: FilterSpec, favoured: readonly string[], variety: number): RankSpec {
   return {
-    genres: [...(filters.genres ?? [])], styles: [...(filters.styles ?? [])], moods: [...(filters.moods ?? [])],
-    artists: [...favoured], year: null, seed: variety,
+    genres: [...(filters.genres ?? [])],
+    styles: [...(filters.styles ?? [])],
+    moods: [...(filters.moods ?? [])],
+    artists: [...favoured],
+    year: null,
+    seed: variety,
   };
 }
 
@@ -47,14 +54,23 @@ export function planFromFilters(given: FilterSpec, ctx: PlanContext): RequestPla
     if (missing.length) throw new RequestError('filters.artists', `not in the library: ${missing.map((v) => `"${v}"`).join(', ')}`);
     filters.artists = known;
   }
-  return { filters, rank: rankFor(filters, filters.artists ?? [], ctx.variety), hardArtists: Boolean(filters.artists?.length), warnings: [] };
+  return {
+    filters,
+    rank: rankFor(filters, filters.artists ?? [], ctx.variety),
+    hardArtists: Boolean(filters.artists?.length),
+    warnings: [],
+  };
 }
 
 export function planFromAnalysis(analysis: AnalysisReply, count: number, ctx: PlanContext): RequestPlan {
   const warnings: string[] = [];
   const suggested: FilterSpec = {
-    genres: analysis.genres, styles: analysis.styles, moods: analysis.moods, decades: analysis.decades,
-    excludeLive: analysis.excludeLive, includeInferred: true,
+    genres: analysis.genres,
+    styles: analysis.styles,
+    moods: analysis.moods,
+    decades: analysis.decades,
+    excludeLive: analysis.excludeLive,
+    includeInferred: true,
     ...(analysis.minRating !== null ? { minRating: analysis.minRating } : {}),
   };
   const { filters, unknown } = resolveFilters(suggested, ctx.vocabulary);

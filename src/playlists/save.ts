@@ -39,7 +39,11 @@ export function plexPlaylistStore(client: PlexPlaylistClient): PlaylistStore {
 }
 
 export class SaveError extends Error {
-  constructor(message: string, readonly field: string | null, readonly status: number) {
+  constructor(
+    message: string,
+    readonly field: string | null,
+    readonly status: number,
+  ) {
     super(message);
     this.name = 'SaveError';
   }
@@ -60,7 +64,12 @@ export interface SavedPlaylist {
   skipped: number;
 }
 
-export async function savePlaylist(store: PlaylistStore, request: SaveRequest, keys: readonly string[], fallbackTitle: string): Promise<SavedPlaylist> {
+export async function savePlaylist(
+  store: PlaylistStore,
+  request: SaveRequest,
+  keys: readonly string[],
+  fallbackTitle: string,
+): Promise<SavedPlaylist> {
   const unique = [...new Set(keys)];
   if (request.mode === 'create') {
     const title = (request.title ?? fallbackTitle).trim() || 'Sagewire mix';

@@ -21,7 +21,11 @@ export const countOpenAiTokens: CountTokens = (text) => {
 };
 
 const STARTING_RATIO: Record<ProviderName, number> = {
-  openai: 2.7, anthropic: 2.5, gemini: 2.5, 'openai-compatible': 2.5, offline: 2.7,
+  openai: 2.7,
+  anthropic: 2.5,
+  gemini: 2.5,
+  'openai-compatible': 2.5,
+  offline: 2.7,
 };
 
 export class TokenEstimator {

@@ -10,7 +10,8 @@ import type { MusicTagTest } from './music-tags.js';
 
 export async function loadVocabulary(db: Kysely<Database>, isMusic: MusicTagTest): Promise<Vocabulary> {
   const rows = await musicTagCounts(db);
-  const by = (kind: string): TagCount[] => rows.filter((r) => r.kind === kind && isMusic(r.kind, r.tag)).map((r) => ({ tag: r.tag, count: Number(r.n) }));
+  const by = (kind: string): TagCount[] =>
+    rows.filter((r) => r.kind === kind && isMusic(r.kind, r.tag)).map((r) => ({ tag: r.tag, count: Number(r.n) }));
   const decades = await libraryDecades(db);
   return { genres: by('genre'), styles: by('style'), moods: by('mood'), decades };
 }

@@ -7,7 +7,14 @@ import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { measuredInputRatios } from '../db/playlist-history-repo.js';
 import type { Database } from '../db/schema.js';
-import { DEFAULT_PRICES, mergePrices, type FilterSpec, type PoolTrack, type PriceTable, type SeedDimension } from '../domain/playlist/index.js';
+import {
+  DEFAULT_PRICES,
+  mergePrices,
+  type FilterSpec,
+  type PoolTrack,
+  type PriceTable,
+  type SeedDimension,
+} from '../domain/playlist/index.js';
 import { CallLedger, type CallUsage } from './call-ledger.js';
 import { PlaylistService, type GenerationResult } from './generation-service.js';
 import { musicTags } from './music-tags.js';
@@ -127,8 +134,14 @@ export class PlaylistRuntime {
     if (!service) {
       const llm = this.llmFor(name);
       service = new PlaylistService({
-        db: this.options.db, pool: this.wiring.pool, vocabulary: this.wiring.vocabulary, llm, tokens: this.wiring.tokens, prices: this.prices(),
-        store: this.options.plex ? plexPlaylistStore(this.options.plex) : null, providerFor: (n) => createProvider(n, llm, this.options.tuning),
+        db: this.options.db,
+        pool: this.wiring.pool,
+        vocabulary: this.wiring.vocabulary,
+        llm,
+        tokens: this.wiring.tokens,
+        prices: this.prices(),
+        store: this.options.plex ? plexPlaylistStore(this.options.plex) : null,
+        providerFor: (n) => createProvider(n, llm, this.options.tuning),
       });
       this.services.set(name, service);
     }
@@ -163,6 +176,13 @@ export class PlaylistRuntime {
   }
 
   private planDeps(name: ProviderName, ledger: CallLedger) {
-    return { provider: this.provider(name), name, models: this.models(name), ledger, pool: this.wiring.pool, vocabulary: this.wiring.vocabulary };
+    return {
+      provider: this.provider(name),
+      name,
+      models: this.models(name),
+      ledger,
+      pool: this.wiring.pool,
+      vocabulary: this.wiring.vocabulary,
+    };
   }
 }

@@ -9,8 +9,20 @@ import { PlaylistOps } from './playlists.js';
 import { PlexTransport, type PlexRequestEvent, type QueryParams, type RequestCounters } from './transport.js';
 import { VERSION } from '../version.js';
 import type {
-  PlexFilters, PlexHub, PlexIdentity, PlexItem, PlexItemOfType, PlexItemTypeCode, PlexMediaContainer, PlexPage,
-  PlexPlaylist, PlexResponse, PlexSection, PlexTagField, PlexTagValue, PlexTrack,
+  PlexFilters,
+  PlexHub,
+  PlexIdentity,
+  PlexItem,
+  PlexItemOfType,
+  PlexItemTypeCode,
+  PlexMediaContainer,
+  PlexPage,
+  PlexPlaylist,
+  PlexResponse,
+  PlexSection,
+  PlexTagField,
+  PlexTagValue,
+  PlexTrack,
 } from './types.js';
 
 export interface PlexClientOptions {
@@ -87,7 +99,11 @@ export class PlexClient {
     const mc = await this.getContainer<Container>('/identity', [], signal);
     if (typeof mc.machineIdentifier !== 'string') throw this.unreadable('GET', '/identity', 'no machineIdentifier');
     this.machineIdentifier = mc.machineIdentifier;
-    return { machineIdentifier: mc.machineIdentifier, version: mc.version as string | undefined, claimed: mc.claimed as boolean | undefined };
+    return {
+      machineIdentifier: mc.machineIdentifier,
+      version: mc.version as string | undefined,
+      claimed: mc.claimed as boolean | undefined,
+    };
   }
 
   async sections(signal?: AbortSignal): Promise<PlexSection[]> {
@@ -104,21 +120,37 @@ export class PlexClient {
       music.find((s) => s.title.toLowerCase() === wanted.toLowerCase()) ??
       music.find((s) => s.key === wanted);
     if (found) return found;
-    const available = music.length > 0 ? `its music libraries are ${music.map((s) => `"${s.title}" (id ${s.key})`).join(', ')}` : 'it has no music libraries';
-    throw new PlexNotFoundError(this.serverUrl, 'GET', '/library/sections', `no music library "${wanted}"; ${available}; set PLEX_MUSIC_LIBRARY to one of them`);
+    const available =
+      music.length > 0
+        ? `its music libraries are ${music.map((s) => `"${s.title}" (id ${s.key})`).join(', ')}`
+        : 'it has no music libraries';
+    throw new PlexNotFoundError(
+      this.serverUrl,
+      'GET',
+      '/library/sections',
+      `no music library "${wanted}"; ${available}; set PLEX_MUSIC_LIBRARY to one of them`,
+    );
   }
 
   // ── listings ────────────────────────────────────────────────────────────────────────────────
 
   /** One page of `…/all?type=`. */
   async listPage<T extends PlexItemTypeCode>(
-    sectionId: number | string, type: T, start: number, size: number, options: Omit<ListOptions, 'pageSize' | 'concurrency' | 'limiter'> = {},
+    sectionId: number | string,
+    type: T,
+    start: number,
+    size: number,
+    options: Omit<ListOptions, 'pageSize' | 'concurrency' | 'limiter'> = {},
   ): Promise<PlexPage<PlexItemOfType<T>>> {
     return this.page<PlexItemOfType<T>>(this.sectionPath(sectionId, '/all'), this.listQuery(type, options), start, size, options.signal);
   }
 
   /** Every page of `…/all?type=`, several in flight when `concurrency` > 1, yielded as they arrive. */
-  listItems<T extends PlexItemTypeCode>(sectionId: number | string, type: T, options: ListOptions = {}): AsyncGenerator<PlexPage<PlexItemOfType<T>>> {
+  listItems<T extends PlexItemTypeCode>(
+    sectionId: number | string,
+    type: T,
+    options: ListOptions = {},
+  ): AsyncGenerator<PlexPage<PlexItemOfType<T>>> {
     const path = this.sectionPath(sectionId, '/all');
     const query = this.listQuery(type, options);
     return pagedListing<PlexItemOfType<T>>((start, size, signal) => this.page(path, query, start, size, signal), {
@@ -130,7 +162,11 @@ export class PlexClient {
   }
 
   /** How many items match, without fetching them (container size 0). */
-  async countItems(sectionId: number | string, type: PlexItemTypeCode, options: Pick<ListOptions, 'filters' | 'signal'> = {}): Promise<number> {
+  async countItems(
+    sectionId: number | string,
+    type: PlexItemTypeCode,
+    options: Pick<ListOptions, 'filters' | 'signal'> = {},
+  ): Promise<number> {
     const path = this.sectionPath(sectionId, '/all');
     const page = await this.page<PlexItem>(path, this.listQuery(type, options), 0, 0, options.signal);
     return page.totalSize;
@@ -171,14 +207,23 @@ export class PlexClient {
   }
 
   async search(query: string, sectionId: number | string, limit = 10, signal?: AbortSignal): Promise<PlexItem[]> {
-    const params: QueryParams = [['query', query], ['sectionId', this.sectionId(sectionId)], ['limit', limit]];
+    const params: QueryParams = [
+      ['query', query],
+      ['sectionId', this.sectionId(sectionId)],
+      ['limit', limit],
+    ];
     const mc = await this.getContainer<Container & { Hub?: PlexHub[] }>('/hubs/search', params, signal);
     const musical = new Set(['artist', 'album', 'track']);
     return (mc.Hub ?? []).filter((h) => musical.has(h.type)).flatMap((h) => h.Metadata ?? []);
   }
 
   /** The genre, mood or style vocabulary of a section for one item type; `key` is the tag id for filters. */
-  async tagValues(sectionId: number | string, field: PlexTagField, type: PlexItemTypeCode = 10, signal?: AbortSignal): Promise<PlexTagValue[]> {
+  async tagValues(
+    sectionId: number | string,
+    field: PlexTagField,
+    type: PlexItemTypeCode = 10,
+    signal?: AbortSignal,
+  ): Promise<PlexTagValue[]> {
     const mc = await this.getContainer<Container<never, PlexTagValue>>(this.sectionPath(sectionId, `/${field}`), [['type', type]], signal);
     return (mc.Directory ?? []).map((d) => ({ ...d, key: String(d.key) }));
   }
@@ -195,12 +240,24 @@ export class PlexClient {
     return editTags(this.transport, (keys) => this.metadata(keys), this.sectionId(sectionId), type, ids, edit);
   }
 
-  editField(sectionId: number | string, type: PlexItemTypeCode, ids: readonly (string | number)[], field: string, value: string | number, options: { locked?: boolean } = {}): Promise<void> {
+  editField(
+    sectionId: number | string,
+    type: PlexItemTypeCode,
+    ids: readonly (string | number)[],
+    field: string,
+    value: string | number,
+    options: { locked?: boolean } = {},
+  ): Promise<void> {
     return editField(this.transport, this.sectionId(sectionId), type, ids, field, value, options.locked ?? true);
   }
 
   /** The several-id `userRating.value` edit (one request for many items); null clears. */
-  editUserRating(sectionId: number | string, type: PlexItemTypeCode, ids: readonly (string | number)[], value: number | null): Promise<void> {
+  editUserRating(
+    sectionId: number | string,
+    type: PlexItemTypeCode,
+    ids: readonly (string | number)[],
+    value: number | null,
+  ): Promise<void> {
     return editUserRating(this.transport, this.sectionId(sectionId), type, ids, value);
   }
 

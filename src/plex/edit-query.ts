@@ -22,16 +22,27 @@ function checkedType(type: number): PlexItemTypeCode {
 }
 
 function editBase(type: number, ids: readonly string[]): [string, string | number][] {
-  return [['type', checkedType(type)], ['id', ids.join(',')]];
+  return [
+    ['type', checkedType(type)],
+    ['id', ids.join(',')],
+  ];
 }
 
 /**
  * `mood[0].tag.tag=A&mood[1].tag.tag=B`: with one id this is the item's whole new list, with
  * several ids it adds to each. `locked` stops Plex's agents from overwriting the field on refresh.
  */
-export function tagSetParams(type: number, ids: readonly string[], field: PlexTagField, tags: readonly string[], locked: boolean): QueryParams {
+export function tagSetParams(
+  type: number,
+  ids: readonly string[],
+  field: PlexTagField,
+  tags: readonly string[],
+  locked: boolean,
+): QueryParams {
   const params = editBase(type, ids);
-  tags.forEach((tag, i) => params.push([`${field}[${i}].tag.tag`, tag]));
+  tags.forEach((tag, i) => {
+    params.push([`${field}[${i}].tag.tag`, tag]);
+  });
   params.push([`${field}.locked`, locked ? 1 : 0]);
   return params;
 }
@@ -40,7 +51,13 @@ export function tagSetParams(type: number, ids: readonly string[], field: PlexTa
  * `mood[].tag.tag-=A,B`: each value percent-encoded, then comma-joined, and the joined value is
  * encoded again as any query value, so a comma inside a tag is never read as a separator.
  */
-export function tagRemoveParams(type: number, ids: readonly string[], field: PlexTagField, tags: readonly string[], locked: boolean): QueryParams {
+export function tagRemoveParams(
+  type: number,
+  ids: readonly string[],
+  field: PlexTagField,
+  tags: readonly string[],
+  locked: boolean,
+): QueryParams {
   const params = editBase(type, ids);
   params.push([`${field}[].tag.tag-`, tags.map((t) => encodeURIComponent(t)).join(',')]);
   params.push([`${field}.locked`, locked ? 1 : 0]);

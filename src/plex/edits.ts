@@ -27,19 +27,35 @@ const LIBRARY = 'com.plexapp.plugins.library';
 export async function rate(transport: PlexTransport, key: string | number, rating: number | null): Promise<void> {
   const [k] = checkedKeys([key], 'rate');
   const value = ratingValue(rating);
-  await transport.request('PUT', '/:/rate', { query: [['key', k], ['identifier', LIBRARY], ['rating', value]], idempotent: true });
+  await transport.request('PUT', '/:/rate', {
+    query: [
+      ['key', k],
+      ['identifier', LIBRARY],
+      ['rating', value],
+    ],
+    idempotent: true,
+  });
 }
 
 export async function editField(
-  transport: PlexTransport, sectionId: string, type: PlexItemTypeCode, ids: readonly (string | number)[],
-  field: string, value: string | number, locked: boolean,
+  transport: PlexTransport,
+  sectionId: string,
+  type: PlexItemTypeCode,
+  ids: readonly (string | number)[],
+  field: string,
+  value: string | number,
+  locked: boolean,
 ): Promise<void> {
   const keys = checkedKeys(ids, `edit of ${field}`);
   await put(transport, sectionId, fieldParams(type, keys, field, value, locked));
 }
 
 export async function editUserRating(
-  transport: PlexTransport, sectionId: string, type: PlexItemTypeCode, ids: readonly (string | number)[], value: number | null,
+  transport: PlexTransport,
+  sectionId: string,
+  type: PlexItemTypeCode,
+  ids: readonly (string | number)[],
+  value: number | null,
 ): Promise<void> {
   const keys = checkedKeys(ids, 'userRating edit');
   const params = fieldParams(type, keys, 'userRating', ratingValue(value), false).filter(([k]) => k !== 'userRating.locked');
@@ -66,7 +82,13 @@ export async function editTags(
   if (keys.length === 1 && add.length > 0) {
     // One id: the list we send becomes the item's whole list, so send current ∪ add − remove.
     const [item] = await readItems(keys);
-    if (!item) throw new PlexNotFoundError(transport.serverUrl, 'GET', `/library/metadata/${keys[0]}`, `no item ${keys[0]}, so its ${edit.field} tags cannot be edited`);
+    if (!item)
+      throw new PlexNotFoundError(
+        transport.serverUrl,
+        'GET',
+        `/library/metadata/${keys[0]}`,
+        `no item ${keys[0]}, so its ${edit.field} tags cannot be edited`,
+      );
     const current = tagsOf(item, edit.field);
     const wanted = uniqueTags([...current, ...add]).filter((t) => !remove.some((r) => sameTag(r, t)));
     const unchanged = wanted.length === current.length && wanted.every((t) => current.some((c) => sameTag(c, t)));

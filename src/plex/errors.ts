@@ -11,14 +11,22 @@ export class PlexError extends Error {
 /** 401: the token is wrong, expired, or belongs to an account without access to this server. */
 export class PlexAuthError extends PlexError {
   readonly status = 401;
-  constructor(readonly serverUrl: string, readonly method: string, readonly path: string) {
+  constructor(
+    readonly serverUrl: string,
+    readonly method: string,
+    readonly path: string,
+  ) {
     super(`plex: Plex rejected PLEX_TOKEN at ${serverUrl} (401 Unauthorized on ${method} ${path}); check the token`);
   }
 }
 
 /** No HTTP answer at all: refused, unknown host, reset, TLS failure. */
 export class PlexUnreachableError extends PlexError {
-  constructor(readonly serverUrl: string, readonly reason: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly serverUrl: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
     super(`plex: cannot reach Plex at ${serverUrl}: ${reason}; check PLEX_URL and that the server is running`, options);
   }
 }
@@ -58,7 +66,12 @@ export class PlexNotFoundError extends PlexHttpError {
 
 /** A 2xx answer whose body is not the JSON Plex sends (a proxy's login page, a truncated body). */
 export class PlexResponseError extends PlexError {
-  constructor(readonly serverUrl: string, readonly method: string, readonly path: string, detail: string) {
+  constructor(
+    readonly serverUrl: string,
+    readonly method: string,
+    readonly path: string,
+    detail: string,
+  ) {
     super(`plex: Plex at ${serverUrl} sent an unreadable answer to ${method} ${path}: ${detail}`);
   }
 }

@@ -22,7 +22,12 @@ export class PlaylistOps {
     const [first, ...rest] = chunkKeys(checkedKeys(keys, 'playlist creation'), KEYS_PER_REQUEST);
     const uri = libraryUri(await this.machineIdentifier(), first);
     const body = await this.transport.request<PlexResponse<PlexMediaContainer<PlexPlaylist>>>('POST', '/playlists', {
-      query: [['type', 'audio'], ['title', name], ['smart', 0], ['uri', uri]],
+      query: [
+        ['type', 'audio'],
+        ['title', name],
+        ['smart', 0],
+        ['uri', uri],
+      ],
       idempotent: false,
     });
     const playlist = body?.MediaContainer?.Metadata?.[0];

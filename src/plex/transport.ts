@@ -7,7 +7,7 @@
 import { STATUS_CODES } from 'node:http';
 import {
   PlexAuthError,
-  PlexError,
+  type PlexError,
   PlexHttpError,
   PlexNotFoundError,
   PlexResponseError,
@@ -119,7 +119,9 @@ export class PlexTransport {
         if (err instanceof PlexNotFoundError && attempt > 1 && opts.notFoundOnRetryIsDone) return undefined;
         const retryable = isRetryable(err) && attempt < maxAttempts && !opts.signal?.aborted;
         this.report({
-          method, path, attempt,
+          method,
+          path,
+          attempt,
           status: err instanceof PlexHttpError ? err.status : null,
           ms: performance.now() - started,
           error: err instanceof Error ? err.name : 'Error',
@@ -159,7 +161,12 @@ export class PlexTransport {
     try {
       return { status: res.status, body: JSON.parse(text) as T };
     } catch {
-      throw new PlexResponseError(this.serverUrl, method, path, `expected JSON, got ${mediaType(res.headers.get('content-type'))} (${text.length} bytes)`);
+      throw new PlexResponseError(
+        this.serverUrl,
+        method,
+        path,
+        `expected JSON, got ${mediaType(res.headers.get('content-type'))} (${text.length} bytes)`,
+      );
     }
   }
 
@@ -183,7 +190,8 @@ function isRetryable(err: unknown): boolean {
 
 /** A fixed reason for a status: the standard phrase, or what a redirect means here. */
 export function statusReason(status: number): string {
-  if (status >= 300 && status < 400) return 'a redirect, which Sagewire does not follow (the token would go with it); set PLEX_URL to the address it points to';
+  if (status >= 300 && status < 400)
+    return 'a redirect, which Sagewire does not follow (the token would go with it); set PLEX_URL to the address it points to';
   return STATUS_CODES[status] ?? 'unexpected status';
 }
 

@@ -21,14 +21,14 @@ export const BOUND_SECRETS = {
 } as const satisfies Record<string, SecretSpec>;
 
 export type BoundSecretName = keyof typeof BOUND_SECRETS;
-export const BOUND_SECRET_NAMES = Object.keys(BOUND_SECRETS) as BoundSecretName[];
+const _BOUND_SECRET_NAMES = Object.keys(BOUND_SECRETS) as BoundSecretName[];
 
 /** The settings row recording the URL a secret was saved with (never read from the environment). */
 export const boundUrlSetting = (name: BoundSecretName): string => `${name}_BOUND_URL`;
 
 /** A URL in the form bindings are compared in (lower-case host, no default port, no trailing slash); null when not http(s). */
 export function comparableUrl(raw: string | null | undefined): string | null {
-  if (!raw || !raw.trim()) return null;
+  if (!raw?.trim()) return null;
   try {
     const u = new URL(raw.trim());
     if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
@@ -77,8 +77,10 @@ export function withheldReason(name: BoundSecretName, state: SecretState): strin
   if (allowed === target) return null;
   const { urlName } = BOUND_SECRETS[name];
   if (state.secretFromEnv) {
-    return `${name} from the environment is only sent to ${allowed ?? `the ${urlName} set in the environment`}, not to ${target}: ` +
-      `set ${urlName} in the environment too, or go back to that URL`;
+    return (
+      `${name} from the environment is only sent to ${allowed ?? `the ${urlName} set in the environment`}, not to ${target}: ` +
+      `set ${urlName} in the environment too, or go back to that URL`
+    );
   }
   return `the saved ${name} was saved for ${allowed} and is not sent to ${target}: enter it again together with the new URL`;
 }

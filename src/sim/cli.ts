@@ -24,7 +24,10 @@ export async function runSimCli(argv: string[]): Promise<void> {
     },
     strict: true,
   });
-  if (values.help) { console.log(USAGE); return; }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
   const int = (name: string, raw: string, min: number, max: number): number => {
     const n = Number(raw);
     if (!Number.isInteger(n) || n < min || n > max) throw new Error(`sim: --${name} must be an integer from ${min} to ${max}\n${USAGE}`);
@@ -32,14 +35,21 @@ export async function runSimCli(argv: string[]): Promise<void> {
   };
   const faultRate = Number(values['fault-rate']);
   if (!(faultRate >= 0 && faultRate <= 1)) throw new Error(`sim: --fault-rate must be between 0 and 1\n${USAGE}`);
-  if (!['error', 'timeout', 'drop'].includes(values['fault-mode'])) throw new Error(`sim: --fault-mode must be error, timeout or drop\n${USAGE}`);
+  if (!['error', 'timeout', 'drop'].includes(values['fault-mode']))
+    throw new Error(`sim: --fault-mode must be error, timeout or drop\n${USAGE}`);
 
   const started = Date.now();
   const sim = await startSimulator({
-    host: values.host, port: int('port', values.port, 0, 65535), token: values.token,
-    tracks: int('tracks', values.tracks, 0, 5_000_000), seed: int('seed', values.seed, 0, 2 ** 32 - 1),
-    libraryFile: values.library, latencyMs: int('latency-ms', values['latency-ms'], 0, 600_000), faultRate,
-    faultMode: values['fault-mode'] as FaultMode, webhookUrls: values.webhook,
+    host: values.host,
+    port: int('port', values.port, 0, 65535),
+    token: values.token,
+    tracks: int('tracks', values.tracks, 0, 5_000_000),
+    seed: int('seed', values.seed, 0, 2 ** 32 - 1),
+    libraryFile: values.library,
+    latencyMs: int('latency-ms', values['latency-ms'], 0, 600_000),
+    faultRate,
+    faultMode: values['fault-mode'] as FaultMode,
+    webhookUrls: values.webhook,
   });
   const { state } = sim;
   const rated = state.tracks.filter((t) => t.userRating !== undefined).length;
@@ -47,7 +57,9 @@ export async function runSimCli(argv: string[]): Promise<void> {
   console.log(`  token              ${sim.token}`);
   console.log(`  machineIdentifier  ${sim.machineIdentifier}`);
   console.log(`  section            ${sim.musicSectionId} "${state.library.section.title}"`);
-  console.log(`  library            ${state.artists.length} artists, ${state.albums.length} albums, ${state.tracks.length} tracks (${rated} rated)`);
+  console.log(
+    `  library            ${state.artists.length} artists, ${state.albums.length} albums, ${state.tracks.length} tracks (${rated} rated)`,
+  );
   if (values.webhook.length > 0) console.log(`  webhooks           ${values.webhook.join(', ')}`);
   console.log('  control API        POST /__sim/user-rate?key=&rating=  GET /__sim/stats  (Ctrl-C to stop)');
 

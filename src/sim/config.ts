@@ -31,12 +31,29 @@ export interface SimConfig {
 }
 
 export const DEFAULT_CONFIG: SimConfig = {
-  roundRatings: true, bulkRatingEdits: true, echoWebhooks: true, ratingAsString: false, clearedRating: 'minus1',
-  clearTouchesLastRatedAt: true, libraryNewLevel: 'album', webhookThumb: true,
-  latencyMs: 0, faultRate: 0, faultMode: 'error', faultPhase: 'before', faultTimeoutMs: 30_000,
+  roundRatings: true,
+  bulkRatingEdits: true,
+  echoWebhooks: true,
+  ratingAsString: false,
+  clearedRating: 'minus1',
+  clearTouchesLastRatedAt: true,
+  libraryNewLevel: 'album',
+  webhookThumb: true,
+  latencyMs: 0,
+  faultRate: 0,
+  faultMode: 'error',
+  faultPhase: 'before',
+  faultTimeoutMs: 30_000,
 };
 
-const BOOLEAN_KEYS = ['roundRatings', 'bulkRatingEdits', 'echoWebhooks', 'ratingAsString', 'clearTouchesLastRatedAt', 'webhookThumb'] as const;
+const BOOLEAN_KEYS = [
+  'roundRatings',
+  'bulkRatingEdits',
+  'echoWebhooks',
+  'ratingAsString',
+  'clearTouchesLastRatedAt',
+  'webhookThumb',
+] as const;
 const ENUMS: Record<string, readonly string[]> = {
   clearedRating: ['minus1', 'absent', 'zero', 'empty'],
   libraryNewLevel: ['artist', 'album', 'track'],
@@ -49,8 +66,18 @@ export function applyConfig(config: SimConfig, values: Record<string, string>): 
   const problems: string[] = [];
   for (const [key, raw] of Object.entries(values)) {
     if (key.startsWith('X-Plex-')) continue;
-    const name = key === 'rate' ? 'faultRate' : key === 'mode' ? 'faultMode' : key === 'phase' ? 'faultPhase'
-      : key === 'echo' ? 'echoWebhooks' : key === 'timeoutMs' ? 'faultTimeoutMs' : key;
+    const name =
+      key === 'rate'
+        ? 'faultRate'
+        : key === 'mode'
+          ? 'faultMode'
+          : key === 'phase'
+            ? 'faultPhase'
+            : key === 'echo'
+              ? 'echoWebhooks'
+              : key === 'timeoutMs'
+                ? 'faultTimeoutMs'
+                : key;
     if ((BOOLEAN_KEYS as readonly string[]).includes(name)) {
       if (!['0', '1', 'true', 'false'].includes(raw)) problems.push(`${key} must be 0 or 1`);
       else (config as unknown as Record<string, boolean>)[name] = raw === '1' || raw === 'true';

@@ -2,27 +2,60 @@
 // Sagewire's rating model has rules for (compilations, twins, live albums, short tracks, brackets).
 import { createHash } from 'node:crypto';
 import { createRng, type Rng } from './generate/prng.js';
-import { GENRES, GENRE_WEIGHTS, MOODS, VENUES, COMPILATION_TITLES, BEST_OF_TITLES, STUDIOS, type GenreFamily } from './generate/vocabulary.js';
+import {
+  GENRES,
+  GENRE_WEIGHTS,
+  MOODS,
+  VENUES,
+  COMPILATION_TITLES,
+  BEST_OF_TITLES,
+  STUDIOS,
+  type GenreFamily,
+} from './generate/vocabulary.js';
 import { NameMaker } from './generate/names.js';
 import { TasteModel, assignManualRatings } from './generate/taste.js';
 import {
-  studioTracks, bestOfTracks, liveTracks, deluxeTracks, compilationTracks, isRepeatable, type TrackDraft,
+  studioTracks,
+  bestOfTracks,
+  liveTracks,
+  deluxeTracks,
+  compilationTracks,
+  isRepeatable,
+  type TrackDraft,
 } from './generate/albums.js';
 import type { SimLibrary, SimArtist, SimAlbum, SimTrack, AlbumKind } from './library.js';
 
-export interface GenerateOptions { tracks: number; seed: number; sectionTitle?: string; machineIdentifier?: string }
+export interface GenerateOptions {
+  tracks: number;
+  seed: number;
+  sectionTitle?: string;
+  machineIdentifier?: string;
+}
 
 /** Library time runs from 2016 to mid-2025; fixed, so a seed always yields the same timestamps. */
 const START = 1_451_606_400; // 2016-01-01
 export const LIBRARY_END = 1_748_736_000; // 2025-06-01
 const VARIOUS = 'Various Artists';
 
-interface ArtistCtx { artist: SimArtist; family: GenreFamily; styles: string[]; moods: string[]; taken: Set<string>; studio: SimAlbum[]; studioTracks: SimTrack[]; nextYear: number; hasBestOf: boolean }
+interface ArtistCtx {
+  artist: SimArtist;
+  family: GenreFamily;
+  styles: string[];
+  moods: string[];
+  taken: Set<string>;
+  studio: SimAlbum[];
+  studioTracks: SimTrack[];
+  nextYear: number;
+  hasBestOf: boolean;
+}
 
 function weightedFamily(rng: Rng): GenreFamily {
   const total = GENRE_WEIGHTS.reduce((a, b) => a + b, 0);
   let x = rng.next() * total;
-  for (let i = 0; i < GENRES.length; i++) { x -= GENRE_WEIGHTS[i]; if (x < 0) return GENRES[i]; }
+  for (let i = 0; i < GENRES.length; i++) {
+    x -= GENRE_WEIGHTS[i];
+    if (x < 0) return GENRES[i];
+  }
   return GENRES[0];
 }
 
@@ -50,7 +83,7 @@ class Generator {
   private various?: SimArtist;
   private readonly emptyTags: string[] = [];
 
-  constructor(seed: number, private readonly total: number, opts: GenerateOptions) {
+  constructor(seed: number, total: number, opts: GenerateOptions) {
     this.rng = createRng(seed);
     this.names = new NameMaker(this.rng.fork(1));
     this.taste = new TasteModel(this.rng.fork(2));
@@ -58,12 +91,26 @@ class Generator {
     this.estimatedAlbums = Math.max(1, total / 12);
     const machineIdentifier = opts.machineIdentifier ?? machineIdFor(seed);
     this.library = {
-      format: 'sagewire-sim-library', version: 1, seed, machineIdentifier, friendlyName: 'Sagewire Simulator',
+      format: 'sagewire-sim-library',
+      version: 1,
+      seed,
+      machineIdentifier,
+      friendlyName: 'Sagewire Simulator',
       section: {
-        id: 1, title: opts.sectionTitle ?? 'Music', uuid: `${machineIdentifier.slice(0, 8)}-5a6e-4d1e-9c0f-${machineIdentifier.slice(8, 20)}`,
-        createdAt: START, updatedAt: LIBRARY_END, location: '/music',
+        id: 1,
+        title: opts.sectionTitle ?? 'Music',
+        uuid: `${machineIdentifier.slice(0, 8)}-5a6e-4d1e-9c0f-${machineIdentifier.slice(8, 20)}`,
+        createdAt: START,
+        updatedAt: LIBRARY_END,
+        location: '/music',
       },
-      nextRatingKey: 0, nextPlaylistItemId: 1, artists: [], albums: [], tracks: [], playlists: [], accountRatings: {},
+      nextRatingKey: 0,
+      nextPlaylistItemId: 1,
+      artists: [],
+      albums: [],
+      tracks: [],
+      playlists: [],
+      accountRatings: {},
       taste: this.taste.taste,
     };
     while (this.remaining > 0) this.artistCareer();
@@ -71,7 +118,9 @@ class Generator {
     assignManualRatings(this.library, this.rng.fork(3), LIBRARY_END);
   }
 
-  private key(): string { return String(this.nextKey++); }
+  private key(): string {
+    return String(this.nextKey++);
+  }
 
   /** Album size honouring the exact total: never leaves a remainder too small for a real album. */
   private size(want: number): number {
@@ -91,8 +140,13 @@ class Generator {
     const family = weightedFamily(rng);
     const addedAt = this.addedAtForNextAlbum() - 1;
     const artist: SimArtist = {
-      ratingKey: this.key(), title: this.names.artist(), addedAt, updatedAt: addedAt + rng.int(0, 86_400 * 20),
-      genres: [family.genre], styles: rng.sample(family.styles, rng.int(2, 4)), moods: rng.sample(MOODS, rng.int(3, 5)),
+      ratingKey: this.key(),
+      title: this.names.artist(),
+      addedAt,
+      updatedAt: addedAt + rng.int(0, 86_400 * 20),
+      genres: [family.genre],
+      styles: rng.sample(family.styles, rng.int(2, 4)),
+      moods: rng.sample(MOODS, rng.int(3, 5)),
     };
     this.library.artists.push(artist);
     this.artistTitle.set(artist.ratingKey, artist.title);
@@ -101,8 +155,15 @@ class Generator {
     // Careers start early enough that ~2 years per album still ends by 2025.
     const firstYear = Math.max(family.from, Math.min(rng.int(family.from, 2021), 2025 - 2 * albumCount - rng.int(0, 4)));
     const ctx: ArtistCtx = {
-      artist, family, styles: artist.styles, moods: rng.sample(MOODS, rng.int(6, 10)), taken: new Set(),
-      studio: [], studioTracks: [], nextYear: Math.max(1955, firstYear), hasBestOf: false,
+      artist,
+      family,
+      styles: artist.styles,
+      moods: rng.sample(MOODS, rng.int(6, 10)),
+      taken: new Set(),
+      studio: [],
+      studioTracks: [],
+      nextYear: Math.max(1955, firstYear),
+      hasBestOf: false,
     };
     for (let i = 0; i < albumCount && this.remaining > 0; i++) {
       this.artistAlbum(ctx, i);
@@ -156,22 +217,36 @@ class Generator {
     const artistOf = (t: SimTrack): string => this.artistTitle.get(this.albumArtistKey(t)) ?? '';
     const family = weightedFamily(rng);
     const ctx: ArtistCtx = {
-      artist: this.various, family, styles: rng.sample(family.styles, 2), moods: rng.sample(MOODS, 6), taken: new Set(),
-      studio: [], studioTracks: [], nextYear: year, hasBestOf: false,
+      artist: this.various,
+      family,
+      styles: rng.sample(family.styles, 2),
+      moods: rng.sample(MOODS, 6),
+      taken: new Set(),
+      studio: [],
+      studioTracks: [],
+      nextYear: year,
+      hasBestOf: false,
     };
     this.album(ctx, 'compilation', title, year, compilationTracks(rng, this.pool, artistOf, count));
   }
 
   private readonly albumArtist = new Map<string, string>();
   private readonly albumTracks = new Map<string, SimTrack[]>();
-  private albumArtistKey(t: SimTrack): string { return this.albumArtist.get(t.albumKey) ?? ''; }
+  private albumArtistKey(t: SimTrack): string {
+    return this.albumArtist.get(t.albumKey) ?? '';
+  }
 
   private album(ctx: ArtistCtx, kind: AlbumKind, title: string, year: number, drafts: TrackDraft[]): SimAlbum {
     const rng = this.rng;
     const addedAt = this.addedAtForNextAlbum();
     const album: SimAlbum = {
-      ratingKey: this.key(), artistKey: ctx.artist.ratingKey, title, year, kind,
-      addedAt, updatedAt: Math.min(LIBRARY_END, addedAt + rng.int(60, 86_400 * 45)),
+      ratingKey: this.key(),
+      artistKey: ctx.artist.ratingKey,
+      title,
+      year,
+      kind,
+      addedAt,
+      updatedAt: Math.min(LIBRARY_END, addedAt + rng.int(60, 86_400 * 45)),
       genres: rng.chance(0.2) ? [ctx.family.genre, weightedFamily(rng).genre].filter((g, i, a) => a.indexOf(g) === i) : [ctx.family.genre],
       styles: rng.sample(ctx.styles, rng.int(1, Math.min(3, ctx.styles.length))),
       moods: rng.sample(ctx.moods, rng.int(3, 6)),
@@ -189,10 +264,17 @@ class Generator {
     const trackGenres = album.genres.slice(0, 1); // shared by the album's tracks; edits always replace arrays
     drafts.forEach((d, i) => {
       const track: SimTrack = {
-        ratingKey: this.key(), albumKey: album.ratingKey, title: d.title,
-        index: i < discSplit ? i + 1 : i - discSplit + 1, disc: i < discSplit ? 1 : 2, duration: d.duration,
-        addedAt: addedAt + i, updatedAt: album.updatedAt,
-        genres: trackGenres, moods: rng.chance(0.35) ? this.emptyTags : rng.sample(album.moods, rng.int(1, 3)), styles: this.emptyTags,
+        ratingKey: this.key(),
+        albumKey: album.ratingKey,
+        title: d.title,
+        index: i < discSplit ? i + 1 : i - discSplit + 1,
+        disc: i < discSplit ? 1 : 2,
+        duration: d.duration,
+        addedAt: addedAt + i,
+        updatedAt: album.updatedAt,
+        genres: trackGenres,
+        moods: rng.chance(0.35) ? this.emptyTags : rng.sample(album.moods, rng.int(1, 3)),
+        styles: this.emptyTags,
       };
       if (d.originalTitle && d.originalTitle !== ctx.artist.title) track.originalTitle = d.originalTitle;
       if (d.sourceKey) track.sourceKey = d.sourceKey;
@@ -201,7 +283,8 @@ class Generator {
       this.library.tracks.push(track);
       if (kind === 'studio') {
         const list = this.albumTracks.get(album.ratingKey);
-        if (list) list.push(track); else this.albumTracks.set(album.ratingKey, [track]);
+        if (list) list.push(track);
+        else this.albumTracks.set(album.ratingKey, [track]);
       }
       if (kind === 'studio') {
         ctx.studioTracks.push(track);

@@ -13,13 +13,10 @@ import { WebhookEmitter, type SimLogger } from './webhooks/emitter.js';
 import { FaultInjector } from './http/faults.js';
 import { createSimApp } from './app.js';
 
-export type { SimLibrary, SimArtist, SimAlbum, SimTrack, SimPlaylist, SimTaste } from './library.js';
+export type { SimLibrary, SimTrack } from './library.js';
 export type { SimConfig, FaultMode } from './config.js';
-export type { ItemRef, ItemType, RatingEvent, RateOptions } from './state/state.js';
 export { SimState, OWNER_ACCOUNT_ID } from './state/state.js';
 export { SimStats } from './stats.js';
-export { addAlbum, type AddAlbumOptions } from './state/add-album.js';
-export { loadLibraryFile, saveLibraryFile } from './library.js';
 
 export interface SimOptions {
   host?: string;
@@ -95,14 +92,20 @@ export async function startSimulator(opts: SimOptions = {}): Promise<RunningSimu
   const webhooks = new WebhookEmitter(state, stats, log);
   for (const url of opts.webhookUrls ?? []) webhooks.add(url);
   const faults = new FaultInjector(config, stats, library.seed);
-  const app = createSimApp({ state, config, stats, webhooks, playlists: new PlaylistStore(state), queries: new QueryCache(), token, log }, faults);
+  const app = createSimApp(
+    { state, config, stats, webhooks, playlists: new PlaylistStore(state), queries: new QueryCache(), token, log },
+    faults,
+  );
 
   const server = http.createServer(app.callback());
   server.keepAliveTimeout = 65_000; // Plex keeps connections open; clients should be able to reuse them
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => { server.off('error', reject); resolve(); });
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const { port } = server.address() as AddressInfo;
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
@@ -117,11 +120,12 @@ export async function startSimulator(opts: SimOptions = {}): Promise<RunningSimu
     stats,
     webhooks: { add: (u) => webhooks.add(u), remove: (u) => webhooks.remove(u), urls: () => webhooks.urls(), idle: () => webhooks.idle() },
     save: (path) => saveLibraryFile(path, library),
-    close: () => new Promise<void>((resolve) => {
-      webhooks.close();
-      faults.stop();
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        webhooks.close();
+        faults.stop();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

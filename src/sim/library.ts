@@ -3,8 +3,6 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-export type TagKind = 'genre' | 'mood' | 'style';
-
 interface RatedFields {
   /** Owner's rating in Plex points (0–10); absent when unrated. */
   userRating?: number;

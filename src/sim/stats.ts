@@ -29,9 +29,15 @@ export class SimStats {
 
   toJSON(): Record<string, unknown> {
     return structuredClone({
-      totalRequests: this.totalRequests, requests: this.requests, statuses: this.statuses, faults: this.faults,
-      editWithoutId: this.editWithoutId, ignoredRatingEdits: this.ignoredRatingEdits, rateCalls: this.rateCalls,
-      ratingWrites: this.ratingWrites, webhooks: this.webhooks,
+      totalRequests: this.totalRequests,
+      requests: this.requests,
+      statuses: this.statuses,
+      faults: this.faults,
+      editWithoutId: this.editWithoutId,
+      ignoredRatingEdits: this.ignoredRatingEdits,
+      rateCalls: this.rateCalls,
+      ratingWrites: this.ratingWrites,
+      webhooks: this.webhooks,
     });
   }
 }

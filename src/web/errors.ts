@@ -14,9 +14,15 @@ export function errorResponses(logger: Logger) {
         ctx.type = 'html';
         ctx.body = errorPage(404, 'There is no page at this address.');
       }
-    } catch (err) {
+    } catch (thrown) {
       // Another program holding the database is temporary and worth saying plainly (a 503, not a 500).
-      if (isDatabaseBusy(err)) err = Object.assign(new Error(DATABASE_BUSY_MESSAGE, { cause: err }), { status: 503, expose: true, headers: { 'Retry-After': '1' } });
+      const err = isDatabaseBusy(thrown)
+        ? Object.assign(new Error(DATABASE_BUSY_MESSAGE, { cause: thrown }), {
+            status: 503,
+            expose: true,
+            headers: { 'Retry-After': '1' },
+          })
+        : thrown;
       const e = err as { status?: number; statusCode?: number; expose?: boolean; message?: string; headers?: Record<string, string> };
       const status = e.status ?? e.statusCode ?? 500;
       if (status >= 500 || !e.expose) {
@@ -48,7 +54,16 @@ const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function errorPage(status: number, message: string): string {
-  const title = status === 403 ? 'Not allowed' : status === 404 ? 'Not found' : status === 429 ? 'Too many attempts' : status >= 500 ? 'Something went wrong' : 'Request rejected';
+  const title =
+    status === 403
+      ? 'Not allowed'
+      : status === 404
+        ? 'Not found'
+        : status === 429
+          ? 'Too many attempts'
+          : status >= 500
+            ? 'Something went wrong'
+            : 'Request rejected';
   return `<!doctype html>
 <html lang="en">
 <head>

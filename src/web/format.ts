@@ -5,7 +5,8 @@ export const fmt = {
   number: (n: number | null | undefined): string => (n === null || n === undefined ? '—' : numberFormat.format(n)),
   /** Points (0–10) as stars (0–5), one decimal. */
   stars: (points: number | null | undefined): string => (points === null || points === undefined ? '—' : `${(points / 2).toFixed(1)}★`),
-  points: (points: number | null | undefined, digits = 2): string => (points === null || points === undefined ? '—' : `${points.toFixed(digits)} pts`),
+  points: (points: number | null | undefined, digits = 2): string =>
+    points === null || points === undefined ? '—' : `${points.toFixed(digits)} pts`,
   /** "just now", "5 min ago", "3 h ago", "2 days ago"; "never" for null. */
   ago(at: number | null | undefined, now = Date.now()): string {
     if (at === null || at === undefined) return 'never';

@@ -97,8 +97,17 @@ export class JobRunner<R = unknown> {
     } else this.prune();
     const abort = new AbortController();
     const job: JobSnapshot<R> = {
-      id: randomBytes(12).toString('base64url'), kind, label, state: 'running', startedAt: Date.now(), finishedAt: null, progress: null,
-      summary: null, error: null, runId: null, result: null,
+      id: randomBytes(12).toString('base64url'),
+      kind,
+      label,
+      state: 'running',
+      startedAt: Date.now(),
+      finishedAt: null,
+      progress: null,
+      summary: null,
+      error: null,
+      runId: null,
+      result: null,
     };
     this.jobs.set(job.id, { job, abort });
     this.latest = job;
@@ -113,11 +122,15 @@ export class JobRunner<R = unknown> {
     } catch (err) {
       started = Promise.reject(err);
     }
-    const run = started
-      .then(
-        (outcome) => settle(outcome.cancelled || abort.signal.aborted ? 'cancelled' : 'done', { summary: outcome.summary ?? null, runId: outcome.runId ?? null, result: outcome.result ?? null }),
-        (err: unknown) => settle(abort.signal.aborted ? 'cancelled' : 'failed', { error: describe(err) }),
-      );
+    const run = started.then(
+      (outcome) =>
+        settle(outcome.cancelled || abort.signal.aborted ? 'cancelled' : 'done', {
+          summary: outcome.summary ?? null,
+          runId: outcome.runId ?? null,
+          result: outcome.result ?? null,
+        }),
+      (err: unknown) => settle(abort.signal.aborted ? 'cancelled' : 'failed', { error: describe(err) }),
+    );
     this.running.add(run);
     void run.finally(() => this.running.delete(run));
     return copy(job);

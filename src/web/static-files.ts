@@ -14,7 +14,10 @@ export function staticRoutes(version: string): Router {
   const files = new Map<string, StaticFile>([
     ['app.css', { type: 'text/css; charset=utf-8', body: readFileSync(here('app.css')) }],
     ['sagewire.js', { type: 'text/javascript; charset=utf-8', body: readFileSync(here('sagewire.js')) }],
-    ['htmx.min.js', { type: 'text/javascript; charset=utf-8', body: readFileSync(createRequire(import.meta.url).resolve('htmx.org/dist/htmx.min.js')) }],
+    [
+      'htmx.min.js',
+      { type: 'text/javascript; charset=utf-8', body: readFileSync(createRequire(import.meta.url).resolve('htmx.org/dist/htmx.min.js')) },
+    ],
   ]);
   const router = new Router();
   router.get('/static/:name', (ctx) => {

@@ -7,7 +7,10 @@ import type { ClassifyContext } from './payload.js';
 
 export function syncedServerContext(db: Kysely<Database>, allowedAccounts: readonly number[], ttlMs = 5000) {
   const accounts = new Set(allowedAccounts);
-  let cached: { at: number; value: ClassifyContext } = { at: 0, value: { machineIdentifier: null, musicSectionId: null, allowedAccounts: accounts } };
+  let cached: { at: number; value: ClassifyContext } = {
+    at: 0,
+    value: { machineIdentifier: null, musicSectionId: null, allowedAccounts: accounts },
+  };
   let refreshing = false;
   const refresh = async () => {
     if (refreshing) return;

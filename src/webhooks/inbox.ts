@@ -9,7 +9,7 @@ import type { Database } from '../db/schema.js';
 import type { Classified } from './payload.js';
 import { storePayload } from './stored-payload.js';
 
-export { inboxCounts, type InboxCounts } from '../db/inbox-reads.js';
+export { inboxCounts } from '../db/inbox-reads.js';
 
 /**
  * An ignored event keeps its summary row (event, reason, item) but not its payload: nothing will ever
@@ -86,7 +86,9 @@ export function inboxRecorder(
     held = [];
     try {
       const ids = inserter.insertAll(batch.map((h) => h.q.args));
-      batch.forEach((h, i) => h.q.resolve(ids[i]));
+      batch.forEach((h, i) => {
+        h.q.resolve(ids[i]);
+      });
       busyAttempts = 0;
       return;
     } catch (err) {
@@ -124,8 +126,18 @@ export function inboxRecorder(
   return (event, c, payloadText, now = Date.now()) =>
     new Promise<number>((resolve, reject) => {
       const args: InboxInsertArgs = [
-        now, event, c.status, c.ignoreReason, c.itemKey, c.itemType, c.rating, c.accountId, c.serverUuid, storedPayload(c, payloadText),
-        c.status === 'pending' ? now : null, c.status === 'ignored' ? now : null,
+        now,
+        event,
+        c.status,
+        c.ignoreReason,
+        c.itemKey,
+        c.itemType,
+        c.rating,
+        c.accountId,
+        c.serverUuid,
+        storedPayload(c, payloadText),
+        c.status === 'pending' ? now : null,
+        c.status === 'ignored' ? now : null,
       ];
       if (queue.push({ args, resolve, reject }) === 1) setImmediate(flush);
     });

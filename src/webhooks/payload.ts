@@ -23,7 +23,10 @@ const payloadSchema = z
     user: z.boolean().optional(),
     owner: z.boolean().optional(),
     rating: z.union([z.number(), z.string(), z.null()]).optional(),
-    Account: z.object({ id: z.union([z.number(), z.string()]).transform(Number).optional() }).passthrough().optional(),
+    Account: z
+      .object({ id: z.union([z.number(), z.string()]).transform(Number).optional() })
+      .passthrough()
+      .optional(),
     Server: z.object({ uuid: z.string().optional() }).passthrough().optional(),
     Metadata: metadataSchema.optional(),
   })
@@ -103,7 +106,8 @@ export function classify(payload: PlexWebhookPayload, ctx: ClassifyContext): Cla
   if (ctx.machineIdentifier && base.serverUuid && base.serverUuid !== ctx.machineIdentifier) return ignore('other server');
   if (payload.user === false && !(accountId !== null && ctx.allowedAccounts.has(accountId))) return ignore('other account');
   if (!meta) return ignore('no Metadata');
-  if (meta.librarySectionType !== undefined && meta.librarySectionType !== 'artist') return ignore(`not music (${meta.librarySectionType})`);
+  if (meta.librarySectionType !== undefined && meta.librarySectionType !== 'artist')
+    return ignore(`not music (${meta.librarySectionType})`);
   if (!itemType) return ignore(`not an artist, album or track (${meta.type ?? 'no type'})`);
   if (ctx.musicSectionId !== null && meta.librarySectionID !== undefined && meta.librarySectionID !== ctx.musicSectionId) {
     return ignore('other library section');

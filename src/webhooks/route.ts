@@ -97,12 +97,18 @@ export function webhookRoutes(options: WebhookRouteOptions): Router {
     } catch (err) {
       if (isDatabaseBusy(err)) {
         options.logger.warn('webhooks: database busy for over a second (another program holds it); event refused with 503');
-        ctx.throw(503, `${DATABASE_BUSY_MESSAGE}; the event is not stored, reconciliation will catch up`, { expose: true, headers: { 'Retry-After': '1' } });
+        ctx.throw(503, `${DATABASE_BUSY_MESSAGE}; the event is not stored, reconciliation will catch up`, {
+          expose: true,
+          headers: { 'Retry-After': '1' },
+        });
       }
       options.logger.error({ err }, 'webhooks: could not store event');
       ctx.throw(503, 'could not store the event; Plex will not retry, reconciliation will catch up');
     }
-    options.logger.debug({ id, event: parsed.payload.event, status: classified.status, reason: classified.ignoreReason }, 'webhooks: received');
+    options.logger.debug(
+      { id, event: parsed.payload.event, status: classified.status, reason: classified.ignoreReason },
+      'webhooks: received',
+    );
     if (classified.status === 'pending') options.onAccepted?.(id);
     options.onStored?.(id);
     ctx.status = 200;

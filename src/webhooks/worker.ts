@@ -8,7 +8,12 @@
 // a small step at a time.
 import type { Kysely } from 'kysely';
 import {
-  claimDueEvents, markEventFailed, markEventProcessed, requeueDeadEvents, reviveProcessingEvents, type InboxRow,
+  claimDueEvents,
+  markEventFailed,
+  markEventProcessed,
+  requeueDeadEvents,
+  reviveProcessingEvents,
+  type InboxRow,
 } from '../db/inbox-repo.js';
 import { DEFAULT_INBOX_RETENTION, InboxRetention, type InboxRetentionPolicy } from '../db/inbox-retention-repo.js';
 import type { Database } from '../db/schema.js';
@@ -209,7 +214,8 @@ export class InboxWorker {
         answered = batch.map((e) => ({ id: e.id, ok: false, error: errorText(err) }));
       }
       const byId = new Map(answered.map((r) => [r.id, r]));
-      for (const e of batch) results.set(e.id, byId.get(e.id) ?? { id: e.id, ok: false, error: 'the engine returned no result for this event' });
+      for (const e of batch)
+        results.set(e.id, byId.get(e.id) ?? { id: e.id, ok: false, error: 'the engine returned no result for this event' });
     };
     /** The events of `batch` that failed (retriably) with one same error, when there are two or more. */
     const sharedFailure = (batch: InboxEvent[]): InboxEvent[] | null => {
@@ -255,8 +261,12 @@ export class InboxWorker {
       // An echo of Sagewire's own write, or an ignored event, is kept as a summary row without its payload.
       const summaryOnly = ignored !== null || result.outcome?.echo === true;
       await markEventProcessed(db, event.id, {
-        ignored, dropPayload: summaryOnly, outcome: JSON.stringify(result.outcome ?? {}), runId: result.runId ?? null,
-        attempts: event.attempts + 1, processedAt: now,
+        ignored,
+        dropPayload: summaryOnly,
+        outcome: JSON.stringify(result.outcome ?? {}),
+        runId: result.runId ?? null,
+        attempts: event.attempts + 1,
+        processedAt: now,
       });
       return;
     }
@@ -264,7 +274,11 @@ export class InboxWorker {
     const dead = result.permanent === true || attempts >= this.maxAttempts;
     const delay = Math.min(this.backoffMaxMs, this.backoffBaseMs * 2 ** (attempts - 1));
     await markEventFailed(db, event.id, {
-      dead, attempts, error: result.error ?? 'unknown error', nextAttemptAt: dead ? null : now + delay, processedAt: dead ? now : null,
+      dead,
+      attempts,
+      error: result.error ?? 'unknown error',
+      nextAttemptAt: dead ? null : now + delay,
+      processedAt: dead ? now : null,
     });
     logger[dead ? 'error' : 'warn'](
       { id: event.id, event: event.event, attempts, error: result.error, retryInMs: dead ? undefined : delay },

@@ -18,7 +18,8 @@ interface Audit {
 
 /** Runs in the page: names, alternatives, contrast and landmarks of what is rendered. */
 function audit(): Audit {
-  const describe = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.getAttribute('name') ? `[name=${el.getAttribute('name')}]` : ''} "${(el.textContent ?? '').trim().slice(0, 30)}"`;
+  const describe = (el: Element) =>
+    `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.getAttribute('name') ? `[name=${el.getAttribute('name')}]` : ''} "${(el.textContent ?? '').trim().slice(0, 30)}"`;
   const visible = (el: Element) => {
     const style = getComputedStyle(el);
     const box = el.getBoundingClientRect();
@@ -26,7 +27,12 @@ function audit(): Audit {
   };
   const nameOf = (el: Element): string => {
     const labelledBy = el.getAttribute('aria-labelledby');
-    if (labelledBy) return labelledBy.split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' ').trim();
+    if (labelledBy)
+      return labelledBy
+        .split(/\s+/)
+        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .join(' ')
+        .trim();
     const aria = el.getAttribute('aria-label');
     if (aria) return aria.trim();
     if (el.id) {
@@ -47,13 +53,18 @@ function audit(): Audit {
 
   const controls = Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea, button, a[href], summary'));
   const unnamed = controls.filter((el) => visible(el) && nameOf(el) === '').map(describe);
-  const noAlt = Array.from(document.querySelectorAll('img')).filter((img) => !img.hasAttribute('alt')).map(describe);
+  const noAlt = Array.from(document.querySelectorAll('img'))
+    .filter((img) => !img.hasAttribute('alt'))
+    .map(describe);
 
   // Contrast: each element with its own text, against the first opaque background up its ancestors.
   const rgba = (value: string): [number, number, number, number] => {
     const m = /rgba?\(([^)]+)\)/.exec(value);
     if (!m) return [0, 0, 0, 0];
-    const parts = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+    const parts = m[1]
+      .split(/[ ,/]+/)
+      .filter(Boolean)
+      .map(Number);
     return [parts[0], parts[1], parts[2], parts.length > 3 ? parts[3] : 1];
   };
   const luminance = ([r, g, b]: number[]) => {
@@ -89,7 +100,13 @@ function audit(): Audit {
     const disabled = (el as HTMLButtonElement).disabled === true || el.closest('[disabled]') !== null;
     if (!disabled && ratio < (large ? 3 : 4.5)) lowContrast.push(`${describe(el)} ${ratio.toFixed(2)}:1`);
   }
-  return { unnamed, noAlt, lowContrast: [...new Set(lowContrast)], headings: document.querySelectorAll('h1').length, main: document.querySelectorAll('main').length };
+  return {
+    unnamed,
+    noAlt,
+    lowContrast: [...new Set(lowContrast)],
+    headings: document.querySelectorAll('h1').length,
+    main: document.querySelectorAll('main').length,
+  };
 }
 
 /** Tabs through the page; every element that takes the focus must look different from when it had none. */
@@ -101,7 +118,8 @@ async function unfocusedLookingFocus(page: Page, max = 60): Promise<string[]> {
     const result = await page.evaluate(() => {
       const el = document.activeElement as HTMLElement | null;
       if (!el || el === document.body) return null;
-      const look = (s: CSSStyleDeclaration) => [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.backgroundColor, s.borderColor, s.textDecorationLine].join('|');
+      const look = (s: CSSStyleDeclaration) =>
+        [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.backgroundColor, s.borderColor, s.textDecorationLine].join('|');
       const focused = look(getComputedStyle(el));
       const clone = el.cloneNode(true) as HTMLElement;
       clone.removeAttribute('id');
@@ -109,7 +127,10 @@ async function unfocusedLookingFocus(page: Page, max = 60): Promise<string[]> {
       el.parentElement!.insertBefore(clone, el);
       const plain = look(getComputedStyle(clone));
       clone.remove();
-      return { name: `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} "${(el.textContent ?? (el as HTMLInputElement).value ?? '').trim().slice(0, 25)}"`, shows: focused !== plain };
+      return {
+        name: `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} "${(el.textContent ?? (el as HTMLInputElement).value ?? '').trim().slice(0, 25)}"`,
+        shows: focused !== plain,
+      };
     });
     if (result === null) break;
     if (!result.shows) missing.push(result.name);
@@ -167,8 +188,21 @@ describe('accessibility basics on every page', () => {
   it('every page after sign-in: names, alternatives, contrast, one h1 in a main landmark, visible focus', async () => {
     const album = h.app.database.sqlite.prepare('select rating_key from albums order by rating_key limit 1').pluck().get() as string;
     const paths = [
-      '/', '/setup', '/ratings', '/ratings/plan', '/ratings/tools', '/ratings/attention', '/explorer', '/explorer?q=love',
-      `/explorer/item/${album}`, '/reports', '/reports?kind=album', '/settings', '/playlists', '/playlists/seed', '/playlists/history',
+      '/',
+      '/setup',
+      '/ratings',
+      '/ratings/plan',
+      '/ratings/tools',
+      '/ratings/attention',
+      '/explorer',
+      '/explorer?q=love',
+      `/explorer/item/${album}`,
+      '/reports',
+      '/reports?kind=album',
+      '/settings',
+      '/playlists',
+      '/playlists/seed',
+      '/playlists/history',
     ];
     const problems: Record<string, Partial<Audit> & { focus?: string[] }> = {};
     for (const path of paths) {

@@ -24,7 +24,10 @@ describe('admin UI in a browser', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sagewire-e2e-'));
 
   beforeAll(async () => {
-    [sim, browser] = await Promise.all([startSimulator({ port: 0, tracks: 300, seed: 7, log: { warn() {}, error() {} } as never }), launchBrowser()]);
+    [sim, browser] = await Promise.all([
+      startSimulator({ port: 0, tracks: 300, seed: 7, log: { warn() {}, error() {} } as never }),
+      launchBrowser(),
+    ]);
     const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'silent' });
     app = await buildApp(config, createLogger('silent'));
     url = await app.listen();
@@ -129,7 +132,7 @@ describe('admin UI in a browser', () => {
     browser.expectConsoleError(/status of 403|Response Status Error Code 403/);
     await page.evaluate(() => {
       document.querySelector('meta[name="csrf-token"]')!.setAttribute('content', 'forged');
-      document.querySelectorAll<HTMLInputElement>('input[name="_csrf"]').forEach((input) => (input.value = 'forged'));
+      for (const input of Array.from(document.querySelectorAll<HTMLInputElement>('input[name="_csrf"]'))) input.value = 'forged';
     });
     await page.getByRole('button', { name: /(Create|Rotate) API token/ }).click();
     await expect.poll(() => page.locator('#request-error').textContent()).toContain('CSRF token missing or invalid');

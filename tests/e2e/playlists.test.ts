@@ -41,7 +41,8 @@ describe('playlists in a browser', () => {
     await fake?.close();
   });
 
-  const keysOnPage = (p: Page) => p.locator('#review-tracks input[name="keys"]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+  const keysOnPage = (p: Page) =>
+    p.locator('#review-tracks input[name="keys"]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
   const reviewOpened = (p: Page) => p.waitForURL(/\/playlists\/history\/\d+$/, { timeout: 20_000 });
 
   it('prompt flow offline: suggest, live count, estimate, progress, keyboard edits, save as new', async () => {
@@ -67,7 +68,14 @@ describe('playlists in a browser', () => {
     await reviewOpened(page);
     expect(await page.locator('#review-tracks li').count()).toBe(12);
     expect(await page.locator('img.art').count()).toBeGreaterThan(0);
-    await expect.poll(() => page.locator('img.art').first().evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    await expect
+      .poll(() =>
+        page
+          .locator('img.art')
+          .first()
+          .evaluate((img) => (img as HTMLImageElement).naturalWidth),
+      )
+      .toBeGreaterThan(0);
     expect(await page.content()).not.toContain(h.sim.token);
     await browser.screenshot(page, 'playlists-review-desktop');
 
@@ -105,7 +113,11 @@ describe('playlists in a browser', () => {
 
   it('seed flow: typo-tolerant search, ticks, generate, append skipping duplicates', async () => {
     const seedKey = firstKeys[0];
-    const track = await h.app.database.db.selectFrom('tracks').select(['title', 'artist_title']).where('rating_key', '=', seedKey).executeTakeFirstOrThrow();
+    const track = await h.app.database.db
+      .selectFrom('tracks')
+      .select(['title', 'artist_title'])
+      .where('rating_key', '=', seedKey)
+      .executeTakeFirstOrThrow();
     await page.goto(`${h.url}/playlists/seed`);
     const word = track.title.split(' ').find((w) => w.length >= 5) ?? track.title;
     const typo = word.slice(0, 2) + word[3] + word[2] + word.slice(4);

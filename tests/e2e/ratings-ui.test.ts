@@ -46,9 +46,17 @@ async function expectNoHorizontalScroll(page: Page, name: string): Promise<void>
   const { scroll, width, offenders } = await page.evaluate(() => {
     const width = document.documentElement.clientWidth;
     const offenders = Array.from(document.querySelectorAll('body *'))
-      .filter((el) => (el.getBoundingClientRect().right > width + 0.5 || el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === 'visible') && !el.parentElement?.closest('.table-wrap'))
+      .filter(
+        (el) =>
+          (el.getBoundingClientRect().right > width + 0.5 ||
+            (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === 'visible')) &&
+          !el.parentElement?.closest('.table-wrap'),
+      )
       .slice(0, 5)
-      .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${Array.from(el.classList).join('.')} (${Math.round(el.getBoundingClientRect().right)}px)`);
+      .map(
+        (el) =>
+          `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${Array.from(el.classList).join('.')} (${Math.round(el.getBoundingClientRect().right)}px)`,
+      );
     return { scroll: document.documentElement.scrollWidth, width, offenders };
   });
   expect(scroll, `${name}: page is ${scroll}px wide in a ${width}px viewport: ${offenders.join(', ')}`).toBeLessThanOrEqual(width);
@@ -65,10 +73,14 @@ describe('rating pages in a browser', () => {
   let eventWrites: string[] = [];
 
   const db = () => h.app.database.sqlite;
-  const latestRun = () => db().prepare('select id, kind, status from engine_runs order by id desc limit 1').get() as { id: number; kind: string; status: string } | undefined;
+  const latestRun = () =>
+    db().prepare('select id, kind, status from engine_runs order by id desc limit 1').get() as
+      | { id: number; kind: string; status: string }
+      | undefined;
   /** Waits until the job the page started has finished and the live engine is quiet. */
   const jobDone = async (kind: string) => {
-    const status = () => db().prepare('select status from engine_runs where kind = ? order by id desc limit 1').pluck().get(kind) as string | undefined;
+    const status = () =>
+      db().prepare('select status from engine_runs where kind = ? order by id desc limit 1').pluck().get(kind) as string | undefined;
     await expect.poll(status, { timeout: 20_000 }).toBe('done');
     await h.quiet();
   };
@@ -114,7 +126,9 @@ describe('rating pages in a browser', () => {
     expect(page.url()).toContain('sort=change');
     await page.getByLabel('Kind').selectOption('album');
     const albums = db().prepare('select count(*) from albums').pluck().get() as number;
-    await expect.poll(async () => Number((await page.locator('[data-stat="matching"]').textContent())!.replace(/\D/g, ''))).toBeLessThanOrEqual(albums);
+    await expect
+      .poll(async () => Number((await page.locator('[data-stat="matching"]').textContent())!.replace(/\D/g, '')))
+      .toBeLessThanOrEqual(albums);
     const kinds = await page.locator('table.plan tbody tr td:first-child').allTextContents();
     expect(kinds.length).toBeGreaterThan(0);
     expect(new Set(kinds)).toEqual(new Set(['album']));
@@ -128,9 +142,11 @@ describe('rating pages in a browser', () => {
     await jobDone('full');
     appliedRun = latestRun()!.id;
     // The last value the run journaled for each item is what Plex holds now.
-    const writes = db().prepare(
-      "select item_key, value_after from write_journal where id in (select max(id) from write_journal where run_id = ? and operation = 'rate' and status = 'applied' group by item_key)",
-    ).all(appliedRun) as Array<{ item_key: string; value_after: number }>;
+    const writes = db()
+      .prepare(
+        "select item_key, value_after from write_journal where id in (select max(id) from write_journal where run_id = ? and operation = 'rate' and status = 'applied' group by item_key)",
+      )
+      .all(appliedRun) as Array<{ item_key: string; value_after: number }>;
     expect(writes.length).toBeGreaterThan(0);
     for (const w of writes) expect(h.sim.state.getRating(w.item_key), w.item_key).toBeCloseTo(w.value_after, 6);
     expect(writes.filter((w) => h.person.has(w.item_key))).toEqual([]);
@@ -143,21 +159,38 @@ describe('rating pages in a browser', () => {
   it('shows on the dashboard the numbers of the simulator, /api/status and the cache', async () => {
     await page.goto(h.url);
     const stat = async (name: string) => (await page.locator(`[data-stat="${name}"]`).textContent())!.trim();
-    const own = async (name: string, kind = 'tracks') => Number((await page.locator(`tr[data-kind="${kind}"] [data-own="${name}"]`).textContent())!.replace(/\D/g, ''));
+    const own = async (name: string, kind = 'tracks') =>
+      Number((await page.locator(`tr[data-kind="${kind}"] [data-own="${name}"]`).textContent())!.replace(/\D/g, ''));
     expect(await stat('artists')).toBe(fmt.number(h.sim.state.artists.length));
     expect(await stat('albums')).toBe(fmt.number(h.sim.state.albums.length));
     expect(await stat('tracks')).toBe(fmt.number(h.sim.state.tracks.length));
 
     const status = (await (await fetch(`${h.url}/api/status`, { headers: { authorization: `Bearer ${API_TOKEN}` } })).json()) as {
-      library: { tracks: number }; ownership: Record<'artists' | 'albums' | 'tracks' | 'total', { manual: number; inferred: number; unrated: number; optedOut: number }>; model: { mu: number; epsilon: number; runId: number };
+      library: { tracks: number };
+      ownership: Record<'artists' | 'albums' | 'tracks' | 'total', { manual: number; inferred: number; unrated: number; optedOut: number }>;
+      model: { mu: number; epsilon: number; runId: number };
     };
-    const shown = { manual: await own('manual'), inferred: await own('inferred'), unrated: await own('unrated'), optedOut: await own('opted-out') };
+    const shown = {
+      manual: await own('manual'),
+      inferred: await own('inferred'),
+      unrated: await own('unrated'),
+      optedOut: await own('opted-out'),
+    };
     expect(shown).toEqual(status.ownership.tracks);
     for (const kind of ['artists', 'albums', 'total'] as const) {
-      expect({ manual: await own('manual', kind), inferred: await own('inferred', kind), unrated: await own('unrated', kind), optedOut: await own('opted-out', kind) }).toEqual(status.ownership[kind]);
+      expect({
+        manual: await own('manual', kind),
+        inferred: await own('inferred', kind),
+        unrated: await own('unrated', kind),
+        optedOut: await own('opted-out', kind),
+      }).toEqual(status.ownership[kind]);
     }
     // The cache, judged by the same rule as the full pass: Plex's rating against what Sagewire wrote.
-    const rows = db().prepare('select t.rating_key as key, t.user_rating as current, s.written_value as written, s.opted_out as opted from tracks t left join rating_state s on s.item_key = t.rating_key').all() as Array<{ key: string; current: number | null; written: number | null; opted: number | null }>;
+    const rows = db()
+      .prepare(
+        'select t.rating_key as key, t.user_rating as current, s.written_value as written, s.opted_out as opted from tracks t left join rating_state s on s.item_key = t.rating_key',
+      )
+      .all() as Array<{ key: string; current: number | null; written: number | null; opted: number | null }>;
     const cache = { manual: 0, inferred: 0, unrated: 0, optedOut: 0 };
     for (const r of rows) {
       const { ownership } = deriveOwnership({ written: r.written, optedOut: r.opted === 1, current: r.current });
@@ -173,7 +206,11 @@ describe('rating pages in a browser', () => {
     expect(shown.unrated + shown.optedOut).toBe(tracks.length - rated);
     expect(await page.locator('svg.ownership-bar').getAttribute('aria-label')).toContain(`${status.ownership.total.manual} manual`);
 
-    const run = db().prepare('select id, mu, epsilon from engine_runs where mu is not null order by id desc limit 1').get() as { id: number; mu: number; epsilon: number };
+    const run = db().prepare('select id, mu, epsilon from engine_runs where mu is not null order by id desc limit 1').get() as {
+      id: number;
+      mu: number;
+      epsilon: number;
+    };
     expect(status.model).toEqual({ mu: run.mu, epsilon: run.epsilon, runId: run.id });
     expect(await stat('mu')).toBe(`${fmt.stars(run.mu)} (${fmt.points(run.mu)})`);
     expect(await stat('epsilon')).toBe(fmt.points(run.epsilon, 3));
@@ -182,13 +219,15 @@ describe('rating pages in a browser', () => {
 
   it('explorer: a typo finds the album; its page explains the value in stars', async () => {
     // An album the model infers from tracks you rated.
-    const album = db().prepare(
-      `select a.rating_key, a.title from albums a join rating_state r on r.item_key = a.rating_key and r.written_value is not null
+    const album = db()
+      .prepare(
+        `select a.rating_key, a.title from albums a join rating_state r on r.item_key = a.rating_key and r.written_value is not null
        where length(a.title) >= 8 and a.title not like 'Various%'
          and (select count(*) from tracks t where t.album_key = a.rating_key and t.user_rating is not null
               and not exists (select 1 from rating_state s where s.item_key = t.rating_key and s.written_value is not null)) >= 2
        order by a.rating_key limit 1`,
-    ).get() as { rating_key: string; title: string };
+      )
+      .get() as { rating_key: string; title: string };
     const word = album.title.split(/[^\p{L}]+/u).sort((a, b) => b.length - a.length)[0];
     const typo = word.slice(0, 2) + word[3] + word[2] + word.slice(4);
     await page.goto(`${h.url}/explorer`);
@@ -232,22 +271,30 @@ describe('rating pages in a browser', () => {
     await page.goto(`${h.url}/reports`);
     // Numbers older than the last change are marked and the page refreshes itself until they are current.
     await page.locator('[data-reports-stale]').waitFor({ state: 'detached', timeout: 10_000 });
-    const cell = async (kind: string, own: string) => Number((await page.locator(`tr[data-kind="${kind}"] [data-own="${own}"]`).textContent())!.replace(/\D/g, ''));
-    const total = async (kind: string) => Number((await page.locator(`tr[data-kind="${kind}"] [data-total]`).textContent())!.replace(/\D/g, ''));
+    const cell = async (kind: string, own: string) =>
+      Number((await page.locator(`tr[data-kind="${kind}"] [data-own="${own}"]`).textContent())!.replace(/\D/g, ''));
+    const total = async (kind: string) =>
+      Number((await page.locator(`tr[data-kind="${kind}"] [data-total]`).textContent())!.replace(/\D/g, ''));
     expect(await total('track')).toBe(h.sim.state.tracks.length);
     expect(await total('album')).toBe(h.sim.state.albums.length);
     expect(await total('artist')).toBe(h.sim.state.artists.length);
     expect(await cell('track', 'manual')).toBe(h.sim.state.tracks.filter((t) => h.person.has(t.ratingKey)).length);
     expect(await cell('album', 'manual')).toBe(h.sim.state.albums.filter((a) => h.person.has(a.ratingKey)).length);
-    expect(await cell('track', 'inferred')).toBe(h.sim.state.tracks.filter((t) => !h.person.has(t.ratingKey) && h.sim.state.getRating(t.ratingKey) !== undefined).length);
+    expect(await cell('track', 'inferred')).toBe(
+      h.sim.state.tracks.filter((t) => !h.person.has(t.ratingKey) && h.sim.state.getRating(t.ratingKey) !== undefined).length,
+    );
 
     // Histograms: SVG bars of manual ratings and inferred values; the numbers table agrees with the bars' titles.
     const histogram = page.locator('svg.histogram');
     expect(await histogram.isVisible()).toBe(true);
-    const manualSum = async () => (await page.locator('#histograms tbody tr td:nth-child(2)').allTextContents()).reduce((n, t) => n + Number(t), 0);
+    const manualSum = async () =>
+      (await page.locator('#histograms tbody tr td:nth-child(2)').allTextContents()).reduce((n, t) => n + Number(t), 0);
     expect(await manualSum()).toBe(await cell('track', 'manual'));
     for (const kind of ['album', 'artist']) {
-      await page.locator('#histograms').getByRole('link', { name: `${kind}s`, exact: true }).click();
+      await page
+        .locator('#histograms')
+        .getByRole('link', { name: `${kind}s`, exact: true })
+        .click();
       await page.waitForURL(`${h.url}/reports?kind=${kind}#histograms`);
       expect(await page.locator('#hist-title').textContent()).toBe(`Rating histogram: ${kind}s`);
       expect(await manualSum()).toBe(await cell(kind, 'manual'));
@@ -264,7 +311,9 @@ describe('rating pages in a browser', () => {
     expect(await page.locator('#top ol.ranked').count()).toBe(4);
     expect(await page.locator('#top ol.ranked').first().locator('li').count()).toBeGreaterThan(0);
     // Top artists are sorted by rating, best first.
-    const ratings = (await page.locator('#top ol.ranked').first().locator('.result-rating').allTextContents()).map((t) => Number.parseFloat(t));
+    const ratings = (await page.locator('#top ol.ranked').first().locator('.result-rating').allTextContents()).map((t) =>
+      Number.parseFloat(t),
+    );
     expect(ratings).toEqual([...ratings].sort((a, b) => b - a));
     await page.goto(`${h.url}/reports`);
     await browser.screenshot(page, 'reports-desktop');
@@ -279,24 +328,37 @@ describe('rating pages in a browser', () => {
     // A rating near μ leaves μ where it is (a move of μ would make the engine run a full pass instead).
     const mu = (h.app.live!.status().engine as { mu: number }).mu;
     rating = Math.round(mu);
-    const track = h.sim.state.tracks.find((t) => inferred(t.ratingKey) && inferred(t.albumKey) && Math.abs(before.get(t.ratingKey)! - rating) >= 1.5)!;
+    const track = h.sim.state.tracks.find(
+      (t) => inferred(t.ratingKey) && inferred(t.albumKey) && Math.abs(before.get(t.ratingKey)! - rating) >= 1.5,
+    )!;
     eventTrack = track.ratingKey;
-    const lastEvent = () => (db().prepare("select max(id) from webhook_events where event = 'media.rate'").pluck().get() as number | null) ?? 0;
+    const lastEvent = () =>
+      (db().prepare("select max(id) from webhook_events where event = 'media.rate'").pluck().get() as number | null) ?? 0;
     const previous = lastEvent();
     await h.rate(track.ratingKey, rating); // POST /__sim/user-rate: Plex stores it and sends media.rate to Sagewire
     // The person's event (the writes it causes come back as echoes right after it).
-    const theEvent = () => db().prepare("select min(id) from webhook_events where event = 'media.rate' and id > ? and item_key = ?").pluck().get(previous, track.ratingKey) as number | null;
+    const theEvent = () =>
+      db()
+        .prepare("select min(id) from webhook_events where event = 'media.rate' and id > ? and item_key = ?")
+        .pluck()
+        .get(previous, track.ratingKey) as number | null;
     await expect.poll(theEvent, { timeout: 10_000 }).not.toBeNull();
     const eventId = theEvent()!;
     await h.quiet();
     // The feed polls every few seconds: the event shows up without a reload.
     const row = page.locator(`table.events tr[data-event="${eventId}"]`);
-    await expect.poll(async () => ((await row.count()) > 0 ? await row.textContent() : '') ?? '', { timeout: 15_000 }).toMatch(new RegExp(`media\\.rate[\\s\\S]*track · ${fmt.stars(rating).replace('.', '\\.')}[\\s\\S]*\\d+ writes?`));
+    await expect
+      .poll(async () => ((await row.count()) > 0 ? await row.textContent() : '') ?? '', { timeout: 15_000 })
+      .toMatch(new RegExp(`media\\.rate[\\s\\S]*track · ${fmt.stars(rating).replace('.', '\\.')}[\\s\\S]*\\d+ writes?`));
     expect(await row.locator('.badge').textContent()).toBe('done');
     await browser.screenshot(page, 'dashboard-live-event-desktop');
 
     const runId = db().prepare('select run_id from webhook_events where id = ?').pluck().get(eventId) as number;
-    const writes = db().prepare("select item_key, value_before from write_journal where id in (select min(id) from write_journal where run_id = ? and operation = 'rate' and status = 'applied' group by item_key)").all(runId) as Array<{ item_key: string; value_before: number | null }>;
+    const writes = db()
+      .prepare(
+        "select item_key, value_before from write_journal where id in (select min(id) from write_journal where run_id = ? and operation = 'rate' and status = 'applied' group by item_key)",
+      )
+      .all(runId) as Array<{ item_key: string; value_before: number | null }>;
     expect(writes.length).toBeGreaterThan(0);
     expect(writes.map((w) => w.item_key)).toEqual(expect.arrayContaining([track.albumKey]));
     eventWrites = writes.map((w) => w.item_key);
@@ -321,7 +383,12 @@ describe('rating pages in a browser', () => {
     await page.goto(`${h.url}/ratings`);
     await page.getByRole('link', { name: `Undo run ${appliedRun}` }).click();
     await page.waitForURL(`${h.url}/ratings/runs/${appliedRun}/undo`);
-    const items = db().prepare("select count(distinct item_key) from write_journal where run_id = ? and operation in ('rate', 'clear') and status = 'applied'").pluck().get(appliedRun) as number;
+    const items = db()
+      .prepare(
+        "select count(distinct item_key) from write_journal where run_id = ? and operation in ('rate', 'clear') and status = 'applied'",
+      )
+      .pluck()
+      .get(appliedRun) as number;
     expect(await page.locator('[data-undo-items]').getAttribute('data-undo-items')).toBe(String(items));
     await browser.screenshot(page, 'undo-confirm-desktop');
     await page.getByRole('button', { name: /^Yes, undo/ }).click();
@@ -349,12 +416,22 @@ describe('rating pages in a browser', () => {
     await phone.getByLabel('Password').fill(LIVE_PASSWORD);
     await phone.getByRole('button', { name: 'Sign in' }).click();
     await phone.waitForURL(`${h.url}/`);
-    const item = db().prepare('select album_key from tracks where user_rating is not null order by rating_key limit 1').pluck().get() as string;
+    const item = db()
+      .prepare('select album_key from tracks where user_rating is not null order by rating_key limit 1')
+      .pluck()
+      .get() as string;
     const artist = db().prepare('select artist_key from albums group by artist_key order by count(*) desc limit 1').pluck().get() as string;
     const pages: Array<[string, string]> = [
-      ['dashboard', '/'], ['ratings', '/ratings'], ['ratings-plan', '/ratings/plan?sort=change&dir=desc'], ['ratings-tools', '/ratings/tools'],
-      ['ratings-attention', '/ratings/attention'], ['explorer', '/explorer?q=love'], ['explorer-album', `/explorer/item/${item}`],
-      ['explorer-artist', `/explorer/item/${artist}`], ['reports', '/reports'], ['undo-confirm', `/ratings/runs/${appliedRun}/undo`],
+      ['dashboard', '/'],
+      ['ratings', '/ratings'],
+      ['ratings-plan', '/ratings/plan?sort=change&dir=desc'],
+      ['ratings-tools', '/ratings/tools'],
+      ['ratings-attention', '/ratings/attention'],
+      ['explorer', '/explorer?q=love'],
+      ['explorer-album', `/explorer/item/${item}`],
+      ['explorer-artist', `/explorer/item/${artist}`],
+      ['reports', '/reports'],
+      ['undo-confirm', `/ratings/runs/${appliedRun}/undo`],
     ];
     for (const [name, path] of pages) {
       await phone.goto(h.url + path);

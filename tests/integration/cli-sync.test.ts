@@ -35,12 +35,19 @@ describe('sagewire sync', () => {
     const first = spawnCli(['sync', '--json'], env());
     expect((await first.exited).code).toBe(0);
     const result = JSON.parse(first.stdout()) as Record<string, number | string>;
-    expect(result).toMatchObject({ mode: 'full', tracks: 1500, artists: sim.state.lists.artist.length, albums: sim.state.lists.album.length });
+    expect(result).toMatchObject({
+      mode: 'full',
+      tracks: 1500,
+      artists: sim.state.lists.artist.length,
+      albums: sim.state.lists.album.length,
+    });
     expect(typeof result.seconds).toBe('number');
 
     const track = sim.state.lists.track[10]!.item;
     const rating = sim.state.getRating(track.ratingKey) === 9 ? 7 : 9;
-    const rated = await fetch(`${sim.url}/__sim/user-rate?key=${track.ratingKey}&rating=${rating}&notify=0&X-Plex-Token=${sim.token}`, { method: 'POST' });
+    const rated = await fetch(`${sim.url}/__sim/user-rate?key=${track.ratingKey}&rating=${rating}&notify=0&X-Plex-Token=${sim.token}`, {
+      method: 'POST',
+    });
     expect(rated.status).toBe(200);
     expect(sim.state.getRating(track.ratingKey)).toBe(rating);
     const second = spawnCli(['sync'], env());

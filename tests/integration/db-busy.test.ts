@@ -39,7 +39,11 @@ describe('openDatabase with another writer', () => {
     const short = await openDatabase(join(dir, 'db.sqlite'), { busyTimeoutMs: 0, busyRetryMs: 30, migrate: false });
     try {
       other.exec('begin immediate');
-      const err = await short.db.insertInto('settings').values({ key: 'refused', value: '1', updated_at: 0 }).execute().catch((e: unknown) => e);
+      const err = await short.db
+        .insertInto('settings')
+        .values({ key: 'refused', value: '1', updated_at: 0 })
+        .execute()
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(DatabaseBusyError);
       expect(isDatabaseBusy(err)).toBe(true);
     } finally {

@@ -6,7 +6,9 @@ import { openDatabase } from '../../src/db/connection.js';
 
 describe('database', () => {
   const dirs: string[] = [];
-  afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
 
   it('opens a file database in WAL mode with every table migrated', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sagewire-db-'));

@@ -47,7 +47,13 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv): CliProcess {
     waitForLog(msg, timeoutMs = 20_000) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no "${msg}" log within ${timeoutMs} ms; stderr:\n${err}`)), timeoutMs);
-        waiters.push({ msg, resolve: (v) => (clearTimeout(timer), resolve(v)) });
+        waiters.push({
+          msg,
+          resolve: (v) => {
+            clearTimeout(timer);
+            resolve(v);
+          },
+        });
         void exited.then(() => reject(new Error(`process exited before "${msg}"; stderr:\n${err}`)));
       });
     },

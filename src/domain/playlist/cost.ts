@@ -34,7 +34,9 @@ const FREE = new Set(['offline', 'openai-compatible']);
 export function priceOf(table: PriceTable, provider: string, model: string): ModelPrice | null {
   const models = table[provider] ?? {};
   if (models[model]) return models[model];
-  const prefix = Object.keys(models).filter((m) => model.startsWith(m)).sort((a, b) => b.length - a.length)[0];
+  const prefix = Object.keys(models)
+    .filter((m) => model.startsWith(m))
+    .sort((a, b) => b.length - a.length)[0];
   if (prefix) return models[prefix];
   return FREE.has(provider) ? { input: 0, output: 0 } : null;
 }

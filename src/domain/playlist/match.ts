@@ -42,7 +42,10 @@ export class PoolMatcher {
     });
     const entries = tracks.map((track) => ({ track, artist: norm(track.artist), title: norm(songTitle(track.title)) }));
     this.fuse = new Fuse(entries, {
-      keys: [{ name: 'title', weight: 0.6 }, { name: 'artist', weight: 0.4 }],
+      keys: [
+        { name: 'title', weight: 0.6 },
+        { name: 'artist', weight: 0.4 },
+      ],
       includeScore: true,
       ignoreLocation: true,
       threshold: 0.45,
@@ -61,7 +64,8 @@ export class PoolMatcher {
     }
     let best: { track: PoolTrack; score: number } | null = null;
     for (const [artist, title] of candidates) {
-      const query: Expression = artist === '' ? { title: norm(songTitle(title)) } : { $and: [{ artist: norm(artist) }, { title: norm(songTitle(title)) }] };
+      const query: Expression =
+        artist === '' ? { title: norm(songTitle(title)) } : { $and: [{ artist: norm(artist) }, { title: norm(songTitle(title)) }] };
       const [top] = this.fuse.search(query, { limit: 1 });
       if (top && top.score !== undefined && (best === null || top.score < best.score)) best = { track: top.item.track, score: top.score };
     }
@@ -77,7 +81,10 @@ export class PoolMatcher {
     if (dash) {
       const left = text.slice(0, dash.index);
       const right = text.slice(dash.index + dash[0].length);
-      return [[left, right], [right, left]];
+      return [
+        [left, right],
+        [right, left],
+      ];
     }
     const by = /\s+by\s+/i.exec(text);
     if (by) return [[text.slice(by.index + by[0].length), text.slice(0, by.index)]];

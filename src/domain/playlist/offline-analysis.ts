@@ -7,10 +7,32 @@ import type { AnalysisReply } from './types.js';
 import type { TagCount, Vocabulary } from './vocabulary.js';
 
 const DECADE_WORDS: Record<string, number> = {
-  fifties: 1950, sixties: 1960, seventies: 1970, eighties: 1980, nineties: 1990, noughties: 2000, aughts: 2000,
+  fifties: 1950,
+  sixties: 1960,
+  seventies: 1970,
+  eighties: 1980,
+  nineties: 1990,
+  noughties: 2000,
+  aughts: 2000,
 };
 const LIKE_MARKER = /\b(?:like|similar to|in the style of|reminds? me of|sounds? like|inspired by)\s+$/;
-const STOP = new Set(['the', 'and', 'for', 'with', 'some', 'songs', 'music', 'playlist', 'tracks', 'like', 'from', 'that', 'this', 'day', 'mix']);
+const STOP = new Set([
+  'the',
+  'and',
+  'for',
+  'with',
+  'some',
+  'songs',
+  'music',
+  'playlist',
+  'tracks',
+  'like',
+  'from',
+  'that',
+  'this',
+  'day',
+  'mix',
+]);
 
 function contains(haystack: string, needle: string): number {
   if (needle === '') return -1;
@@ -58,7 +80,11 @@ export function analyseOffline(request: string, vocabulary: Vocabulary, artistNa
   const used = new Set([...genres, ...styles, ...moods].flatMap((t) => norm(t).split(' ')));
   const stars = /(\d(?:\.5)?)\s*(?:\+\s*)?(?:stars?|★)/i.exec(request);
   return {
-    genres, styles, moods, artists, likeArtists,
+    genres,
+    styles,
+    moods,
+    artists,
+    likeArtists,
     decades: decadesOf(request),
     keywords: words.filter((w) => w.length > 3 && !STOP.has(w) && !used.has(w) && !named.has(w) && !/^\d/.test(w)),
     excludeLive: !/\blive\b/i.test(request) || /\b(?:no|without|not)\s+live\b/i.test(request),

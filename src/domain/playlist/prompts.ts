@@ -9,7 +9,7 @@ export interface PromptPair {
 }
 
 const GENERATION_SYSTEM = [
-  'You are a music curator building a playlist from one person\'s own library.',
+  "You are a music curator building a playlist from one person's own library.",
   'Choose ONLY from the numbered lines you are given; each line is id|artist|title|album|year|tags.',
   'Answer with JSON only: {"title": string, "description": string, "tracks": [{"id": string, "reason": string}]}.',
   'Each "id" is the number before the first "|" of a line. Never invent ids, never repeat one.',
@@ -24,7 +24,10 @@ export function generationPrompt(input: {
   limits?: { perArtist: number; perAlbum: number };
 }): PromptPair {
   const parts = [`Request: ${input.request.trim() || 'a playlist from these tracks'}`];
-  if (input.seed) parts.push(`Seed track: ${input.seed.artist} – ${input.seed.title} (${input.seed.album}${input.seed.year ? `, ${input.seed.year}` : ''}).`);
+  if (input.seed)
+    parts.push(
+      `Seed track: ${input.seed.artist} – ${input.seed.title} (${input.seed.album}${input.seed.year ? `, ${input.seed.year}` : ''}).`,
+    );
   if (input.keep && input.keep.length > 0) {
     parts.push('Keep these qualities of the seed:', ...input.keep.map((d) => `- ${d.dimension}: ${d.description}`));
   }
@@ -57,7 +60,7 @@ export function analysisPrompt(request: string, vocabulary: Vocabulary): PromptP
   const join = (values: readonly { tag: string }[]) => values.map((v) => v.tag).join('; ');
   return {
     system: [
-      'You turn a playlist request into filters over one person\'s music library.',
+      "You turn a playlist request into filters over one person's music library.",
       'Use ONLY values from the lists given (copy them exactly); leave a list empty when the request does not ask for it.',
       'Prefer few, broad filters: an over-narrow filter leaves too few tracks.',
       'Answer with JSON only: {"genres": [], "styles": [], "moods": [], "artists": [], "likeArtists": [], "decades": [], "keywords": [], "excludeLive": boolean, "minRating": number|null}.',

@@ -57,7 +57,9 @@ export function isFavoured(track: PoolTrack, favoured: ReadonlySet<string>): boo
 
 export function scoreTrack(track: PoolTrack, spec: RankSpec, favoured: ReadonlySet<string>): number {
   const kinds: [readonly string[], readonly string[]][] = [
-    [track.tags.genres, spec.genres], [track.tags.styles, spec.styles], [track.tags.moods, spec.moods],
+    [track.tags.genres, spec.genres],
+    [track.tags.styles, spec.styles],
+    [track.tags.moods, spec.moods],
   ];
   const asked = kinds.filter(([, wanted]) => wanted.length > 0);
   const tags = asked.length === 0 ? 0 : asked.reduce((sum, [have, wanted]) => sum + overlap(have, wanted), 0) / asked.length;
@@ -103,7 +105,9 @@ export class DiversityLedger {
     const { artist, twin } = this.keysOf(track);
     if (this.twins.has(twin)) return 'twin';
     if (relax < 2) {
-      const artistCap = this.favoured.has(artist) ? Math.max(this.caps.perArtist, Math.ceil(this.size * this.caps.favouredArtistShare)) : this.caps.perArtist;
+      const artistCap = this.favoured.has(artist)
+        ? Math.max(this.caps.perArtist, Math.ceil(this.size * this.caps.favouredArtistShare))
+        : this.caps.perArtist;
       if ((this.artists.get(artist) ?? 0) >= artistCap) return 'artist cap';
     }
     if (relax < 1 && (this.albums.get(track.albumKey) ?? 0) >= this.caps.perAlbum) return 'album cap';

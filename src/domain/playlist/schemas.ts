@@ -19,7 +19,10 @@ export interface StructuredShape {
 const str = (description?: string): JsonSchema => ({ type: 'string', ...(description ? { description } : {}) });
 const list = (items: JsonSchema, description?: string): JsonSchema => ({ type: 'array', items, ...(description ? { description } : {}) });
 const object = (properties: Record<string, JsonSchema>): JsonSchema => ({
-  type: 'object', properties, required: Object.keys(properties), additionalProperties: false,
+  type: 'object',
+  properties,
+  required: Object.keys(properties),
+  additionalProperties: false,
 });
 
 export const GENERATION_SHAPE: StructuredShape = {
@@ -27,7 +30,10 @@ export const GENERATION_SHAPE: StructuredShape = {
   schema: object({
     title: str('playlist title, at most 60 characters'),
     description: str('two sentences'),
-    tracks: list(object({ id: str('the number before the first | of the chosen line'), reason: str('one short line') }), 'in listening order'),
+    tracks: list(
+      object({ id: str('the number before the first | of the chosen line'), reason: str('one short line') }),
+      'in listening order',
+    ),
   }),
 };
 
@@ -49,6 +55,11 @@ export const ANALYSIS_SHAPE: StructuredShape = {
 export const SEED_SHAPE: StructuredShape = {
   name: 'seed_dimensions',
   schema: object({
-    dimensions: list(object({ dimension: str('e.g. mood, era, instrumentation, genre, production, tempo, vocals'), description: str('specific to this track') })),
+    dimensions: list(
+      object({
+        dimension: str('e.g. mood, era, instrumentation, genre, production, tempo, vocals'),
+        description: str('specific to this track'),
+      }),
+    ),
   }),
 };

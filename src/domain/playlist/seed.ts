@@ -13,7 +13,10 @@ export function describeSeedOffline(seed: PoolTrack): SeedDimension[] {
   const dims: SeedDimension[] = [];
   const { genres, styles, moods } = seed.tags;
   if (genres.length || styles.length) {
-    dims.push({ dimension: 'genre', description: styles.length ? `${list(styles, 3)}${genres.length ? ` (${list(genres, 2)})` : ''}` : list(genres, 3) });
+    dims.push({
+      dimension: 'genre',
+      description: styles.length ? `${list(styles, 3)}${genres.length ? ` (${list(genres, 2)})` : ''}` : list(genres, 3),
+    });
   }
   if (moods.length) dims.push({ dimension: 'mood', description: list(moods, 4) });
   if (seed.year !== null) dims.push({ dimension: 'era', description: `${Math.floor(seed.year / 10) * 10}s, around ${seed.year}` });
@@ -23,7 +26,10 @@ export function describeSeedOffline(seed: PoolTrack): SeedDimension[] {
   if (seed.durationMs !== null) {
     const minutes = seed.durationMs / 60_000;
     const length = minutes >= 6 ? 'long-form, unhurried' : minutes <= 3 ? 'short and concise' : 'song-length';
-    dims.push({ dimension: 'length', description: `${length} (${Math.floor(minutes)}:${String(Math.round((minutes % 1) * 60)).padStart(2, '0')})` });
+    dims.push({
+      dimension: 'length',
+      description: `${length} (${Math.floor(minutes)}:${String(Math.round((minutes % 1) * 60)).padStart(2, '0')})`,
+    });
   }
   if (seed.live) dims.push({ dimension: 'recording', description: 'a live recording' });
   return dims.slice(0, 7);

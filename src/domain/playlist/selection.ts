@@ -1,8 +1,8 @@
 // Turning picks into the playlist: match each pick, then keep it only if it is not a duplicate, not a
 // twin of a kept track and within the caps. What was dropped is counted by cause for the review and the
 // history. Top-up and fill continue from the same ledger, so the caps hold over the whole playlist.
-import { PoolMatcher, type MatchMethod } from './match.js';
-import { DiversityLedger, type RankedTrack } from './rank.js';
+import type { PoolMatcher, MatchMethod } from './match.js';
+import type { DiversityLedger, RankedTrack } from './rank.js';
 import type { Pick } from './reply.js';
 import type { PoolTrack } from './types.js';
 
@@ -73,7 +73,13 @@ export function topUpCandidates(sent: readonly PoolTrack[], ledger: DiversityLed
  * album cap and then the artist cap lifted (a short playlist is worse than a second track by an artist).
  * Twins and duplicates are never admitted.
  */
-export function fillFromPool(ranked: readonly RankedTrack[], ledger: DiversityLedger, chosen: ChosenTrack[], count: number, reason: (t: PoolTrack) => string): number {
+export function fillFromPool(
+  ranked: readonly RankedTrack[],
+  ledger: DiversityLedger,
+  chosen: ChosenTrack[],
+  count: number,
+  reason: (t: PoolTrack) => string,
+): number {
   let added = 0;
   for (const relax of [0, 1, 2]) {
     for (const { track } of ranked) {

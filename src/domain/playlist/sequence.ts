@@ -5,15 +5,54 @@
 //   target(i) = 0.35 + 0.4·sin(π·i / (n − 1))
 import type { PoolTrack } from './types.js';
 
-const ENERGETIC = new Set(['energetic', 'aggressive', 'rousing', 'fiery', 'lively', 'hedonistic', 'confident', 'swaggering', 'joyous', 'uplifting', 'playful', 'rebellious', 'passionate', 'cathartic', 'tense/anxious']);
-const CALM = new Set(['mellow', 'laid-back/mellow', 'soothing', 'dreamy', 'ethereal', 'reflective', 'intimate', 'melancholy', 'gloomy', 'wistful', 'atmospheric', 'brooding', 'sentimental', 'nocturnal', 'bittersweet', 'yearning']);
+const ENERGETIC = new Set([
+  'energetic',
+  'aggressive',
+  'rousing',
+  'fiery',
+  'lively',
+  'hedonistic',
+  'confident',
+  'swaggering',
+  'joyous',
+  'uplifting',
+  'playful',
+  'rebellious',
+  'passionate',
+  'cathartic',
+  'tense/anxious',
+]);
+const CALM = new Set([
+  'mellow',
+  'laid-back/mellow',
+  'soothing',
+  'dreamy',
+  'ethereal',
+  'reflective',
+  'intimate',
+  'melancholy',
+  'gloomy',
+  'wistful',
+  'atmospheric',
+  'brooding',
+  'sentimental',
+  'nocturnal',
+  'bittersweet',
+  'yearning',
+]);
 
 export function energy(track: PoolTrack): number {
   let score = 0;
   let counted = 0;
   for (const mood of track.tags.moods) {
     const m = mood.toLowerCase();
-    if (ENERGETIC.has(m)) { score++; counted++; } else if (CALM.has(m)) { score--; counted++; }
+    if (ENERGETIC.has(m)) {
+      score++;
+      counted++;
+    } else if (CALM.has(m)) {
+      score--;
+      counted++;
+    }
   }
   return counted === 0 ? 0.5 : 0.5 + score / (2 * counted);
 }
@@ -48,7 +87,10 @@ export function sequenceTracks<T extends { track: PoolTrack }>(items: readonly T
       const b = items[i].track;
       const years = a.year === null || b.year === null ? 0.5 : Math.min(1, Math.abs(a.year - b.year) / 15);
       const distance = 1 - jaccard(tags[current], tags[i]) + years + 2 * Math.abs(energies[i] - target(pos));
-      if (distance < bestDistance) { bestDistance = distance; best = i; }
+      if (distance < bestDistance) {
+        bestDistance = distance;
+        best = i;
+      }
     }
     order.push(best);
     left.delete(best);

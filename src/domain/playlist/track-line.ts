@@ -8,21 +8,35 @@ export type CountTokens = (text: string) => number;
 
 export const MAX_LINE_TOKENS = 20;
 
-const clean = (text: string): string => text.replace(/[|\n\r]+/g, '/').replace(/\s+/g, ' ').trim();
+const clean = (text: string): string =>
+  text
+    .replace(/[|\n\r]+/g, '/')
+    .replace(/\s+/g, ' ')
+    .trim();
 const cut = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`);
 
 /**
  * The most telling tags first: those the request asked for, then styles, moods, genres — leaving out tags
  * (lower-cased) in `common`, which nearly every sent track carries and so tell the model nothing.
  */
-export function tellingTags(track: PoolTrack, wanted?: Pick<RankSpec, 'genres' | 'styles' | 'moods'>, max = 3, common?: ReadonlySet<string>): string[] {
+export function tellingTags(
+  track: PoolTrack,
+  wanted?: Pick<RankSpec, 'genres' | 'styles' | 'moods'>,
+  max = 3,
+  common?: ReadonlySet<string>,
+): string[] {
   const asked = new Set([...(wanted?.genres ?? []), ...(wanted?.styles ?? []), ...(wanted?.moods ?? [])].map((t) => t.toLowerCase()));
   const all = [...track.tags.styles, ...track.tags.moods, ...track.tags.genres].filter((t) => !common?.has(t.toLowerCase()));
   const ordered = [...all.filter((t) => asked.has(t.toLowerCase())), ...all.filter((t) => !asked.has(t.toLowerCase()))];
   return [...new Set(ordered)].slice(0, max);
 }
 
-interface LineShape { artist: number; title: number; album: number | null; tags: number }
+interface LineShape {
+  artist: number;
+  title: number;
+  album: number | null;
+  tags: number;
+}
 
 const SHAPES: LineShape[] = [
   { artist: 40, title: 48, album: 40, tags: 3 },
@@ -94,7 +108,8 @@ export function fitToBudget(
 export function commonTags(tracks: readonly PoolTrack[]): Set<string> {
   const counts = new Map<string, number>();
   for (const t of tracks) {
-    for (const tag of new Set([...t.tags.genres, ...t.tags.styles, ...t.tags.moods].map((x) => x.toLowerCase()))) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+    for (const tag of new Set([...t.tags.genres, ...t.tags.styles, ...t.tags.moods].map((x) => x.toLowerCase())))
+      counts.set(tag, (counts.get(tag) ?? 0) + 1);
   }
   return new Set([...counts].filter(([, n]) => tracks.length >= 10 && n > tracks.length * 0.8).map(([tag]) => tag));
 }

@@ -3,7 +3,8 @@
 // "Song" collapse; "Song (Live)" and "Song (Remix)" stay apart.
 import { norm } from '../rating/text-match.js';
 
-const REISSUE_PART = /\s*[([][^)\]]*\b(?:remaster(?:ed)?|mono|stereo|single version|album version|radio edit|bonus track|deluxe)\b[^)\]]*[)\]]/gi;
+const REISSUE_PART =
+  /\s*[([][^)\]]*\b(?:remaster(?:ed)?|mono|stereo|single version|album version|radio edit|bonus track|deluxe)\b[^)\]]*[)\]]/gi;
 const REISSUE_SUFFIX = /\s[-–—]\s*(?:\d{4}\s+)?(?:remaster(?:ed)?|mono|stereo|single version|album version|radio edit)\b.*$/i;
 
 export function songTitle(title: string): string {

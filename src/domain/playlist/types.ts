@@ -2,7 +2,7 @@
 // reply shape every provider is asked for. Ratings are Plex points (0–10); filters speak stars (0–5).
 
 export type TagKind = 'genre' | 'style' | 'mood';
-export const TAG_KINDS: readonly TagKind[] = ['genre', 'style', 'mood'];
+const _TAG_KINDS: readonly TagKind[] = ['genre', 'style', 'mood'];
 
 /** Hard filters on the library cache. Within a kind any value matches; every kind given must match. */
 export interface FilterSpec {
@@ -66,13 +66,6 @@ export interface DiversityCaps {
   perAlbum: number;
   /** Share of the result a favoured artist may take (0–1). */
   favouredArtistShare: number;
-}
-
-/** What every provider is asked to return. */
-export interface GenerationReply {
-  title: string;
-  description: string;
-  tracks: { id: string; reason: string }[];
 }
 
 /** What the analysis model turns a prompt into. */

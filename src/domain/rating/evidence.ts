@@ -18,7 +18,7 @@ export interface AlbumEvidence {
 
 export type EvidenceTally = AlbumEvidence;
 
-export const NO_EVIDENCE: Readonly<AlbumEvidence> = Object.freeze({ sumMilli: 0, count: 0 });
+const _NO_EVIDENCE: Readonly<AlbumEvidence> = Object.freeze({ sumMilli: 0, count: 0 });
 
 export const toMilli = (points: number): number => Math.round(points * 1000);
 

@@ -13,6 +13,5 @@ export type ExclusionRule = (track: ModelTrack) => boolean;
 export function exclusionRule(params: RatingParams): ExclusionRule {
   const hasKeyword = keywordMatcher(params.exclusion.keywords);
   const minSeconds = params.exclusion.min_duration_s;
-  return (track) =>
-    (track.durationMs !== null && wholeSeconds(track.durationMs) < minSeconds) || hasKeyword(track.title);
+  return (track) => (track.durationMs !== null && wholeSeconds(track.durationMs) < minSeconds) || hasKeyword(track.title);
 }

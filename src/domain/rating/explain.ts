@@ -9,7 +9,13 @@ import { gridValue } from './grid.js';
 import type { ArtistGroup, LibraryIndex } from './library-index.js';
 import type { RatingParams } from './params.js';
 import {
-  albumBase, albumEstimateForArtist, albumValue, artistValue, trackFromAlbum, type BaseSource, type RatingContext,
+  albumBase,
+  albumEstimateForArtist,
+  albumValue,
+  artistValue,
+  trackFromAlbum,
+  type BaseSource,
+  type RatingContext,
 } from './rate-artist.js';
 import { twinClusterValue } from './rate-twins.js';
 import type { ItemKind, OwnershipView, RatingValues } from './types.js';
@@ -86,7 +92,15 @@ function common(ctx: RatingContext, kind: ItemKind, key: string, title: string, 
   const optedOut = manual === undefined && ctx.ownership.optedOut.has(key);
   const value = manual ?? computed;
   const written = manual === undefined && !optedOut && computed !== null ? gridValue(computed, ctx.params.grid) : null;
-  return { kind, key, title, ownership: manual !== undefined ? 'manual' : optedOut ? 'opted_out' : 'computed', value, written, line } as const;
+  return {
+    kind,
+    key,
+    title,
+    ownership: manual !== undefined ? 'manual' : optedOut ? 'opted_out' : 'computed',
+    value,
+    written,
+    line,
+  } as const;
 }
 
 function groupEvidence(ctx: RatingContext, group: ArtistGroup) {
@@ -114,7 +128,14 @@ function explainArtist(ctx: RatingContext, group: ArtistGroup): ArtistExplanatio
     line = `artist ${fmt(value!)} = (${C} × ${fmt(ctx.mu)} + ${parts.map((p) => fmt(p.value)).join(' + ')}) / (${C} + ${parts.length})`;
   } else if (value !== null) line = `artist ${fmt(value)} = μ (no rated albums and no track evidence)`;
   else line = 'artist has no value: no rated albums, no track evidence, and fill_unknown is off';
-  return { ...common(ctx, 'artist', artist.key, artist.title, value, line), kind: 'artist', isCompilation: group.isCompilation, mu: ctx.mu, C, albums: parts };
+  return {
+    ...common(ctx, 'artist', artist.key, artist.title, value, line),
+    kind: 'artist',
+    isCompilation: group.isCompilation,
+    mu: ctx.mu,
+    C,
+    albums: parts,
+  };
 }
 
 function explainAlbum(ctx: RatingContext, album: number): AlbumExplanation {
@@ -135,15 +156,20 @@ function explainAlbum(ctx: RatingContext, album: number): AlbumExplanation {
   if (manual !== undefined) line = `album ${fmt(manual)} is rated by hand`;
   else if (value === null || p === null) line = 'album has no value: no track evidence, its artist has none, and fill_unknown is off';
   else {
-    const sum = ratings.length === 0 ? `album ${fmt(value)} = its base (no track evidence)`
-      : `album ${fmt(value)} = (${C} × ${fmt(p)} + ${ratings.map(fmt).join(' + ')}) / (${C} + ${ratings.length})`;
+    const sum =
+      ratings.length === 0
+        ? `album ${fmt(value)} = its base (no track evidence)`
+        : `album ${fmt(value)} = (${C} × ${fmt(p)} + ${ratings.map(fmt).join(' + ')}) / (${C} + ${ratings.length})`;
     const artistRating = ctx.ownership.manual.get(group.artistKey);
-    const from = base.source === 'artist manual with gravity'
-      ? `base ${fmt(base.base)} = ${fmt(artistRating!)} × (1 − ${ctx.params.g_album}) + μ ${fmt(ctx.mu)} × ${ctx.params.g_album} from the artist rated by hand`
-      : base.source === 'artist inferred' ? `base ${fmt(base.base)} from the artist`
-        : `base μ ${fmt(base.base)}${group.isCompilation ? ' (compilation)' : ''}`;
+    const from =
+      base.source === 'artist manual with gravity'
+        ? `base ${fmt(base.base)} = ${fmt(artistRating!)} × (1 − ${ctx.params.g_album}) + μ ${fmt(ctx.mu)} × ${ctx.params.g_album} from the artist rated by hand`
+        : base.source === 'artist inferred'
+          ? `base ${fmt(base.base)} from the artist`
+          : `base μ ${fmt(base.base)}${group.isCompilation ? ' (compilation)' : ''}`;
     const critics = hasCriticSignal(record, ctx.kappa, ctx.params)
-      ? `; critic ${fmt(critic!)} vs average ${fmt(ctx.kappa!)} moves the base to ${fmt(p)}` : '';
+      ? `; critic ${fmt(critic!)} vs average ${fmt(ctx.kappa!)} moves the base to ${fmt(p)}`
+      : '';
     line = `${sum}, ${from}${critics}`;
   }
   return {
@@ -172,7 +198,12 @@ function explainTrack(ctx: RatingContext, track: number, values: RatingValues): 
   const fromAlbum = stepTwo(track);
   const cluster = ctx.index.trackTwin[track];
   const members = cluster >= 0 ? ctx.index.twinClusters[cluster] : [];
-  const twins = members.map((t) => ({ key: tracks[t].key, title: tracks[t].title, manual: ctx.ownership.manual.has(tracks[t].key), fromAlbum: stepTwo(t) }));
+  const twins = members.map((t) => ({
+    key: tracks[t].key,
+    title: tracks[t].title,
+    manual: ctx.ownership.manual.has(tracks[t].key),
+    fromAlbum: stepTwo(t),
+  }));
   const manual = ctx.ownership.manual.get(record.key);
   const optedOut = manual === undefined && ctx.ownership.optedOut.has(record.key);
   const computed = manual !== undefined || optedOut ? null : cluster >= 0 ? twinClusterValue(ctx, members, stepTwo) : fromAlbum;
@@ -192,7 +223,10 @@ function explainTrack(ctx: RatingContext, track: number, values: RatingValues): 
     [source, line] = ['twins', `track ${fmt(computed)} = mean of its ${copies.length} copies' album values (${copies.join(', ')})`];
   } else if (albumRating !== undefined) {
     const g = ctx.params.g_track;
-    [source, line] = ['album manual with gravity', `track ${fmt(computed)} = ${fmt(albumRating)} × (1 − ${g}) + μ ${fmt(ctx.mu)} × ${g}, album rated by hand`];
+    [source, line] = [
+      'album manual with gravity',
+      `track ${fmt(computed)} = ${fmt(albumRating)} × (1 − ${g}) + μ ${fmt(ctx.mu)} × ${g}, album rated by hand`,
+    ];
   } else [source, line] = ['album', `track ${fmt(computed)} = its album's value`];
 
   return { ...common(ctx, 'track', record.key, record.title, computed, line), kind: 'track', source, fromAlbum, twins };

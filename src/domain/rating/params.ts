@@ -4,9 +4,9 @@
 // so `ratingParamsFromOverrides` accepts both spellings: `twins.enabled` and `TWINS_ENABLED`.
 import { z } from 'zod';
 
-const keywordList = z.array(z.string()).transform((words) =>
-  words.map((word) => word.trim().toLowerCase()).filter((word) => word.length > 0),
-);
+const keywordList = z
+  .array(z.string())
+  .transform((words) => words.map((word) => word.trim().toLowerCase()).filter((word) => word.length > 0));
 
 /** `dynamic` (ε from the library size) or `fixed:X` (X points). */
 export type Precision = 'dynamic' | `fixed:${number}`;
@@ -78,9 +78,7 @@ export class RatingParamsError extends Error {
 export function parseRatingParams(input: unknown): RatingParams {
   const parsed = ratingParamsSchema.safeParse(input);
   if (parsed.success) return parsed.data;
-  throw new RatingParamsError(
-    parsed.error.issues.map((issue) => `${issue.path.map(String).join('.') || 'params'}: ${issue.message}`),
-  );
+  throw new RatingParamsError(parsed.error.issues.map((issue) => `${issue.path.map(String).join('.') || 'params'}: ${issue.message}`));
 }
 
 type FieldKind = 'number' | 'boolean' | 'list' | 'text';

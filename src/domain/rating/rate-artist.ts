@@ -93,7 +93,13 @@ export function rateArtistGroup(ctx: RatingContext, group: ArtistGroup, sink: Ra
   for (const album of group.isCompilation ? albumList : group.albums) {
     evidenceOf.set(album, albumEvidence(ctx.index, ctx.ownership, album));
   }
-  const artist = group.isCompilation ? null : artistValue(ctx, group, group.albums.map((a) => evidenceOf.get(a)!));
+  const artist = group.isCompilation
+    ? null
+    : artistValue(
+        ctx,
+        group,
+        group.albums.map((a) => evidenceOf.get(a)!),
+      );
   if (group.artist >= 0 && !ctx.ownership.manual.has(group.artistKey)) sink.artist(artists[group.artist].key, artist);
   const base = albumBase(ctx, group, artist);
   for (const album of albumList) {

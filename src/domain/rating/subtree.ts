@@ -60,29 +60,38 @@ export function computeSubtree(
   currentAlbums: ReadonlyMap<string, number>,
 ): SubtreeValues {
   const ctx: RatingContext = { index, ownership, params, mu: prior.mu, kappa: prior.kappa };
-  const result: SubtreeValues = { artists: new Map(), albums: new Map(), tracks: new Map(), scope: { artists: [], albums: [], tracks: [] } };
+  const result: SubtreeValues = {
+    artists: new Map(),
+    albums: new Map(),
+    tracks: new Map(),
+    scope: { artists: [], albums: [], tracks: [] },
+  };
   const { albums, tracks } = index.snapshot;
 
   const albumAt = scope.kind === 'album' ? index.albumPosition.get(scope.albumKey) : undefined;
-  const groupAt = scope.kind === 'album'
-    ? (albumAt === undefined ? undefined : index.albumGroup[albumAt])
-    : index.groupOfArtist.get(scope.artistKey);
+  const groupAt =
+    scope.kind === 'album' ? (albumAt === undefined ? undefined : index.albumGroup[albumAt]) : index.groupOfArtist.get(scope.artistKey);
   if (groupAt === undefined) return result;
   const group = index.groups[groupAt];
   const onlyAlbums = albumAt !== undefined && group.isCompilation ? [albumAt] : undefined;
 
   const fromAlbum = new Map<number, number | null>();
-  rateArtistGroup(ctx, group, {
-    artist: (key, value) => {
-      result.scope.artists.push(key);
-      if (value !== null) result.artists.set(key, value);
+  rateArtistGroup(
+    ctx,
+    group,
+    {
+      artist: (key, value) => {
+        result.scope.artists.push(key);
+        if (value !== null) result.artists.set(key, value);
+      },
+      album: (key, value) => {
+        result.scope.albums.push(key);
+        if (value !== null) result.albums.set(key, value);
+      },
+      trackFromAlbum: (track, value) => fromAlbum.set(track, value),
     },
-    album: (key, value) => {
-      result.scope.albums.push(key);
-      if (value !== null) result.albums.set(key, value);
-    },
-    trackFromAlbum: (track, value) => fromAlbum.set(track, value),
-  }, onlyAlbums);
+    onlyAlbums,
+  );
   // A manual artist or album is not reported by the sink, but it is in scope: it may have just become manual.
   if (group.artist >= 0 && !onlyAlbums && !result.scope.artists.includes(group.artistKey)) {
     result.scope.artists.push(group.artistKey);

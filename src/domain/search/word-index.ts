@@ -67,9 +67,18 @@ export class WordIndex {
    * total match quality, then a lower `tieBreak(entry)` (0 ≤ key < TIE_BREAKS), then earlier entries.
    * `accept` leaves entries out (a kind filter).
    */
-  best(tokens: readonly string[], limit: number, options: { accept?: (entry: number) => boolean; tieBreak?: (entry: number) => number } = {}): number[] {
+  best(
+    tokens: readonly string[],
+    limit: number,
+    options: { accept?: (entry: number) => boolean; tieBreak?: (entry: number) => number } = {},
+  ): number[] {
     if (tokens.length === 0) return [];
-    this.scratch ??= { count: new Uint8Array(this.size), score: new Float32Array(this.size), best: new Float32Array(this.size), histogram: new Uint32Array((MAX_TOKENS * 10 + 1) * TIE_BREAKS) };
+    this.scratch ??= {
+      count: new Uint8Array(this.size),
+      score: new Float32Array(this.size),
+      best: new Float32Array(this.size),
+      histogram: new Uint32Array((MAX_TOKENS * 10 + 1) * TIE_BREAKS),
+    };
     const { count, score, best, histogram } = this.scratch;
     const touched: number[] = [];
     try {
@@ -97,7 +106,10 @@ export class WordIndex {
       for (const entry of touched) {
         if (count[entry] !== most) continue;
         entries.push(entry);
-        keys.push((MAX_TOKENS * 10 - Math.round(score[entry] * 10)) * TIE_BREAKS + Math.min(TIE_BREAKS - 1, Math.max(0, options.tieBreak?.(entry) ?? 0)));
+        keys.push(
+          (MAX_TOKENS * 10 - Math.round(score[entry] * 10)) * TIE_BREAKS +
+            Math.min(TIE_BREAKS - 1, Math.max(0, options.tieBreak?.(entry) ?? 0)),
+        );
       }
       let chosen = entries.map((_, i) => i);
       if (entries.length > limit) {
@@ -110,7 +122,10 @@ export class WordIndex {
         }
         for (const k of keys) histogram[k] = 0;
         const below = chosen.filter((i) => keys[i] < threshold);
-        const ties = chosen.filter((i) => keys[i] === threshold).sort((x, y) => entries[x] - entries[y]).slice(0, limit - below.length);
+        const ties = chosen
+          .filter((i) => keys[i] === threshold)
+          .sort((x, y) => entries[x] - entries[y])
+          .slice(0, limit - below.length);
         chosen = below.concat(ties);
       }
       return chosen.sort((x, y) => keys[x] - keys[y] || entries[x] - entries[y]).map((i) => entries[i]);

@@ -94,13 +94,17 @@ export class CatchUpPoller {
     };
     const list = async (code: PlexItemTypeCode, filter: 'lastRatedAt>>' | 'addedAt>>'): Promise<PlexItem[]> => {
       const items: PlexItem[] = [];
-      for await (const page of plex.listItems(sectionId, code, { filters: { [filter]: since - 1 }, pageSize: 1000 })) items.push(...(page.items as PlexItem[]));
+      for await (const page of plex.listItems(sectionId, code, { filters: { [filter]: since - 1 }, pageSize: 1000 }))
+        items.push(...(page.items as PlexItem[]));
       items.forEach(seen);
       return items;
     };
     const [ratedArtists, ratedAlbums, ratedTracks, addedAlbums, addedTracks] = await Promise.all([
-      list(PLEX_TYPE.artist, 'lastRatedAt>>'), list(PLEX_TYPE.album, 'lastRatedAt>>'), list(PLEX_TYPE.track, 'lastRatedAt>>'),
-      list(PLEX_TYPE.album, 'addedAt>>'), list(PLEX_TYPE.track, 'addedAt>>'),
+      list(PLEX_TYPE.artist, 'lastRatedAt>>'),
+      list(PLEX_TYPE.album, 'lastRatedAt>>'),
+      list(PLEX_TYPE.track, 'lastRatedAt>>'),
+      list(PLEX_TYPE.album, 'addedAt>>'),
+      list(PLEX_TYPE.track, 'addedAt>>'),
     ]);
 
     const queued = new Set(await queuedItemKeys(db));
@@ -119,7 +123,11 @@ export class CatchUpPoller {
       newAlbums.add(album); // one event per album is enough: it fetches the album's subtree
       rows.push({ event: 'poll.new', key, kind: 'track', rating: null });
     }
-    const rated: Array<[Kind, PlexItem[]]> = [['artist', ratedArtists], ['album', ratedAlbums], ['track', ratedTracks]];
+    const rated: Array<[Kind, PlexItem[]]> = [
+      ['artist', ratedArtists],
+      ['album', ratedAlbums],
+      ['track', ratedTracks],
+    ];
     for (const [kind, items] of rated) {
       for (const item of items) {
         const key = String(item.ratingKey);
@@ -134,13 +142,32 @@ export class CatchUpPoller {
     // A key that is not a ratingKey never becomes an event (it would reach a Plex request path).
     const skipped = rows.length;
     rows = rows.filter((row) => isRatingKey(row.key));
-    if (rows.length < skipped) logger.warn({ items: skipped - rows.length }, 'catch-up: Plex listed items whose ratingKey is not a positive integer; skipped');
+    if (rows.length < skipped)
+      logger.warn({ items: skipped - rows.length }, 'catch-up: Plex listed items whose ratingKey is not a positive integer; skipped');
     for (const row of rows) {
-      const classified = { status: 'pending' as const, ignoreReason: null, itemKey: row.key, itemType: row.kind, rating: row.rating, accountId: null, serverUuid: null };
-      await recordWebhook(db, row.event, classified, JSON.stringify({ source: 'catch-up', event: row.event, ratingKey: row.key, rating: row.rating }), now);
+      const classified = {
+        status: 'pending' as const,
+        ignoreReason: null,
+        itemKey: row.key,
+        itemType: row.kind,
+        rating: row.rating,
+        accountId: null,
+        serverUuid: null,
+      };
+      await recordWebhook(
+        db,
+        row.event,
+        classified,
+        JSON.stringify({ source: 'catch-up', event: row.event, ratingKey: row.key, rating: row.rating }),
+        now,
+      );
     }
     await putSetting(db, WATERMARK_SETTING, String(newest));
-    const result: CatchUpResult = { rated: rows.filter((r) => r.event === 'poll.rate').length, added: rows.filter((r) => r.event === 'poll.new').length, watermark: newest };
+    const result: CatchUpResult = {
+      rated: rows.filter((r) => r.event === 'poll.rate').length,
+      added: rows.filter((r) => r.event === 'poll.new').length,
+      watermark: newest,
+    };
     this.lastPollAt = now;
     this.lastResult = result;
     if (rows.length > 0) {

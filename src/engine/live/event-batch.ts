@@ -60,7 +60,10 @@ export function personActOf(event: InboxEvent, journal: Pick<EngineJournalRepo, 
 }
 
 /** The newest person's act per item (events arrive in the order the person made them). */
-export function latestPersonActs(events: ReadonlyArray<{ event: InboxEvent; key: string }>, journal: Pick<EngineJournalRepo, 'wroteValue' | 'latestRatingChange'>): Map<string, PersonAct> {
+export function latestPersonActs(
+  events: ReadonlyArray<{ event: InboxEvent; key: string }>,
+  journal: Pick<EngineJournalRepo, 'wroteValue' | 'latestRatingChange'>,
+): Map<string, PersonAct> {
   const acts = new Map<string, PersonAct>();
   for (const { event } of events) {
     const act = personActOf(event, journal);
@@ -82,7 +85,10 @@ export function scopeId(scope: RecomputeScope): string {
 }
 
 /** Groups events by the subtree they recompute, in the order each subtree was first named. */
-export function groupByScope(events: ReadonlyArray<{ event: InboxEvent; key: string }>, model: LiveModel): { groups: EventGroup[]; unknown: InboxEvent[] } {
+export function groupByScope(
+  events: ReadonlyArray<{ event: InboxEvent; key: string }>,
+  model: LiveModel,
+): { groups: EventGroup[]; unknown: InboxEvent[] } {
   const groups = new Map<string, EventGroup>();
   const unknown: InboxEvent[] = [];
   for (const { event, key } of events) {

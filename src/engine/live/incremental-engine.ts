@@ -79,7 +79,11 @@ export class IncrementalEngine implements EventApplier {
     const { deps } = options;
     this.model = new LiveModel(deps.store, deps.params);
     this.repo = new LibraryRepo(deps.store.sqlite, { ratingChanges: 'ratings' });
-    this.writer = new RatingWriter(deps.store, deps.port, deps.logger, { ...deps.writer, inferredTag: deps.inferredTag, signal: this.abort.signal });
+    this.writer = new RatingWriter(deps.store, deps.port, deps.logger, {
+      ...deps.writer,
+      inferredTag: deps.inferredTag,
+      signal: this.abort.signal,
+    });
   }
 
   /** Reconciles the journal, builds the model (O(library), once), reads μ of the last full pass. */
@@ -118,7 +122,9 @@ export class IncrementalEngine implements EventApplier {
     const waiters = this.fullPassWaiters.splice(0);
     this.busy += 1;
     try {
-      const result = await ownChanges(this.own, () => runFullPass(this.options.deps, { dryRun: this.options.dryRun, signal: this.abort.signal }));
+      const result = await ownChanges(this.own, () =>
+        runFullPass(this.options.deps, { dryRun: this.options.dryRun, signal: this.abort.signal }),
+      );
       // Writes Plex did not take are not journaled as applied: the pass stays due and runs again later.
       const incomplete = (result.outcome?.failed ?? 0) > 0 || result.outcome?.cancelled === true;
       if (!result.dryRun) this.lastFullPassRunId = result.runId; // before rebuild(), which watches for newer passes
@@ -126,7 +132,10 @@ export class IncrementalEngine implements EventApplier {
       this.fullPassDue = incomplete;
       this.scheduleFullPassRetry(incomplete);
       if (!result.dryRun) this.muAtFullPass = result.plan.mu;
-      this.options.deps.logger.info({ runId: result.runId, mu: result.plan.mu, written: result.outcome?.written ?? 0, seconds: result.seconds }, 'engine: full pass done');
+      this.options.deps.logger.info(
+        { runId: result.runId, mu: result.plan.mu, written: result.outcome?.written ?? 0, seconds: result.seconds },
+        'engine: full pass done',
+      );
       for (const w of waiters) w.resolve(result);
     } catch (err) {
       if (err instanceof LeaseHeldError) {
@@ -194,7 +203,8 @@ export class IncrementalEngine implements EventApplier {
 
   private async applyBatchNow(events: InboxEvent[], results: Map<number, EventResult>): Promise<void> {
     const { model } = this;
-    const ok = (event: InboxEvent, outcome: Outcome, runId: number | null = null) => results.set(event.id, { id: event.id, ok: true, outcome, runId });
+    const ok = (event: InboxEvent, outcome: Outcome, runId: number | null = null) =>
+      results.set(event.id, { id: event.id, ok: true, outcome, runId });
     this.catchUpWithCache(); // a sync, or a run by the pages or another process
     await this.reconcilePending();
 
@@ -218,7 +228,10 @@ export class IncrementalEngine implements EventApplier {
     }
     if (targets.artists.size + targets.albums.size > 0) {
       const stored = await fetchSubtrees(this.options.plex, this.repo, (_kind, key) => model.kindOf(key) !== null, targets, signal);
-      this.options.deps.logger.info({ artists: targets.artists.size, albums: targets.albums.size, items: stored }, 'engine: new items added to the cache');
+      this.options.deps.logger.info(
+        { artists: targets.artists.size, albums: targets.albums.size, items: stored },
+        'engine: new items added to the cache',
+      );
       this.rebuild();
     }
 
@@ -246,7 +259,10 @@ export class IncrementalEngine implements EventApplier {
           const restore = act ? this.restoreOf(act, item) : null;
           if (restore) {
             restores.set(key, restore);
-            this.options.deps.logger.warn({ key, person: act!.rating, plex: item.rating }, 'engine: a write of Sagewire\'s landed after the person rated; writing the person\'s rating back');
+            this.options.deps.logger.warn(
+              { key, person: act!.rating, plex: item.rating },
+              "engine: a write of Sagewire's landed after the person rated; writing the person's rating back",
+            );
           }
           // With a restore, the subtree is computed as if Plex held the person's rating (it will in a moment).
           model.update(key, { current: restore ? act!.rating : item.rating });
@@ -266,13 +282,21 @@ export class IncrementalEngine implements EventApplier {
         const groupRestores = [...new Set(group.events.map((e) => e.item_key!))].flatMap((key) => restores.get(key) ?? []);
         const run = await executeScopePlan(
           { store: this.options.deps.store, writer: this.writer, logger: this.options.deps.logger, dryRun: this.options.dryRun },
-          model, scope, newest.id, groupRestores,
+          model,
+          scope,
+          newest.id,
+          groupRestores,
         );
         for (const event of group.events) {
           const key = event.item_key!;
           const was = before.get(key);
           const now = after.get(key);
-          const outcome: Outcome = { writes: run.outcome?.written ?? 0, planned: run.planned, driftSkipped: run.driftSkipped, recomputed: scope.recomputed };
+          const outcome: Outcome = {
+            writes: run.outcome?.written ?? 0,
+            planned: run.planned,
+            driftSkipped: run.driftSkipped,
+            recomputed: scope.recomputed,
+          };
           if (group.events.length > 1) outcome.coalesced = group.events.length;
           if (this.options.dryRun) outcome.dryRun = true;
           if (scope.takeovers.some((t) => t.key === key)) outcome.takeover = key;
@@ -285,7 +309,8 @@ export class IncrementalEngine implements EventApplier {
       } catch (err) {
         const error = err instanceof RunCancelled ? err.message : `apply: ${err instanceof Error ? err.message : String(err)}`;
         for (const event of group.events) results.set(event.id, { id: event.id, ok: false, error });
-        if (!(err instanceof RunCancelled)) this.options.deps.logger.warn({ err: String(err), scope: group.scope }, 'engine: a group of events failed; it will be retried');
+        if (!(err instanceof RunCancelled))
+          this.options.deps.logger.warn({ err: String(err), scope: group.scope }, 'engine: a group of events failed; it will be retried');
       }
     }
     this.checkDrift();
@@ -329,8 +354,13 @@ export class IncrementalEngine implements EventApplier {
     if (laterRatingEvents(sqlite, act.key, act.event.id).some((later) => personActOf(later, journal) !== null)) return null;
     return {
       intent: {
-        key: act.key, kind: item.kind, operation: act.rating === null ? 'clear' : 'rate_manual', value: act.rating, expected: item.rating,
-        authority: 'person', note: 'restore-person',
+        key: act.key,
+        kind: item.kind,
+        operation: act.rating === null ? 'clear' : 'rate_manual',
+        value: act.rating,
+        expected: item.rating,
+        authority: 'person',
+        note: 'restore-person',
       },
       // The person cleared the value Sagewire had inferred (what its write replaced): an opt-out.
       optOut: act.rating === null && overwrite.valueBefore !== null,
@@ -341,7 +371,10 @@ export class IncrementalEngine implements EventApplier {
     if (this.muAtFullPass === null || this.fullPassDue) return;
     if (Math.abs(this.model.mu - this.muAtFullPass) >= this.model.epsilon) {
       this.fullPassDue = true;
-      this.options.deps.logger.info({ mu: this.model.mu, muAtLastFullPass: this.muAtFullPass, epsilon: this.model.epsilon }, 'engine: μ moved by ε or more; a full pass is scheduled');
+      this.options.deps.logger.info(
+        { mu: this.model.mu, muAtLastFullPass: this.muAtFullPass, epsilon: this.model.epsilon },
+        'engine: μ moved by ε or more; a full pass is scheduled',
+      );
     }
   }
 
@@ -386,7 +419,16 @@ export class IncrementalEngine implements EventApplier {
     this.muAtFullPass = lastFull?.mu ?? null;
     this.lastFullPassRunId = lastFull?.id ?? null;
     this.checkDrift();
-    this.options.deps.logger.info({ tracks: this.model.index.snapshot.tracks.length, mu: this.model.mu, ms: Math.round(performance.now() - started), what: how, phases: this.model.buildPhases }, 'engine: model built');
+    this.options.deps.logger.info(
+      {
+        tracks: this.model.index.snapshot.tracks.length,
+        mu: this.model.mu,
+        ms: Math.round(performance.now() - started),
+        what: how,
+        phases: this.model.buildPhases,
+      },
+      'engine: model built',
+    );
   }
 
   /** Runs `work` holding the writer lease, waiting a while for another process (a CLI pass) to finish. */

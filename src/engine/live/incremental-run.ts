@@ -31,7 +31,10 @@ export interface RunContext {
 
 /** Some of a run's writes were not taken by Plex; the run is kept (its applied writes stay journaled). */
 export class WritesFailed extends Error {
-  constructor(readonly runId: number, readonly count: number) {
+  constructor(
+    readonly runId: number,
+    readonly count: number,
+  ) {
     super(`${count} write${count === 1 ? '' : 's'} of run ${runId} did not reach Plex; the event will be applied again`);
   }
 }
@@ -62,7 +65,13 @@ export interface PersonRestore {
  * Sends a scope's plan (writes + ownership checks) as one run linked to `eventId`, after writing back any
  * person's ratings to restore (the plan was computed as if Plex held them). No intents: no run.
  */
-export async function executeScopePlan(ctx: RunContext, model: LiveModel, scope: ScopePlan, eventId: number, restores: readonly PersonRestore[] = []): Promise<GroupRun> {
+export async function executeScopePlan(
+  ctx: RunContext,
+  model: LiveModel,
+  scope: ScopePlan,
+  eventId: number,
+  restores: readonly PersonRestore[] = [],
+): Promise<GroupRun> {
   const base = { planned: scope.plan.writes.length, driftSkipped: scope.plan.driftSkipped };
   const intents = intentsOf({ writes: scope.plan.writes, takeovers: scope.takeovers, optOuts: scope.optOuts });
   if ((intents.length === 0 && restores.length === 0) || ctx.dryRun) return { runId: null, outcome: null, ...base };
@@ -74,7 +83,13 @@ export async function executeScopePlan(ctx: RunContext, model: LiveModel, scope:
   try {
     // The restores go first and alone: the plan's ownership checks then find the person's value in Plex
     // (and take the inferred tag off), instead of Sagewire's value they replace.
-    const restored = restores.length > 0 ? await ctx.writer.execute(runId, restores.map((r) => r.intent)) : null;
+    const restored =
+      restores.length > 0
+        ? await ctx.writer.execute(
+            runId,
+            restores.map((r) => r.intent),
+          )
+        : null;
     if (restored) recordRestoredOptOuts(store, runId, restores);
     const planned = restored?.cancelled ? restored : await ctx.writer.execute(runId, intents);
     const outcome = restored && planned !== restored ? addOutcomes(restored, planned) : planned;
@@ -87,7 +102,8 @@ export async function executeScopePlan(ctx: RunContext, model: LiveModel, scope:
     if (outcome.failed > 0) throw new WritesFailed(runId, outcome.failed);
     return { runId, outcome, ...base };
   } catch (err) {
-    if (!(err instanceof RunCancelled) && !(err instanceof WritesFailed)) store.runs.finish(runId, 'failed', counts, err instanceof Error ? err.message : String(err));
+    if (!(err instanceof RunCancelled) && !(err instanceof WritesFailed))
+      store.runs.finish(runId, 'failed', counts, err instanceof Error ? err.message : String(err));
     throw err;
   } finally {
     model.refreshFromStore([...restores.map((r) => r.intent.key), ...intents.map((i) => i.key)]);
@@ -100,7 +116,17 @@ function recordRestoredOptOuts(store: EngineStore, runId: number, restores: read
   if (optOut.size === 0) return;
   const cleared = store.journal.forRun(runId).filter((e) => e.status === 'applied' && e.operation === 'clear' && optOut.has(e.itemKey));
   if (cleared.length === 0) return;
-  store.journal.record(runId, cleared.map((e) => ({ itemKey: e.itemKey, kind: e.kind, operation: 'opt_out' as const, valueBefore: e.valueBefore, valueAfter: null, note: 'restore-person' })));
+  store.journal.record(
+    runId,
+    cleared.map((e) => ({
+      itemKey: e.itemKey,
+      kind: e.kind,
+      operation: 'opt_out' as const,
+      valueBefore: e.valueBefore,
+      valueAfter: null,
+      note: 'restore-person',
+    })),
+  );
 }
 
 function addOutcomes(a: WriteOutcome, b: WriteOutcome): WriteOutcome {

@@ -128,7 +128,11 @@ export class LiveEngine {
       state: this.state,
       error: this.error,
       engine: this.engine?.status() ?? null,
-      catchUp: { intervalMinutes: this.options.config.reconcileMinutes, lastPollAt: this.poller?.lastPollAt ?? null, lastResult: this.poller?.lastResult ?? null },
+      catchUp: {
+        intervalMinutes: this.options.config.reconcileMinutes,
+        lastPollAt: this.poller?.lastPollAt ?? null,
+        lastResult: this.poller?.lastResult ?? null,
+      },
       webhooks: this.options.config.webhooks,
     };
   }
@@ -144,7 +148,10 @@ export class LiveEngine {
       logger.info({ tracks: result.tracks, seconds: result.seconds }, 'engine: library cache synced');
     }
     if (this.stopped) return;
-    const { deps, engine, worker, poller } = await this.options.assemble({ key: section.key, machineIdentifier: identity.machineIdentifier }, () => this.wake());
+    const { deps, engine, worker, poller } = await this.options.assemble(
+      { key: section.key, machineIdentifier: identity.machineIdentifier },
+      () => this.wake(),
+    );
     this.deps = deps;
     this.engine = engine;
     this.worker = worker;
@@ -152,6 +159,9 @@ export class LiveEngine {
     if (this.stopped) return;
     await worker.start();
     poller.start();
-    logger.info({ webhooks: config.webhooks, catchUpMinutes: config.reconcileMinutes, dryRun: config.dryRun }, 'engine: live propagation running');
+    logger.info(
+      { webhooks: config.webhooks, catchUpMinutes: config.reconcileMinutes, dryRun: config.dryRun },
+      'engine: live propagation running',
+    );
   }
 }

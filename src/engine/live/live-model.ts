@@ -9,10 +9,28 @@
 // Every change of an item's facts goes through `update`, which swaps its album's evidence in the tally
 // (O(tracks of that album)), so μ always equals what a full pass over the same ratings would compute.
 import {
-  albumEvidence, applySubtree, buildLibraryIndex, computeSubtree, computeWithPrior, deriveOwnership, epsilonFor, muOf, planWrites,
-  swapAlbumEvidence, tallyEvidence,
-  type EvidenceTally, type LibraryIndex, type Ownership, type OwnershipVerdict, type OwnershipView, type Prior, type RatingParams, type RatingValues,
-  type RecomputeScope, type SubtreeValues, type WritePlan,
+  albumEvidence,
+  applySubtree,
+  buildLibraryIndex,
+  computeSubtree,
+  computeWithPrior,
+  deriveOwnership,
+  epsilonFor,
+  muOf,
+  planWrites,
+  swapAlbumEvidence,
+  tallyEvidence,
+  type EvidenceTally,
+  type LibraryIndex,
+  type Ownership,
+  type OwnershipVerdict,
+  type OwnershipView,
+  type Prior,
+  type RatingParams,
+  type RatingValues,
+  type RecomputeScope,
+  type SubtreeValues,
+  type WritePlan,
 } from '../../domain/rating/index.js';
 import type { ItemClaim } from '../../db/engine-state-repo.js';
 import { journaledKeysSince, newestJournalId, pendingJournalIds, settledJournalKeys } from '../../db/journal-reads.js';
@@ -39,8 +57,6 @@ export interface ScopePlan {
   /** Items the scope recomputed (artists + albums + tracks, twin members included). */
   recomputed: number;
 }
-
-export type { OwnershipTally } from '../core/ownership-counts.js';
 
 export class LiveModel {
   index!: LibraryIndex;
@@ -161,7 +177,13 @@ export class LiveModel {
     this.refreshFromStore(keys);
     const refreshed = performance.now();
     this.values = computeWithPrior(this.index, this.ownership, this.params, this.prior());
-    Object.assign(this.buildPhases, { load: 0, index: 0, claims: 0, ownership: Math.round(refreshed - started), compute: Math.round(performance.now() - refreshed) });
+    Object.assign(this.buildPhases, {
+      load: 0,
+      index: 0,
+      claims: 0,
+      ownership: Math.round(refreshed - started),
+      compute: Math.round(performance.now() - refreshed),
+    });
     this.builtAt = Date.now();
     this.version += 1;
     this.markJournal();
@@ -177,7 +199,11 @@ export class LiveModel {
 
   verdict(key: string): OwnershipVerdict {
     const claim = this.claims.get(key);
-    return deriveOwnership({ written: claim?.writtenValue ?? null, optedOut: claim?.optedOut ?? false, current: this.current.get(key) ?? null });
+    return deriveOwnership({
+      written: claim?.writtenValue ?? null,
+      optedOut: claim?.optedOut ?? false,
+      current: this.current.get(key) ?? null,
+    });
   }
 
   /** Sets an item's facts, keeping ownership and μ's tally in step. */
@@ -217,7 +243,11 @@ export class LiveModel {
     const verdicts = new Map<string, OwnershipVerdict>();
     const takeovers: OwnershipChange[] = [];
     const optOuts: OwnershipChange[] = [];
-    const kinds: Array<[ItemKind, string[]]> = [['artist', subtree.scope.artists], ['album', subtree.scope.albums], ['track', subtree.scope.tracks]];
+    const kinds: Array<[ItemKind, string[]]> = [
+      ['artist', subtree.scope.artists],
+      ['album', subtree.scope.albums],
+      ['track', subtree.scope.tracks],
+    ];
     let recomputed = 0;
     for (const [kind, keys] of kinds) {
       recomputed += keys.length;

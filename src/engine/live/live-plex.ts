@@ -41,7 +41,13 @@ function sectionOf(item: PlexItem): string | null {
 }
 
 /** Reads the named items (chunked multi-id requests), stores them in the cache, and returns their facts. */
-export async function readEventItems(plex: LivePlex, repo: LibraryRepo, sectionId: string, keys: readonly string[], signal?: AbortSignal): Promise<EventItems> {
+export async function readEventItems(
+  plex: LivePlex,
+  repo: LibraryRepo,
+  sectionId: string,
+  keys: readonly string[],
+  signal?: AbortSignal,
+): Promise<EventItems> {
   const result: EventItems = { found: new Map(), foreign: new Map() };
   if (keys.length === 0) return result;
   const items = await plex.metadata(keys, { signal });
@@ -77,8 +83,11 @@ export async function readEventItems(plex: LivePlex, repo: LibraryRepo, sectionI
  * track is fetched through its album. Returns how many items were stored.
  */
 export async function fetchSubtrees(
-  plex: LivePlex, repo: LibraryRepo, cached: (kind: LibraryKind, key: string) => boolean,
-  targets: { artists: Iterable<string>; albums: Iterable<string> }, signal?: AbortSignal,
+  plex: LivePlex,
+  repo: LibraryRepo,
+  cached: (kind: LibraryKind, key: string) => boolean,
+  targets: { artists: Iterable<string>; albums: Iterable<string> },
+  signal?: AbortSignal,
 ): Promise<number> {
   const mapped: MappedItem[] = [];
   const keep = (items: readonly PlexItem[]) => {

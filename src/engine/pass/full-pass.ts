@@ -6,8 +6,15 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
-  buildLibraryIndex, computeAll, deriveOwnership, epsilonFor, planWrites,
-  type LibrarySnapshot, type OwnershipVerdict, type PlannedWrite, type RatingParams,
+  buildLibraryIndex,
+  computeAll,
+  deriveOwnership,
+  epsilonFor,
+  planWrites,
+  type LibrarySnapshot,
+  type OwnershipVerdict,
+  type PlannedWrite,
+  type RatingParams,
 } from '../../domain/rating/index.js';
 import { moodTaggedKeys } from '../../db/library-snapshot-reads.js';
 import type { Logger } from '../../log.js';
@@ -85,7 +92,11 @@ export function planFullPass(store: EngineStore, params: RatingParams, inferredT
     if (verdict.transition === 'takeover') takeovers.push({ key, kind, written: claim?.writtenValue ?? null, current: value });
     if (verdict.transition === 'opt_out') optOuts.push({ key, kind, written: claim?.writtenValue ?? null, current: value });
   };
-  const kinds: Array<[ItemKind, ReadonlyArray<{ key: string }>]> = [['artist', snapshot.artists], ['album', snapshot.albums], ['track', snapshot.tracks]];
+  const kinds: Array<[ItemKind, ReadonlyArray<{ key: string }>]> = [
+    ['artist', snapshot.artists],
+    ['album', snapshot.albums],
+    ['track', snapshot.tracks],
+  ];
   for (const [kind, items] of kinds) {
     for (const item of items) if (current.has(item.key) || claims.has(item.key)) judge(item.key, kind);
   }
@@ -105,7 +116,8 @@ export function planFullPass(store: EngineStore, params: RatingParams, inferredT
         const verdict = verdicts.get(key);
         const inferred = verdict?.ownership === 'inferred';
         if (planned.has(key) || verdict?.transition === 'takeover' || verdict?.transition === 'opt_out') continue;
-        if (inferred !== tagged.has(key)) tagFixes.push({ key, kind, written: claims.get(key)?.writtenValue ?? null, current: current.get(key) ?? null });
+        if (inferred !== tagged.has(key))
+          tagFixes.push({ key, kind, written: claims.get(key)?.writtenValue ?? null, current: current.get(key) ?? null });
       }
     }
   }
@@ -129,8 +141,12 @@ export function planFullPass(store: EngineStore, params: RatingParams, inferredT
 /** The writer's work for a plan: ownership checks for takeovers and opt-outs, then the writes. */
 export function intentsOf(plan: Pick<PassPlan, 'writes' | 'takeovers' | 'optOuts'> & { tagFixes?: OwnershipChange[] }): WriteIntent[] {
   return [
-    ...[...plan.takeovers, ...plan.optOuts, ...(plan.tagFixes ?? [])].map((c): WriteIntent => ({ key: c.key, kind: c.kind, operation: 'check', value: null, expected: c.current, authority: 'model' })),
-    ...plan.writes.map((w): WriteIntent => ({ key: w.key, kind: w.kind, operation: 'rate', value: w.value, expected: w.previous, authority: 'model' })),
+    ...[...plan.takeovers, ...plan.optOuts, ...(plan.tagFixes ?? [])].map(
+      (c): WriteIntent => ({ key: c.key, kind: c.kind, operation: 'check', value: null, expected: c.current, authority: 'model' }),
+    ),
+    ...plan.writes.map(
+      (w): WriteIntent => ({ key: w.key, kind: w.kind, operation: 'rate', value: w.value, expected: w.previous, authority: 'model' }),
+    ),
   ];
 }
 
@@ -171,8 +187,16 @@ export async function runFullPass(deps: EngineDeps, options: FullPassOptions = {
     const runId = store.runs.start('full');
     const plan = planFullPass(store, deps.params, deps.inferredTag);
     store.runs.describe(runId, { mu: plan.mu, epsilon: plan.epsilon });
-    logger.info({ runId, mu: plan.mu, epsilon: plan.epsilon, planned: plan.writes.length, computeMs: Math.round(plan.computeMs) }, 'infer: plan ready');
-    const writer = new RatingWriter(store, deps.port, logger, { ...deps.writer, inferredTag: deps.inferredTag, signal: options.signal, onProgress: options.onProgress });
+    logger.info(
+      { runId, mu: plan.mu, epsilon: plan.epsilon, planned: plan.writes.length, computeMs: Math.round(plan.computeMs) },
+      'infer: plan ready',
+    );
+    const writer = new RatingWriter(store, deps.port, logger, {
+      ...deps.writer,
+      inferredTag: deps.inferredTag,
+      signal: options.signal,
+      onProgress: options.onProgress,
+    });
     try {
       const outcome = await writer.execute(runId, intentsOf(plan));
       const status = outcome.cancelled ? 'cancelled' : 'done';

@@ -54,10 +54,30 @@ export function sampleWrites(plan: PassPlan, size = 12): PlannedWrite[] {
   return Array.from({ length: size }, (_, i) => plan.writes[Math.floor(i * step)]);
 }
 
-export const PLAN_CSV_COLUMNS = ['ratingKey', 'kind', 'artist', 'album', 'title', 'reason', 'beforePoints', 'afterPoints', 'computedPoints'];
+export const PLAN_CSV_COLUMNS = [
+  'ratingKey',
+  'kind',
+  'artist',
+  'album',
+  'title',
+  'reason',
+  'beforePoints',
+  'afterPoints',
+  'computedPoints',
+];
 
 export function planCsvRows(plan: PassPlan): CsvCell[][] {
-  return namedChanges(plan).map((c) => [c.key, c.kind, c.artist, c.album, c.title, c.reason, c.before ?? '', c.after, Number(c.computed.toFixed(4))]);
+  return namedChanges(plan).map((c) => [
+    c.key,
+    c.kind,
+    c.artist,
+    c.album,
+    c.title,
+    c.reason,
+    c.before ?? '',
+    c.after,
+    Number(c.computed.toFixed(4)),
+  ]);
 }
 
 /** The whole plan as CSV text, header first: what `infer --dry-run --csv` writes and the Ratings page offers. */

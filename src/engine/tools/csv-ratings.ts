@@ -64,42 +64,60 @@ export function checkImportCsv(deps: Pick<EngineDeps, 'store'>, text: string): I
   try {
     records = parseCsv(text);
   } catch (err) {
-    return { rows: [], problems: [{ line: 0, ratingKey: null, message: `not readable as CSV: ${err instanceof Error ? err.message : String(err)}` }] };
+    return {
+      rows: [],
+      problems: [{ line: 0, ratingKey: null, message: `not readable as CSV: ${err instanceof Error ? err.message : String(err)}` }],
+    };
   }
   if (records.length === 0) return { rows: [], problems: [{ line: 1, ratingKey: null, message: 'the file is empty' }] };
   const header = records[0];
   const column = (name: string) => header.findIndex((h) => h.toLowerCase() === name.toLowerCase());
   const at = { key: column('ratingKey'), rating: column('rating'), ownership: column('ownership') };
-  const missing = Object.entries({ ratingKey: at.key, rating: at.rating, ownership: at.ownership }).filter(([, i]) => i < 0).map(([n]) => n);
+  const missing = Object.entries({ ratingKey: at.key, rating: at.rating, ownership: at.ownership })
+    .filter(([, i]) => i < 0)
+    .map(([n]) => n);
   if (missing.length > 0) {
-    return { rows: [], problems: [{ line: 1, ratingKey: null, message: `bad header: missing column(s) ${missing.join(', ')} (expected ${CSV_COLUMNS.join(',')})` }] };
+    return {
+      rows: [],
+      problems: [
+        { line: 1, ratingKey: null, message: `bad header: missing column(s) ${missing.join(', ')} (expected ${CSV_COLUMNS.join(',')})` },
+      ],
+    };
   }
   const body = records.slice(1);
-  const kinds = cachedKindsOf(deps.store.sqlite, body.map((r) => r[at.key] ?? ''));
+  const kinds = cachedKindsOf(
+    deps.store.sqlite,
+    body.map((r) => r[at.key] ?? ''),
+  );
   const seen = new Set<string>();
   const rows: ImportRow[] = [];
-  body.forEach((record, i) => {
-    const line = i + 2;
-    const key = (record[at.key] ?? '').trim();
-    const problem = (message: string) => problems.push({ line, ratingKey: key || null, message });
-    if (!key) return problem('ratingKey is empty');
+  // Each row is a valid row or one problem naming its line; a bad row never hides the rows behind it.
+  const checkRow = (record: string[], line: number, key: string): ImportRow | string => {
+    if (!key) return 'ratingKey is empty';
     const kind = kinds.get(key);
-    if (!kind) return problem(`unknown ratingKey "${key}" (not in the library cache; run sagewire sync?)`);
-    if (seen.has(key)) return problem(`ratingKey "${key}" appears more than once`);
+    if (!kind) return `unknown ratingKey "${key}" (not in the library cache; run sagewire sync?)`;
+    if (seen.has(key)) return `ratingKey "${key}" appears more than once`;
     seen.add(key);
     const ownership = (record[at.ownership] ?? '').trim().toLowerCase();
-    if (ownership !== 'manual' && ownership !== 'inferred' && ownership !== 'unrated') return problem(`ownership "${record[at.ownership] ?? ''}" must be manual, inferred or unrated`);
+    if (ownership !== 'manual' && ownership !== 'inferred' && ownership !== 'unrated')
+      return `ownership "${record[at.ownership] ?? ''}" must be manual, inferred or unrated`;
     const rawRating = (record[at.rating] ?? '').trim();
     if (ownership === 'unrated') {
-      if (rawRating !== '') return problem(`an unrated row must have an empty rating (got "${rawRating}")`);
-      rows.push({ line, key, kind, ownership, points: null });
-      return;
+      if (rawRating !== '') return `an unrated row must have an empty rating (got "${rawRating}")`;
+      return { line, key, kind, ownership, points: null };
     }
     const value = Number(rawRating);
-    if (rawRating === '' || !Number.isFinite(value)) return problem(`rating "${rawRating}" is not a number of stars`);
-    if (value <= 0 || value > 5) return problem(`rating ${rawRating} is out of range (0 < stars ≤ 5)`);
-    rows.push({ line, key, kind, ownership, points: Math.round(value * 2 * 1000) / 1000 });
-  });
+    if (rawRating === '' || !Number.isFinite(value)) return `rating "${rawRating}" is not a number of stars`;
+    if (value <= 0 || value > 5) return `rating ${rawRating} is out of range (0 < stars ≤ 5)`;
+    return { line, key, kind, ownership, points: Math.round(value * 2 * 1000) / 1000 };
+  };
+  for (const [i, record] of body.entries()) {
+    const line = i + 2;
+    const key = (record[at.key] ?? '').trim();
+    const checked = checkRow(record, line, key);
+    if (typeof checked === 'string') problems.push({ line, ratingKey: key || null, message: checked });
+    else rows.push(checked);
+  }
   return { rows, problems };
 }
 
@@ -119,13 +137,24 @@ export async function importRatingsCsv(
   options: { applyValid?: boolean; dryRun?: boolean; signal?: AbortSignal } = {},
 ): Promise<ImportResult> {
   const check = checkImportCsv(deps, text);
-  const result: ImportResult = { runId: null, applied: false, problems: check.problems, valid: check.rows.length, written: 0, unchanged: 0, skipped: [] };
+  const result: ImportResult = {
+    runId: null,
+    applied: false,
+    problems: check.problems,
+    valid: check.rows.length,
+    written: 0,
+    unchanged: 0,
+    skipped: [],
+  };
   if ((check.problems.length > 0 && !options.applyValid) || options.dryRun || check.rows.length === 0) return result;
 
   return withWriterLease(deps.store, async () => {
     await reconcileJournal(deps.store, deps.port);
     const claims = deps.store.state.loadAll();
-    const current = cachedRatingsOf(deps.store.sqlite, check.rows.map((r) => r.key));
+    const current = cachedRatingsOf(
+      deps.store.sqlite,
+      check.rows.map((r) => r.key),
+    );
     const intents: WriteIntent[] = [];
     const lineOf = new Map<string, number>();
     for (const row of check.rows) {
@@ -136,14 +165,16 @@ export async function importRatingsCsv(
       lineOf.set(row.key, row.line);
       if (row.ownership === 'manual') {
         if (ownership === 'manual' && sameRating(now, row.points)) result.unchanged += 1;
-        else intents.push({ key: row.key, kind: row.kind, operation: 'rate_manual', value: row.points, expected: now, authority: 'person' });
+        else
+          intents.push({ key: row.key, kind: row.kind, operation: 'rate_manual', value: row.points, expected: now, authority: 'person' });
       } else if (row.ownership === 'inferred') {
         const value = gridValue(row.points!, deps.params.grid);
         if (ownership === 'manual') skip('the item has a manual rating; it is kept');
         else if (ownership === 'opted_out') skip('the person opted this item out');
         else if (ownership === 'inferred' && sameRating(now, value)) result.unchanged += 1;
         else intents.push({ key: row.key, kind: row.kind, operation: 'rate', value, expected: now, authority: 'model' });
-      } else if (ownership === 'inferred') intents.push({ key: row.key, kind: row.kind, operation: 'clear', value: null, expected: now, authority: 'model' });
+      } else if (ownership === 'inferred')
+        intents.push({ key: row.key, kind: row.kind, operation: 'clear', value: null, expected: now, authority: 'model' });
       else if (ownership === 'manual') skip('the item has a manual rating; clear it in Plex to make it unrated');
       else result.unchanged += 1;
     }
@@ -152,16 +183,30 @@ export async function importRatingsCsv(
     result.applied = true;
     const outcomes = new Map<string, ItemResult>();
     const writer = new RatingWriter(deps.store, deps.port, deps.logger, {
-      ...deps.writer, mode: 'rate', inferredTag: deps.inferredTag, signal: options.signal, onItem: (key, r) => outcomes.set(key, r),
+      ...deps.writer,
+      mode: 'rate',
+      inferredTag: deps.inferredTag,
+      signal: options.signal,
+      onItem: (key, r) => outcomes.set(key, r),
     });
     try {
       const outcome = await writer.execute(runId, intents);
       result.written = outcome.written;
       result.unchanged += outcome.unchanged;
       for (const [key, r] of outcomes) {
-        if (r !== 'written' && r !== 'unchanged') result.skipped.push({ line: lineOf.get(key) ?? 0, ratingKey: key, reason: r === 'changed' ? 'changed in Plex since the last sync' : r });
+        if (r !== 'written' && r !== 'unchanged')
+          result.skipped.push({
+            line: lineOf.get(key) ?? 0,
+            ratingKey: key,
+            reason: r === 'changed' ? 'changed in Plex since the last sync' : r,
+          });
       }
-      deps.store.runs.finish(runId, outcome.cancelled ? 'cancelled' : 'done', { valid: result.valid, written: result.written, skipped: result.skipped.length, problems: result.problems.length });
+      deps.store.runs.finish(runId, outcome.cancelled ? 'cancelled' : 'done', {
+        valid: result.valid,
+        written: result.written,
+        skipped: result.skipped.length,
+        problems: result.problems.length,
+      });
       return result;
     } catch (err) {
       deps.store.runs.finish(runId, 'failed', {}, err instanceof Error ? err.message : String(err));

@@ -18,7 +18,10 @@ export function optInItems(store: EngineStore, keys: readonly string[]): OptInRe
   });
   if (opted.length === 0) return { runId: null, changed: 0 };
   const runId = store.runs.start('opt_in');
-  store.journal.record(runId, opted.map(({ key, kind }) => ({ itemKey: key, kind, operation: 'forget', valueBefore: null, valueAfter: null, note: 'opt-in' })));
+  store.journal.record(
+    runId,
+    opted.map(({ key, kind }) => ({ itemKey: key, kind, operation: 'forget', valueBefore: null, valueAfter: null, note: 'opt-in' })),
+  );
   store.runs.finish(runId, 'done', { reenabled: opted.length });
   return { runId, changed: opted.length };
 }

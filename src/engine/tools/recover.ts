@@ -51,7 +51,9 @@ export interface RecoverReport {
 const stateFileSchema = z.object({
   version: z.union([z.string(), z.number()]).optional(),
   library_uuid: z.string().optional().nullable(),
-  ratings: z.custom<Record<string, unknown>>((v) => v !== null && typeof v === 'object' && !Array.isArray(v), { message: 'expected an object of ratings by key' }),
+  ratings: z.custom<Record<string, unknown>>((v) => v !== null && typeof v === 'object' && !Array.isArray(v), {
+    message: 'expected an object of ratings by key',
+  }),
 });
 const stateEntrySchema = z.object({ r: z.number().min(0).max(10), t: z.number().int().optional() });
 
@@ -68,7 +70,8 @@ export function readStateFile(path: string, limits: StateFileLimits = STATE_FILE
   let raw: unknown;
   try {
     const { size } = statSync(path);
-    if (size > limits.bytes) throw new RecoverInputError(`recover: ${path} is ${sizeText(size)}; a plex_state.json may be at most ${sizeText(limits.bytes)}`);
+    if (size > limits.bytes)
+      throw new RecoverInputError(`recover: ${path} is ${sizeText(size)}; a plex_state.json may be at most ${sizeText(limits.bytes)}`);
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
     if (err instanceof RecoverInputError) throw err;
@@ -76,16 +79,25 @@ export function readStateFile(path: string, limits: StateFileLimits = STATE_FILE
   }
   const ratings = (raw as { ratings?: unknown } | null)?.ratings;
   const count = ratings !== null && typeof ratings === 'object' ? Object.keys(ratings).length : 0;
-  if (count > limits.keys) throw new RecoverInputError(`recover: ${path} has ${count.toLocaleString('en')} ratings; a plex_state.json may hold at most ${limits.keys.toLocaleString('en')}`);
+  if (count > limits.keys)
+    throw new RecoverInputError(
+      `recover: ${path} has ${count.toLocaleString('en')} ratings; a plex_state.json may hold at most ${limits.keys.toLocaleString('en')}`,
+    );
   const parsed = stateFileSchema.safeParse(raw);
-  if (!parsed.success) throw new RecoverInputError(`recover: ${path} is not a plex_state.json: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new RecoverInputError(
+      `recover: ${path} is not a plex_state.json: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return parsed.data;
 }
 
 /** One entry of a state file, or an error naming the file, the key and what is wrong. */
 export function stateFileEntry(path: string, file: StateFile, key: string): { r: number } {
   const parsed = stateEntrySchema.safeParse(file.ratings[key]);
-  if (!parsed.success) throw new RecoverInputError(`recover: ${path} is not a plex_state.json: ${parsed.error.issues.map((i) => ['ratings', key, ...i.path].join('.') + `: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new RecoverInputError(
+      `recover: ${path} is not a plex_state.json: ${parsed.error.issues.map((i) => `${['ratings', key, ...i.path].join('.')}: ${i.message}`).join('; ')}`,
+    );
   return parsed.data;
 }
 
@@ -135,7 +147,8 @@ export async function recoverState(
   }
   if (sources.fromFractional) {
     for (const kind of ['artist', 'album', 'track'] as const) {
-      for (const [key, rating] of fractionalRatingRows(store.sqlite, kind)) if (!candidates.has(key)) candidates.set(key, { expected: rating, source: 'fractional' });
+      for (const [key, rating] of fractionalRatingRows(store.sqlite, kind))
+        if (!candidates.has(key)) candidates.set(key, { expected: rating, source: 'fractional' });
     }
   }
   const cached = cachedRatingsOf(store.sqlite, [...candidates.keys()]);
@@ -143,8 +156,12 @@ export async function recoverState(
   const work = async (): Promise<RecoverReport> => {
     if (!options.dryRun) await reconcileJournal(store, port);
     const report: RecoverReport = {
-      runId: null, dryRun: Boolean(options.dryRun), candidates: candidates.size + unknown, claimed: [],
-      skipped: { unknown, 'already-in-state': 0, deleted: 0, 'value-differs': 0, unrated: 0, 'whole-point': 0 }, tagsAdded: 0,
+      runId: null,
+      dryRun: Boolean(options.dryRun),
+      candidates: candidates.size + unknown,
+      claimed: [],
+      skipped: { unknown, 'already-in-state': 0, deleted: 0, 'value-differs': 0, unrated: 0, 'whole-point': 0 },
+      tagsAdded: 0,
     };
     const keys = [...candidates.keys()].filter((key) => {
       if (store.state.get(key)) {
@@ -167,9 +184,29 @@ export async function recoverState(
     if (options.dryRun || claims.length === 0) return report;
     const runId = store.runs.start('recover');
     report.runId = runId;
-    store.journal.record(runId, claims.map((c) => ({ itemKey: c.key, kind: c.kind, operation: 'claim' as const, valueBefore: null, valueAfter: c.value, note: c.source })));
+    store.journal.record(
+      runId,
+      claims.map((c) => ({
+        itemKey: c.key,
+        kind: c.kind,
+        operation: 'claim' as const,
+        valueBefore: null,
+        valueAfter: c.value,
+        note: c.source,
+      })),
+    );
     const writer = new RatingWriter(store, port, deps.logger, { ...deps.writer, mode: 'rate', inferredTag, signal: options.signal });
-    const outcome = await writer.execute(runId, claims.map((c) => ({ key: c.key, kind: c.kind, operation: 'check' as const, value: null, expected: c.value, authority: 'model' as const })));
+    const outcome = await writer.execute(
+      runId,
+      claims.map((c) => ({
+        key: c.key,
+        kind: c.kind,
+        operation: 'check' as const,
+        value: null,
+        expected: c.value,
+        authority: 'model' as const,
+      })),
+    );
     report.tagsAdded = outcome.tagsAdded;
     store.runs.finish(runId, 'done', { claimed: claims.length, tagsAdded: outcome.tagsAdded });
     return report;
@@ -177,7 +214,11 @@ export async function recoverState(
   return options.dryRun ? work() : withWriterLease(store, work);
 }
 
-function judge(candidate: { expected: number | null }, cached: number | null, now: CurrentItem | undefined): RecoverSkip | { kind: ItemKind; value: number } {
+function judge(
+  candidate: { expected: number | null },
+  cached: number | null,
+  now: CurrentItem | undefined,
+): RecoverSkip | { kind: ItemKind; value: number } {
   if (!now) return 'deleted';
   if (now.rating === null) return 'unrated';
   const expected = candidate.expected ?? cached;

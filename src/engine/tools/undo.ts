@@ -120,7 +120,13 @@ export async function undoWrites(
     const live: Chain[] = [];
     for (const chain of chains) {
       const latest = scope === 'all' ? null : store.journal.latestRatingChange(chain.key);
-      const item: UndoItem = { key: chain.key, kind: chain.kind, wrote: chain.newest.valueAfter, restore: chain.restore, result: 'would-restore' };
+      const item: UndoItem = {
+        key: chain.key,
+        kind: chain.kind,
+        wrote: chain.newest.valueAfter,
+        restore: chain.restore,
+        result: 'would-restore',
+      };
       items.set(chain.key, item);
       if (latest && latest.id !== chain.newest.id) item.result = 'rewritten-later';
       else live.push(chain);
@@ -128,7 +134,10 @@ export async function undoWrites(
     if (dryRun) {
       for (let i = 0; i < live.length; i += deps.writer.batchSize) {
         const batch = live.slice(i, i + deps.writer.batchSize);
-        const current = await port.readCurrent(batch.map((c) => c.key), options.signal);
+        const current = await port.readCurrent(
+          batch.map((c) => c.key),
+          options.signal,
+        );
         for (const chain of batch) {
           const item = items.get(chain.key)!;
           const now = current.get(chain.key);
@@ -140,7 +149,10 @@ export async function undoWrites(
       return summarise(null, true, [...items.values()], false);
     }
 
-    const runId = store.runs.start('undo', { undoesRunId: typeof scope === 'object' && 'runId' in scope ? scope.runId : null, eventId: null });
+    const runId = store.runs.start('undo', {
+      undoesRunId: typeof scope === 'object' && 'runId' in scope ? scope.runId : null,
+      eventId: null,
+    });
     const results = new Map<string, ItemResult>();
     const writer = new RatingWriter(store, port, deps.logger, {
       ...deps.writer,
@@ -159,7 +171,8 @@ export async function undoWrites(
         if (result === 'written') {
           item.result = 'restored';
           undone.push(...chain.entries.map((e) => e.id));
-        } else if (result === 'changed' || result === 'takeover' || result === 'opt_out' || result === 'protected') item.result = 'changed-by-person';
+        } else if (result === 'changed' || result === 'takeover' || result === 'opt_out' || result === 'protected')
+          item.result = 'changed-by-person';
         else if (result === 'deleted') item.result = 'deleted';
         else if (result === 'unchanged') {
           item.result = 'unchanged';
@@ -168,7 +181,11 @@ export async function undoWrites(
       }
       store.journal.markUndone(undone, runId);
       const summary = summarise(runId, false, [...items.values()], outcome.cancelled);
-      store.runs.finish(runId, outcome.cancelled ? 'cancelled' : 'done', { restored: summary.restored, leftAlone: summary.leftAlone, written: outcome.written });
+      store.runs.finish(runId, outcome.cancelled ? 'cancelled' : 'done', {
+        restored: summary.restored,
+        leftAlone: summary.leftAlone,
+        written: outcome.written,
+      });
       return summary;
     } catch (err) {
       store.runs.finish(runId, 'failed', {}, err instanceof Error ? err.message : String(err));

@@ -15,7 +15,15 @@ import { reconcileJournal } from '../writer/reconcile.js';
 import { sameRating } from '../core/values.js';
 import { RatingWriter, type WriteIntent } from '../writer/writer.js';
 
-export type VerifyFinding = 'in_sync' | 'taken_over' | 'cleared' | 'deleted' | 'tag_missing' | 'tag_stray' | 'rated_after_opt_out' | 'opted_out';
+export type VerifyFinding =
+  | 'in_sync'
+  | 'taken_over'
+  | 'cleared'
+  | 'deleted'
+  | 'tag_missing'
+  | 'tag_stray'
+  | 'rated_after_opt_out'
+  | 'opted_out';
 
 export interface VerifyItem {
   key: string;
@@ -42,9 +50,22 @@ export async function verifyState(
   const { store, port, inferredTag } = deps;
   const claims = store.state.loadAll();
   const tagged = inferredTag ? moodTaggedKeys(store.sqlite, inferredTag) : [];
-  const cachedKinds = cachedKindsOf(store.sqlite, tagged.filter((key) => !claims.has(key)));
+  const cachedKinds = cachedKindsOf(
+    store.sqlite,
+    tagged.filter((key) => !claims.has(key)),
+  );
   const keys = [...new Set([...claims.keys(), ...tagged])];
-  const counts: VerifyReport['counts'] = { in_sync: 0, taken_over: 0, cleared: 0, deleted: 0, tag_missing: 0, tag_stray: 0, rated_after_opt_out: 0, opted_out: 0, target_moved: 0 };
+  const counts: VerifyReport['counts'] = {
+    in_sync: 0,
+    taken_over: 0,
+    cleared: 0,
+    deleted: 0,
+    tag_missing: 0,
+    tag_stray: 0,
+    rated_after_opt_out: 0,
+    opted_out: 0,
+    target_moved: 0,
+  };
   const problems: VerifyItem[] = [];
   const batch = deps.writer.batchSize;
   for (let i = 0; i < keys.length; i += batch) {
@@ -64,7 +85,8 @@ export async function verifyState(
       else if (!sameRating(rating, claim.writtenValue)) finding = 'taken_over';
       else finding = inferredTag && !hasTag ? 'tag_missing' : 'in_sync';
       counts[finding] += 1;
-      if (finding !== 'in_sync' && finding !== 'opted_out') problems.push({ key, kind, finding, written: claim?.writtenValue ?? null, current: rating });
+      if (finding !== 'in_sync' && finding !== 'opted_out')
+        problems.push({ key, kind, finding, written: claim?.writtenValue ?? null, current: rating });
     }
     options.onProgress?.({ done: Math.min(i + batch, keys.length), total: keys.length });
   }
@@ -82,11 +104,26 @@ export async function verifyState(
       await reconcileJournal(store, port);
       fixRunId = store.runs.start('verify-fix');
       const writer = new RatingWriter(store, port, deps.logger, { ...deps.writer, mode: 'rate', inferredTag, signal: options.signal });
-      const intents: WriteIntent[] = problems.map((p) => ({ key: p.key, kind: p.kind, operation: 'check', value: null, expected: p.current, authority: 'model' }));
+      const intents: WriteIntent[] = problems.map((p) => ({
+        key: p.key,
+        kind: p.kind,
+        operation: 'check',
+        value: null,
+        expected: p.current,
+        authority: 'model',
+      }));
       try {
         const outcome = await writer.execute(fixRunId, intents);
-        fixed = outcome.takeovers + outcome.optOuts + outcome.deleted + outcome.tagsAdded + outcome.tagsRemoved + counts.rated_after_opt_out;
-        store.runs.finish(fixRunId, outcome.cancelled ? 'cancelled' : 'done', { fixed, takeovers: outcome.takeovers, optOuts: outcome.optOuts, deleted: outcome.deleted, tagsAdded: outcome.tagsAdded, tagsRemoved: outcome.tagsRemoved });
+        fixed =
+          outcome.takeovers + outcome.optOuts + outcome.deleted + outcome.tagsAdded + outcome.tagsRemoved + counts.rated_after_opt_out;
+        store.runs.finish(fixRunId, outcome.cancelled ? 'cancelled' : 'done', {
+          fixed,
+          takeovers: outcome.takeovers,
+          optOuts: outcome.optOuts,
+          deleted: outcome.deleted,
+          tagsAdded: outcome.tagsAdded,
+          tagsRemoved: outcome.tagsRemoved,
+        });
       } catch (err) {
         store.runs.finish(fixRunId, 'failed', {}, err instanceof Error ? err.message : String(err));
         throw err;

@@ -58,12 +58,20 @@ export async function probeBulkRating(
   const items = candidates.map((c) => {
     const now = after.has(c.key) ? after.get(c.key)!.rating : undefined;
     if (now !== undefined && now !== null && !sameRating(now, value) && !sameRating(now, c.before)) {
-      stored.push({ itemKey: c.key, kind: c.kind, operation: 'rate' as const, valueBefore: c.before, valueAfter: now, note: 'probe-stored' });
+      stored.push({
+        itemKey: c.key,
+        kind: c.kind,
+        operation: 'rate' as const,
+        valueBefore: c.before,
+        valueAfter: now,
+        note: 'probe-stored',
+      });
     }
     return { key: c.key, before: c.before, now };
   });
   if (stored.length > 0) store.journal.record(runId, stored);
   const honoured = !refused && items.every((i) => i.now !== undefined && sameRating(i.now, value));
-  if (!honoured && !refused) detail = `several-id ${value === null ? 'clear' : 'edit'} not honoured (read back ${items.map((i) => i.now ?? 'nothing').join(', ')})`;
+  if (!honoured && !refused)
+    detail = `several-id ${value === null ? 'clear' : 'edit'} not honoured (read back ${items.map((i) => i.now ?? 'nothing').join(', ')})`;
   return { honoured, detail, items };
 }

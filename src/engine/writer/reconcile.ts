@@ -27,8 +27,13 @@ export type Resolution = { status: 'applied' } | { status: 'dropped'; note: stri
 
 /** Tag edits Plex did not take even when sent again; their rows stay pending. */
 export class TagEditsPending extends Error {
-  constructor(readonly count: number, cause: unknown) {
-    super(`${count} inferred-tag edit${count === 1 ? '' : 's'} still failing (${cause instanceof Error ? cause.message : String(cause)}); they stay journaled and are sent again on the next reconcile`);
+  constructor(
+    readonly count: number,
+    cause: unknown,
+  ) {
+    super(
+      `${count} inferred-tag edit${count === 1 ? '' : 's'} still failing (${cause instanceof Error ? cause.message : String(cause)}); they stay journaled and are sent again on the next reconcile`,
+    );
     this.name = 'TagEditsPending';
   }
 }
@@ -57,7 +62,10 @@ export function resolveEntry(entry: JournalEntry, current: CurrentItem | undefin
 /** Whether the item should carry the inferred tag: exactly when it is `inferred` (RATING-MODEL.md). */
 export function wantsInferredTag(store: EngineStore, key: string, current: CurrentItem): boolean {
   const claim = store.state.get(key);
-  return deriveOwnership({ written: claim?.writtenValue ?? null, optedOut: claim?.optedOut ?? false, current: current.rating }).ownership === 'inferred';
+  return (
+    deriveOwnership({ written: claim?.writtenValue ?? null, optedOut: claim?.optedOut ?? false, current: current.rating }).ownership ===
+    'inferred'
+  );
 }
 
 /** Resolves rating (and state-only) rows against one read of their items; no request. Returns the applied count. */
@@ -122,7 +130,9 @@ export async function settleTagRows(
     const operation = want ? 'tag_add' : 'tag_remove';
     if (meant !== want) {
       drop('superseded', entry.id);
-      [id] = store.journal.addPending(entry.runId, [{ itemKey: entry.itemKey, kind: entry.kind, operation, valueBefore: null, valueAfter: null, tag }]);
+      [id] = store.journal.addPending(entry.runId, [
+        { itemKey: entry.itemKey, kind: entry.kind, operation, valueBefore: null, valueAfter: null, tag },
+      ]);
     }
     const group = `${entry.kind}\u0000${operation}\u0000${tag}`;
     const edit = resend.get(group) ?? { kind: entry.kind, operation, tag, ids: [], keys: [] };

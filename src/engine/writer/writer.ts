@@ -123,7 +123,8 @@ interface Evaluation {
 }
 
 const KIND_ORDER: Record<ItemKind, number> = { artist: 0, album: 1, track: 2 };
-const byKindThenKey = (a: WriteIntent, b: WriteIntent) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+const byKindThenKey = (a: WriteIntent, b: WriteIntent) =>
+  KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
 export class RatingWriter {
   /** Several-id edits that set a value: decided by the probe in auto mode. */
@@ -144,8 +145,20 @@ export class RatingWriter {
 
   async execute(runId: number, intents: readonly WriteIntent[]): Promise<WriteOutcome> {
     const outcome: WriteOutcome = {
-      mode: this.mode === 'bulk' ? 'bulk' : 'rate', intents: intents.length, written: 0, unchanged: 0, changedSinceSync: 0, deleted: 0,
-      takeovers: 0, optOuts: 0, protectedItems: 0, tagsAdded: 0, tagsRemoved: 0, failed: 0, ratingRequests: 0, cancelled: false,
+      mode: this.mode === 'bulk' ? 'bulk' : 'rate',
+      intents: intents.length,
+      written: 0,
+      unchanged: 0,
+      changedSinceSync: 0,
+      deleted: 0,
+      takeovers: 0,
+      optOuts: 0,
+      protectedItems: 0,
+      tagsAdded: 0,
+      tagsRemoved: 0,
+      failed: 0,
+      ratingRequests: 0,
+      cancelled: false,
     };
     const { batchSize, signal } = this.options;
     const total = intents.length;
@@ -245,31 +258,62 @@ export class RatingWriter {
    * Reads exactly the unit's items, re-checks them, journals, and starts every request — with no await
    * between the read and the requests. Then resolves what Plex took.
    */
-  private async sendUnit(runId: number, requests: readonly Request[], checks: readonly WriteIntent[], outcome: WriteOutcome): Promise<void> {
+  private async sendUnit(
+    runId: number,
+    requests: readonly Request[],
+    checks: readonly WriteIntent[],
+    outcome: WriteOutcome,
+  ): Promise<void> {
     const intents = [...checks, ...requests.flatMap((r) => r.intents)];
     if (intents.length === 0) return;
-    const live = await this.port.readCurrent(intents.map((i) => i.key), this.options.signal);
+    const live = await this.port.readCurrent(
+      intents.map((i) => i.key),
+      this.options.signal,
+    );
     // ---- from here to the requests: synchronous ----
     const evaluation = this.evaluate(intents, live, outcome);
     const sends: Array<{ request: Request; items: Prepared[] }> = [];
     for (const request of requests) {
-      const items = request.intents.map((i) => evaluation.send.get(i.key)).filter((p): p is Prepared => p !== undefined && this.guard(p, outcome));
+      const items = request.intents
+        .map((i) => evaluation.send.get(i.key))
+        .filter((p): p is Prepared => p !== undefined && this.guard(p, outcome));
       if (items.length > 0) sends.push({ request, items });
     }
     const tag = this.options.inferredTag;
     const rows: NewJournalEntry[] = [];
     const implied: Array<{ index: number; tagIndex: number | null }> = [];
-    const tagRows: NewJournalEntry[] = evaluation.tags.map((t) => ({ itemKey: t.key, kind: t.kind, operation: t.operation, valueBefore: null, valueAfter: null, tag }));
+    const tagRows: NewJournalEntry[] = evaluation.tags.map((t) => ({
+      itemKey: t.key,
+      kind: t.kind,
+      operation: t.operation,
+      valueBefore: null,
+      valueAfter: null,
+      tag,
+    }));
     for (const { items } of sends) {
       for (const p of items) {
-        rows.push({ itemKey: p.intent.key, kind: p.intent.kind, operation: p.intent.operation as JournalOperation, valueBefore: p.before, valueAfter: p.intent.value, note: p.intent.note ?? null });
+        rows.push({
+          itemKey: p.intent.key,
+          kind: p.intent.kind,
+          operation: p.intent.operation as JournalOperation,
+          valueBefore: p.before,
+          valueAfter: p.intent.value,
+          note: p.intent.note ?? null,
+        });
         // The tag follows ownership after the write: on for Sagewire's values, off when the person's (or none) remain.
         const tagged = p.moods.includes(tag);
         const inferredNow = p.intent.operation === 'rate';
         let tagIndex: number | null = null;
         if (tag && inferredNow !== tagged) {
           tagIndex = tagRows.length;
-          tagRows.push({ itemKey: p.intent.key, kind: p.intent.kind, operation: inferredNow ? 'tag_add' : 'tag_remove', valueBefore: null, valueAfter: null, tag });
+          tagRows.push({
+            itemKey: p.intent.key,
+            kind: p.intent.kind,
+            operation: inferredNow ? 'tag_add' : 'tag_remove',
+            valueBefore: null,
+            valueAfter: null,
+            tag,
+          });
         }
         implied.push({ index: rows.length - 1, tagIndex });
       }
@@ -286,7 +330,8 @@ export class RatingWriter {
     // Tag edits of ownership changes found by the read go out with the next flush.
     const writeTagIds = new Set(implied.flatMap((x) => (x.tagIndex === null ? [] : [tagIds[x.tagIndex]])));
     tagRows.forEach((row, i) => {
-      if (!writeTagIds.has(tagIds[i])) this.tagQueue.push({ id: tagIds[i], key: row.itemKey, kind: row.kind, operation: row.operation as QueuedTag['operation'] });
+      if (!writeTagIds.has(tagIds[i]))
+        this.tagQueue.push({ id: tagIds[i], key: row.itemKey, kind: row.kind, operation: row.operation as QueuedTag['operation'] });
     });
 
     const flat = sends.flatMap((s) => s.items);
@@ -299,7 +344,10 @@ export class RatingWriter {
       cursor += count;
       if (result.status === 'fulfilled') appliedIds.push(...rowIds);
       else {
-        this.logger.warn({ runId, keys: sends[i].items.map((p) => p.intent.key), err: String(result.reason) }, 'writer: a write failed; reading it back');
+        this.logger.warn(
+          { runId, keys: sends[i].items.map((p) => p.intent.key), err: String(result.reason) },
+          'writer: a write failed; reading it back',
+        );
         failed.push(...this.store.journal.forIds(rowIds));
       }
     });
@@ -318,15 +366,28 @@ export class RatingWriter {
       this.report(p.intent.key, applied ? 'written' : 'failed');
       const tagIndex = implied[i].tagIndex;
       if (tagIndex === null) return;
-      if (applied) this.tagQueue.push({ id: tagIds[tagIndex], key: p.intent.key, kind: p.intent.kind, operation: tagRows[tagIndex].operation as QueuedTag['operation'] });
+      if (applied)
+        this.tagQueue.push({
+          id: tagIds[tagIndex],
+          key: p.intent.key,
+          kind: p.intent.kind,
+          operation: tagRows[tagIndex].operation as QueuedTag['operation'],
+        });
       else notApplied.push(tagIds[tagIndex]);
     });
     if (notApplied.length > 0) this.store.journal.markDropped(notApplied, 'write-not-applied');
   }
 
   private sendRequest(request: Request, items: readonly Prepared[]): Promise<void> {
-    if (request.bulk) return this.port.bulkRate(request.kind, items.map((p) => p.intent.key), request.operation === 'clear' ? null : request.value);
-    return Promise.all(items.map((p) => this.port.rate(p.intent.key, p.intent.operation === 'clear' ? null : p.intent.value))).then(() => undefined);
+    if (request.bulk)
+      return this.port.bulkRate(
+        request.kind,
+        items.map((p) => p.intent.key),
+        request.operation === 'clear' ? null : request.value,
+      );
+    return Promise.all(items.map((p) => this.port.rate(p.intent.key, p.intent.operation === 'clear' ? null : p.intent.value))).then(
+      () => undefined,
+    );
   }
 
   /** Ownership and plan checks of freshly read items: what to send, what to record, which tags to fix. */
@@ -339,28 +400,54 @@ export class RatingWriter {
       if (!current) {
         outcome.deleted += 1;
         this.report(intent.key, 'deleted');
-        if (claim) evaluation.stateOnly.push({ itemKey: intent.key, kind: intent.kind, operation: 'forget', valueBefore: claim.writtenValue, valueAfter: null, note: 'deleted' });
+        if (claim)
+          evaluation.stateOnly.push({
+            itemKey: intent.key,
+            kind: intent.kind,
+            operation: 'forget',
+            valueBefore: claim.writtenValue,
+            valueAfter: null,
+            note: 'deleted',
+          });
         continue;
       }
       const tagged = tag !== '' && current.moods.includes(tag);
-      const verdict = deriveOwnership({ written: claim?.writtenValue ?? null, optedOut: claim?.optedOut ?? false, current: current.rating });
+      const verdict = deriveOwnership({
+        written: claim?.writtenValue ?? null,
+        optedOut: claim?.optedOut ?? false,
+        current: current.rating,
+      });
       if (verdict.transition === 'takeover' || verdict.transition === 'opt_out') {
         const takeover = verdict.transition === 'takeover';
         outcome[takeover ? 'takeovers' : 'optOuts'] += 1;
         this.report(intent.key, takeover ? 'takeover' : 'opt_out');
-        evaluation.stateOnly.push({ itemKey: intent.key, kind: intent.kind, operation: takeover ? 'adopt' : 'opt_out', valueBefore: claim?.writtenValue ?? null, valueAfter: current.rating });
+        evaluation.stateOnly.push({
+          itemKey: intent.key,
+          kind: intent.kind,
+          operation: takeover ? 'adopt' : 'opt_out',
+          valueBefore: claim?.writtenValue ?? null,
+          valueAfter: current.rating,
+        });
         if (tagged) evaluation.tags.push({ key: intent.key, kind: intent.kind, operation: 'tag_remove' });
         continue;
       }
       if (verdict.transition === 'rated_after_opt_out') {
         // The person rated an item they had opted out of: it is theirs now, and clearing it later makes it
         // unrated, not opted out again.
-        evaluation.stateOnly.push({ itemKey: intent.key, kind: intent.kind, operation: 'forget', valueBefore: null, valueAfter: current.rating, note: 'rated-after-opt-out' });
+        evaluation.stateOnly.push({
+          itemKey: intent.key,
+          kind: intent.kind,
+          operation: 'forget',
+          valueBefore: null,
+          valueAfter: current.rating,
+          note: 'rated-after-opt-out',
+        });
       }
       const inferred = verdict.ownership === 'inferred';
       if (intent.operation === 'check') {
         // Ownership is settled; make the inferred tag agree with it.
-        if (tag && inferred !== tagged) evaluation.tags.push({ key: intent.key, kind: intent.kind, operation: inferred ? 'tag_add' : 'tag_remove' });
+        if (tag && inferred !== tagged)
+          evaluation.tags.push({ key: intent.key, kind: intent.kind, operation: inferred ? 'tag_add' : 'tag_remove' });
         this.report(intent.key, 'checked');
         continue;
       }
@@ -377,8 +464,10 @@ export class RatingWriter {
       if (sameRating(current.rating, intent.value)) {
         outcome.unchanged += 1;
         this.report(intent.key, 'unchanged');
-        if (tag && intent.operation === 'rate' && inferred && !tagged) evaluation.tags.push({ key: intent.key, kind: intent.kind, operation: 'tag_add' });
-        if (tag && intent.operation !== 'rate' && !inferred && tagged) evaluation.tags.push({ key: intent.key, kind: intent.kind, operation: 'tag_remove' });
+        if (tag && intent.operation === 'rate' && inferred && !tagged)
+          evaluation.tags.push({ key: intent.key, kind: intent.kind, operation: 'tag_add' });
+        if (tag && intent.operation !== 'rate' && !inferred && tagged)
+          evaluation.tags.push({ key: intent.key, kind: intent.kind, operation: 'tag_remove' });
         continue;
       }
       evaluation.send.set(intent.key, { intent, before: current.rating, moods: current.moods });
@@ -409,43 +498,69 @@ export class RatingWriter {
   }
 
   private async probeUnit(runId: number, pair: WriteIntent[], clearing: boolean, outcome: WriteOutcome): Promise<WriteIntent[]> {
-    const live = await this.port.readCurrent(pair.map((i) => i.key), this.options.signal);
+    const live = await this.port.readCurrent(
+      pair.map((i) => i.key),
+      this.options.signal,
+    );
     // ---- from here to the probe's request: synchronous ----
     const evaluation = this.evaluate(pair, live, outcome);
     const items = pair.map((i) => evaluation.send.get(i.key)).filter((p): p is Prepared => p !== undefined && this.guard(p, outcome));
     const tag = this.options.inferredTag;
-    const tagRows = evaluation.tags.map((t) => ({ itemKey: t.key, kind: t.kind, operation: t.operation, valueBefore: null, valueAfter: null, tag }));
+    const tagRows = evaluation.tags.map((t) => ({
+      itemKey: t.key,
+      kind: t.kind,
+      operation: t.operation,
+      valueBefore: null,
+      valueAfter: null,
+      tag,
+    }));
     if (items.length < 2) {
       // Not a pair any more: commit what the read found; the writable one is written with the others.
       const ids = this.store.sqlite.transaction(() => {
         if (evaluation.stateOnly.length > 0) this.store.journal.record(runId, evaluation.stateOnly);
         return this.store.journal.addPending(runId, tagRows);
       })();
-      tagRows.forEach((row, i) => this.tagQueue.push({ id: ids[i], key: row.itemKey, kind: row.kind, operation: row.operation }));
+      tagRows.forEach((row, i) => {
+        this.tagQueue.push({ id: ids[i], key: row.itemKey, kind: row.kind, operation: row.operation });
+      });
       return items.map((p) => p.intent);
     }
     const value = clearing ? null : items[0].intent.value;
     const wanted = clearing ? 'tag_remove' : 'tag_add';
     for (const p of items) {
-      if (tag && p.moods.includes(tag) === clearing) tagRows.push({ itemKey: p.intent.key, kind: p.intent.kind, operation: wanted, valueBefore: null, valueAfter: null, tag });
+      if (tag && p.moods.includes(tag) === clearing)
+        tagRows.push({ itemKey: p.intent.key, kind: p.intent.kind, operation: wanted, valueBefore: null, valueAfter: null, tag });
     }
     const tagIds = this.store.sqlite.transaction(() => {
       if (evaluation.stateOnly.length > 0) this.store.journal.record(runId, evaluation.stateOnly);
       return this.store.journal.addPending(runId, tagRows);
     })();
-    const result = await probeBulkRating(this.store, this.port, runId, items.map((p) => ({ key: p.intent.key, kind: p.intent.kind, before: p.before })), value);
+    const result = await probeBulkRating(
+      this.store,
+      this.port,
+      runId,
+      items.map((p) => ({ key: p.intent.key, kind: p.intent.kind, before: p.before })),
+      value,
+    );
     outcome.ratingRequests += 1;
     if (clearing) this.clearMode = result.honoured ? 'bulk' : 'rate';
     else {
       this.mode = result.honoured ? 'bulk' : 'rate';
       this.store.runs.describe(runId, { writeMode: this.mode });
     }
-    this.logger.info({ runId, mode: this.mode, clearMode: this.clearMode, detail: result.detail }, `writer: several-id ${clearing ? 'clear' : 'rating'} edits ${result.honoured ? 'used' : 'not used'}`);
+    this.logger.info(
+      { runId, mode: this.mode, clearMode: this.clearMode, detail: result.detail },
+      `writer: several-id ${clearing ? 'clear' : 'rating'} edits ${result.honoured ? 'used' : 'not used'}`,
+    );
     // The probe's own tag rows stand only where ownership now asks for them (a refused probe wrote nothing).
     const dropped: number[] = [];
     tagRows.forEach((row, i) => {
       const now = result.items.find((x) => x.key === row.itemKey);
-      const inferred = now !== undefined && now.now !== undefined && this.store.state.get(row.itemKey)?.writtenValue != null && sameRating(now.now, this.store.state.get(row.itemKey)!.writtenValue);
+      const inferred =
+        now !== undefined &&
+        now.now !== undefined &&
+        this.store.state.get(row.itemKey)?.writtenValue != null &&
+        sameRating(now.now, this.store.state.get(row.itemKey)!.writtenValue);
       if (now && inferred !== (row.operation === 'tag_add')) dropped.push(tagIds[i]);
       else this.tagQueue.push({ id: tagIds[i], key: row.itemKey, kind: row.kind, operation: row.operation });
     });
@@ -507,7 +622,11 @@ export class RatingWriter {
       const counter = operation === 'tag_add' ? 'tagsAdded' : 'tagsRemoved';
       const ids = chunk.map((q) => q.id);
       try {
-        await this.port.editMoods(kind, [...new Set(chunk.map((q) => q.key))], operation === 'tag_add' ? { add: [tag] } : { remove: [tag] });
+        await this.port.editMoods(
+          kind,
+          [...new Set(chunk.map((q) => q.key))],
+          operation === 'tag_add' ? { add: [tag] } : { remove: [tag] },
+        );
         this.store.journal.markApplied(ids);
         outcome[counter] += chunk.length;
       } catch (err) {

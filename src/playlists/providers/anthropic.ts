@@ -23,7 +23,9 @@ export class AnthropicProvider extends ModelProvider {
         max_tokens: call.maxOutputTokens,
         system: call.prompt.system,
         messages: [{ role: 'user', content: call.prompt.user }],
-        tools: [{ name: call.shape.name, description: 'Return the answer.', input_schema: call.shape.schema as Anthropic.Tool.InputSchema }],
+        tools: [
+          { name: call.shape.name, description: 'Return the answer.', input_schema: call.shape.schema as Anthropic.Tool.InputSchema },
+        ],
         tool_choice: { type: 'tool', name: call.shape.name },
       });
       const tool = message.content.find((block) => block.type === 'tool_use');

@@ -31,11 +31,15 @@ export function contextTokens(name: ProviderName, model: string, llm: LlmSetting
 }
 
 export function modelsFor(name: ProviderName, llm: LlmSettings, requested?: string | null): { analysis: string; generation: string } {
-  const fromSettings = name === llm.provider ? { analysis: llm.modelAnalysis, generation: llm.modelGeneration } : { analysis: null, generation: null };
+  const fromSettings =
+    name === llm.provider ? { analysis: llm.modelAnalysis, generation: llm.modelGeneration } : { analysis: null, generation: null };
   const defaults = DEFAULT_MODELS[name];
   const generation = requested ?? fromSettings.generation ?? defaults?.generation ?? null;
   if (generation === null) {
-    throw new ProviderConfigError(name, 'the openai-compatible provider needs a model name: set LLM_MODEL_GENERATION (Settings → Generation model) or pass "model"');
+    throw new ProviderConfigError(
+      name,
+      'the openai-compatible provider needs a model name: set LLM_MODEL_GENERATION (Settings → Generation model) or pass "model"',
+    );
   }
   return { analysis: fromSettings.analysis ?? defaults?.analysis ?? generation, generation };
 }
@@ -60,13 +64,25 @@ export function createProvider(name: ProviderName, llm: LlmSettings, tuning: Pro
       return new AnthropicProvider({ apiKey: key(llm.keys.anthropic, 'ANTHROPIC_API_KEY'), baseUrl: llm.baseUrls.anthropic, ...tuning });
     case 'gemini':
       return new GeminiProvider({
-        apiKey: key(llm.keys.gemini, 'GEMINI_API_KEY'), baseUrl: llm.baseUrls.gemini,
-        attempts: tuning.maxRetries === undefined ? undefined : tuning.maxRetries + 1, timeoutMs: tuning.timeoutMs,
+        apiKey: key(llm.keys.gemini, 'GEMINI_API_KEY'),
+        baseUrl: llm.baseUrls.gemini,
+        attempts: tuning.maxRetries === undefined ? undefined : tuning.maxRetries + 1,
+        timeoutMs: tuning.timeoutMs,
       });
     case 'openai-compatible': {
       const baseUrl = llm.compatible.baseUrl;
-      if (!baseUrl) throw new ProviderConfigError(name, 'the openai-compatible provider needs OPENAI_COMPATIBLE_BASE_URL (e.g. http://localhost:11434/v1)');
-      return new OpenAiCompatibleProvider({ baseUrl, apiKey: llm.compatible.apiKey, contextTokens: llm.compatible.contextTokens, flavor: llm.compatible.flavor, ...tuning });
+      if (!baseUrl)
+        throw new ProviderConfigError(
+          name,
+          'the openai-compatible provider needs OPENAI_COMPATIBLE_BASE_URL (e.g. http://localhost:11434/v1)',
+        );
+      return new OpenAiCompatibleProvider({
+        baseUrl,
+        apiKey: llm.compatible.apiKey,
+        contextTokens: llm.compatible.contextTokens,
+        flavor: llm.compatible.flavor,
+        ...tuning,
+      });
     }
     case 'offline':
       return new OfflineProvider();

@@ -13,7 +13,12 @@ export interface GeminiOptions {
 }
 
 const TYPES: Record<JsonSchema['type'], Type> = {
-  object: Type.OBJECT, array: Type.ARRAY, string: Type.STRING, number: Type.NUMBER, integer: Type.INTEGER, boolean: Type.BOOLEAN,
+  object: Type.OBJECT,
+  array: Type.ARRAY,
+  string: Type.STRING,
+  number: Type.NUMBER,
+  integer: Type.INTEGER,
+  boolean: Type.BOOLEAN,
 };
 
 export function geminiSchema(schema: JsonSchema): Schema {
@@ -65,7 +70,10 @@ export class GeminiProvider extends ModelProvider {
       });
       return {
         value: response.text ?? '',
-        usage: { inputTokens: response.usageMetadata?.promptTokenCount ?? 0, outputTokens: response.usageMetadata?.candidatesTokenCount ?? 0 },
+        usage: {
+          inputTokens: response.usageMetadata?.promptTokenCount ?? 0,
+          outputTokens: response.usageMetadata?.candidatesTokenCount ?? 0,
+        },
       };
     } catch (err) {
       throw classifyProviderError(this.name, call.role, call.model, err);

@@ -2,7 +2,14 @@
 // is described from its tags, and generation takes the candidates in rank order (they arrive ranked),
 // keeps a little artist variety and puts them in a listening order. Usage is zero; so is the cost.
 import {
-  DiversityLedger, analyseOffline, describeSeedOffline, sequenceTracks, tellingTags, type AnalysisReply, type PoolTrack, type SeedDimension,
+  DiversityLedger,
+  analyseOffline,
+  describeSeedOffline,
+  sequenceTracks,
+  tellingTags,
+  type AnalysisReply,
+  type PoolTrack,
+  type SeedDimension,
 } from '../../domain/playlist/index.js';
 import type { AnalyseRequest, CallResult, GenerateRequest, GenerationResult, PlaylistProvider } from './provider.js';
 
@@ -41,10 +48,14 @@ export class OfflineProvider implements PlaylistProvider {
       value: {
         title: titleFor(request.request),
         // No count here: a top-up call's reply must not describe the whole playlist by its own size.
-        description: 'Chosen from your library and put in a listening order by Sagewire, without a language model.' +
+        description:
+          'Chosen from your library and put in a listening order by Sagewire, without a language model.' +
           (artists.length ? ` With ${artists.join(', ')} and more.` : ''),
         picks: ordered.map(({ id, track }) => ({
-          id, artist: null, title: null, text: null,
+          id,
+          artist: null,
+          title: null,
+          text: null,
           reason: [tellingTags(track, undefined, 2).join(', '), track.year ? String(track.year) : ''].filter(Boolean).join('; '),
         })),
         formatError: null,

@@ -69,7 +69,10 @@ export class OpenAiCompatibleProvider extends ModelProvider {
       body: {
         model: call.model,
         stream: false,
-        messages: [{ role: 'system', content: call.prompt.system }, { role: 'user', content: call.prompt.user }],
+        messages: [
+          { role: 'system', content: call.prompt.system },
+          { role: 'user', content: call.prompt.user },
+        ],
         format: call.shape.schema,
         options: { num_ctx: this.options.contextTokens, num_predict: call.maxOutputTokens },
       },
@@ -83,11 +86,21 @@ export class OpenAiCompatibleProvider extends ModelProvider {
       try {
         const completion = await this.client.chat.completions.create({
           model: call.model,
-          messages: [{ role: 'system', content: call.prompt.system }, { role: 'user', content: call.prompt.user }],
+          messages: [
+            { role: 'system', content: call.prompt.system },
+            { role: 'user', content: call.prompt.user },
+          ],
           max_tokens: call.maxOutputTokens,
           ...(mode === 'schema'
-            ? { response_format: { type: 'json_schema' as const, json_schema: { name: call.shape.name, strict: true, schema: strictSchema(call.shape.schema) } } }
-            : mode === 'object' ? { response_format: { type: 'json_object' as const } } : {}),
+            ? {
+                response_format: {
+                  type: 'json_schema' as const,
+                  json_schema: { name: call.shape.name, strict: true, schema: strictSchema(call.shape.schema) },
+                },
+              }
+            : mode === 'object'
+              ? { response_format: { type: 'json_object' as const } }
+              : {}),
         });
         return {
           value: completion.choices[0]?.message?.content ?? '',
@@ -95,7 +108,8 @@ export class OpenAiCompatibleProvider extends ModelProvider {
         };
       } catch (err) {
         const e = err as { status?: number; message?: string };
-        const refusedFormat = (e.status === 400 || e.status === 422) && /response_format|json_schema|json_object|format/i.test(String(e.message));
+        const refusedFormat =
+          (e.status === 400 || e.status === 422) && /response_format|json_schema|json_object|format/i.test(String(e.message));
         if (!refusedFormat || mode === 'none') throw err;
         this.jsonMode = mode === 'schema' ? 'object' : 'none';
       }

@@ -13,15 +13,26 @@ export class OpenAiProvider extends ModelProvider {
   constructor(options: OpenAiOptions) {
     super();
     // Only the key given here: nothing the SDK would otherwise take from the environment (admin key, organisation).
-    this.client = new OpenAI({ ...sdkClientOptions(options, BOUND_SECRETS.OPENAI_API_KEY.defaultUrl), adminAPIKey: null, organization: null, project: null });
+    this.client = new OpenAI({
+      ...sdkClientOptions(options, BOUND_SECRETS.OPENAI_API_KEY.defaultUrl),
+      adminAPIKey: null,
+      organization: null,
+      project: null,
+    });
   }
 
   protected async call(call: StructuredCall): Promise<StructuredAnswer> {
     try {
       const completion = await this.client.chat.completions.create({
         model: call.model,
-        messages: [{ role: 'system', content: call.prompt.system }, { role: 'user', content: call.prompt.user }],
-        response_format: { type: 'json_schema', json_schema: { name: call.shape.name, strict: true, schema: strictSchema(call.shape.schema) } },
+        messages: [
+          { role: 'system', content: call.prompt.system },
+          { role: 'user', content: call.prompt.user },
+        ],
+        response_format: {
+          type: 'json_schema',
+          json_schema: { name: call.shape.name, strict: true, schema: strictSchema(call.shape.schema) },
+        },
         // Reasoning models spend output tokens on thinking: leave room beyond the answer itself.
         max_completion_tokens: call.maxOutputTokens * 4,
       });

@@ -2,8 +2,21 @@
 // Model providers implement one structured call; analysis, seed description and generation are built
 // on it here, so every provider is asked the same questions with the same schemas.
 import {
-  ANALYSIS_SHAPE, GENERATION_SHAPE, ReplyFormatError, SEED_SHAPE, analysisPrompt, readReply, seedPrompt,
-  type AnalysisReply, type DiversityCaps, type ParsedReply, type PoolTrack, type PromptPair, type SeedDimension, type StructuredShape, type Usage,
+  ANALYSIS_SHAPE,
+  GENERATION_SHAPE,
+  ReplyFormatError,
+  SEED_SHAPE,
+  analysisPrompt,
+  readReply,
+  seedPrompt,
+  type AnalysisReply,
+  type DiversityCaps,
+  type ParsedReply,
+  type PoolTrack,
+  type PromptPair,
+  type SeedDimension,
+  type StructuredShape,
+  type Usage,
   type Vocabulary,
 } from '../../domain/playlist/index.js';
 
@@ -66,15 +79,27 @@ export interface StructuredAnswer {
   usage: Usage;
 }
 
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => x.trim()) : []);
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => x.trim()) : [];
 
 export function readAnalysis(value: unknown): AnalysisReply {
-  const body = (typeof value === 'string' ? JSON.parse(value.replace(/^[^{]*/, '').replace(/[^}]*$/, '')) : value) as Record<string, unknown>;
+  const body = (typeof value === 'string' ? JSON.parse(value.replace(/^[^{]*/, '').replace(/[^}]*$/, '')) : value) as Record<
+    string,
+    unknown
+  >;
   const rating = typeof body?.minRating === 'number' && body.minRating > 0 ? Math.min(5, body.minRating) : null;
   return {
-    genres: strings(body?.genres), styles: strings(body?.styles), moods: strings(body?.moods),
-    artists: strings(body?.artists), likeArtists: strings(body?.likeArtists),
-    decades: Array.isArray(body?.decades) ? body.decades.map(Number).filter((d) => Number.isInteger(d) && d >= 1900 && d <= 2100).map((d) => d - (d % 10)) : [],
+    genres: strings(body?.genres),
+    styles: strings(body?.styles),
+    moods: strings(body?.moods),
+    artists: strings(body?.artists),
+    likeArtists: strings(body?.likeArtists),
+    decades: Array.isArray(body?.decades)
+      ? body.decades
+          .map(Number)
+          .filter((d) => Number.isInteger(d) && d >= 1900 && d <= 2100)
+          .map((d) => d - (d % 10))
+      : [],
     keywords: strings(body?.keywords),
     excludeLive: body?.excludeLive !== false,
     minRating: rating,
@@ -82,7 +107,9 @@ export function readAnalysis(value: unknown): AnalysisReply {
 }
 
 function readSeed(value: unknown): SeedDimension[] {
-  const body = (typeof value === 'string' ? JSON.parse(value.replace(/^[^{]*/, '').replace(/[^}]*$/, '')) : value) as { dimensions?: unknown };
+  const body = (typeof value === 'string' ? JSON.parse(value.replace(/^[^{]*/, '').replace(/[^}]*$/, '')) : value) as {
+    dimensions?: unknown;
+  };
   const list = Array.isArray(body?.dimensions) ? body.dimensions : [];
   return list
     .map((d) => d as Record<string, unknown>)
@@ -121,7 +148,10 @@ export function sdkClientOptions(
   defaultBaseUrl: string,
 ): { apiKey: string; baseURL: string; maxRetries: number; timeout: number; fetchOptions: typeof NO_REDIRECTS } {
   return {
-    apiKey: options.apiKey, baseURL: options.baseUrl ?? defaultBaseUrl, maxRetries: options.maxRetries ?? 2, timeout: options.timeoutMs ?? 120_000,
+    apiKey: options.apiKey,
+    baseURL: options.baseUrl ?? defaultBaseUrl,
+    maxRetries: options.maxRetries ?? 2,
+    timeout: options.timeoutMs ?? 120_000,
     fetchOptions: NO_REDIRECTS,
   };
 }
@@ -156,7 +186,10 @@ export abstract class ModelProvider implements PlaylistProvider {
 
   async generate(request: GenerateRequest): Promise<CallResult<GenerationResult>> {
     const answer = await this.call({
-      role: request.role, model: request.model, prompt: request.prompt, shape: GENERATION_SHAPE,
+      role: request.role,
+      model: request.model,
+      prompt: request.prompt,
+      shape: GENERATION_SHAPE,
       maxOutputTokens: 400 + request.count * 60,
     });
     let value: GenerationResult;

@@ -26,11 +26,18 @@ export function songDuration(rng: Rng, meanSeconds: number): number {
 }
 
 /** Studio album: mostly songs, occasionally an intro, interlude, skit or outro under 80 s. */
-export function studioTracks(rng: Rng, names: NameMaker, taken: Set<string>, count: number,
-  meanSeconds: number, skitProne: boolean): TrackDraft[] {
+export function studioTracks(
+  rng: Rng,
+  names: NameMaker,
+  taken: Set<string>,
+  count: number,
+  meanSeconds: number,
+  skitProne: boolean,
+): TrackDraft[] {
   const drafts: TrackDraft[] = [];
   for (let i = 0; i < count; i++) {
-    const first = i === 0, last = i === count - 1 && count > 6;
+    const first = i === 0,
+      last = i === count - 1 && count > 6;
     let short: string | undefined;
     if (first && rng.chance(skitProne ? 0.3 : 0.07)) short = rng.chance(0.8) ? 'Intro' : 'Intro (Reprise)';
     else if (last && rng.chance(0.04)) short = 'Outro';
@@ -80,8 +87,14 @@ export function liveTracks(rng: Rng, sources: SimTrack[], count: number): TrackD
 }
 
 /** Deluxe reissue: every title bracketed "(Remastered YYYY)", plus demos. None are twin candidates. */
-export function deluxeTracks(rng: Rng, names: NameMaker, taken: Set<string>, original: SimTrack[],
-  count: number, year: number): TrackDraft[] {
+export function deluxeTracks(
+  rng: Rng,
+  names: NameMaker,
+  taken: Set<string>,
+  original: SimTrack[],
+  count: number,
+  year: number,
+): TrackDraft[] {
   const drafts: TrackDraft[] = original.slice(0, count).map((src) => ({
     title: `${src.title} (Remastered ${year})`,
     duration: src.duration + rng.int(-1500, 1500),
@@ -99,8 +112,7 @@ export function deluxeTracks(rng: Rng, names: NameMaker, taken: Set<string>, ori
  * seconds of the studio version (twins); about one in six differs by 20–60 s (an edit), which the
  * duration tolerance must reject.
  */
-export function compilationTracks(rng: Rng, pool: SimTrack[], artistOf: (t: SimTrack) => string,
-  count: number): TrackDraft[] {
+export function compilationTracks(rng: Rng, pool: SimTrack[], artistOf: (t: SimTrack) => string, count: number): TrackDraft[] {
   return rng.sample(pool, count).map((src) => {
     const edit = rng.chance(0.16);
     const suffix = rng.chance(0.08) ? ` ${rng.pick(['(Single Version)', '(Radio Edit)'])}` : '';

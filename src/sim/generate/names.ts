@@ -1,9 +1,7 @@
 // Invented artist, album and track titles. Uniqueness is enforced per scope so that twins (same artist and
 // title) arise only where the generator puts them on purpose (best-ofs, compilations, reissues).
 import type { Rng } from './prng.js';
-import {
-  BAND_ADJECTIVES, BAND_NOUNS, FIRST_NAMES, LAST_NAMES, TITLE_ADJECTIVES, TITLE_NOUNS, TITLE_VERBS,
-} from './vocabulary.js';
+import { BAND_ADJECTIVES, BAND_NOUNS, FIRST_NAMES, LAST_NAMES, TITLE_ADJECTIVES, TITLE_NOUNS, TITLE_VERBS } from './vocabulary.js';
 
 export class NameMaker {
   private readonly artistNames = new Set<string>();
@@ -24,12 +22,18 @@ export class NameMaker {
   private artistCandidate(): string {
     const r = this.rng;
     switch (r.int(0, 5)) {
-      case 0: return `The ${r.pick(BAND_ADJECTIVES)} ${r.pick(BAND_NOUNS)}`;
-      case 1: return `${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)}`;
-      case 2: return `${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)} & the ${r.pick(BAND_NOUNS)}`;
-      case 3: return `${r.pick(BAND_ADJECTIVES)} ${r.pick(BAND_NOUNS)}`;
-      case 4: return `${r.pick(LAST_NAMES)}`;
-      default: return `${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)} Quartet`;
+      case 0:
+        return `The ${r.pick(BAND_ADJECTIVES)} ${r.pick(BAND_NOUNS)}`;
+      case 1:
+        return `${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)}`;
+      case 2:
+        return `${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)} & the ${r.pick(BAND_NOUNS)}`;
+      case 3:
+        return `${r.pick(BAND_ADJECTIVES)} ${r.pick(BAND_NOUNS)}`;
+      case 4:
+        return `${r.pick(LAST_NAMES)}`;
+      default:
+        return `${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)} Quartet`;
     }
   }
 
@@ -37,13 +41,20 @@ export class NameMaker {
     const r = this.rng;
     if (ordinal === 0 && r.chance(0.08)) return artist; // self-titled debut
     switch (r.int(0, 6)) {
-      case 0: return `${r.pick(TITLE_ADJECTIVES)} ${r.pick(TITLE_NOUNS)}`;
-      case 1: return r.pick(TITLE_NOUNS);
-      case 2: return `The ${r.pick(TITLE_NOUNS)} Sessions`;
-      case 3: return `${r.pick(TITLE_NOUNS)} & ${r.pick(TITLE_NOUNS)}`;
-      case 4: return `${r.pick(TITLE_VERBS)} the ${r.pick(TITLE_NOUNS)}`;
-      case 5: return `${r.pick(TITLE_ADJECTIVES)} ${r.pick(TITLE_NOUNS)}, Vol. ${r.int(1, 3)}`;
-      default: return `${r.pick(TITLE_NOUNS)}: ${r.pick(TITLE_ADJECTIVES)} ${r.pick(TITLE_NOUNS)}`;
+      case 0:
+        return `${r.pick(TITLE_ADJECTIVES)} ${r.pick(TITLE_NOUNS)}`;
+      case 1:
+        return r.pick(TITLE_NOUNS);
+      case 2:
+        return `The ${r.pick(TITLE_NOUNS)} Sessions`;
+      case 3:
+        return `${r.pick(TITLE_NOUNS)} & ${r.pick(TITLE_NOUNS)}`;
+      case 4:
+        return `${r.pick(TITLE_VERBS)} the ${r.pick(TITLE_NOUNS)}`;
+      case 5:
+        return `${r.pick(TITLE_ADJECTIVES)} ${r.pick(TITLE_NOUNS)}, Vol. ${r.int(1, 3)}`;
+      default:
+        return `${r.pick(TITLE_NOUNS)}: ${r.pick(TITLE_ADJECTIVES)} ${r.pick(TITLE_NOUNS)}`;
     }
   }
 
@@ -63,17 +74,29 @@ export class NameMaker {
   private trackCandidate(): string {
     const r = this.rng;
     switch (r.int(0, 11)) {
-      case 0: case 1: return `${r.pick(TITLE_ADJECTIVES)} ${r.pick(TITLE_NOUNS)}`;
-      case 2: return `${r.pick(TITLE_VERBS)} the ${r.pick(TITLE_NOUNS)}`;
-      case 3: return r.pick(TITLE_NOUNS);
-      case 4: return `Don't ${r.pick(TITLE_VERBS)} Me`;
-      case 5: return `${r.pick(TITLE_VERBS)} Me, ${r.pick(FIRST_NAMES)}`;
-      case 6: return `What Is ${r.pick(TITLE_NOUNS)}?`;
-      case 7: return `${r.pick(TITLE_NOUNS)} / ${r.pick(TITLE_NOUNS)}`;
-      case 8: return `Part ${r.int(1, 4)}: ${r.pick(TITLE_ADJECTIVES)} ${r.pick(TITLE_NOUNS)}`;
-      case 9: return `Rock 'n' Roll ${r.pick(TITLE_NOUNS)}`;
-      case 10: return `${r.pick(TITLE_NOUNS)} & ${r.pick(TITLE_NOUNS)}`;
-      default: return `${r.pick(TITLE_ADJECTIVES)} ${r.pick(TITLE_NOUNS)} (${r.pick(TITLE_VERBS)} It)`;
+      case 0:
+      case 1:
+        return `${r.pick(TITLE_ADJECTIVES)} ${r.pick(TITLE_NOUNS)}`;
+      case 2:
+        return `${r.pick(TITLE_VERBS)} the ${r.pick(TITLE_NOUNS)}`;
+      case 3:
+        return r.pick(TITLE_NOUNS);
+      case 4:
+        return `Don't ${r.pick(TITLE_VERBS)} Me`;
+      case 5:
+        return `${r.pick(TITLE_VERBS)} Me, ${r.pick(FIRST_NAMES)}`;
+      case 6:
+        return `What Is ${r.pick(TITLE_NOUNS)}?`;
+      case 7:
+        return `${r.pick(TITLE_NOUNS)} / ${r.pick(TITLE_NOUNS)}`;
+      case 8:
+        return `Part ${r.int(1, 4)}: ${r.pick(TITLE_ADJECTIVES)} ${r.pick(TITLE_NOUNS)}`;
+      case 9:
+        return `Rock 'n' Roll ${r.pick(TITLE_NOUNS)}`;
+      case 10:
+        return `${r.pick(TITLE_NOUNS)} & ${r.pick(TITLE_NOUNS)}`;
+      default:
+        return `${r.pick(TITLE_ADJECTIVES)} ${r.pick(TITLE_NOUNS)} (${r.pick(TITLE_VERBS)} It)`;
     }
   }
 }

@@ -14,8 +14,13 @@ export class TasteModel {
 
   constructor(private readonly rng: Rng) {
     this.taste = {
-      mu: MU, manualTrackShare: round2(0.03 + 0.05 * rng.next()),
-      artistQuality: {}, albumQuality: {}, artistTrue: {}, albumTrue: {}, trackTrue: {},
+      mu: MU,
+      manualTrackShare: round2(0.03 + 0.05 * rng.next()),
+      artistQuality: {},
+      albumQuality: {},
+      artistTrue: {},
+      albumTrue: {},
+      trackTrue: {},
     };
   }
 
@@ -26,7 +31,7 @@ export class TasteModel {
   }
 
   album(key: string, artistKey: string, kind: AlbumKind): number {
-    const base = kind === 'compilation' ? 0 : this.taste.artistQuality[artistKey] ?? 0;
+    const base = kind === 'compilation' ? 0 : (this.taste.artistQuality[artistKey] ?? 0);
     const q = base + (kind === 'live' ? -0.3 : 0) + 0.8 * this.rng.normal();
     this.taste.albumQuality[key] = round2(q);
     this.taste.albumTrue[key] = round2(clamp(MU + q + 0.4 * this.rng.normal(), 0.5, 10));

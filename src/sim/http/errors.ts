@@ -6,7 +6,8 @@ import { EditError } from '../state/edits.js';
 import { PlaylistError } from '../state/playlists.js';
 import type { SimLogger } from '../webhooks/emitter.js';
 
-export const UNAUTHORIZED_HTML = "<html><head><script>window.location = window.location.href.match(/(^.+\\/)[^\\/]*$/)[1] + 'web/index.html';</script><title>Unauthorized</title></head><body><h1>401 Unauthorized</h1></body></html>";
+export const UNAUTHORIZED_HTML =
+  "<html><head><script>window.location = window.location.href.match(/(^.+\\/)[^\\/]*$/)[1] + 'web/index.html';</script><title>Unauthorized</title></head><body><h1>401 Unauthorized</h1></body></html>";
 export const NOT_FOUND_HTML = '<html><head><title>Not Found</title></head><body><h1>404 Not Found</h1></body></html>';
 const BAD_REQUEST_HTML = '<html><head><title>Bad Request</title></head><body><h1>400 Bad Request</h1></body></html>';
 
@@ -20,8 +21,12 @@ function htmlError(ctx: Context, status: number, html: string): void {
   ctx.set('Cache-Control', 'no-cache');
 }
 
-export function unauthorized(ctx: Context): void { htmlError(ctx, 401, UNAUTHORIZED_HTML); }
-export function notFound(ctx: Context): void { htmlError(ctx, 404, NOT_FOUND_HTML); }
+export function unauthorized(ctx: Context): void {
+  htmlError(ctx, 401, UNAUTHORIZED_HTML);
+}
+export function notFound(ctx: Context): void {
+  htmlError(ctx, 404, NOT_FOUND_HTML);
+}
 
 export function errorPages(log: SimLogger) {
   return async (ctx: Context, next: Next): Promise<void> => {

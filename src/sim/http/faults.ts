@@ -5,16 +5,24 @@ import type { SimConfig } from '../config.js';
 import type { SimStats } from '../stats.js';
 import { createRng } from '../generate/prng.js';
 
-const sleep = (ms: number, timers: Set<NodeJS.Timeout>): Promise<void> => new Promise((resolve) => {
-  const t = setTimeout(() => { timers.delete(t); resolve(); }, ms);
-  timers.add(t);
-});
+const sleep = (ms: number, timers: Set<NodeJS.Timeout>): Promise<void> =>
+  new Promise((resolve) => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      resolve();
+    }, ms);
+    timers.add(t);
+  });
 
 export class FaultInjector {
   private readonly rng;
   readonly timers = new Set<NodeJS.Timeout>();
 
-  constructor(private readonly config: SimConfig, private readonly stats: SimStats, seed: number) {
+  constructor(
+    private readonly config: SimConfig,
+    private readonly stats: SimStats,
+    seed: number,
+  ) {
     this.rng = createRng(seed ^ 0x5eed);
   }
 
@@ -33,7 +41,11 @@ export class FaultInjector {
       if (!faulty) return next();
       this.stats.countFault(faultMode);
       if (faultPhase === 'after') {
-        try { await next(); } catch { /* the answer is lost anyway */ }
+        try {
+          await next();
+        } catch {
+          /* the answer is lost anyway */
+        }
       }
       await this.inject(ctx, faultMode);
     };

@@ -7,7 +7,11 @@ import type { RegistryKind } from '../state/tag-registry.js';
 export type FieldKind = 'integer' | 'date' | 'string' | 'tag';
 export type FieldValue = number | string | string[] | undefined;
 
-export interface FieldDef { kind: FieldKind; get: (state: SimState, ref: ItemRef) => FieldValue; tag?: RegistryKind }
+export interface FieldDef {
+  kind: FieldKind;
+  get: (state: SimState, ref: ItemRef) => FieldValue;
+  tag?: RegistryKind;
+}
 
 const common: Record<string, FieldDef> = {
   id: { kind: 'integer', get: (_s, r) => Number(r.item.ratingKey) },
@@ -31,9 +35,21 @@ export const FIELDS: Record<ItemType, Record<string, FieldDef>> = {
     ...common,
     index: { kind: 'integer', get: () => 1 },
     year: { kind: 'integer', get: albumYear },
-    decade: { kind: 'integer', get: (s, r) => { const y = albumYear(s, r); return y === undefined ? undefined : y - (y % 10); } },
+    decade: {
+      kind: 'integer',
+      get: (s, r) => {
+        const y = albumYear(s, r);
+        return y === undefined ? undefined : y - (y % 10);
+      },
+    },
     rating: { kind: 'integer', get: (_s, r) => (r.type === 'album' ? r.item.rating : undefined) },
-    originallyAvailableAt: { kind: 'date', get: (s, r) => { const y = albumYear(s, r); return y === undefined ? undefined : Date.UTC(y, 0, 1) / 1000; } },
+    originallyAvailableAt: {
+      kind: 'date',
+      get: (s, r) => {
+        const y = albumYear(s, r);
+        return y === undefined ? undefined : Date.UTC(y, 0, 1) / 1000;
+      },
+    },
     leafCount: { kind: 'integer', get: (s, r) => s.tracksByAlbum.get(r.item.ratingKey)?.length ?? 0 },
     subformat: { kind: 'tag', tag: 'subformat', get: (_s, r) => (r.type === 'album' ? r.item.subformats : undefined) },
     studio: { kind: 'string', get: (_s, r) => (r.type === 'album' ? r.item.studio : undefined) },
@@ -43,10 +59,16 @@ export const FIELDS: Record<ItemType, Record<string, FieldDef>> = {
     index: { kind: 'integer', get: (_s, r) => (r.type === 'track' ? r.item.index : undefined) },
     parentIndex: { kind: 'integer', get: (_s, r) => (r.type === 'track' ? r.item.disc : undefined) },
     duration: { kind: 'integer', get: (_s, r) => (r.type === 'track' ? r.item.duration : undefined) },
-    viewCount: { kind: 'integer', get: (_s, r) => (r.type === 'track' ? r.item.viewCount ?? 0 : undefined) },
+    viewCount: { kind: 'integer', get: (_s, r) => (r.type === 'track' ? (r.item.viewCount ?? 0) : undefined) },
     originalTitle: { kind: 'string', get: (_s, r) => (r.type === 'track' ? r.item.originalTitle : undefined) },
     year: { kind: 'integer', get: albumYear },
-    decade: { kind: 'integer', get: (s, r) => { const y = albumYear(s, r); return y === undefined ? undefined : y - (y % 10); } },
+    decade: {
+      kind: 'integer',
+      get: (s, r) => {
+        const y = albumYear(s, r);
+        return y === undefined ? undefined : y - (y % 10);
+      },
+    },
   },
 };
 

@@ -8,9 +8,29 @@ import { BadRequest } from '../render/respond.js';
 
 /** Parameters that shape the answer but are not filters. */
 const NON_FILTERS = new Set([
-  'type', 'sort', 'includeGuids', 'includeMeta', 'includeAdvanced', 'includeCollections', 'includeExternalMedia',
-  'includeDetails', 'checkFiles', 'asyncAugmentMetadata', 'excludeAllLeaves', 'limit', 'group', 'having',
-  'push', 'pop', 'and', 'or', 'query', 'sectionId', 'includeFields', 'excludeFields', 'uri',
+  'type',
+  'sort',
+  'includeGuids',
+  'includeMeta',
+  'includeAdvanced',
+  'includeCollections',
+  'includeExternalMedia',
+  'includeDetails',
+  'checkFiles',
+  'asyncAugmentMetadata',
+  'excludeAllLeaves',
+  'limit',
+  'group',
+  'having',
+  'push',
+  'pop',
+  'and',
+  'or',
+  'query',
+  'sectionId',
+  'includeFields',
+  'excludeFields',
+  'uri',
 ]);
 
 /** The query string as ordered (key, value) pairs, each part decoded once. */
@@ -28,7 +48,11 @@ export function rawPairs(querystring: string): [string, string][] {
 }
 
 function decode(s: string): string {
-  try { return decodeURIComponent(s.replace(/\+/g, ' ')); } catch { throw new BadRequest(`malformed query component: ${s}`); }
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    throw new BadRequest(`malformed query component: ${s}`);
+  }
 }
 
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, mon: 2_592_000, y: 31_536_000 };
@@ -55,14 +79,23 @@ function valueTest(state: SimState, def: FieldDef, op: string, rawValues: string
         if (raw === '' || !Number.isFinite(n)) throw new BadRequest(`bad value for ${key}: ${raw}`);
         return n;
       });
-      const same = def.kind === 'date' ? (a: number, b: number) => Math.floor(a / 86_400) === Math.floor(b / 86_400) : (a: number, b: number) => a === b;
+      const same =
+        def.kind === 'date'
+          ? (a: number, b: number) => Math.floor(a / 86_400) === Math.floor(b / 86_400)
+          : (a: number, b: number) => a === b;
       switch (op) {
-        case '=': return (v) => typeof v === 'number' && nums.some((n) => same(v, n));
-        case '!=': return (v) => typeof v !== 'number' || !nums.some((n) => same(v, n));
-        case '>>=': return (v) => typeof v === 'number' && v > nums[0];
-        case '<<=': return (v) => typeof v === 'number' && v < nums[0];
-        case '>=': return (v) => typeof v === 'number' && v >= nums[0];
-        case '<=': return (v) => typeof v === 'number' && v <= nums[0];
+        case '=':
+          return (v) => typeof v === 'number' && nums.some((n) => same(v, n));
+        case '!=':
+          return (v) => typeof v !== 'number' || !nums.some((n) => same(v, n));
+        case '>>=':
+          return (v) => typeof v === 'number' && v > nums[0];
+        case '<<=':
+          return (v) => typeof v === 'number' && v < nums[0];
+        case '>=':
+          return (v) => typeof v === 'number' && v >= nums[0];
+        case '<=':
+          return (v) => typeof v === 'number' && v <= nums[0];
       }
       break;
     }
@@ -70,12 +103,18 @@ function valueTest(state: SimState, def: FieldDef, op: string, rawValues: string
       const wanted = rawValues.map(foldText);
       const text = (v: FieldValue): string => (typeof v === 'string' ? foldText(v) : '');
       switch (op) {
-        case '=': return (v) => wanted.some((w) => text(v).includes(w));
-        case '!=': return (v) => !wanted.some((w) => text(v).includes(w));
-        case '==': return (v) => wanted.some((w) => text(v) === w);
-        case '!==': return (v) => !wanted.some((w) => text(v) === w);
-        case '<=': return (v) => wanted.some((w) => text(v).startsWith(w));
-        case '>=': return (v) => wanted.some((w) => text(v).endsWith(w));
+        case '=':
+          return (v) => wanted.some((w) => text(v).includes(w));
+        case '!=':
+          return (v) => !wanted.some((w) => text(v).includes(w));
+        case '==':
+          return (v) => wanted.some((w) => text(v) === w);
+        case '!==':
+          return (v) => !wanted.some((w) => text(v) === w);
+        case '<=':
+          return (v) => wanted.some((w) => text(v).startsWith(w));
+        case '>=':
+          return (v) => wanted.some((w) => text(v).endsWith(w));
       }
       break;
     }
@@ -94,9 +133,17 @@ function valueTest(state: SimState, def: FieldDef, op: string, rawValues: string
 }
 
 type SortKey = number | string | undefined;
-interface CompiledSort { keyOf: (ref: ItemRef) => SortKey[]; compare: (a: SortKey[], b: SortKey[]) => number }
+interface CompiledSort {
+  keyOf: (ref: ItemRef) => SortKey[];
+  compare: (a: SortKey[], b: SortKey[]) => number;
+}
 
-export interface CompiledQuery { predicates: Predicate[]; sort?: CompiledSort; limit?: number; signature: string }
+export interface CompiledQuery {
+  predicates: Predicate[];
+  sort?: CompiledSort;
+  limit?: number;
+  signature: string;
+}
 
 export function compileQuery(state: SimState, type: ItemType, pairs: [string, string][]): CompiledQuery {
   const predicates: Predicate[] = [];
@@ -105,7 +152,11 @@ export function compileQuery(state: SimState, type: ItemType, pairs: [string, st
   let limit: number | undefined;
   for (const [rawKey, rawValue] of pairs) {
     if (rawKey.startsWith('X-Plex-')) continue;
-    if (rawKey === 'sort') { sort = compileSort(state, type, rawValue); signatureParts.push(`sort=${rawValue}`); continue; }
+    if (rawKey === 'sort') {
+      sort = compileSort(state, type, rawValue);
+      signatureParts.push(`sort=${rawValue}`);
+      continue;
+    }
     if (rawKey === 'limit') {
       limit = Number(rawValue);
       if (!Number.isInteger(limit) || limit < 0) throw new BadRequest('limit must be a non-negative integer');
@@ -117,7 +168,10 @@ export function compileQuery(state: SimState, type: ItemType, pairs: [string, st
     if (!m) throw new BadRequest(`bad filter key: ${rawKey}`);
     let op = `${m[2]}=`;
     let value = rawValue;
-    if (op === '=' && value.startsWith('=')) { op = '=='; value = value.slice(1); } // unencoded `title==x`
+    if (op === '=' && value.startsWith('=')) {
+      op = '==';
+      value = value.slice(1);
+    } // unencoded `title==x`
     const field = resolveField(state, type, m[1]);
     if (!field) {
       if (m[2] === '' && !m[1].includes('.')) continue; // unknown plain parameters are ignored, as Plex does
@@ -125,33 +179,42 @@ export function compileQuery(state: SimState, type: ItemType, pairs: [string, st
     }
     const test = valueTest(state, field.def, op, value.split(','), m[1]);
     const { def, related } = field;
-    predicates.push(related === null
-      ? (ref) => test(def.get(state, ref))
-      : field.many
-        ? op.startsWith('!') ? (ref) => related(ref).every((r) => test(def.get(state, r))) : (ref) => related(ref).some((r) => test(def.get(state, r)))
-        : (ref) => test(def.get(state, related(ref)[0])));
+    predicates.push(
+      related === null
+        ? (ref) => test(def.get(state, ref))
+        : field.many
+          ? op.startsWith('!')
+            ? (ref) => related(ref).every((r) => test(def.get(state, r)))
+            : (ref) => related(ref).some((r) => test(def.get(state, r)))
+          : (ref) => test(def.get(state, related(ref)[0])),
+    );
     signatureParts.push(`${m[1]}${op}${value}`);
   }
   return { predicates, sort, limit, signature: `${type}|${signatureParts.join('&')}` };
 }
 
 function compileSort(state: SimState, type: ItemType, spec: string): CompiledSort {
-  const keys = spec.split(',').filter(Boolean).map((part) => {
-    const [name, dir = 'asc'] = part.split(':');
-    const field = resolveField(state, type, name);
-    if (!field || field.many) throw new BadRequest(`unknown sort field: ${name}`);
-    if (!['asc', 'desc', 'nullsLast'].includes(dir)) throw new BadRequest(`bad sort direction: ${dir}`);
-    const get = (ref: ItemRef): SortKey => {
-      const v = field.def.get(state, field.related ? field.related(ref)[0] : ref);
-      return v === undefined || Array.isArray(v) ? undefined : typeof v === 'string' ? foldText(v) : v;
-    };
-    return { get, desc: dir === 'desc', nullsLast: dir !== 'asc' };
-  });
+  const keys = spec
+    .split(',')
+    .filter(Boolean)
+    .map((part) => {
+      const [name, dir = 'asc'] = part.split(':');
+      const field = resolveField(state, type, name);
+      if (!field || field.many) throw new BadRequest(`unknown sort field: ${name}`);
+      if (!['asc', 'desc', 'nullsLast'].includes(dir)) throw new BadRequest(`bad sort direction: ${dir}`);
+      const get = (ref: ItemRef): SortKey => {
+        const v = field.def.get(state, field.related ? field.related(ref)[0] : ref);
+        return v === undefined || Array.isArray(v) ? undefined : typeof v === 'string' ? foldText(v) : v;
+      };
+      return { get, desc: dir === 'desc', nullsLast: dir !== 'asc' };
+    });
   return {
     keyOf: (ref) => keys.map((k) => k.get(ref)),
     compare: (a, b) => {
       for (let i = 0; i < keys.length; i++) {
-        const x = a[i], y = b[i], k = keys[i];
+        const x = a[i],
+          y = b[i],
+          k = keys[i];
         if (x === undefined || y === undefined) {
           if (x === y) continue;
           return (x === undefined ? 1 : -1) * (k.nullsLast ? 1 : -1); // SQLite order: NULL first ascending, last descending
@@ -174,7 +237,10 @@ export class QueryCache {
   run(state: SimState, type: ItemType, pairs: [string, string][]): ItemRef[] {
     const query = compileQuery(state, type, pairs);
     if (query.predicates.length === 0 && !query.sort && query.limit === undefined) return state.lists[type];
-    if (state.version !== this.version) { this.entries.clear(); this.version = state.version; }
+    if (state.version !== this.version) {
+      this.entries.clear();
+      this.version = state.version;
+    }
     const cached = this.entries.get(query.signature);
     if (cached) return cached;
     let result = state.lists[type].filter((ref) => query.predicates.every((p) => p(ref)));

@@ -33,12 +33,23 @@ export function thumbPath(key: string, updatedAt: number): string {
 
 export function renderArtist(state: SimState, artist: SimArtist): Json {
   return {
-    ratingKey: artist.ratingKey, key: `/library/metadata/${artist.ratingKey}/children`, guid: guid('artist', artist.ratingKey),
-    type: 'artist', title: artist.title, ...sectionAttrs(state), summary: '', index: 1,
-    userRating: artist.userRating, lastRatedAt: artist.lastRatedAt,
-    thumb: thumbPath(artist.ratingKey, artist.updatedAt), addedAt: artist.addedAt, updatedAt: artist.updatedAt,
-    Genre: tagList(state, 'genre', artist.genres), Style: tagList(state, 'style', artist.styles),
-    Mood: tagList(state, 'mood', artist.moods), Field: fields(artist),
+    ratingKey: artist.ratingKey,
+    key: `/library/metadata/${artist.ratingKey}/children`,
+    guid: guid('artist', artist.ratingKey),
+    type: 'artist',
+    title: artist.title,
+    ...sectionAttrs(state),
+    summary: '',
+    index: 1,
+    userRating: artist.userRating,
+    lastRatedAt: artist.lastRatedAt,
+    thumb: thumbPath(artist.ratingKey, artist.updatedAt),
+    addedAt: artist.addedAt,
+    updatedAt: artist.updatedAt,
+    Genre: tagList(state, 'genre', artist.genres),
+    Style: tagList(state, 'style', artist.styles),
+    Mood: tagList(state, 'mood', artist.moods),
+    Field: fields(artist),
   };
 }
 
@@ -48,15 +59,35 @@ export function renderAlbum(state: SimState, album: SimAlbum): Json {
   let viewed = 0;
   for (const t of tracks) if (t.viewCount) viewed++;
   return {
-    ratingKey: album.ratingKey, key: `/library/metadata/${album.ratingKey}/children`, parentRatingKey: artist.ratingKey,
-    guid: guid('album', album.ratingKey), parentGuid: guid('artist', artist.ratingKey), studio: album.studio,
-    type: 'album', title: album.title, parentKey: `/library/metadata/${artist.ratingKey}`, ...sectionAttrs(state),
-    parentTitle: artist.title, summary: '', index: 1, rating: album.rating, userRating: album.userRating,
-    lastRatedAt: album.lastRatedAt, year: album.year, originallyAvailableAt: `${album.year}-01-01`,
-    thumb: thumbPath(album.ratingKey, album.updatedAt), parentThumb: thumbPath(artist.ratingKey, artist.updatedAt),
-    leafCount: tracks.length, viewedLeafCount: viewed, addedAt: album.addedAt, updatedAt: album.updatedAt,
-    Genre: tagList(state, 'genre', album.genres), Style: tagList(state, 'style', album.styles),
-    Mood: tagList(state, 'mood', album.moods), Subformat: tagList(state, 'subformat', album.subformats), Field: fields(album),
+    ratingKey: album.ratingKey,
+    key: `/library/metadata/${album.ratingKey}/children`,
+    parentRatingKey: artist.ratingKey,
+    guid: guid('album', album.ratingKey),
+    parentGuid: guid('artist', artist.ratingKey),
+    studio: album.studio,
+    type: 'album',
+    title: album.title,
+    parentKey: `/library/metadata/${artist.ratingKey}`,
+    ...sectionAttrs(state),
+    parentTitle: artist.title,
+    summary: '',
+    index: 1,
+    rating: album.rating,
+    userRating: album.userRating,
+    lastRatedAt: album.lastRatedAt,
+    year: album.year,
+    originallyAvailableAt: `${album.year}-01-01`,
+    thumb: thumbPath(album.ratingKey, album.updatedAt),
+    parentThumb: thumbPath(artist.ratingKey, artist.updatedAt),
+    leafCount: tracks.length,
+    viewedLeafCount: viewed,
+    addedAt: album.addedAt,
+    updatedAt: album.updatedAt,
+    Genre: tagList(state, 'genre', album.genres),
+    Style: tagList(state, 'style', album.styles),
+    Mood: tagList(state, 'mood', album.moods),
+    Subformat: tagList(state, 'subformat', album.subformats),
+    Field: fields(album),
   };
 }
 
@@ -66,33 +97,69 @@ export function renderTrack(state: SimState, track: SimTrack): Json {
   const albumThumb = thumbPath(album.ratingKey, album.updatedAt);
   const file = `/music/${artist.title}/${album.title}/${String(track.index).padStart(2, '0')} ${track.title}.flac`;
   return {
-    ratingKey: track.ratingKey, key: `/library/metadata/${track.ratingKey}`, parentRatingKey: album.ratingKey,
-    grandparentRatingKey: artist.ratingKey, guid: guid('track', track.ratingKey), parentGuid: guid('album', album.ratingKey),
-    grandparentGuid: guid('artist', artist.ratingKey), type: 'track', title: track.title,
-    grandparentKey: `/library/metadata/${artist.ratingKey}`, parentKey: `/library/metadata/${album.ratingKey}`,
-    ...sectionAttrs(state), grandparentTitle: artist.title, parentTitle: album.title,
+    ratingKey: track.ratingKey,
+    key: `/library/metadata/${track.ratingKey}`,
+    parentRatingKey: album.ratingKey,
+    grandparentRatingKey: artist.ratingKey,
+    guid: guid('track', track.ratingKey),
+    parentGuid: guid('album', album.ratingKey),
+    grandparentGuid: guid('artist', artist.ratingKey),
+    type: 'track',
+    title: track.title,
+    grandparentKey: `/library/metadata/${artist.ratingKey}`,
+    parentKey: `/library/metadata/${album.ratingKey}`,
+    ...sectionAttrs(state),
+    grandparentTitle: artist.title,
+    parentTitle: album.title,
     originalTitle: track.originalTitle !== undefined && track.originalTitle !== artist.title ? track.originalTitle : undefined,
-    summary: '', index: track.index, parentIndex: track.disc, parentYear: album.year,
-    userRating: track.userRating, lastRatedAt: track.lastRatedAt, viewCount: track.viewCount || undefined,
-    thumb: albumThumb, parentThumb: albumThumb, grandparentThumb: thumbPath(artist.ratingKey, artist.updatedAt),
-    duration: track.duration, addedAt: track.addedAt, updatedAt: track.updatedAt,
-    Media: [{
-      id: Number(track.ratingKey), duration: track.duration, bitrate: 920, audioChannels: 2, audioCodec: 'flac', container: 'flac',
-      Part: [{
-        id: Number(track.ratingKey), key: `/library/parts/${track.ratingKey}/${track.addedAt}/file.flac`, duration: track.duration,
-        file, size: Math.round(track.duration * 115), container: 'flac',
-      }],
-    }],
-    Genre: tagList(state, 'genre', track.genres), Mood: tagList(state, 'mood', track.moods),
-    Style: tagList(state, 'style', track.styles), Field: fields(track),
+    summary: '',
+    index: track.index,
+    parentIndex: track.disc,
+    parentYear: album.year,
+    userRating: track.userRating,
+    lastRatedAt: track.lastRatedAt,
+    viewCount: track.viewCount || undefined,
+    thumb: albumThumb,
+    parentThumb: albumThumb,
+    grandparentThumb: thumbPath(artist.ratingKey, artist.updatedAt),
+    duration: track.duration,
+    addedAt: track.addedAt,
+    updatedAt: track.updatedAt,
+    Media: [
+      {
+        id: Number(track.ratingKey),
+        duration: track.duration,
+        bitrate: 920,
+        audioChannels: 2,
+        audioCodec: 'flac',
+        container: 'flac',
+        Part: [
+          {
+            id: Number(track.ratingKey),
+            key: `/library/parts/${track.ratingKey}/${track.addedAt}/file.flac`,
+            duration: track.duration,
+            file,
+            size: Math.round(track.duration * 115),
+            container: 'flac',
+          },
+        ],
+      },
+    ],
+    Genre: tagList(state, 'genre', track.genres),
+    Mood: tagList(state, 'mood', track.moods),
+    Style: tagList(state, 'style', track.styles),
+    Field: fields(track),
   };
 }
 
 export function renderRef(state: SimState, ref: ItemRef): Json {
   switch (ref.type) {
-    case 'artist': return renderArtist(state, ref.item);
-    case 'album': return renderAlbum(state, ref.item);
-    case 'track': return renderTrack(state, ref.item);
+    case 'artist':
+      return renderArtist(state, ref.item);
+    case 'album':
+      return renderAlbum(state, ref.item);
+    case 'track':
+      return renderTrack(state, ref.item);
   }
 }
 
@@ -100,11 +167,20 @@ export function renderPlaylist(state: SimState, playlist: SimPlaylist): Json {
   const items = playlist.items.map((i) => state.track(i.ratingKey)).filter((t): t is SimTrack => t !== undefined);
   const duration = items.reduce((sum, t) => sum + t.duration, 0);
   return {
-    ratingKey: playlist.ratingKey, key: `/playlists/${playlist.ratingKey}/items`,
-    guid: `com.plexapp.agents.none://${state.machineIdentifier.slice(0, 8)}-${playlist.ratingKey}`, type: 'playlist',
-    title: playlist.title, summary: '', smart: false, playlistType: 'audio',
-    composite: `/playlists/${playlist.ratingKey}/composite/${playlist.updatedAt}`, icon: 'playlist://image.smart',
-    duration, durationInSeconds: Math.round(duration / 1000), leafCount: items.length,
-    addedAt: playlist.addedAt, updatedAt: playlist.updatedAt,
+    ratingKey: playlist.ratingKey,
+    key: `/playlists/${playlist.ratingKey}/items`,
+    guid: `com.plexapp.agents.none://${state.machineIdentifier.slice(0, 8)}-${playlist.ratingKey}`,
+    type: 'playlist',
+    title: playlist.title,
+    summary: '',
+    smart: false,
+    playlistType: 'audio',
+    composite: `/playlists/${playlist.ratingKey}/composite/${playlist.updatedAt}`,
+    icon: 'playlist://image.smart',
+    duration,
+    durationInSeconds: Math.round(duration / 1000),
+    leafCount: items.length,
+    addedAt: playlist.addedAt,
+    updatedAt: playlist.updatedAt,
   };
 }

@@ -31,7 +31,10 @@ export function sendContainer(ctx: Context, container: Json): void {
   }
 }
 
-export interface Paging { start: number; size: number | undefined }
+export interface Paging {
+  start: number;
+  size: number | undefined;
+}
 
 export function readPaging(ctx: Context): Paging {
   const parse = (name: string): number | undefined => {

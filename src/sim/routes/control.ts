@@ -28,7 +28,8 @@ export function controlRoutes(router: Router, deps: SimDeps): void {
     const key = str(ctx, 'key') ?? '';
     const raw = str(ctx, 'rating') ?? '';
     const rating = Number(raw);
-    if (raw === '' || !Number.isFinite(rating) || (rating !== -1 && (rating < 0 || rating > 10))) throw new BadRequest('rating must be 0–10 or -1');
+    if (raw === '' || !Number.isFinite(rating) || (rating !== -1 && (rating < 0 || rating > 10)))
+      throw new BadRequest('rating must be 0–10 or -1');
     if (!state.get(key)) throw new NotFound();
     const accountRaw = str(ctx, 'account');
     const account = accountRaw === undefined ? OWNER_ACCOUNT_ID : Number(accountRaw);
@@ -46,11 +47,17 @@ export function controlRoutes(router: Router, deps: SimDeps): void {
     ctx.body = { ratingKey: key, rating: state.getRating(key, account) ?? null, lastRatedAt: ref.item.lastRatedAt ?? null };
   });
 
-  router.get('/__sim/webhooks', (ctx) => { ctx.body = { urls: webhooks.urls() }; });
+  router.get('/__sim/webhooks', (ctx) => {
+    ctx.body = { urls: webhooks.urls() };
+  });
   router.post('/__sim/webhooks', (ctx) => {
     const url = str(ctx, 'url');
     if (!url) throw new BadRequest('url is required');
-    try { webhooks.add(url); } catch { throw new BadRequest('url must be an http(s) URL'); }
+    try {
+      webhooks.add(url);
+    } catch {
+      throw new BadRequest('url must be an http(s) URL');
+    }
     ctx.body = { urls: webhooks.urls() };
   });
   router.delete('/__sim/webhooks', (ctx) => {
@@ -59,22 +66,34 @@ export function controlRoutes(router: Router, deps: SimDeps): void {
     ctx.body = { urls: webhooks.urls() };
   });
   /** Waits until every queued webhook delivery has been attempted. */
-  router.post('/__sim/webhooks/flush', async (ctx) => { await webhooks.idle(); ctx.body = { ok: true }; });
+  router.post('/__sim/webhooks/flush', async (ctx) => {
+    await webhooks.idle();
+    ctx.body = { ok: true };
+  });
 
   router.post('/__sim/add-album', (ctx) => {
     const tracksRaw = str(ctx, 'tracks');
     const yearRaw = str(ctx, 'year');
     const titles = str(ctx, 'trackTitles');
     const added = addAlbum(state, {
-      artistKey: str(ctx, 'artistKey'), artist: str(ctx, 'artist'), title: str(ctx, 'title'), genre: str(ctx, 'genre'),
-      tracks: tracksRaw === undefined ? undefined : Number(tracksRaw), year: yearRaw === undefined ? undefined : Number(yearRaw),
+      artistKey: str(ctx, 'artistKey'),
+      artist: str(ctx, 'artist'),
+      title: str(ctx, 'title'),
+      genre: str(ctx, 'genre'),
+      tracks: tracksRaw === undefined ? undefined : Number(tracksRaw),
+      year: yearRaw === undefined ? undefined : Number(yearRaw),
       trackTitles: titles === undefined ? undefined : titles.split('|'),
     });
     ctx.body = { artistKey: added.artist.ratingKey, albumKey: added.album.ratingKey, trackKeys: added.tracks.map((t) => t.ratingKey) };
   });
 
-  router.get('/__sim/stats', (ctx) => { ctx.body = stats.toJSON(); });
-  const reset = (ctx: RouterContext): void => { stats.reset(); ctx.body = { ok: true }; };
+  router.get('/__sim/stats', (ctx) => {
+    ctx.body = stats.toJSON();
+  });
+  const reset = (ctx: RouterContext): void => {
+    stats.reset();
+    ctx.body = { ok: true };
+  };
   router.post('/__sim/stats/reset', reset);
   router.delete('/__sim/stats', reset);
 
@@ -83,7 +102,9 @@ export function controlRoutes(router: Router, deps: SimDeps): void {
     if (problems.length > 0) throw new BadRequest(problems.join('; '));
     ctx.body = config;
   };
-  router.get('/__sim/config', (ctx) => { ctx.body = config; });
+  router.get('/__sim/config', (ctx) => {
+    ctx.body = config;
+  });
   router.post('/__sim/config', configure);
   router.post('/__sim/faults', configure);
 
@@ -95,5 +116,7 @@ export function controlRoutes(router: Router, deps: SimDeps): void {
     ctx.body = { path: full, artists: state.artists.length, albums: state.albums.length, tracks: state.tracks.length };
   });
 
-  router.get('/__sim/taste', (ctx) => { ctx.body = state.library.taste; });
+  router.get('/__sim/taste', (ctx) => {
+    ctx.body = state.library.taste;
+  });
 }

@@ -21,7 +21,12 @@ export interface SimDeps {
 export function libraryAttrs(deps: SimDeps): Record<string, unknown> {
   const s = deps.state.library.section;
   return {
-    allowSync: true, identifier: 'com.plexapp.plugins.library', librarySectionID: s.id, librarySectionTitle: s.title,
-    librarySectionUUID: s.uuid, mediaTagPrefix: '/system/bundle/media/flags/', mediaTagVersion: 1739452395,
+    allowSync: true,
+    identifier: 'com.plexapp.plugins.library',
+    librarySectionID: s.id,
+    librarySectionTitle: s.title,
+    librarySectionUUID: s.uuid,
+    mediaTagPrefix: '/system/bundle/media/flags/',
+    mediaTagVersion: 1739452395,
   };
 }

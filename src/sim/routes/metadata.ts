@@ -32,16 +32,24 @@ export function metadataRoutes(router: Router, deps: SimDeps): void {
     let children: ItemRef[] = [];
     if (ref.type === 'artist') children = (state.albumsByArtist.get(ref.item.ratingKey) ?? []).map((a) => state.get(a.ratingKey)!);
     else if (ref.type === 'album') children = (state.tracksByAlbum.get(ref.item.ratingKey) ?? []).map((t) => state.get(t.ratingKey)!);
-    const parent = ref.type === 'artist' ? { key: ref.item.ratingKey, parentTitle: ref.item.title, title1: ref.item.title, viewGroup: 'album' }
-      : { key: ref.item.ratingKey, parentTitle: ref.item.title, title1: ref.item.title, viewGroup: 'track' };
+    const parent =
+      ref.type === 'artist'
+        ? { key: ref.item.ratingKey, parentTitle: ref.item.title, title1: ref.item.title, viewGroup: 'album' }
+        : { key: ref.item.ratingKey, parentTitle: ref.item.title, title1: ref.item.title, viewGroup: 'track' };
     sendPage(ctx, { ...attrs(), ...parent }, children, (child) => renderRef(state, child));
   });
 
   router.get('/library/metadata/:key/allLeaves', (ctx) => {
     const ref = one(ctx.params.key);
-    const leaves = ref.type === 'artist' ? state.tracksOfArtist(ref.item.ratingKey)
-      : ref.type === 'album' ? state.tracksByAlbum.get(ref.item.ratingKey) ?? [] : [ref.item];
-    sendPage(ctx, { ...attrs(), key: ref.item.ratingKey, title1: ref.item.title, viewGroup: 'track' }, leaves, (t) => renderRef(state, state.get(t.ratingKey)!));
+    const leaves =
+      ref.type === 'artist'
+        ? state.tracksOfArtist(ref.item.ratingKey)
+        : ref.type === 'album'
+          ? (state.tracksByAlbum.get(ref.item.ratingKey) ?? [])
+          : [ref.item];
+    sendPage(ctx, { ...attrs(), key: ref.item.ratingKey, title1: ref.item.title, viewGroup: 'track' }, leaves, (t) =>
+      renderRef(state, state.get(t.ratingKey)!),
+    );
   });
 
   const artwork = (ctx: RouterContext): void => {

@@ -46,10 +46,20 @@ export function playlistRoutes(router: Router, deps: SimDeps): void {
     const playlist = find(ctx);
     const header = renderPlaylist(state, playlist);
     const items = playlists.liveItems(playlist);
-    sendPage(ctx, {
-      composite: header.composite, duration: header.duration, leafCount: header.leafCount, playlistType: 'audio',
-      ratingKey: playlist.ratingKey, smart: false, title: playlist.title,
-    }, items, ({ playlistItemID, track }) => ({ ...renderTrack(state, track), playlistItemID }));
+    sendPage(
+      ctx,
+      {
+        composite: header.composite,
+        duration: header.duration,
+        leafCount: header.leafCount,
+        playlistType: 'audio',
+        ratingKey: playlist.ratingKey,
+        smart: false,
+        title: playlist.title,
+      },
+      items,
+      ({ playlistItemID, track }) => ({ ...renderTrack(state, track), playlistItemID }),
+    );
   });
 
   router.put('/playlists/:id/items', (ctx) => {

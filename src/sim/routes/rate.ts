@@ -13,7 +13,8 @@ export function rateRoutes(router: Router, deps: SimDeps): void {
     if (!/^\d+$/.test(key)) throw new BadRequest('key is required');
     if (identifier !== undefined && identifier !== 'com.plexapp.plugins.library') throw new BadRequest('unknown identifier');
     const rating = Number(raw);
-    if (raw === '' || !Number.isFinite(rating) || (rating !== -1 && (rating < 0 || rating > 10))) throw new BadRequest('rating must be 0–10 or -1');
+    if (raw === '' || !Number.isFinite(rating) || (rating !== -1 && (rating < 0 || rating > 10)))
+      throw new BadRequest('rating must be 0–10 or -1');
     if (!deps.state.get(key)) throw new NotFound();
     deps.stats.rateCalls++;
     deps.state.apiRate(key, rating === -1 ? null : rating);

@@ -7,7 +7,11 @@ import { foldText } from '../query/fields.js';
 import { renderRef } from '../render/items.js';
 import { BadRequest, sendContainer } from '../render/respond.js';
 
-const HUBS: [ItemType, string][] = [['artist', 'Artists'], ['album', 'Albums'], ['track', 'Tracks']];
+const HUBS: [ItemType, string][] = [
+  ['artist', 'Artists'],
+  ['album', 'Albums'],
+  ['track', 'Tracks'],
+];
 
 export function searchRoutes(router: Router, deps: SimDeps): void {
   const { state } = deps;
@@ -25,13 +29,22 @@ export function searchRoutes(router: Router, deps: SimDeps): void {
       if (inSection) {
         for (const ref of state.lists[type]) {
           if (!foldText(ref.item.title).includes(query)) continue;
-          if (found.length === limit) { more = true; break; }
+          if (found.length === limit) {
+            more = true;
+            break;
+          }
           found.push(ref);
         }
       }
       if (found.length === 0) continue;
       hubs.push({
-        title, type, hubIdentifier: type, context: `hub.${type}`, size: found.length, more, style: 'shelf',
+        title,
+        type,
+        hubIdentifier: type,
+        context: `hub.${type}`,
+        size: found.length,
+        more,
+        style: 'shelf',
         Metadata: found.map((ref) => renderRef(state, ref)),
       });
     }

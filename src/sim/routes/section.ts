@@ -7,7 +7,7 @@ import { TYPE_BY_CODE, TYPE_CODES, type ItemType } from '../state/state.js';
 import { rawPairs } from '../query/filters.js';
 import { metaBlock } from '../query/meta.js';
 import { renderRef } from '../render/items.js';
-import { BadRequest, sendContainer, sendPage } from '../render/respond.js';
+import { BadRequest, sendPage } from '../render/respond.js';
 import { applyEdit } from '../state/edits.js';
 import { NotFound } from '../http/errors.js';
 import type { RegistryKind } from '../state/tag-registry.js';
@@ -36,10 +36,20 @@ export function sectionRoutes(router: Router, deps: SimDeps): void {
     const type = itemType(ctx.query.type, 'artist');
     const items = deps.queries.run(state, type, rawPairs(ctx.querystring));
     const meta = ctx.query.includeMeta === '1' ? metaBlock(state.sectionId, type) : undefined;
-    sendPage(ctx, {
-      ...libraryAttrs(deps), art: '/:/resources/artist-fanart.jpg', thumb: '/:/resources/artist.png',
-      title1: state.library.section.title, title2: TITLES[type], viewGroup: type, Meta: meta,
-    }, items, (ref) => renderRef(state, ref));
+    sendPage(
+      ctx,
+      {
+        ...libraryAttrs(deps),
+        art: '/:/resources/artist-fanart.jpg',
+        thumb: '/:/resources/artist.png',
+        title1: state.library.section.title,
+        title2: TITLES[type],
+        viewGroup: type,
+        Meta: meta,
+      },
+      items,
+      (ref) => renderRef(state, ref),
+    );
   });
 
   router.put('/library/sections/:id/all', (ctx) => {
@@ -50,7 +60,9 @@ export function sectionRoutes(router: Router, deps: SimDeps): void {
     if (rawIds === undefined) {
       state.stats.editWithoutId++; // real Plex edits EVERY item of the type; a client must never do this
     } else {
-      ids = String(rawIds).split(',').filter((s) => s !== '');
+      ids = String(rawIds)
+        .split(',')
+        .filter((s) => s !== '');
       if (ids.length === 0 || ids.some((id) => !/^\d+$/.test(id))) throw new BadRequest('id must be a comma-separated list of ratingKeys');
     }
     applyEdit(state, { type, ids, params: rawPairs(ctx.querystring) });
@@ -78,13 +90,26 @@ export function sectionRoutes(router: Router, deps: SimDeps): void {
         const list = (ref.item as unknown as Record<string, string[] | undefined>)[listName];
         if (list) for (const name of list) names.set(name.toLowerCase(), name);
       }
-      const rows = [...names.values()].sort((a, b) => a.localeCompare(b)).map((name) => {
-        const entry = state.tags.ensure(kind, name);
-        return { fastKey: `/library/sections/${state.sectionId}/all?type=${TYPE_CODES[type]}&${kind}=${entry.id}`, key: String(entry.id), title: entry.name, type: kind };
-      });
+      const rows = [...names.values()]
+        .sort((a, b) => a.localeCompare(b))
+        .map((name) => {
+          const entry = state.tags.ensure(kind, name);
+          return {
+            fastKey: `/library/sections/${state.sectionId}/all?type=${TYPE_CODES[type]}&${kind}=${entry.id}`,
+            key: String(entry.id),
+            title: entry.name,
+            type: kind,
+          };
+        });
       cached = { version: state.version, rows };
       tagValueCache.set(cacheKey, cached);
     }
-    sendPage(ctx, { allowSync: false, content: 'secondary', title1: state.library.section.title, title2: `By ${kind}`, viewGroup: 'secondary' }, cached.rows, (row) => row, 'Directory');
+    sendPage(
+      ctx,
+      { allowSync: false, content: 'secondary', title1: state.library.section.title, title2: `By ${kind}`, viewGroup: 'secondary' },
+      cached.rows,
+      (row) => row,
+      'Directory',
+    );
   });
 }

@@ -36,21 +36,42 @@ export function addAlbum(state: SimState, opts: AddAlbumOptions): { artist: SimA
   const artistIsNew = artist === undefined;
   const genre = opts.genre ?? artist?.genres[0] ?? 'Pop/Rock';
   artist ??= {
-    ratingKey: state.nextRatingKey(), title: opts.artist ?? names.artist(), addedAt: now, updatedAt: now,
-    genres: [genre], styles: [], moods: rng.sample(MOODS, 3),
+    ratingKey: state.nextRatingKey(),
+    title: opts.artist ?? names.artist(),
+    addedAt: now,
+    updatedAt: now,
+    genres: [genre],
+    styles: [],
+    moods: rng.sample(MOODS, 3),
   };
   const album: SimAlbum = {
-    ratingKey: state.nextRatingKey(), artistKey: artist.ratingKey, title: opts.title ?? names.album(artist.title, 1),
-    year: opts.year ?? new Date(now * 1000).getUTCFullYear(), kind: 'added', addedAt: now, updatedAt: now,
-    genres: [genre], styles: [], moods: rng.sample(MOODS, 3), subformats: [],
+    ratingKey: state.nextRatingKey(),
+    artistKey: artist.ratingKey,
+    title: opts.title ?? names.album(artist.title, 1),
+    year: opts.year ?? new Date(now * 1000).getUTCFullYear(),
+    kind: 'added',
+    addedAt: now,
+    updatedAt: now,
+    genres: [genre],
+    styles: [],
+    moods: rng.sample(MOODS, 3),
+    subformats: [],
   };
   const taken = new Set<string>();
   const tracks: SimTrack[] = [];
   for (let i = 0; i < count; i++) {
     tracks.push({
-      ratingKey: state.nextRatingKey(), albumKey: album.ratingKey, title: opts.trackTitles?.[i] ?? names.track(taken),
-      index: i + 1, disc: 1, duration: songDuration(rng, 230), addedAt: now, updatedAt: now,
-      genres: album.genres, moods: rng.sample(album.moods, rng.int(0, 2)), styles: [],
+      ratingKey: state.nextRatingKey(),
+      albumKey: album.ratingKey,
+      title: opts.trackTitles?.[i] ?? names.track(taken),
+      index: i + 1,
+      disc: 1,
+      duration: songDuration(rng, 230),
+      addedAt: now,
+      updatedAt: now,
+      genres: album.genres,
+      moods: rng.sample(album.moods, rng.int(0, 2)),
+      styles: [],
     });
   }
   state.addItems(artist, artistIsNew, album, tracks);

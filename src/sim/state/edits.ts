@@ -11,12 +11,24 @@ type TagField = keyof typeof TAG_LISTS;
 
 export class EditError extends Error {}
 
-interface TagPlan { adds: [number, string][]; removes: string[]; removeAll: boolean }
+interface TagPlan {
+  adds: [number, string][];
+  removes: string[];
+  removeAll: boolean;
+}
 
-export interface EditRequest { type: ItemType; ids: string[] | null; params: [string, string][] }
+export interface EditRequest {
+  type: ItemType;
+  ids: string[] | null;
+  params: [string, string][];
+}
 
 function decodeLoose(value: string): string {
-  try { return decodeURIComponent(value); } catch { return value; }
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 export function applyEdit(state: SimState, req: EditRequest): { edited: number } {
@@ -25,21 +37,35 @@ export function applyEdit(state: SimState, req: EditRequest): { edited: number }
   let title: string | undefined;
   let rating: number | null | undefined;
   const plan = (f: TagField): TagPlan => {
-    let p = tagPlans.get(f);
-    if (!p) tagPlans.set(f, (p = { adds: [], removes: [], removeAll: false }));
+    const known = tagPlans.get(f);
+    if (known) return known;
+    const p: TagPlan = { adds: [], removes: [], removeAll: false };
+    tagPlans.set(f, p);
     return p;
   };
   for (const [key, value] of req.params) {
-    let m: RegExpMatchArray | null;
-    if ((m = key.match(/^(\w+)\[(\d+)\]\.tag\.tag$/)) && m[1] in TAG_LISTS) {
-      if (value.trim() !== '') plan(m[1] as TagField).adds.push([Number(m[2]), value]);
-    } else if ((m = key.match(/^(\w+)\[\]\.tag\.tag-$/)) && m[1] in TAG_LISTS) {
-      plan(m[1] as TagField).removes.push(...value.split(',').map(decodeLoose).filter((v) => v !== ''));
-    } else if ((m = key.match(/^(\w+)\[\]\.tag$/)) && m[1] in TAG_LISTS) {
-      if (value === '') plan(m[1] as TagField).removeAll = true;
-    } else if ((m = key.match(/^(\w+)\.locked$/))) {
+    const listed = (re: RegExp): RegExpMatchArray | null => {
+      const found = key.match(re);
+      return found && found[1] in TAG_LISTS ? found : null;
+    };
+    const add = listed(/^(\w+)\[(\d+)\]\.tag\.tag$/);
+    const remove = add ? null : listed(/^(\w+)\[\]\.tag\.tag-$/);
+    const clear = add || remove ? null : listed(/^(\w+)\[\]\.tag$/);
+    const lock = add || remove || clear ? null : key.match(/^(\w+)\.locked$/);
+    if (add) {
+      if (value.trim() !== '') plan(add[1] as TagField).adds.push([Number(add[2]), value]);
+    } else if (remove) {
+      plan(remove[1] as TagField).removes.push(
+        ...value
+          .split(',')
+          .map(decodeLoose)
+          .filter((v) => v !== ''),
+      );
+    } else if (clear) {
+      if (value === '') plan(clear[1] as TagField).removeAll = true;
+    } else if (lock) {
       if (value !== '0' && value !== '1') throw new EditError(`${key} must be 0 or 1`);
-      locks.set(m[1], value === '1');
+      locks.set(lock[1], value === '1');
     } else if (key === 'title.value') {
       if (value.trim() === '') throw new EditError('title.value must not be empty');
       title = value;
@@ -83,7 +109,8 @@ export function applyEdit(state: SimState, req: EditRequest): { edited: number }
     for (const [field, locked] of locks) {
       const current = item.locked ?? [];
       const next = locked ? [...new Set([...current, field])] : current.filter((f) => f !== field);
-      if (next.length > 0) item.locked = next; else delete item.locked;
+      if (next.length > 0) item.locked = next;
+      else delete item.locked;
     }
     if (title !== undefined) item.title = title;
     if (changesMetadata) state.touched(item);

@@ -8,9 +8,13 @@ export class PlaylistError extends Error {}
 export class PlaylistStore {
   constructor(private readonly state: SimState) {}
 
-  list(): SimPlaylist[] { return this.state.library.playlists; }
+  list(): SimPlaylist[] {
+    return this.state.library.playlists;
+  }
 
-  get(id: string): SimPlaylist | undefined { return this.list().find((p) => p.ratingKey === id); }
+  get(id: string): SimPlaylist | undefined {
+    return this.list().find((p) => p.ratingKey === id);
+  }
 
   /** The ratingKeys a `uri=` parameter names, expanded to tracks; throws on a foreign server or unknown item. */
   tracksFromUri(uri: string): string[] {
@@ -21,8 +25,12 @@ export class PlaylistStore {
     for (const key of m[2].split(',').filter(Boolean)) {
       const ref = this.state.get(key);
       if (!ref) throw new PlaylistError(`unknown item ${key}`);
-      const tracks: SimTrack[] = ref.type === 'track' ? [ref.item]
-        : ref.type === 'album' ? this.state.tracksByAlbum.get(key) ?? [] : this.state.tracksOfArtist(key);
+      const tracks: SimTrack[] =
+        ref.type === 'track'
+          ? [ref.item]
+          : ref.type === 'album'
+            ? (this.state.tracksByAlbum.get(key) ?? [])
+            : this.state.tracksOfArtist(key);
       for (const t of tracks) keys.push(t.ratingKey);
     }
     return keys;

@@ -6,10 +6,7 @@ import type { SimStats } from '../stats.js';
 import { TagRegistry } from './tag-registry.js';
 
 export type ItemType = 'artist' | 'album' | 'track';
-export type ItemRef =
-  | { type: 'artist'; item: SimArtist }
-  | { type: 'album'; item: SimAlbum }
-  | { type: 'track'; item: SimTrack };
+export type ItemRef = { type: 'artist'; item: SimArtist } | { type: 'album'; item: SimAlbum } | { type: 'track'; item: SimTrack };
 
 export const OWNER_ACCOUNT_ID = 1;
 export const TYPE_CODES: Record<ItemType, number> = { artist: 8, album: 9, track: 10 };
@@ -32,7 +29,11 @@ export interface RatingEvent {
   notify: boolean;
 }
 
-export interface AddedEvent { artist: SimArtist; album: SimAlbum; tracks: SimTrack[] }
+export interface AddedEvent {
+  artist: SimArtist;
+  album: SimAlbum;
+  tracks: SimTrack[];
+}
 
 export class SimState {
   readonly tags = new TagRegistry();
@@ -48,26 +49,55 @@ export class SimState {
   private readonly ratingListeners: ((e: RatingEvent) => void)[] = [];
   private readonly addedListeners: ((e: AddedEvent) => void)[] = [];
 
-  constructor(readonly library: SimLibrary, readonly config: SimConfig, readonly stats: SimStats) {
+  constructor(
+    readonly library: SimLibrary,
+    readonly config: SimConfig,
+    readonly stats: SimStats,
+  ) {
     for (const artist of library.artists) this.indexArtist(artist);
     for (const album of library.albums) this.indexAlbum(album);
     for (const track of library.tracks) this.indexTrack(track);
     for (const list of this.tracksByAlbum.values()) list.sort((a, b) => a.disc - b.disc || a.index - b.index);
   }
 
-  get artists(): SimArtist[] { return this.library.artists; }
-  get albums(): SimAlbum[] { return this.library.albums; }
-  get tracks(): SimTrack[] { return this.library.tracks; }
-  get sectionId(): number { return this.library.section.id; }
-  get machineIdentifier(): string { return this.library.machineIdentifier; }
+  get artists(): SimArtist[] {
+    return this.library.artists;
+  }
+  get albums(): SimAlbum[] {
+    return this.library.albums;
+  }
+  get tracks(): SimTrack[] {
+    return this.library.tracks;
+  }
+  get sectionId(): number {
+    return this.library.section.id;
+  }
+  get machineIdentifier(): string {
+    return this.library.machineIdentifier;
+  }
 
-  get(key: string): ItemRef | undefined { return this.items.get(key); }
-  album(key: string): SimAlbum | undefined { const r = this.items.get(key); return r?.type === 'album' ? r.item : undefined; }
-  artist(key: string): SimArtist | undefined { const r = this.items.get(key); return r?.type === 'artist' ? r.item : undefined; }
-  track(key: string): SimTrack | undefined { const r = this.items.get(key); return r?.type === 'track' ? r.item : undefined; }
+  get(key: string): ItemRef | undefined {
+    return this.items.get(key);
+  }
+  album(key: string): SimAlbum | undefined {
+    const r = this.items.get(key);
+    return r?.type === 'album' ? r.item : undefined;
+  }
+  artist(key: string): SimArtist | undefined {
+    const r = this.items.get(key);
+    return r?.type === 'artist' ? r.item : undefined;
+  }
+  track(key: string): SimTrack | undefined {
+    const r = this.items.get(key);
+    return r?.type === 'track' ? r.item : undefined;
+  }
 
-  albumOf(track: SimTrack): SimAlbum { return this.album(track.albumKey)!; }
-  artistOf(album: SimAlbum): SimArtist { return this.artist(album.artistKey)!; }
+  albumOf(track: SimTrack): SimAlbum {
+    return this.album(track.albumKey)!;
+  }
+  artistOf(album: SimAlbum): SimArtist {
+    return this.artist(album.artistKey)!;
+  }
 
   /** All tracks of an artist (album order), as `/allLeaves` lists them. */
   tracksOfArtist(artistKey: string): SimTrack[] {
@@ -98,13 +128,16 @@ export class SimState {
     const value = clearing ? undefined : this.config.roundRatings ? Math.round(rating * 10) / 10 : rating;
     if (account === OWNER_ACCOUNT_ID) {
       const item = ref.item;
-      if (value === undefined) delete item.userRating; else item.userRating = value;
+      if (value === undefined) delete item.userRating;
+      else item.userRating = value;
       if (value !== undefined || this.config.clearTouchesLastRatedAt) item.lastRatedAt = this.clock();
       else delete item.lastRatedAt;
       this.stats.ratingWrites++;
     } else {
-      const ratings = (this.library.accountRatings[String(account)] ??= {});
-      if (value === undefined) delete ratings[key]; else ratings[key] = value;
+      this.library.accountRatings[String(account)] ??= {};
+      const ratings = this.library.accountRatings[String(account)];
+      if (value === undefined) delete ratings[key];
+      else ratings[key] = value;
     }
     this.version++;
     const event: RatingEvent = { origin, ref, rating: value, account, notify };
@@ -112,20 +145,32 @@ export class SimState {
     return value;
   }
 
-  onRating(listener: (e: RatingEvent) => void): void { this.ratingListeners.push(listener); }
-  onAdded(listener: (e: AddedEvent) => void): void { this.addedListeners.push(listener); }
+  onRating(listener: (e: RatingEvent) => void): void {
+    this.ratingListeners.push(listener);
+  }
+  onAdded(listener: (e: AddedEvent) => void): void {
+    this.addedListeners.push(listener);
+  }
 
   /** Registers freshly created items (add-album) and announces them. */
   addItems(artist: SimArtist, artistIsNew: boolean, album: SimAlbum, tracks: SimTrack[]): void {
-    if (artistIsNew) { this.library.artists.push(artist); this.indexArtist(artist); }
+    if (artistIsNew) {
+      this.library.artists.push(artist);
+      this.indexArtist(artist);
+    }
     this.library.albums.push(album);
     this.indexAlbum(album);
-    for (const track of tracks) { this.library.tracks.push(track); this.indexTrack(track); }
+    for (const track of tracks) {
+      this.library.tracks.push(track);
+      this.indexTrack(track);
+    }
     this.version++;
     for (const listener of this.addedListeners) listener({ artist, album, tracks });
   }
 
-  nextRatingKey(): string { return String(this.library.nextRatingKey++); }
+  nextRatingKey(): string {
+    return String(this.library.nextRatingKey++);
+  }
 
   /** Marks an item's metadata as edited (tags, title): Plex bumps `updatedAt`. */
   touched(item: { updatedAt: number }): void {
@@ -145,7 +190,8 @@ export class SimState {
     this.items.set(album.ratingKey, ref);
     this.lists.album.push(ref);
     const list = this.albumsByArtist.get(album.artistKey);
-    if (list) list.push(album); else this.albumsByArtist.set(album.artistKey, [album]);
+    if (list) list.push(album);
+    else this.albumsByArtist.set(album.artistKey, [album]);
     this.registerTags(album);
     for (const s of album.subformats) this.tags.ensure('subformat', s);
   }
@@ -155,7 +201,8 @@ export class SimState {
     this.items.set(track.ratingKey, ref);
     this.lists.track.push(ref);
     const list = this.tracksByAlbum.get(track.albumKey);
-    if (list) list.push(track); else this.tracksByAlbum.set(track.albumKey, [track]);
+    if (list) list.push(track);
+    else this.tracksByAlbum.set(track.albumKey, [track]);
     this.registerTags(track);
   }
 

@@ -4,7 +4,11 @@
 
 export type RegistryKind = 'genre' | 'mood' | 'style' | 'subformat';
 
-export interface TagEntry { id: number; kind: RegistryKind; name: string }
+export interface TagEntry {
+  id: number;
+  kind: RegistryKind;
+  name: string;
+}
 
 export class TagRegistry {
   private readonly byName = new Map<string, TagEntry>();

@@ -18,12 +18,18 @@ export class WebhookEmitter {
   private readonly chains = new Map<string, Promise<void>>();
   private closed = false;
 
-  constructor(private readonly state: SimState, private readonly stats: SimStats, private readonly log: SimLogger) {
+  constructor(
+    private readonly state: SimState,
+    private readonly stats: SimStats,
+    private readonly log: SimLogger,
+  ) {
     state.onRating((e) => this.onRating(e));
     state.onAdded((e) => this.onAdded(e));
   }
 
-  urls(): string[] { return [...this.receivers]; }
+  urls(): string[] {
+    return [...this.receivers];
+  }
 
   add(url: string): void {
     const parsed = new URL(url);
@@ -31,7 +37,9 @@ export class WebhookEmitter {
     this.receivers.add(url);
   }
 
-  remove(url: string): boolean { return this.receivers.delete(url); }
+  remove(url: string): boolean {
+    return this.receivers.delete(url);
+  }
 
   /** Resolves when every queued delivery has been attempted. */
   async idle(): Promise<void> {
@@ -41,7 +49,9 @@ export class WebhookEmitter {
     }
   }
 
-  close(): void { this.closed = true; }
+  close(): void {
+    this.closed = true;
+  }
 
   private onRating(e: RatingEvent): void {
     if (!e.notify || this.receivers.size === 0) return;
@@ -51,8 +61,12 @@ export class WebhookEmitter {
   private onAdded(e: AddedEvent): void {
     if (this.receivers.size === 0) return;
     const level = this.state.config.libraryNewLevel;
-    const refs: ItemRef[] = level === 'artist' ? [this.state.get(e.artist.ratingKey)!]
-      : level === 'album' ? [this.state.get(e.album.ratingKey)!] : e.tracks.map((t) => this.state.get(t.ratingKey)!);
+    const refs: ItemRef[] =
+      level === 'artist'
+        ? [this.state.get(e.artist.ratingKey)!]
+        : level === 'album'
+          ? [this.state.get(e.album.ratingKey)!]
+          : e.tracks.map((t) => this.state.get(t.ratingKey)!);
     for (const ref of refs) this.send('library.new', libraryNewPayload(this.state, ref), this.thumbFor(ref));
   }
 
@@ -70,7 +84,9 @@ export class WebhookEmitter {
       const previous = this.chains.get(url) ?? Promise.resolve();
       const next = previous.then(() => this.deliver(url, event, body, contentType));
       this.chains.set(url, next);
-      void next.then(() => { if (this.chains.get(url) === next) this.chains.delete(url); });
+      void next.then(() => {
+        if (this.chains.get(url) === next) this.chains.delete(url);
+      });
     }
   }
 
@@ -87,24 +103,31 @@ export class WebhookEmitter {
         this.log(`sim: webhook ${event} to ${target.origin}${target.pathname} failed (${why}); not retried`);
         resolve();
       };
-      const req = transport.request(target, {
-        method: 'POST',
-        headers: {
-          'Content-Type': contentType, 'Content-Length': body.length, 'User-Agent': `PlexMediaServer/${PMS_VERSION}`, Accept: '*/*',
+      const req = transport.request(
+        target,
+        {
+          method: 'POST',
+          headers: {
+            'Content-Type': contentType,
+            'Content-Length': body.length,
+            'User-Agent': `PlexMediaServer/${PMS_VERSION}`,
+            Accept: '*/*',
+          },
+          timeout: DELIVERY_TIMEOUT_MS,
         },
-        timeout: DELIVERY_TIMEOUT_MS,
-      }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          const ok = (res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300;
-          if (!ok) return fail(`HTTP ${res.statusCode}`);
-          if (settled) return;
-          settled = true;
-          this.stats.webhooks.delivered++;
-          resolve();
-        });
-        res.on('error', (err) => fail(err.message));
-      });
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            const ok = (res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300;
+            if (!ok) return fail(`HTTP ${res.statusCode}`);
+            if (settled) return;
+            settled = true;
+            this.stats.webhooks.delivered++;
+            resolve();
+          });
+          res.on('error', (err) => fail(err.message));
+        },
+      );
       req.on('timeout', () => req.destroy(new Error('timeout')));
       req.on('error', (err) => fail(err.message));
       req.end(body);

@@ -11,7 +11,9 @@ export function webhookBody(payload: string, thumb?: Buffer): { body: Buffer; co
   ];
   if (thumb) {
     parts.push(
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="thumb"; filename="thumb.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="thumb"; filename="thumb.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+      ),
       thumb,
       Buffer.from('\r\n'),
     );

@@ -36,10 +36,14 @@ function rawRating(state: SimState, rating: number | undefined): string | undefi
   const asString = state.config.ratingAsString;
   if (rating === undefined) {
     switch (state.config.clearedRating) {
-      case 'absent': return undefined;
-      case 'empty': return '""';
-      case 'zero': return asString ? '"0"' : '0.0';
-      case 'minus1': return asString ? '"-1"' : '-1.0';
+      case 'absent':
+        return undefined;
+      case 'empty':
+        return '""';
+      case 'zero':
+        return asString ? '"0"' : '0.0';
+      case 'minus1':
+        return asString ? '"-1"' : '-1.0';
     }
   }
   if (asString) return JSON.stringify(String(rating));
@@ -48,15 +52,18 @@ function rawRating(state: SimState, rating: number | undefined): string | undefi
 
 export function ratePayload(state: SimState, e: RatingEvent): string {
   const shared = e.account !== OWNER_ACCOUNT_ID;
-  return assemble([
-    ['event', 'media.rate'],
-    ['user', !shared],
-    ['owner', true],
-    ['Account', account(e.account)],
-    ['Server', { title: state.library.friendlyName, uuid: state.machineIdentifier }],
-    ['Player', e.origin === 'person' ? PLAYER : undefined],
-    ['Metadata', metadata(state, e.ref, shared ? { rating: e.rating, at: state.clock() } : undefined)],
-  ], rawRating(state, e.rating));
+  return assemble(
+    [
+      ['event', 'media.rate'],
+      ['user', !shared],
+      ['owner', true],
+      ['Account', account(e.account)],
+      ['Server', { title: state.library.friendlyName, uuid: state.machineIdentifier }],
+      ['Player', e.origin === 'person' ? PLAYER : undefined],
+      ['Metadata', metadata(state, e.ref, shared ? { rating: e.rating, at: state.clock() } : undefined)],
+    ],
+    rawRating(state, e.rating),
+  );
 }
 
 export function libraryNewPayload(state: SimState, ref: ItemRef): string {

@@ -3,14 +3,32 @@ import { z } from 'zod';
 import { PROVIDER_NAMES } from '../../playlists/providers/provider.js';
 
 const tags = z.array(z.string().trim().min(1).max(100)).max(50);
-const key = z.union([z.string().trim().regex(/^\d{1,12}$/, 'expected a Plex ratingKey'), z.number().int().positive()]).transform(String);
+const key = z
+  .union([
+    z
+      .string()
+      .trim()
+      .regex(/^\d{1,12}$/, 'expected a Plex ratingKey'),
+    z.number().int().positive(),
+  ])
+  .transform(String);
 
 export const filtersSchema = z.strictObject({
   genres: tags.optional(),
   styles: tags.optional(),
   moods: tags.optional(),
   artists: z.array(z.string().trim().min(1).max(200)).max(50).optional(),
-  decades: z.array(z.number().int().min(1900).max(2090).refine((d) => d % 10 === 0, 'decades start a decade, e.g. 1990')).max(20).optional(),
+  decades: z
+    .array(
+      z
+        .number()
+        .int()
+        .min(1900)
+        .max(2090)
+        .refine((d) => d % 10 === 0, 'decades start a decade, e.g. 1990'),
+    )
+    .max(20)
+    .optional(),
   minRating: z.number().min(0).max(5).optional(),
   includeInferred: z.boolean().optional(),
   excludeLive: z.boolean().optional(),
@@ -31,13 +49,15 @@ export const generateRequestSchema = z
         playlistRatingKey: key.optional(),
       })
       .refine((s) => s.mode === 'create' || s.playlistRatingKey !== undefined, {
-        message: 'required for mode "replace" and "append"', path: ['playlistRatingKey'],
+        message: 'required for mode "replace" and "append"',
+        path: ['playlistRatingKey'],
       })
       .optional(),
   })
-  .refine((b) => b.prompt !== undefined || b.seedRatingKey !== undefined, { message: 'prompt or seedRatingKey is required', path: ['prompt'] });
-
-export type GenerateRequestBody = z.output<typeof generateRequestSchema>;
+  .refine((b) => b.prompt !== undefined || b.seedRatingKey !== undefined, {
+    message: 'prompt or seedRatingKey is required',
+    path: ['prompt'],
+  });
 
 /** The first problem as (field, message), the field dotted: `filters.decades.0`. */
 export function firstIssue(error: z.ZodError): { field: string; message: string } {

@@ -28,9 +28,23 @@ export function toApiResponse(result: GenerationResult) {
     id: result.id,
     title: result.title,
     description: result.description,
-    tracks: result.tracks.map((t) => ({ ratingKey: t.ratingKey, title: t.title, artist: t.artist, album: t.album, reason: t.reason, filled: t.filled })),
+    tracks: result.tracks.map((t) => ({
+      ratingKey: t.ratingKey,
+      title: t.title,
+      artist: t.artist,
+      album: t.album,
+      reason: t.reason,
+      filled: t.filled,
+    })),
     usage: {
-      calls: result.usage.calls.map((c) => ({ role: c.role, provider: c.provider, model: c.model, inputTokens: c.inputTokens, outputTokens: c.outputTokens, cost: c.cost })),
+      calls: result.usage.calls.map((c) => ({
+        role: c.role,
+        provider: c.provider,
+        model: c.model,
+        inputTokens: c.inputTokens,
+        outputTokens: c.outputTokens,
+        cost: c.cost,
+      })),
       totalCost: result.usage.totalCost,
     },
     ...(result.playlist ? { playlist: { ratingKey: result.playlist.ratingKey, title: result.playlist.title } } : {}),
@@ -67,7 +81,13 @@ export function generatePlaylistHandler(deps: PlaylistApiDeps) {
       if (err instanceof RequestError) return fail(ctx, err.field === 'seedRatingKey' ? 404 : 400, err.message, err.field);
       if (err instanceof SaveError) return fail(ctx, err.status, err.message, err.field ?? undefined);
       if (err instanceof ModelRejectedError && body.model !== undefined) return fail(ctx, 400, err.message, 'model');
-      if (err instanceof ProviderError) return fail(ctx, err.status === null && body.provider ? 400 : 502, err.message, err.status === null && body.provider ? 'provider' : undefined);
+      if (err instanceof ProviderError)
+        return fail(
+          ctx,
+          err.status === null && body.provider ? 400 : 502,
+          err.message,
+          err.status === null && body.provider ? 'provider' : undefined,
+        );
       if (err instanceof PlexError) return fail(ctx, 502, err.message);
       throw err;
     }

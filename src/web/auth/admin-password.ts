@@ -34,7 +34,9 @@ export async function adminPassword(db: Kysely<Database>, fromEnv: string | null
       passwordHash = await hash(generated);
       await putSetting(db, PASSWORD_HASH_KEY, passwordHash);
       // The only time this password exists outside the person's head: once, at warn level.
-      logger.warn(`admin: generated the admin password on first start: ${generated} — it is shown only this once; sign in and change it in Settings, or set ADMIN_PASSWORD`);
+      logger.warn(
+        `admin: generated the admin password on first start: ${generated} — it is shown only this once; sign in and change it in Settings, or set ADMIN_PASSWORD`,
+      );
     }
   }
   const matches = async (given: string): Promise<boolean> => {

@@ -29,7 +29,8 @@ export async function apiToken(db: Kysely<Database>, fromEnv: string | null, log
       return tokenHash !== null && given.length > 0 && given.length <= 512 && sameSecret(sha256Hex(given), tokenHash);
     },
     async rotate() {
-      if (fromEnv !== null) throw Object.assign(new Error('API_TOKEN is set in the environment; change it there'), { status: 409, expose: true });
+      if (fromEnv !== null)
+        throw Object.assign(new Error('API_TOKEN is set in the environment; change it there'), { status: 409, expose: true });
       const token = `sw_${randomToken(32)}`;
       tokenHash = sha256Hex(token);
       await putSetting(db, API_TOKEN_HASH_KEY, tokenHash);

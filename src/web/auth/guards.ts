@@ -8,7 +8,7 @@ import { currentSession } from './sessions.js';
 
 /** A local path to return to after login; anything else (other hosts, `//x`) becomes `/`. */
 export function safeNext(raw: string | null | undefined): string {
-  if (!raw || !raw.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\') || raw.length > 512) return '/';
+  if (!raw?.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\') || raw.length > 512) return '/';
   return raw;
 }
 

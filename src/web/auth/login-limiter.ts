@@ -68,7 +68,10 @@ export function addressKey(ip: string): string {
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
   const groups = ip.includes('::') ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 export class LoginLimiter {
@@ -85,7 +88,10 @@ export class LoginLimiter {
   /** Smoothed duration of one verification, for Retry-After estimates. */
   private verifyMs = 50;
 
-  constructor(limits: LoginLimits = DEFAULT_LOGIN_LIMITS, private readonly now: () => number = Date.now) {
+  constructor(
+    limits: LoginLimits = DEFAULT_LOGIN_LIMITS,
+    private readonly now: () => number = Date.now,
+  ) {
     this.limits = {
       perIp: limits.perIp,
       global: { ...limits.global, paceMs: limits.global.paceMs ?? DEFAULT_LOGIN_LIMITS.global.paceMs },
@@ -93,10 +99,15 @@ export class LoginLimiter {
       maxTrackedAddresses: limits.maxTrackedAddresses ?? DEFAULT_LOGIN_LIMITS.maxTrackedAddresses,
     };
     const { perIp, global, verification } = this.limits;
-    for (const [name, value] of Object.entries({ 'perIp.max': perIp.max, 'global.max': global.max, 'verification.concurrency': verification.concurrency })) {
+    for (const [name, value] of Object.entries({
+      'perIp.max': perIp.max,
+      'global.max': global.max,
+      'verification.concurrency': verification.concurrency,
+    })) {
       if (!Number.isInteger(value) || value < 1) throw new Error(`login limits: ${name} must be a whole number ≥ 1 (got ${value})`);
     }
-    if (!Number.isInteger(verification.queue) || verification.queue < 0) throw new Error(`login limits: verification.queue must be a whole number ≥ 0 (got ${verification.queue})`);
+    if (!Number.isInteger(verification.queue) || verification.queue < 0)
+      throw new Error(`login limits: verification.queue must be a whole number ≥ 0 (got ${verification.queue})`);
   }
 
   /** Reserves an attempt for `ip`, waits for a verification turn and runs `verify` in it, recording the

@@ -4,7 +4,13 @@
 import type { Context, Next } from 'koa';
 import type { Kysely } from 'kysely';
 import {
-  deleteExpiredSessions, deleteSession, extendSession, findLiveSession, insertSession, setSessionFlash, type AdminSession,
+  deleteExpiredSessions,
+  deleteSession,
+  extendSession,
+  findLiveSession,
+  insertSession,
+  setSessionFlash,
+  type AdminSession,
 } from '../../db/auth-sessions-repo.js';
 import type { Database } from '../../db/schema.js';
 import { randomToken, sha256Hex } from '../../secrets/tokens.js';
@@ -67,7 +73,12 @@ export function adminSessions(db: Kysely<Database>): Sessions {
       const id = randomToken(32);
       const now = Date.now();
       const session: AdminSession = {
-        id_hash: sha256Hex(id), csrf_token: randomToken(32), created_at: now, last_seen_at: now, expires_at: now + IDLE_MS, flash: null,
+        id_hash: sha256Hex(id),
+        csrf_token: randomToken(32),
+        created_at: now,
+        last_seen_at: now,
+        expires_at: now + IDLE_MS,
+        flash: null,
       };
       await deleteExpiredSessions(db, now);
       await insertSession(db, session);

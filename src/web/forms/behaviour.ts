@@ -9,10 +9,22 @@ export type BehaviourFixed = BehaviourView['fixed'];
 
 const MINUTES = 'must be a whole number of minutes from 1 to 1440';
 
-const tag = text().transform((value) => value.trim() || DEFAULT_INFERRED_TAG)
-  .pipe(z.string().max(64, 'must be at most 64 characters').regex(/^[^,\u0000-\u001f]*$/, 'must not contain commas or control characters'));
-const minutes = text().transform((value) => value.trim())
-  .pipe(z.string().regex(/^\d+$/, MINUTES).refine((value) => Number(value) >= 1 && Number(value) <= 1440, MINUTES));
+const tag = text()
+  .transform((value) => value.trim() || DEFAULT_INFERRED_TAG)
+  .pipe(
+    z
+      .string()
+      .max(64, 'must be at most 64 characters')
+      .regex(/^[^,\u0000-\u001f]*$/, 'must not contain commas or control characters'),
+  );
+const minutes = text()
+  .transform((value) => value.trim())
+  .pipe(
+    z
+      .string()
+      .regex(/^\d+$/, MINUTES)
+      .refine((value) => Number(value) >= 1 && Number(value) <= 1440, MINUTES),
+  );
 const webhooks = text().transform((value): 'on' | 'off' => (value === 'off' ? 'off' : 'on'));
 
 /** The form's fields, those the environment fixes left out. */
@@ -26,7 +38,13 @@ export function behaviourShape(fixed: BehaviourFixed) {
   };
 }
 
-type BehaviourFields = Partial<{ inferred_tag_enabled: boolean; inferred_tag: string; webhooks: 'on' | 'off'; reconcile_minutes: string; dry_run: boolean }>;
+type BehaviourFields = Partial<{
+  inferred_tag_enabled: boolean;
+  inferred_tag: string;
+  webhooks: 'on' | 'off';
+  reconcile_minutes: string;
+  dry_run: boolean;
+}>;
 
 /** The settings rows the fields save. */
 export function behaviourValues(fields: BehaviourFields): Record<string, string> {
@@ -49,7 +67,9 @@ export function behaviourView(current: BehaviourView, raw: RawInput, errors: Fie
   const { fixed } = current;
   return {
     ...current,
-    ...(fixed.inferredTag ? {} : { inferredTagEnabled: sent.inferred_tag_enabled, inferredTag: sent.inferred_tag.trim() || DEFAULT_INFERRED_TAG }),
+    ...(fixed.inferredTag
+      ? {}
+      : { inferredTagEnabled: sent.inferred_tag_enabled, inferredTag: sent.inferred_tag.trim() || DEFAULT_INFERRED_TAG }),
     ...(fixed.webhooks ? {} : { webhooks: sent.webhooks }),
     ...(fixed.reconcileMinutes ? {} : { reconcileMinutes: sent.reconcile_minutes.trim() }),
     ...(fixed.dryRun ? {} : { dryRun: sent.dry_run }),

@@ -24,7 +24,11 @@ export const choice = <const T extends readonly [string, ...string[]]>(values: T
   maybeText().transform((value): T[number] => ((values as readonly string[]).includes(value ?? '') ? (value as T[number]) : fallback));
 
 /** A field the environment fixes: whatever is sent, it is not read. */
-export const ignored = () => z.unknown().optional().transform((): undefined => undefined);
+export const ignored = () =>
+  z
+    .unknown()
+    .optional()
+    .transform((): undefined => undefined);
 
 /** A search box: at most 200 characters, trimmed. */
 export const searchText = () => text().transform((value) => value.slice(0, 200).trim());

@@ -4,7 +4,7 @@
 // schema's form uses and the first problem's text (which names the field); a page that shows every
 // field's problem next to the field passes `invalid` and renders itself.
 import type { Context } from 'koa';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { readForm } from '../form-body.js';
 
 /** A form or query as parsed: a name's one value, or its values when it is repeated. */
@@ -29,7 +29,9 @@ const fieldOf = (issue: { path?: readonly PropertyKey[] }): string => (issue.pat
 
 /** Validates without a request (tests, uploads); a problem without its own message still names its field. */
 export function check<S extends z.ZodType>(schema: S, raw: RawInput): Checked<z.output<S>> {
-  const result = schema.safeParse(raw, { error: (issue) => `${fieldOf(issue) || 'form'}: ${issue.code === 'invalid_type' ? 'missing or not a single value' : 'invalid value'}` });
+  const result = schema.safeParse(raw, {
+    error: (issue) => `${fieldOf(issue) || 'form'}: ${issue.code === 'invalid_type' ? 'missing or not a single value' : 'invalid value'}`,
+  });
   if (result.success) return { ok: true, value: result.data };
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) errors[fieldOf(issue)] ??= issue.message;
@@ -49,10 +51,14 @@ export interface InputOptions {
  */
 export async function parseInput<S extends z.ZodType>(ctx: Context, schema: S, options?: InputOptions): Promise<z.output<S>>;
 export async function parseInput<S extends z.ZodType>(
-  ctx: Context, schema: S, options: InputOptions & { invalid: (errors: FieldErrors, raw: RawInput) => Promise<void> | void },
+  ctx: Context,
+  schema: S,
+  options: InputOptions & { invalid: (errors: FieldErrors, raw: RawInput) => Promise<void> | void },
 ): Promise<z.output<S> | undefined>;
 export async function parseInput<S extends z.ZodType>(
-  ctx: Context, schema: S, options: InputOptions & { invalid?: (errors: FieldErrors, raw: RawInput) => Promise<void> | void } = {},
+  ctx: Context,
+  schema: S,
+  options: InputOptions & { invalid?: (errors: FieldErrors, raw: RawInput) => Promise<void> | void } = {},
 ): Promise<z.output<S> | undefined> {
   const from = options.from ?? 'body';
   const raw =

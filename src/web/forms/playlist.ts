@@ -42,15 +42,27 @@ export interface ParsedForm {
   suggestionId: string | null;
 }
 
-const list = (text: string): string[] => [...new Set(text.split(',').map((s) => s.trim()).filter(Boolean))].slice(0, 50);
+const list = (text: string): string[] =>
+  [
+    ...new Set(
+      text
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ].slice(0, 50);
 
 /** A whole number within limits; an empty field is the default. */
 const wholeIn = (limits: { min: number; max: number; default: number }, message: string) =>
-  text().transform((raw) => (raw.trim() === '' ? limits.default : Number(raw))).pipe(z.number(message).int(message).min(limits.min, message).max(limits.max, message));
+  text()
+    .transform((raw) => (raw.trim() === '' ? limits.default : Number(raw)))
+    .pipe(z.number(message).int(message).min(limits.min, message).max(limits.max, message));
 const lengthField = wholeIn(LENGTH, `Length must be a whole number from ${LENGTH.min} to ${LENGTH.max}.`);
 const budgetField = wholeIn(BUDGET, `Max tracks to send must be a whole number from ${BUDGET.min} to ${BUDGET.max}.`);
 const STARS = 'Minimum rating is in stars, from 0 to 5.';
-const starsField = text().transform((raw) => (raw.trim() === '' ? null : Number(raw.trim()))).pipe(z.number(STARS).min(0, STARS).max(5, STARS).nullable());
+const starsField = text()
+  .transform((raw) => (raw.trim() === '' ? null : Number(raw.trim())))
+  .pipe(z.number(STARS).min(0, STARS).max(5, STARS).nullable());
 
 /** The seed track's dimensions as the form lists them: dim_0/desc_0 … dim_9/desc_9, in order, while present. */
 function dimensionsOf(raw: RawInput): PlaylistForm['dimensions'] {
@@ -70,7 +82,10 @@ const fields = z.object({
   seed: text().transform((seed) => (/^\d{1,12}$/.test(seed.trim()) ? seed.trim() : null)),
   decades: all().transform((values) => values.map(Number).filter((d) => Number.isInteger(d) && d >= 1900 && d <= 2090 && d % 10 === 0)),
   min_rating: text().transform((raw) => raw.trim()),
-  genres: text(), styles: text(), moods: text(), artists: text(),
+  genres: text(),
+  styles: text(),
+  moods: text(),
+  artists: text(),
   include_inferred: ticked(),
   exclude_live: ticked(),
   suggestion: maybeText(),
@@ -102,11 +117,22 @@ export function playlistForm(library: LibraryWords, fallbackProvider: ProviderNa
     const maxTracks = problem('max_tracks', budgetField.safeParse(raw.max_tracks));
     const dimensions = dimensionsOf(raw);
     const form: PlaylistForm = {
-      prompt: f.prompt, provider, count: count ?? LENGTH.default, maxTracks: maxTracks ?? BUDGET.default, seedKey: f.seed,
-      keep: dimensions.filter((d) => d.kept).map(({ dimension, description }) => ({ dimension, description })), dimensions,
+      prompt: f.prompt,
+      provider,
+      count: count ?? LENGTH.default,
+      maxTracks: maxTracks ?? BUDGET.default,
+      seedKey: f.seed,
+      keep: dimensions.filter((d) => d.kept).map(({ dimension, description }) => ({ dimension, description })),
+      dimensions,
       filters: {
-        genres: f.genres, styles: f.styles, moods: f.moods, artists: f.artists,
-        decades: f.decades, minRating: f.min_rating, includeInferred: f.include_inferred, excludeLive: f.exclude_live,
+        genres: f.genres,
+        styles: f.styles,
+        moods: f.moods,
+        artists: f.artists,
+        decades: f.decades,
+        minRating: f.min_rating,
+        includeInferred: f.include_inferred,
+        excludeLive: f.exclude_live,
       },
     };
 
@@ -134,12 +160,26 @@ export function playlistForm(library: LibraryWords, fallbackProvider: ProviderNa
 
 export function filterFormOf(filters: FilterSpec): FilterForm {
   return {
-    genres: (filters.genres ?? []).join(', '), styles: (filters.styles ?? []).join(', '), moods: (filters.moods ?? []).join(', '),
-    artists: (filters.artists ?? []).join(', '), decades: [...(filters.decades ?? [])],
-    minRating: filters.minRating ? String(filters.minRating) : '', includeInferred: filters.includeInferred !== false, excludeLive: filters.excludeLive ?? true,
+    genres: (filters.genres ?? []).join(', '),
+    styles: (filters.styles ?? []).join(', '),
+    moods: (filters.moods ?? []).join(', '),
+    artists: (filters.artists ?? []).join(', '),
+    decades: [...(filters.decades ?? [])],
+    minRating: filters.minRating ? String(filters.minRating) : '',
+    includeInferred: filters.includeInferred !== false,
+    excludeLive: filters.excludeLive ?? true,
   };
 }
 
 export function emptyForm(provider: ProviderName): PlaylistForm {
-  return { prompt: '', provider, count: LENGTH.default, maxTracks: BUDGET.default, seedKey: null, keep: [], dimensions: [], filters: filterFormOf({ includeInferred: true, excludeLive: true }) };
+  return {
+    prompt: '',
+    provider,
+    count: LENGTH.default,
+    maxTracks: BUDGET.default,
+    seedKey: null,
+    keep: [],
+    dimensions: [],
+    filters: filterFormOf({ includeInferred: true, excludeLive: true }),
+  };
 }

@@ -9,22 +9,29 @@ import { all, choice, maybeText, searchText, text } from './fields.js';
 export const seedQuery = z.object({ q: searchText() });
 
 /** GET /playlists/seed/:key: a key that cannot be a track's is a track that does not exist. */
-export const seedParams = z.object({ key: text().refine((key) => /^\d{1,12}$/.test(key), 'There is no track with this key in the library cache.') });
+export const seedParams = z.object({
+  key: text().refine((key) => /^\d{1,12}$/.test(key), 'There is no track with this key in the library cache.'),
+});
 
 /** GET /playlists/seed/:key?provider= (an unknown provider is the default one) */
-export const seedQueryOf = (fallback: ProviderName) => z.object({ provider: choice(PROVIDER_NAMES as readonly ProviderName[] as [ProviderName, ...ProviderName[]], fallback) });
+export const seedQueryOf = (fallback: ProviderName) =>
+  z.object({ provider: choice(PROVIDER_NAMES as readonly ProviderName[] as [ProviderName, ...ProviderName[]], fallback) });
 
 /** GET /playlists/jobs/:id */
 export const jobParams = z.object({ id: text() });
 
 /** /playlists/history/:id…: an id that is not one is a generation that does not exist. */
 export const historyParams = z.object({
-  id: text().transform(Number).refine((id) => Number.isSafeInteger(id) && id > 0, 'There is no such generation in the history.'),
+  id: text()
+    .transform(Number)
+    .refine((id) => Number.isSafeInteger(id) && id > 0, 'There is no such generation in the history.'),
 });
 
 /** GET /playlists/art?path= */
 export const artQuery = z.object({
-  path: maybeText().transform((path) => path ?? '').refine(isPlexArtPath, 'path: expected a Plex artwork path (/library/metadata/<id>/thumb/<timestamp>)'),
+  path: maybeText()
+    .transform((path) => path ?? '')
+    .refine(isPlexArtPath, 'path: expected a Plex artwork path (/library/metadata/<id>/thumb/<timestamp>)'),
 });
 
 /** The generation a review form edits: its title and tracks. */
@@ -51,7 +58,8 @@ export const reviewEditForm = (entry: Reviewed) =>
     op: text().transform((raw, ctx) => {
       const [op, key] = raw.split(':');
       if (!op) return null;
-      if ((op === 'up' || op === 'down' || op === 'remove') && key !== undefined) return { op, key } as { op: 'up' | 'down' | 'remove'; key: string };
+      if ((op === 'up' || op === 'down' || op === 'remove') && key !== undefined)
+        return { op, key } as { op: 'up' | 'down' | 'remove'; key: string };
       ctx.addIssue({ code: 'custom', message: OP_PROBLEM });
       return z.NEVER;
     }),
@@ -61,11 +69,14 @@ export const reviewEditForm = (entry: Reviewed) =>
 export const reviewSaveForm = (entry: Reviewed) =>
   z
     .object({
-      mode: maybeText().transform((mode) => mode ?? 'create').pipe(z.enum(['create', 'replace', 'append'], 'mode: expected create, replace or append')),
+      mode: maybeText()
+        .transform((mode) => mode ?? 'create')
+        .pipe(z.enum(['create', 'replace', 'append'], 'mode: expected create, replace or append')),
       ...reviewList(entry),
       playlist: text().transform((target) => target.trim()),
     })
     .refine((form) => form.keys.length > 0, { message: 'keys: the playlist is empty; keep at least one track', path: ['keys'] })
     .refine((form) => form.mode === 'create' || /^\d{1,12}$/.test(form.playlist), {
-      error: (issue) => `playlist: choose the Plex playlist to ${(issue.input as { mode: string }).mode}`, path: ['playlist'],
+      error: (issue) => `playlist: choose the Plex playlist to ${(issue.input as { mode: string }).mode}`,
+      path: ['playlist'],
     });

@@ -8,7 +8,9 @@ import { text, ticked } from './fields.js';
 
 /** POST /settings/model: each parameter's text by its dotted name (a checkbox is "true" or "false"). */
 export const modelForm = z
-  .object(Object.fromEntries(PARAM_FIELDS.map((field) => [fieldId(field.name), field.kind === 'boolean' ? ticked().transform(String) : text()])))
+  .object(
+    Object.fromEntries(PARAM_FIELDS.map((field) => [fieldId(field.name), field.kind === 'boolean' ? ticked().transform(String) : text()])),
+  )
   .transform((fields) => Object.fromEntries(PARAM_FIELDS.map((field) => [field.name, fields[fieldId(field.name)] as string])));
 
 /** POST /settings/password */
@@ -21,5 +23,9 @@ const modelName = text().refine((value) => value.trim().length <= 200 && !/\s/.t
 
 /** POST /settings/playlists: the model names' own shape; the rest is the configuration's to judge. */
 export const playlistSettingsForm = z.object(
-  Object.fromEntries(MODEL_PROVIDERS.flatMap((p) => (['analysis', 'generation'] as const).map((role) => [modelSettingName(p, role).toLowerCase(), modelName]))),
+  Object.fromEntries(
+    MODEL_PROVIDERS.flatMap((p) =>
+      (['analysis', 'generation'] as const).map((role) => [modelSettingName(p, role).toLowerCase(), modelName]),
+    ),
+  ),
 );

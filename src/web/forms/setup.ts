@@ -39,18 +39,31 @@ export interface SetupContext {
 
 const URL_PROBLEM = 'Enter the address of your Plex server, starting with http:// or https://, like http://192.168.1.10:32400';
 const LIBRARY = 'Choose the music library Sagewire should look after.';
-const plexUrl = text().transform((raw, ctx) => normalizePlexUrl(raw) ?? (ctx.addIssue({ code: 'custom', message: URL_PROBLEM }), z.NEVER));
+const plexUrl = text().transform((raw, ctx) => {
+  const url = normalizePlexUrl(raw);
+  if (url !== null) return url;
+  ctx.addIssue({ code: 'custom', message: URL_PROBLEM });
+  return z.NEVER;
+});
 /** POST /setup: the settings rows to save (the token's binding is the handler's to record). */
 export function setupForm(context: SetupContext) {
   const { fixed } = context;
-  const token = text().transform((value) => value.trim())
+  const token = text()
+    .transform((value) => value.trim())
     .refine((typed) => typed !== '' || context.tokenSet, 'Paste your Plex token.')
-    .refine((typed) => !/\s/.test(typed) && typed.length <= 256, 'That does not look like a Plex token (no spaces, at most 256 characters).');
+    .refine(
+      (typed) => !/\s/.test(typed) && typed.length <= 256,
+      'That does not look like a Plex token (no spaces, at most 256 characters).',
+    );
   return z
     .object({
       plex_url: fixed.plexUrl ? ignored() : plexUrl,
       plex_token: fixed.plexToken ? ignored() : token,
-      plex_library: fixed.library ? ignored() : text().transform((value) => value.trim()).pipe(z.string().min(1, LIBRARY).max(200, LIBRARY)),
+      plex_library: fixed.library
+        ? ignored()
+        : text()
+            .transform((value) => value.trim())
+            .pipe(z.string().min(1, LIBRARY).max(200, LIBRARY)),
       ...behaviourShape(context.behaviourFixed),
     })
     .superRefine(

@@ -13,7 +13,14 @@ const LOGIN_COOKIE = 'sagewire_login';
 function loginToken(ctx: Context): string {
   const existing = ctx.cookies.get(LOGIN_COOKIE);
   const token = existing && /^[\w-]{43}$/.test(existing) ? existing : randomToken(32);
-  ctx.cookies.set(LOGIN_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: ctx.secure, path: '/login', maxAge: 3600_000, overwrite: true });
+  ctx.cookies.set(LOGIN_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: ctx.secure,
+    path: '/login',
+    maxAge: 3600_000,
+    overwrite: true,
+  });
   ctx.state.loginCsrf = token;
   return token;
 }
@@ -65,7 +72,13 @@ export function submitLogin(deps: AdminDeps) {
       case 'busy':
         ctx.set('Retry-After', String(outcome.retryAfterSeconds));
         deps.logger.debug({ ip: ctx.ip }, 'admin: sign-in answered busy (verification queue full)');
-        return renderLogin(deps, ctx, next, `Sign-in is busy with other attempts. Try again in ${inWords(outcome.retryAfterSeconds)}.`, 503);
+        return renderLogin(
+          deps,
+          ctx,
+          next,
+          `Sign-in is busy with other attempts. Try again in ${inWords(outcome.retryAfterSeconds)}.`,
+          503,
+        );
       case 'verified':
         break;
     }

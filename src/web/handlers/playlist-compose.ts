@@ -29,8 +29,10 @@ export async function composeData(ui: PlaylistUi) {
     providers: Object.entries(PROVIDER_LABELS).map(([name, label]) => ({ name, label })),
     limits: { length: LENGTH, budget: BUDGET },
     vocabulary: {
-      genres: vocabulary.genres.slice(0, 12).map((t) => t.tag), styles: vocabulary.styles.slice(0, 12).map((t) => t.tag),
-      moods: vocabulary.moods.slice(0, 12).map((t) => t.tag), decades: vocabulary.decades,
+      genres: vocabulary.genres.slice(0, 12).map((t) => t.tag),
+      styles: vocabulary.styles.slice(0, 12).map((t) => t.tag),
+      moods: vocabulary.moods.slice(0, 12).map((t) => t.tag),
+      decades: vocabulary.decades,
     },
   };
 }
@@ -42,7 +44,13 @@ export async function parseForm(ui: PlaylistUi, ctx: Context): Promise<ParsedFor
 export function showPlaylists(deps: AdminDeps) {
   return async (ctx: Context) => {
     const ui = playlistsOf(deps, ctx);
-    await deps.views.page(ctx, 'playlists', 'Playlists', { ...(await composeData(ui)), form: emptyForm(ui.runtime.defaultProvider), step: 'prompt', errors: {}, suggestion: null });
+    await deps.views.page(ctx, 'playlists', 'Playlists', {
+      ...(await composeData(ui)),
+      form: emptyForm(ui.runtime.defaultProvider),
+      step: 'prompt',
+      errors: {},
+      suggestion: null,
+    });
   };
 }
 
@@ -50,7 +58,13 @@ export function suggestFilters(deps: AdminDeps) {
   return async (ctx: Context) => {
     const ui = playlistsOf(deps, ctx);
     const { form, errors } = await parseForm(ui, ctx);
-    const data = { ...(await composeData(ui)), form, errors: (errors.prompt ? { prompt: errors.prompt } : {}) as Record<string, string>, step: 'prompt', suggestion: null as object | null };
+    const data = {
+      ...(await composeData(ui)),
+      form,
+      errors: (errors.prompt ? { prompt: errors.prompt } : {}) as Record<string, string>,
+      step: 'prompt',
+      suggestion: null as object | null,
+    };
     if (!errors.prompt) {
       try {
         const suggestion = await ui.runtime.suggest(form.prompt, form.provider, form.count);
@@ -70,12 +84,20 @@ export function previewPlaylist(deps: AdminDeps) {
     const ui = playlistsOf(deps, ctx);
     const { form, filters, errors } = await parseForm(ui, ctx);
     delete errors.prompt;
-    const seed = form.seedKey ? ui.runtime.wiring.pool.track(form.seedKey) ?? undefined : undefined;
+    const seed = form.seedKey ? (ui.runtime.wiring.pool.track(form.seedKey) ?? undefined) : undefined;
     let estimate = null;
     let problem: string | null = null;
     if (Object.keys(errors).length === 0) {
       try {
-        estimate = estimateGeneration(ui.runtime, { provider: form.provider, filters, count: form.count, maxTracks: form.maxTracks, prompt: form.prompt, seed, keep: form.keep });
+        estimate = estimateGeneration(ui.runtime, {
+          provider: form.provider,
+          filters,
+          count: form.count,
+          maxTracks: form.maxTracks,
+          prompt: form.prompt,
+          seed,
+          keep: form.keep,
+        });
       } catch (err) {
         problem = describePlaylistError(err);
       }
@@ -94,11 +116,16 @@ export function startGeneration(deps: AdminDeps) {
       ctx.throw(400, `${first[0].replace('_', ' ')}: ${first[1]}`);
     }
     const input: GenerateInput = {
-      count: form.count, provider: form.provider, maxTracks: form.maxTracks, filters,
+      count: form.count,
+      provider: form.provider,
+      maxTracks: form.maxTracks,
+      filters,
       ...(form.seedKey ? { seedRatingKey: form.seedKey, keep: form.keep.length ? form.keep : undefined } : {}),
       ...(form.prompt ? { prompt: form.prompt } : {}),
     };
-    const job = ui.generate(input, `${form.count} tracks with ${PROVIDER_LABELS[form.provider]}`, (result) => ui.addSuggestion(suggestionId, result.id));
+    const job = ui.generate(input, `${form.count} tracks with ${PROVIDER_LABELS[form.provider]}`, (result) =>
+      ui.addSuggestion(suggestionId, result.id),
+    );
     deps.logger.info({ provider: form.provider, count: form.count, seed: Boolean(form.seedKey) }, 'playlists: generation started');
     if (isHtmx(ctx)) return deps.views.fragment(ctx, 'playlist-job', { job, now: Date.now() }, 202);
     ctx.redirect(`/playlists/jobs/${job.id}`);

@@ -19,7 +19,10 @@ export interface ReviewTrack extends ResultTrack {
   art: string | null;
 }
 
-const artOf = (t: ResultTrack): ReviewTrack => ({ ...t, art: t.thumb && isPlexArtPath(t.thumb) ? `/playlists/art?path=${encodeURIComponent(t.thumb)}` : null });
+const artOf = (t: ResultTrack): ReviewTrack => ({
+  ...t,
+  art: t.thumb && isPlexArtPath(t.thumb) ? `/playlists/art?path=${encodeURIComponent(t.thumb)}` : null,
+});
 
 async function entryOf(ui: PlaylistUi, ctx: Context): Promise<HistoryEntry> {
   const { id } = await parseInput(ctx, historyParams, { from: 'params', status: 404 });
@@ -44,8 +47,14 @@ async function reviewData(ui: PlaylistUi, entry: HistoryEntry) {
     plexProblem = `Cannot list the playlists in Plex: ${(err as Error).message}`;
   }
   return {
-    entry, providerLabel: PROVIDER_LABELS[entry.provider as keyof typeof PROVIDER_LABELS] ?? entry.provider,
-    title: entry.title, tracks: entry.tracks.map(artOf), playlists, plexProblem, focus: null as string | null, saved: null,
+    entry,
+    providerLabel: PROVIDER_LABELS[entry.provider as keyof typeof PROVIDER_LABELS] ?? entry.provider,
+    title: entry.title,
+    tracks: entry.tracks.map(artOf),
+    playlists,
+    plexProblem,
+    focus: null as string | null,
+    saved: null,
   };
 }
 
@@ -77,7 +86,10 @@ export function editReview(deps: AdminDeps) {
       if (to >= 0 && to < tracks.length) [tracks[at], tracks[to]] = [tracks[to], tracks[at]];
       const now = op === 'up' ? Math.max(0, at - 1) : Math.min(tracks.length - 1, at + 1);
       // Keep the focus on the button that was pressed, or its twin when the track reached an end.
-      focus = (op === 'up' && now === 0) || (op === 'down' && now === tracks.length - 1) ? `${op === 'up' ? 'down' : 'up'}:${key}` : `${op}:${key}`;
+      focus =
+        (op === 'up' && now === 0) || (op === 'down' && now === tracks.length - 1)
+          ? `${op === 'up' ? 'down' : 'up'}:${key}`
+          : `${op}:${key}`;
     } else if (op) {
       ctx.throw(400, OP_PROBLEM);
     }
@@ -96,9 +108,16 @@ export function saveReview(deps: AdminDeps) {
     let saved: { ratingKey: string; title: string; added: number; skipped: number; mode: string; link: string | null } | null = null;
     let problem: string | null = null;
     try {
-      const result = await ui.runtime.save(entry.id, { mode, title, ...(mode === 'create' ? {} : { playlistRatingKey: target }) }, { title, tracks });
+      const result = await ui.runtime.save(
+        entry.id,
+        { mode, title, ...(mode === 'create' ? {} : { playlistRatingKey: target }) },
+        { title, tracks },
+      );
       saved = { ...result, mode, link: await ui.plex.playlistLink(result.ratingKey) };
-      deps.logger.info({ generation: entry.id, mode, playlist: result.ratingKey, added: result.added, skipped: result.skipped }, 'playlists: saved to Plex');
+      deps.logger.info(
+        { generation: entry.id, mode, playlist: result.ratingKey, added: result.added, skipped: result.skipped },
+        'playlists: saved to Plex',
+      );
     } catch (err) {
       if (!(err instanceof SaveError) && !(err instanceof Error && err.name.startsWith('Plex'))) throw err;
       problem = describePlaylistError(err);

@@ -41,7 +41,17 @@ export function showSeed(deps: AdminDeps) {
       problem = describePlaylistError(err);
     }
     await deps.views.page(ctx, 'playlist-seed', `Like “${track.title}”`, {
-      ...(await composeData(ui)), q: '', hits: [], ms: 0, seed: track, form, problem, calls, errors: {}, step: 'filters', suggestion: null,
+      ...(await composeData(ui)),
+      q: '',
+      hits: [],
+      ms: 0,
+      seed: track,
+      form,
+      problem,
+      calls,
+      errors: {},
+      step: 'filters',
+      suggestion: null,
     });
   };
 }

@@ -26,7 +26,10 @@ export function retryDead(deps: AdminDeps) {
     const retried = await retryDeadEvents(deps.db, id !== undefined ? [id] : undefined);
     ratings.access.wakeWorker();
     deps.logger.info({ retried }, 'admin: dead-lettered events queued again');
-    await deps.sessions.setFlash(ctx, { kind: retried > 0 ? 'success' : 'info', text: retried > 0 ? `${retried} event${retried === 1 ? '' : 's'} queued again.` : 'No dead-lettered event to retry.' });
+    await deps.sessions.setFlash(ctx, {
+      kind: retried > 0 ? 'success' : 'info',
+      text: retried > 0 ? `${retried} event${retried === 1 ? '' : 's'} queued again.` : 'No dead-lettered event to retry.',
+    });
     ctx.redirect('/ratings/attention#dead');
   };
 }
@@ -38,7 +41,10 @@ export function reEnable(deps: AdminDeps) {
     const { changed } = optInItems(ratings.store, keys);
     ratings.model.invalidate();
     deps.logger.info({ changed }, 'admin: opted-out items re-enabled');
-    await deps.sessions.setFlash(ctx, { kind: 'success', text: `${changed} item${changed === 1 ? '' : 's'} re-enabled: the next pass or event may rate ${changed === 1 ? 'it' : 'them'} again.` });
+    await deps.sessions.setFlash(ctx, {
+      kind: 'success',
+      text: `${changed} item${changed === 1 ? '' : 's'} re-enabled: the next pass or event may rate ${changed === 1 ? 'it' : 'them'} again.`,
+    });
     ctx.redirect('/ratings/attention#opted-out');
   };
 }

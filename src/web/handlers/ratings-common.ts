@@ -29,10 +29,16 @@ export async function startJob(deps: AdminDeps, ctx: Context, back: string, star
   ctx.redirect(`${back}#job`);
 }
 
-const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: UPLOAD_LIMIT, files: 1, fields: 10, fieldSize: 1024, parts: 12 } });
+const upload = multer({
+  storage: multer.memoryStorage(),
+  limits: { fileSize: UPLOAD_LIMIT, files: 1, fields: 10, fieldSize: 1024, parts: 12 },
+});
 
 /** Parses a multipart form with one file field; the file (or null) and the text fields. */
-export async function readUpload(ctx: Context, field: string): Promise<{ file: { name: string; data: Buffer } | null; fields: Record<string, string> }> {
+export async function readUpload(
+  ctx: Context,
+  field: string,
+): Promise<{ file: { name: string; data: Buffer } | null; fields: Record<string, string> }> {
   if (!ctx.is('multipart/form-data')) ctx.throw(415, 'expected a file upload (multipart/form-data)');
   try {
     await upload.single(field)(ctx as never, async () => {});

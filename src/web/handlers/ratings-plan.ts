@@ -14,7 +14,12 @@ export function showPlan(deps: AdminDeps) {
     const stored = ratings.actions.plan;
     const query = await parseInput(ctx, planQuery, { from: 'query' });
     const page = stored ? stored.query(query) : null;
-    const data = { stored: stored ? { runId: stored.runId, at: stored.at, counts: stored.counts, total: stored.plan.writes.length } : null, query, page, now: Date.now() };
+    const data = {
+      stored: stored ? { runId: stored.runId, at: stored.at, counts: stored.counts, total: stored.plan.writes.length } : null,
+      query,
+      page,
+      now: Date.now(),
+    };
     if (ctx.get('HX-Request') && ctx.get('HX-Target') === 'plan-table') return deps.views.fragment(ctx, 'plan-table', data);
     await deps.views.page(ctx, 'plan', 'Plan of the dry run', data);
   };

@@ -15,12 +15,27 @@ import { ratingsOf, readUpload, startJob, UPLOAD_LIMIT } from './ratings-common.
 
 async function toolsPage(deps: AdminDeps, ctx: Context, pending: PendingImport | null, status = 200): Promise<void> {
   const ratings = ratingsOf(deps, ctx);
-  await deps.views.page(ctx, 'ratings-tools', 'Rating tools', {
-    job: ratings.jobs.current(),
-    engineReady: ratings.access.deps() !== null,
-    uploadLimitMiB: UPLOAD_LIMIT / 1024 / 1024,
-    pending: pending ? { id: pending.id, name: pending.name, valid: pending.check.rows.length, problems: pending.check.problems.slice(0, 100), problemCount: pending.check.problems.length, byOwnership: countBy(pending) } : null,
-  }, status);
+  await deps.views.page(
+    ctx,
+    'ratings-tools',
+    'Rating tools',
+    {
+      job: ratings.jobs.current(),
+      engineReady: ratings.access.deps() !== null,
+      uploadLimitMiB: UPLOAD_LIMIT / 1024 / 1024,
+      pending: pending
+        ? {
+            id: pending.id,
+            name: pending.name,
+            valid: pending.check.rows.length,
+            problems: pending.check.problems.slice(0, 100),
+            problemCount: pending.check.problems.length,
+            byOwnership: countBy(pending),
+          }
+        : null,
+    },
+    status,
+  );
 }
 
 function countBy(pending: PendingImport): Record<string, number> {
@@ -75,8 +90,10 @@ export function applyImport(deps: AdminDeps) {
     const ratings = ratingsOf(deps, ctx);
     const { id, applyValid } = await parseInput(ctx, applyImportForm);
     const pending = ratings.pendingImport(id);
-    if (!pending) ctx.throw(409, 'That import is no longer waiting (another file was checked since, or Sagewire restarted). Upload it again.');
-    if (pending.check.problems.length > 0 && !applyValid) ctx.throw(422, 'The file has invalid rows: fix them, or apply only the valid rows.');
+    if (!pending)
+      ctx.throw(409, 'That import is no longer waiting (another file was checked since, or Sagewire restarted). Upload it again.');
+    if (pending.check.problems.length > 0 && !applyValid)
+      ctx.throw(422, 'The file has invalid rows: fix them, or apply only the valid rows.');
     await startJob(deps, ctx, '/ratings/tools', () => {
       const job = ratings.actions.importCsv(pending.text, applyValid);
       ratings.dropImport();

@@ -26,7 +26,15 @@ export function confirmUndo(deps: AdminDeps, what: 'run' | 'event') {
     const run = what === 'run' ? ratings.store.runs.get((scope as { runId: number }).runId) : null;
     if (what === 'run' && !run) ctx.throw(404, 'There is no such run.');
     const items = engine ? ratings.actions.undoSize(engine, scope) : null;
-    await deps.views.page(ctx, 'undo-confirm', label, { label, action, what, run, items, engineReady: engine !== null, busy: ratings.jobs.busy() });
+    await deps.views.page(ctx, 'undo-confirm', label, {
+      label,
+      action,
+      what,
+      run,
+      items,
+      engineReady: engine !== null,
+      busy: ratings.jobs.busy(),
+    });
   };
 }
 

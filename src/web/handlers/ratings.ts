@@ -21,7 +21,20 @@ export function showRatings(deps: AdminDeps) {
       engineReady: ratings.access.deps() !== null,
       dryRunMode: status.mode.dryRun,
       model: status.model,
-      plan: plan ? { runId: plan.runId, at: plan.at, counts: plan.counts, total: plan.plan.writes.length, driftSkipped: plan.plan.driftSkipped, takeovers: plan.plan.takeovers.length, optOuts: plan.plan.optOuts.length, mu: plan.plan.mu, epsilon: plan.plan.epsilon, computeMs: plan.plan.computeMs } : null,
+      plan: plan
+        ? {
+            runId: plan.runId,
+            at: plan.at,
+            counts: plan.counts,
+            total: plan.plan.writes.length,
+            driftSkipped: plan.plan.driftSkipped,
+            takeovers: plan.plan.takeovers.length,
+            optOuts: plan.plan.optOuts.length,
+            mu: plan.plan.mu,
+            epsilon: plan.plan.epsilon,
+            computeMs: plan.plan.computeMs,
+          }
+        : null,
       runs: ratings.runs(25),
       now: Date.now(),
     });
@@ -46,7 +59,8 @@ export function startDryRun(deps: AdminDeps) {
 export function startFullPass(deps: AdminDeps) {
   return async (ctx: Context) => {
     const ratings = ratingsOf(deps, ctx);
-    if ((await deps.status.current()).mode.dryRun) ctx.throw(409, 'Dry-run mode is on (Settings): Sagewire writes nothing to Plex. Turn it off to apply the plan.');
+    if ((await deps.status.current()).mode.dryRun)
+      ctx.throw(409, 'Dry-run mode is on (Settings): Sagewire writes nothing to Plex. Turn it off to apply the plan.');
     await startJob(deps, ctx, '/ratings', () => ratings.actions.fullPass());
   };
 }
@@ -56,7 +70,10 @@ export function cancelJob(deps: AdminDeps) {
     const ratings = ratingsOf(deps, ctx);
     const cancelled = ratings.jobs.cancel();
     if (ctx.get('HX-Request')) return deps.views.fragment(ctx, 'job', { job: ratings.jobs.current(), watching: true });
-    await deps.sessions.setFlash(ctx, { kind: 'info', text: cancelled ? 'Cancelling: the job stops after the batch in flight.' : 'No job is running.' });
+    await deps.sessions.setFlash(ctx, {
+      kind: 'info',
+      text: cancelled ? 'Cancelling: the job stops after the batch in flight.' : 'No job is running.',
+    });
     ctx.redirect('/ratings#job');
   };
 }

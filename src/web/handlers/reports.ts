@@ -13,6 +13,14 @@ export function showReports(deps: AdminDeps) {
     const ratings = ratingsOf(deps, ctx);
     const { kind } = await parseInput(ctx, reportsQuery, { from: 'query' });
     const view = await ratings.reports();
-    await deps.views.page(ctx, 'reports', 'Reports', { reports: view.reports, at: view.at, stale: view.stale, self: `/reports?kind=${kind}`, kind, bins: BINS, dissent: DISSENT });
+    await deps.views.page(ctx, 'reports', 'Reports', {
+      reports: view.reports,
+      at: view.at,
+      stale: view.stale,
+      self: `/reports?kind=${kind}`,
+      kind,
+      bins: BINS,
+      dissent: DISSENT,
+    });
   };
 }

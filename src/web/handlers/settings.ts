@@ -61,7 +61,8 @@ export function saveBehaviourSettings(deps: AdminDeps) {
   return async (ctx: Context) => {
     const current = await currentBehaviour(deps.settings);
     const values = await parseInput(ctx, behaviourForm(current.fixed), {
-      invalid: async (errors, raw) => deps.views.page(ctx, 'settings', 'Settings', await settingsPage(deps, { behaviour: behaviourView(current, raw, errors) }), 422),
+      invalid: async (errors, raw) =>
+        deps.views.page(ctx, 'settings', 'Settings', await settingsPage(deps, { behaviour: behaviourView(current, raw, errors) }), 422),
     });
     if (!values) return;
     await deps.settings.save(values);
@@ -98,7 +99,10 @@ export function changePassword(deps: AdminDeps) {
       return deps.views.page(ctx, 'settings', 'Settings', page, outcome === 'fixed-by-env' ? 409 : 422);
     }
     const others = await deleteOtherSessions(deps.db, currentSession(ctx)!.id_hash);
-    await deps.sessions.setFlash(ctx, { kind: 'success', text: `Password changed.${others > 0 ? ` ${others} other session${others === 1 ? ' was' : 's were'} signed out.` : ''}` });
+    await deps.sessions.setFlash(ctx, {
+      kind: 'success',
+      text: `Password changed.${others > 0 ? ` ${others} other session${others === 1 ? ' was' : 's were'} signed out.` : ''}`,
+    });
     ctx.redirect('/settings#password');
   };
 }

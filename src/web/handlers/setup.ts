@@ -39,7 +39,10 @@ interface SetupPage {
 
 async function setupPage(deps: AdminDeps, ctx: Context, overrides: Partial<SetupPage> = {}): Promise<SetupPage> {
   const [url, token, library, connection, tokenWithheld] = await Promise.all([
-    deps.settings.get('PLEX_URL'), deps.settings.get('PLEX_TOKEN'), deps.settings.get('PLEX_MUSIC_LIBRARY'), deps.settings.plexConnection(),
+    deps.settings.get('PLEX_URL'),
+    deps.settings.get('PLEX_TOKEN'),
+    deps.settings.get('PLEX_MUSIC_LIBRARY'),
+    deps.settings.plexConnection(),
     deps.settings.plexTokenWithheld(),
   ]);
   const behaviour = await currentBehaviour(deps.settings);
@@ -49,7 +52,11 @@ async function setupPage(deps: AdminDeps, ctx: Context, overrides: Partial<Setup
     firstRun: connection === null && tokenWithheld === null,
     plexUrl: url.value ?? '',
     library: library.value ?? 'Music',
-    fixed: { plexUrl: deps.settings.fixedByEnv('PLEX_URL'), plexToken: deps.settings.fixedByEnv('PLEX_TOKEN'), library: deps.settings.fixedByEnv('PLEX_MUSIC_LIBRARY') },
+    fixed: {
+      plexUrl: deps.settings.fixedByEnv('PLEX_URL'),
+      plexToken: deps.settings.fixedByEnv('PLEX_TOKEN'),
+      library: deps.settings.fixedByEnv('PLEX_MUSIC_LIBRARY'),
+    },
     tokenSet: token.value !== null && token.value !== '',
     tokenWithheld,
     libraries: null,
@@ -66,14 +73,29 @@ async function setupPage(deps: AdminDeps, ctx: Context, overrides: Partial<Setup
  * The URL and token to test: the form's URL (the environment's when fixed) with the token typed in the same
  * form; without one, the token in effect, but only for the URL it is bound to.
  */
-async function connectionToTest(deps: AdminDeps, form: z.output<typeof setupTestForm>): Promise<{ url: string | null; token: string | null; problem: string | null }> {
+async function connectionToTest(
+  deps: AdminDeps,
+  form: z.output<typeof setupTestForm>,
+): Promise<{ url: string | null; token: string | null; problem: string | null }> {
   const state = await deps.settings.secretState('PLEX_TOKEN');
   const rawUrl = deps.settings.fixedByEnv('PLEX_URL') ? (state.url ?? '') : form.plex_url;
   const url = normalizePlexUrl(rawUrl);
-  if (!url) return { url: null, token: null, problem: rawUrl.trim() ? 'That is not a Plex URL: it should start with http:// or https:// and look like http://192.168.1.10:32400' : 'Enter the Plex URL first.' };
+  if (!url)
+    return {
+      url: null,
+      token: null,
+      problem: rawUrl.trim()
+        ? 'That is not a Plex URL: it should start with http:// or https:// and look like http://192.168.1.10:32400'
+        : 'Enter the Plex URL first.',
+    };
   const typed = deps.settings.fixedByEnv('PLEX_TOKEN') ? '' : form.plex_token;
   if (typed) return { url, token: typed, problem: null };
-  if (!state.secret) return { url, token: null, problem: 'Enter the Plex token first (Plex Web → any item → ⋯ → Get Info → View XML: the X-Plex-Token in the address).' };
+  if (!state.secret)
+    return {
+      url,
+      token: null,
+      problem: 'Enter the Plex token first (Plex Web → any item → ⋯ → Get Info → View XML: the X-Plex-Token in the address).',
+    };
   const allowed = allowedUrl('PLEX_TOKEN', state);
   if (allowed !== comparableUrl(url)) return { url, token: null, problem: tokenBoundProblem(state.secretFromEnv, allowed) };
   return { url, token: state.secret, problem: null };

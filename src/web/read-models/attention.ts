@@ -25,7 +25,18 @@ export interface OptedOutItem {
 
 export async function deadEvents(db: Kysely<Database>, limit = 100): Promise<{ total: number; events: DeadEvent[] }> {
   const { total, rows } = await deadInboxEvents(db, limit);
-  return { total, events: rows.map((r) => ({ id: r.id, receivedAt: r.received_at, event: r.event, itemKey: r.item_key, itemType: r.item_type, attempts: r.attempts, lastError: r.last_error })) };
+  return {
+    total,
+    events: rows.map((r) => ({
+      id: r.id,
+      receivedAt: r.received_at,
+      event: r.event,
+      itemKey: r.item_key,
+      itemType: r.item_type,
+      attempts: r.attempts,
+      lastError: r.last_error,
+    })),
+  };
 }
 
 export async function optedOutItems(db: Kysely<Database>, limit = 200): Promise<{ total: number; items: OptedOutItem[] }> {

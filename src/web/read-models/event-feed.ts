@@ -24,7 +24,10 @@ const IGNORED: Record<string, string> = {
 
 export async function eventFeed(db: Kysely<Database>, events: RecentEvent[], now = Date.now()): Promise<FeedEvent[]> {
   if (events.length === 0) return [];
-  const rows = await inboxOutcomes(db, events.map((e) => e.id));
+  const rows = await inboxOutcomes(
+    db,
+    events.map((e) => e.id),
+  );
   const byId = new Map(rows.map((r) => [r.id, r]));
   return events.map((event) => {
     const row = byId.get(event.id);
@@ -37,7 +40,12 @@ function describe(e: RecentEvent, o: Record<string, unknown>, now: number): Pick
   const no = { undoable: false };
   switch (e.status) {
     case 'pending':
-      if (e.attempts > 0) return { ...no, tone: 'warn', did: `failed ${e.attempts}× (${e.lastError ?? 'unknown error'}); retries ${fmt.ago(e.nextAttemptAt, now)}` };
+      if (e.attempts > 0)
+        return {
+          ...no,
+          tone: 'warn',
+          did: `failed ${e.attempts}× (${e.lastError ?? 'unknown error'}); retries ${fmt.ago(e.nextAttemptAt, now)}`,
+        };
       return { ...no, tone: 'quiet', did: 'waiting to be applied' };
     case 'processing':
       return { ...no, tone: 'quiet', did: 'being applied now' };
@@ -53,7 +61,11 @@ function describe(e: RecentEvent, o: Record<string, unknown>, now: number): Pick
   if (o.echo) return { ...no, tone: 'quiet', did: 'echo of a rating Sagewire wrote: nothing to do' };
   if (o.gone) return { ...no, tone: 'quiet', did: 'the item is no longer in Plex' };
   const writes = typeof o.writes === 'number' ? o.writes : 0;
-  const parts = [o.dryRun ? `${num(o.planned)} change${o.planned === 1 ? '' : 's'} planned (dry run, nothing written)` : `${writes} write${writes === 1 ? '' : 's'}`];
+  const parts = [
+    o.dryRun
+      ? `${num(o.planned)} change${o.planned === 1 ? '' : 's'} planned (dry run, nothing written)`
+      : `${writes} write${writes === 1 ? '' : 's'}`,
+  ];
   if (typeof o.recomputed === 'number') parts.push(`${o.recomputed} items recomputed`);
   if (o.takeover) parts.push('you took over an inferred rating');
   if (o.optOut) parts.push('you cleared an inferred rating: opted out');

@@ -56,7 +56,12 @@ export function itemView(model: RatingModel, sqlite: SQLite.Database, key: strin
   const { index } = model;
   const { artists, albums, tracks } = index.snapshot;
   const link = (kind: ItemKind, itemKey: string, title: string): ItemLink => ({
-    kind, key: itemKey, title, rating: model.current.get(itemKey) ?? null, ownership: model.ownershipOf(itemKey), value: valueOf(model, kind, itemKey),
+    kind,
+    key: itemKey,
+    title,
+    rating: model.current.get(itemKey) ?? null,
+    ownership: model.ownershipOf(itemKey),
+    value: valueIn(model, kind, itemKey),
   });
   const artistLink = (artistKey: string) => {
     const at = index.artistPosition.get(artistKey);
@@ -81,11 +86,13 @@ export function itemView(model: RatingModel, sqlite: SQLite.Database, key: strin
     excluded = index.trackExcluded[t] === 1;
     const cluster = index.trackTwin[t];
     if (cluster >= 0) {
-      twins = index.twinClusters[cluster].filter((m) => m !== t).map((m) => {
-        const twin = link('track', tracks[m].key, tracks[m].title);
-        const twinAlbum = index.trackAlbum[m];
-        return { ...twin, title: `${tracks[m].title} — ${twinAlbum >= 0 ? albums[twinAlbum].title : '?'}` };
-      });
+      twins = index.twinClusters[cluster]
+        .filter((m) => m !== t)
+        .map((m) => {
+          const twin = link('track', tracks[m].key, tracks[m].title);
+          const twinAlbum = index.trackAlbum[m];
+          return { ...twin, title: `${tracks[m].title} — ${twinAlbum >= 0 ? albums[twinAlbum].title : '?'}` };
+        });
     }
   } else if (a !== undefined) {
     item = link('album', key, albums[a].title);
@@ -98,9 +105,11 @@ export function itemView(model: RatingModel, sqlite: SQLite.Database, key: strin
     children = group === undefined ? [] : index.groups[group].albums;
   } else return null;
 
-  const childLinks = children.slice(0, CHILDREN_SHOWN).map((c) => (childKind === 'track' ? link('track', tracks[c].key, tracks[c].title) : link('album', albums[c].key, albums[c].title)));
+  const childLinks = children
+    .slice(0, CHILDREN_SHOWN)
+    .map((c) => (childKind === 'track' ? link('track', tracks[c].key, tracks[c].title) : link('album', albums[c].key, albums[c].title)));
   const explanation = explainItem(index, model.ownership, model.params, key, model.values);
-  const albumManual = album ? model.ownership.manual.get(album.key) ?? null : null;
+  const albumManual = album ? (model.ownership.manual.get(album.key) ?? null) : null;
   return {
     item,
     artist,
@@ -118,14 +127,22 @@ export function itemView(model: RatingModel, sqlite: SQLite.Database, key: strin
   };
 }
 
-function valueOf(model: RatingModel, kind: ItemKind, key: string): number | null {
+function valueIn(model: RatingModel, kind: ItemKind, key: string): number | null {
   const map = kind === 'artist' ? model.values.artists : kind === 'album' ? model.values.albums : model.values.tracks;
   return map.get(key) ?? null;
 }
 
 export function historyOf(sqlite: SQLite.Database, key: string, limit = 50): HistoryRow[] {
   return itemJournalHistory(sqlite, key, limit).map((row) => ({
-    id: row.id, runId: row.run_id, runKind: row.run_kind ?? '?', operation: row.operation, before: row.value_before, after: row.value_after,
-    status: row.status, note: row.note, at: row.created_at, undone: row.undone_by_run_id !== null,
+    id: row.id,
+    runId: row.run_id,
+    runKind: row.run_kind ?? '?',
+    operation: row.operation,
+    before: row.value_before,
+    after: row.value_after,
+    status: row.status,
+    note: row.note,
+    at: row.created_at,
+    undone: row.undone_by_run_id !== null,
   }));
 }

@@ -31,7 +31,11 @@ export class StoredPlan {
   private haystacks: string[] | null = null;
   private readonly orders = new Map<string, Int32Array>();
 
-  constructor(readonly runId: number, readonly at: number, readonly plan: PassPlan) {
+  constructor(
+    readonly runId: number,
+    readonly at: number,
+    readonly plan: PassPlan,
+  ) {
     this.counts = countsByKindAndReason(plan);
   }
 
@@ -54,7 +58,13 @@ export class StoredPlan {
     }
     const pages = Math.max(1, Math.ceil(matches.length / pageSize));
     const page = Math.min(Math.max(1, query.page), pages);
-    return { rows: matches.slice((page - 1) * pageSize, page * pageSize).map((i) => changes[i]), total: matches.length, page, pages, pageSize };
+    return {
+      rows: matches.slice((page - 1) * pageSize, page * pageSize).map((i) => changes[i]),
+      total: matches.length,
+      page,
+      pages,
+      pageSize,
+    };
   }
 
   private order(sort: PlanSort, dir: 'asc' | 'desc'): Int32Array {
@@ -81,23 +91,4 @@ export class StoredPlan {
     this.orders.set(id, order);
     return order;
   }
-}
-
-export function parsePlanQuery(params: URLSearchParams | Record<string, unknown>): PlanQuery {
-  const get = (name: string): string => {
-    const value = params instanceof URLSearchParams ? params.get(name) : params[name];
-    return typeof value === 'string' ? value : '';
-  };
-  const kind = get('kind');
-  const reason = get('reason');
-  const sort = get('sort');
-  const page = Number.parseInt(get('page'), 10);
-  return {
-    kind: kind === 'artist' || kind === 'album' || kind === 'track' ? kind : '',
-    reason: reason === 'new' || reason === 'moved' ? reason : '',
-    q: get('q').slice(0, 200),
-    sort: (PLAN_SORTS as readonly string[]).includes(sort) ? (sort as PlanSort) : 'artist',
-    dir: get('dir') === 'desc' ? 'desc' : 'asc',
-    page: Number.isFinite(page) && page > 0 ? page : 1,
-  };
 }

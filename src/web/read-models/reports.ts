@@ -42,7 +42,16 @@ export interface Reports {
   coverage: CoverageRow[];
   /** Per kind, `BINS` counts from 0 to 10 points. */
   histograms: Record<ItemKind, { manual: number[]; inferred: number[] }>;
-  twins: { clusters: number; tracks: number; anchored: number; largest: Array<{ size: number; anchored: boolean; members: Array<{ key: string; title: string; album: string; ownership: Ownership }> }> };
+  twins: {
+    clusters: number;
+    tracks: number;
+    anchored: number;
+    largest: Array<{
+      size: number;
+      anchored: boolean;
+      members: Array<{ key: string; title: string; album: string; ownership: Ownership }>;
+    }>;
+  };
   dissenters: { total: number; shown: Dissenter[] };
   top: { artists: RankedItem[]; albums: RankedItem[] };
   bottom: { artists: RankedItem[]; albums: RankedItem[] };
@@ -145,7 +154,12 @@ export async function computeReports(model: RatingModel): Promise<Reports> {
     .map(({ members, anchored }) => ({
       size: members.length,
       anchored,
-      members: members.map((t) => ({ key: tracks[t].key, title: tracks[t].title, album: albumTitle(index.trackAlbum[t]), ownership: model.ownershipOf(tracks[t].key) })),
+      members: members.map((t) => ({
+        key: tracks[t].key,
+        title: tracks[t].title,
+        album: albumTitle(index.trackAlbum[t]),
+        ownership: model.ownershipOf(tracks[t].key),
+      })),
     }));
   const twins = {
     clusters: index.twinClusters.length,
@@ -164,7 +178,16 @@ export async function computeReports(model: RatingModel): Promise<Reports> {
     const albumValue = model.ownership.manual.get(albums[a].key) ?? values.albums.get(albums[a].key);
     if (albumValue === undefined) continue;
     const distance = Math.abs(rating - albumValue);
-    if (distance >= DISSENT) dissenting.push({ key: tracks[t].key, title: tracks[t].title, album: albums[a].title, albumKey: albums[a].key, rating, albumValue, distance });
+    if (distance >= DISSENT)
+      dissenting.push({
+        key: tracks[t].key,
+        title: tracks[t].title,
+        album: albums[a].title,
+        albumKey: albums[a].key,
+        rating,
+        albumValue,
+        distance,
+      });
   }
   dissenting.sort((x, y) => y.distance - x.distance || (x.title < y.title ? -1 : 1));
 
@@ -200,8 +223,9 @@ export async function computeReports(model: RatingModel): Promise<Reports> {
 /** An album with a track rated by hand; an artist with such an album or an album rated by hand. */
 function hasEvidence(model: RatingModel, kind: 'artist' | 'album', key: string): boolean {
   const { index } = model;
-  const albumHas = (a: number) => model.ownership.manual.has(index.snapshot.albums[a].key)
-    || index.tracksOfAlbum[a].some((t) => model.ownership.manual.has(index.snapshot.tracks[t].key));
+  const albumHas = (a: number) =>
+    model.ownership.manual.has(index.snapshot.albums[a].key) ||
+    index.tracksOfAlbum[a].some((t) => model.ownership.manual.has(index.snapshot.tracks[t].key));
   if (kind === 'album') {
     const a = index.albumPosition.get(key);
     return a !== undefined && index.tracksOfAlbum[a].some((t) => model.ownership.manual.has(index.snapshot.tracks[t].key));

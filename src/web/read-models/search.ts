@@ -45,7 +45,8 @@ function entriesOf(snapshot: LibrarySnapshot): Entries {
     const artist = artistTitle.get(a.artistKey) ?? '';
     add(1, a.key, a.title, artist, `${a.title} ${artist}`);
   }
-  for (const t of snapshot.tracks) add(2, t.key, t.title, `${t.trackArtist} — ${albumTitle.get(t.albumKey) ?? ''}`, `${t.title} ${t.trackArtist}`);
+  for (const t of snapshot.tracks)
+    add(2, t.key, t.title, `${t.trackArtist} — ${albumTitle.get(t.albumKey) ?? ''}`, `${t.title} ${t.trackArtist}`);
   return out;
 }
 
@@ -106,8 +107,21 @@ export class SearchIndex {
       accept: kindCode >= 0 ? (entry) => kinds[entry] === kindCode : undefined,
       tieBreak: (entry) => kinds[entry] * 256 + Math.min(titles[entry].length, 255),
     });
-    const candidates: SearchHit[] = best.map((entry) => ({ kind: KINDS[kinds[entry]], key: keys[entry], title: titles[entry], context: contexts[entry] }));
-    const fuse = new Fuse(candidates, { keys: [{ name: 'title', weight: 0.75 }, { name: 'context', weight: 0.25 }], includeScore: true, ignoreLocation: true, threshold: 1 });
+    const candidates: SearchHit[] = best.map((entry) => ({
+      kind: KINDS[kinds[entry]],
+      key: keys[entry],
+      title: titles[entry],
+      context: contexts[entry],
+    }));
+    const fuse = new Fuse(candidates, {
+      keys: [
+        { name: 'title', weight: 0.75 },
+        { name: 'context', weight: 0.25 },
+      ],
+      includeScore: true,
+      ignoreLocation: true,
+      threshold: 1,
+    });
     const rank = new Map(fuse.search(query).map((r) => [r.item, r.score ?? 1]));
     return candidates
       .map((hit, order) => ({ hit, order, score: rank.get(hit) ?? 1 }))

@@ -100,7 +100,10 @@ export function statusService(deps: StatusDeps): StatusService {
       return {
         version: deps.version,
         plex: { configured: plex !== null, musicLibrary: plex?.musicLibrary ?? null },
-        mode: { dryRun: ['1', 'true', 'yes', 'on'].includes((dryRun.value ?? '').toLowerCase()), webhooks: webhooks.value === 'off' ? 'off' : 'on' },
+        mode: {
+          dryRun: ['1', 'true', 'yes', 'on'].includes((dryRun.value ?? '').toLowerCase()),
+          webhooks: webhooks.value === 'off' ? 'off' : 'on',
+        },
         // sync_state keeps Plex-style epoch seconds.
         library: { artists, albums, tracks, lastSyncAt: lastSyncAt !== null ? lastSyncAt * 1000 : null },
         inbox,
@@ -108,8 +111,13 @@ export function statusService(deps: StatusDeps): StatusService {
         model: { mu: modelRun?.mu ?? null, epsilon: modelRun?.epsilon ?? null, runId: modelRun?.id ?? null },
         lastRun: lastRun
           ? {
-              id: lastRun.id, kind: lastRun.kind, status: lastRun.status, startedAt: lastRun.started_at, finishedAt: lastRun.finished_at,
-              counts: parseCounts(lastRun.counts), error: lastRun.error,
+              id: lastRun.id,
+              kind: lastRun.kind,
+              status: lastRun.status,
+              startedAt: lastRun.started_at,
+              finishedAt: lastRun.finished_at,
+              counts: parseCounts(lastRun.counts),
+              error: lastRun.error,
             }
           : null,
         live,
@@ -118,8 +126,16 @@ export function statusService(deps: StatusDeps): StatusService {
     async recentEvents(limit = 10) {
       const rows = await recentInboxEvents(db, limit);
       return rows.map((r) => ({
-        id: r.id, receivedAt: r.received_at, event: r.event, status: r.status, ignoreReason: r.ignore_reason, itemType: r.item_type,
-        rating: r.rating, attempts: r.attempts, lastError: r.last_error, nextAttemptAt: r.next_attempt_at,
+        id: r.id,
+        receivedAt: r.received_at,
+        event: r.event,
+        status: r.status,
+        ignoreReason: r.ignore_reason,
+        itemType: r.item_type,
+        rating: r.rating,
+        attempts: r.attempts,
+        lastError: r.last_error,
+        nextAttemptAt: r.next_attempt_at,
       }));
     },
   };

@@ -10,8 +10,15 @@ import type SQLite from 'better-sqlite3';
 import { VersionedCache } from '../../db/data-versions.js';
 import type { ItemClaim } from '../../db/engine-state-repo.js';
 import {
-  buildLibraryIndex, computeAll, deriveOwnership, epsilonFor,
-  type LibraryIndex, type Ownership, type OwnershipView, type RatingParams, type RatingValues,
+  buildLibraryIndex,
+  computeAll,
+  deriveOwnership,
+  epsilonFor,
+  type LibraryIndex,
+  type Ownership,
+  type OwnershipView,
+  type RatingParams,
+  type RatingValues,
 } from '../../domain/rating/index.js';
 import { createEngineStore } from '../../engine/core/engine-store.js';
 import { loadCachedLibrary } from '../../library/snapshot.js';
@@ -49,7 +56,11 @@ export interface RatingModelCache {
  * 300,000 tracks, with the event loop blocked). Without it (no Plex yet, the engine still starting), the
  * cache's own model below.
  */
-export function ratingModelCache(sqlite: SQLite.Database, params: () => RatingParams, live: () => RatingModel | null = () => null): RatingModelCache {
+export function ratingModelCache(
+  sqlite: SQLite.Database,
+  params: () => RatingParams,
+  live: () => RatingModel | null = () => null,
+): RatingModelCache {
   const own = new VersionedCache(sqlite, ['library', 'ratings'], () => buildRatingModel(sqlite, params()));
   const get = (): RatingModel => {
     const current = live();
@@ -108,7 +119,11 @@ export function buildRatingModel(sqlite: SQLite.Database, params: RatingParams):
   const inferred = new Set<string>();
   const judge = (key: string) => {
     const claim = claims.get(key);
-    const { ownership } = deriveOwnership({ written: claim?.writtenValue ?? null, optedOut: claim?.optedOut ?? false, current: current.get(key) ?? null });
+    const { ownership } = deriveOwnership({
+      written: claim?.writtenValue ?? null,
+      optedOut: claim?.optedOut ?? false,
+      current: current.get(key) ?? null,
+    });
     if (ownership === 'manual') manual.set(key, current.get(key)!);
     else if (ownership === 'opted_out') optedOut.add(key);
     else if (ownership === 'inferred') inferred.add(key);

@@ -17,7 +17,9 @@ export interface BehaviourView {
 const truthy = (v: string | null) => ['1', 'true', 'yes', 'on'].includes((v ?? '').trim().toLowerCase());
 
 export async function currentBehaviour(settings: SettingsService): Promise<BehaviourView> {
-  const [tag, webhooks, minutes, dryRun] = await Promise.all(['INFERRED_TAG', 'WEBHOOKS', 'RECONCILE_MINUTES', 'DRY_RUN'].map((n) => settings.get(n)));
+  const [tag, webhooks, minutes, dryRun] = await Promise.all(
+    ['INFERRED_TAG', 'WEBHOOKS', 'RECONCILE_MINUTES', 'DRY_RUN'].map((n) => settings.get(n)),
+  );
   return {
     inferredTagEnabled: (tag.value ?? '') !== '',
     inferredTag: tag.value || DEFAULT_INFERRED_TAG,

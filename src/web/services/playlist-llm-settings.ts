@@ -14,23 +14,47 @@ import type { SettingsService } from './settings.js';
 export type ModelProvider = Exclude<ProviderName, 'offline'>;
 export const MODEL_PROVIDERS: readonly ModelProvider[] = ['openai', 'anthropic', 'gemini', 'openai-compatible'];
 export const PROVIDER_LABELS: Record<ProviderName, string> = {
-  openai: 'OpenAI', anthropic: 'Anthropic', gemini: 'Google Gemini', 'openai-compatible': 'OpenAI-compatible (Ollama, LM Studio…)', offline: 'Offline (no model)',
+  openai: 'OpenAI',
+  anthropic: 'Anthropic',
+  gemini: 'Google Gemini',
+  'openai-compatible': 'OpenAI-compatible (Ollama, LM Studio…)',
+  offline: 'Offline (no model)',
 };
 
-const SUFFIX: Record<ModelProvider, string> = { openai: 'OPENAI', anthropic: 'ANTHROPIC', gemini: 'GEMINI', 'openai-compatible': 'COMPATIBLE' };
-export const modelSettingName = (provider: ModelProvider, role: 'analysis' | 'generation'): string => `LLM_MODEL_${role.toUpperCase()}_${SUFFIX[provider]}`;
+const SUFFIX: Record<ModelProvider, string> = {
+  openai: 'OPENAI',
+  anthropic: 'ANTHROPIC',
+  gemini: 'GEMINI',
+  'openai-compatible': 'COMPATIBLE',
+};
+export const modelSettingName = (provider: ModelProvider, role: 'analysis' | 'generation'): string =>
+  `LLM_MODEL_${role.toUpperCase()}_${SUFFIX[provider]}`;
 
 export const KEY_NAMES: Record<ModelProvider, string> = {
-  openai: 'OPENAI_API_KEY', anthropic: 'ANTHROPIC_API_KEY', gemini: 'GEMINI_API_KEY', 'openai-compatible': 'OPENAI_COMPATIBLE_API_KEY',
+  openai: 'OPENAI_API_KEY',
+  anthropic: 'ANTHROPIC_API_KEY',
+  gemini: 'GEMINI_API_KEY',
+  'openai-compatible': 'OPENAI_COMPATIBLE_API_KEY',
 };
 export const URL_NAMES: Record<ModelProvider, string> = {
-  openai: 'OPENAI_BASE_URL', anthropic: 'ANTHROPIC_BASE_URL', gemini: 'GEMINI_BASE_URL', 'openai-compatible': 'OPENAI_COMPATIBLE_BASE_URL',
+  openai: 'OPENAI_BASE_URL',
+  anthropic: 'ANTHROPIC_BASE_URL',
+  gemini: 'GEMINI_BASE_URL',
+  'openai-compatible': 'OPENAI_COMPATIBLE_BASE_URL',
 };
 /** The rows recording the base URL each saved key was saved with. */
 const BINDING_NAMES = Object.values(KEY_NAMES).map((name) => boundUrlSetting(name as BoundSecretName));
 /** Names the configuration reads for the `llm` block. */
-const CONFIG_NAMES = ['LLM_PROVIDER', ...Object.values(KEY_NAMES), ...Object.values(URL_NAMES), 'LLM_MODEL_ANALYSIS', 'LLM_MODEL_GENERATION',
-  'OPENAI_COMPATIBLE_CONTEXT', 'OPENAI_COMPATIBLE_FLAVOR', 'LLM_PRICES'];
+const CONFIG_NAMES = [
+  'LLM_PROVIDER',
+  ...Object.values(KEY_NAMES),
+  ...Object.values(URL_NAMES),
+  'LLM_MODEL_ANALYSIS',
+  'LLM_MODEL_GENERATION',
+  'OPENAI_COMPATIBLE_CONTEXT',
+  'OPENAI_COMPATIBLE_FLAVOR',
+  'LLM_PRICES',
+];
 
 /** The configuration's value of an `llm` setting, as the environment would spell it. */
 function configValue(llm: LlmSettings, name: string): string | null {
@@ -39,13 +63,20 @@ function configValue(llm: LlmSettings, name: string): string | null {
   const urlOf = Object.entries(URL_NAMES).find(([, n]) => n === name)?.[0] as ModelProvider | undefined;
   if (urlOf) return urlOf === 'openai-compatible' ? llm.compatible.baseUrl : llm.baseUrls[urlOf];
   switch (name) {
-    case 'LLM_PROVIDER': return llm.provider;
-    case 'LLM_MODEL_ANALYSIS': return llm.modelAnalysis;
-    case 'LLM_MODEL_GENERATION': return llm.modelGeneration;
-    case 'OPENAI_COMPATIBLE_CONTEXT': return String(llm.compatible.contextTokens);
-    case 'OPENAI_COMPATIBLE_FLAVOR': return llm.compatible.flavor;
-    case 'LLM_PRICES': return llm.prices ? JSON.stringify(llm.prices) : null;
-    default: return null;
+    case 'LLM_PROVIDER':
+      return llm.provider;
+    case 'LLM_MODEL_ANALYSIS':
+      return llm.modelAnalysis;
+    case 'LLM_MODEL_GENERATION':
+      return llm.modelGeneration;
+    case 'OPENAI_COMPATIBLE_CONTEXT':
+      return String(llm.compatible.contextTokens);
+    case 'OPENAI_COMPATIBLE_FLAVOR':
+      return llm.compatible.flavor;
+    case 'LLM_PRICES':
+      return llm.prices ? JSON.stringify(llm.prices) : null;
+    default:
+      return null;
   }
 }
 
@@ -82,19 +113,28 @@ export interface PlaylistSettingsView {
 }
 
 export class PlaylistSettings {
-  constructor(private readonly settings: SettingsService, private readonly configured: LlmSettings) {}
+  constructor(
+    private readonly settings: SettingsService,
+    private readonly configured: LlmSettings,
+  ) {}
 
   private fixed(name: string): boolean {
     return this.settings.fixedByEnv(name);
   }
 
   /** The `llm` names as the configuration takes them: environment-fixed values as the environment, the rest (and the key bindings) as saved. */
-  private async values(overrides: Record<string, string | null> = {}): Promise<{ env: Record<string, string>; saved: Record<string, string> }> {
+  private async values(
+    overrides: Record<string, string | null> = {},
+  ): Promise<{ env: Record<string, string>; saved: Record<string, string> }> {
     const env: Record<string, string> = {};
     const saved: Record<string, string> = {};
     for (const name of [...CONFIG_NAMES, ...BINDING_NAMES]) {
       const fixed = this.fixed(name) && CONFIG_NAMES.includes(name);
-      const value = fixed ? configValue(this.configured, name) : name in overrides ? overrides[name] : (await this.settings.get(name)).value;
+      const value = fixed
+        ? configValue(this.configured, name)
+        : name in overrides
+          ? overrides[name]
+          : (await this.settings.get(name)).value;
       if (value !== null && value !== undefined && value !== '') (fixed ? env : saved)[name] = value;
     }
     return { env, saved };
@@ -106,10 +146,13 @@ export class PlaylistSettings {
 
   /** A provider's key and base URL as they stand, where each came from, and the URL recorded with the key. */
   private async keyState(p: ModelProvider): Promise<SecretState> {
-    const value = async (name: string) => (this.fixed(name) ? configValue(this.configured, name) : (await this.settings.get(name)).value) || null;
+    const value = async (name: string) =>
+      (this.fixed(name) ? configValue(this.configured, name) : (await this.settings.get(name)).value) || null;
     return {
-      secret: await value(KEY_NAMES[p]), secretFromEnv: this.fixed(KEY_NAMES[p]),
-      url: await value(URL_NAMES[p]), urlFromEnv: this.fixed(URL_NAMES[p]),
+      secret: await value(KEY_NAMES[p]),
+      secretFromEnv: this.fixed(KEY_NAMES[p]),
+      url: await value(URL_NAMES[p]),
+      urlFromEnv: this.fixed(URL_NAMES[p]),
       recorded: (await this.settings.get(boundUrlSetting(KEY_NAMES[p] as BoundSecretName))).value,
     };
   }
@@ -146,16 +189,27 @@ export class PlaylistSettings {
           const name = modelSettingName(p, role);
           const fixed = p === llm.provider && this.fixed(generic(role));
           return {
-            name, value: fixed ? (models[p][role] ?? '') : pick(name, models[p][role] ?? ''), fixed, fixedBy: generic(role),
+            name,
+            value: fixed ? (models[p][role] ?? '') : pick(name, models[p][role] ?? ''),
+            fixed,
+            fixedBy: generic(role),
             placeholder: DEFAULT_MODELS[p]?.[role] ?? 'required, e.g. llama3.1:8b',
           };
         };
         const keyName = KEY_NAMES[p];
         const url = configValue(llm, URL_NAMES[p]) ?? '';
         return {
-          name: p, label: PROVIDER_LABELS[p], keyName, keySet: configValue(llm, keyName) !== null, keyFixed: this.fixed(keyName), keyWithheld: llm.withheldKeys[p] ?? null,
-          urlName: URL_NAMES[p], url: pick(URL_NAMES[p], url), urlFixed: this.fixed(URL_NAMES[p]),
-          analysis: field('analysis'), generation: field('generation'),
+          name: p,
+          label: PROVIDER_LABELS[p],
+          keyName,
+          keySet: configValue(llm, keyName) !== null,
+          keyFixed: this.fixed(keyName),
+          keyWithheld: llm.withheldKeys[p] ?? null,
+          urlName: URL_NAMES[p],
+          url: pick(URL_NAMES[p], url),
+          urlFixed: this.fixed(URL_NAMES[p]),
+          analysis: field('analysis'),
+          generation: field('generation'),
         };
       }),
       prices: pick('LLM_PRICES', llm.prices ? JSON.stringify(llm.prices, null, 1) : ''),
@@ -179,7 +233,8 @@ export class PlaylistSettings {
       for (const role of ['analysis', 'generation'] as const) {
         const name = modelSettingName(p, role);
         const value = text(name);
-        if (value.length > 200 || /\s/.test(value)) return { ok: false, view: await this.view(form, { [name]: 'a model name has no spaces and at most 200 characters' }) };
+        if (value.length > 200 || /\s/.test(value))
+          return { ok: false, view: await this.view(form, { [name]: 'a model name has no spaces and at most 200 characters' }) };
         changes[name] = value || null;
       }
     }
@@ -198,7 +253,8 @@ export class PlaylistSettings {
       if (!typed && !forgotten && before.secret && !before.secretFromEnv) {
         const allowed = allowedUrl(keyName, before);
         if (allowed !== targetUrl(keyName, { url: finalUrl })) {
-          errors[URL_NAMES[p]] = `changing the base URL needs ${keyName} entered again: the saved key is only sent to ${allowed}. Type the key with the new URL, or tick “Forget the saved key”`;
+          errors[URL_NAMES[p]] =
+            `changing the base URL needs ${keyName} entered again: the saved key is only sent to ${allowed}. Type the key with the new URL, or tick “Forget the saved key”`;
         }
       }
       const binding = boundUrlSetting(keyName);
@@ -229,8 +285,14 @@ function pricesShape(text: string): boolean {
   try {
     const table = JSON.parse(text) as unknown;
     if (!table || typeof table !== 'object' || Array.isArray(table)) return false;
-    return Object.values(table).every((models) => models && typeof models === 'object' &&
-      Object.values(models as object).every((p) => typeof p?.input === 'number' && typeof p?.output === 'number' && p.input >= 0 && p.output >= 0));
+    return Object.values(table).every(
+      (models) =>
+        models &&
+        typeof models === 'object' &&
+        Object.values(models as object).every(
+          (p) => typeof p?.input === 'number' && typeof p?.output === 'number' && p.input >= 0 && p.output >= 0,
+        ),
+    );
   } catch {
     return false;
   }

@@ -23,9 +23,19 @@ export class TrackSearch {
     const { titles, artists, albums, keys, years, thumbs } = this.index;
     const best = this.words.best(WordIndex.tokens(query), CANDIDATES, { tieBreak: (i) => Math.min(titles[i].length, TIE_BREAKS - 1) });
     const shortlist = best.map((i) => ({ i, title: titles[i], artist: artists[i], album: albums[i] }));
-    const fuse = new Fuse(shortlist, { keys: [{ name: 'title', weight: 3 }, { name: 'artist', weight: 2 }, 'album'], includeScore: true, ignoreLocation: true, threshold: 1 });
+    const fuse = new Fuse(shortlist, {
+      keys: [{ name: 'title', weight: 3 }, { name: 'artist', weight: 2 }, 'album'],
+      includeScore: true,
+      ignoreLocation: true,
+      threshold: 1,
+    });
     return fuse.search(query.slice(0, 100), { limit }).map(({ item: { i } }) => ({
-      ratingKey: keys[i], title: titles[i], artist: artists[i], album: albums[i], year: years[i] || null, thumb: thumbs[i],
+      ratingKey: keys[i],
+      title: titles[i],
+      artist: artists[i],
+      album: albums[i],
+      year: years[i] || null,
+      thumb: thumbs[i],
     }));
   }
 }

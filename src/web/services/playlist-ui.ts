@@ -8,7 +8,16 @@ import type { Database } from '../../db/schema.js';
 import type { FilterSpec } from '../../domain/playlist/index.js';
 import { PlexError } from '../../plex/index.js';
 import type { CallUsage } from '../../playlists/call-ledger.js';
-import { ModelRejectedError, ProviderError, RequestError, SaveError, type GenerateInput, type GenerationResult, type PlaylistRuntime, type ResultTrack } from '../../playlists/index.js';
+import {
+  ModelRejectedError,
+  ProviderError,
+  RequestError,
+  SaveError,
+  type GenerateInput,
+  type GenerationResult,
+  type PlaylistRuntime,
+  type ResultTrack,
+} from '../../playlists/index.js';
 import { modelSetting } from '../../playlists/providers/errors.js';
 import { JobRunner, type JobSnapshot } from '../jobs.js';
 import { PROVIDER_LABELS, modelSettingName, type ModelProvider, type PlaylistSettings } from './playlist-llm-settings.js';
@@ -38,14 +47,31 @@ export interface HistoryEntry {
 }
 
 export function historyEntry(row: GenerationRow): HistoryEntry {
-  const result = row.result ? (JSON.parse(row.result) as { tracks: ResultTrack[]; stats?: HistoryEntry['stats']; warnings?: string[] }) : null;
+  const result = row.result
+    ? (JSON.parse(row.result) as { tracks: ResultTrack[]; stats?: HistoryEntry['stats']; warnings?: string[] })
+    : null;
   return {
-    id: row.id, createdAt: row.created_at, kind: row.kind, status: row.status, error: row.error,
-    request: JSON.parse(row.request) as GenerateInput, filters: JSON.parse(row.filters) as FilterSpec,
-    provider: row.provider, model: row.model, calls: JSON.parse(row.calls) as CallUsage[],
-    inputTokens: row.input_tokens, outputTokens: row.output_tokens, cost: row.cost,
-    title: row.title ?? '', description: row.description ?? '', tracks: result?.tracks ?? [], warnings: result?.warnings ?? [], stats: result?.stats ?? null,
-    saved: row.playlist_rating_key ? { ratingKey: row.playlist_rating_key, title: row.playlist_title ?? '', mode: row.saved_mode ?? 'create', at: row.saved_at ?? 0 } : null,
+    id: row.id,
+    createdAt: row.created_at,
+    kind: row.kind,
+    status: row.status,
+    error: row.error,
+    request: JSON.parse(row.request) as GenerateInput,
+    filters: JSON.parse(row.filters) as FilterSpec,
+    provider: row.provider,
+    model: row.model,
+    calls: JSON.parse(row.calls) as CallUsage[],
+    inputTokens: row.input_tokens,
+    outputTokens: row.output_tokens,
+    cost: row.cost,
+    title: row.title ?? '',
+    description: row.description ?? '',
+    tracks: result?.tracks ?? [],
+    warnings: result?.warnings ?? [],
+    stats: result?.stats ?? null,
+    saved: row.playlist_rating_key
+      ? { ratingKey: row.playlist_rating_key, title: row.playlist_title ?? '', mode: row.saved_mode ?? 'create', at: row.saved_at ?? 0 }
+      : null,
   };
 }
 
@@ -56,7 +82,8 @@ export function describePlaylistError(err: unknown): string {
     const setting = err.provider === 'offline' ? modelSetting(err.role) : modelSettingName(err.provider as ModelProvider, role);
     return `${PROVIDER_LABELS[err.provider]} rejected the model "${err.model}". Change “${role === 'analysis' ? 'Analysis' : 'Generation'} model” for ${PROVIDER_LABELS[err.provider]} in Settings → Playlists (${setting}).`;
   }
-  if (err instanceof ProviderError || err instanceof RequestError || err instanceof SaveError || err instanceof PlexError) return err.message.replace(/^playlists: /, '');
+  if (err instanceof ProviderError || err instanceof RequestError || err instanceof SaveError || err instanceof PlexError)
+    return err.message.replace(/^playlists: /, '');
   return 'The generation failed unexpectedly; the log has the details.';
 }
 
@@ -84,19 +111,29 @@ export interface PlaylistUi {
   addSuggestion(suggestionId: string | null, generationId: number): Promise<void>;
 }
 
-export function playlistUi(options: { db: Kysely<Database>; settings: PlaylistSettings; plex: PlaylistPlex; runtime: PlaylistRuntime; log: (err: unknown) => void }): PlaylistUi {
+export function playlistUi(options: {
+  db: Kysely<Database>;
+  settings: PlaylistSettings;
+  plex: PlaylistPlex;
+  runtime: PlaylistRuntime;
+  log: (err: unknown) => void;
+}): PlaylistUi {
   const { settings, plex, runtime } = options;
   const jobs = new JobRunner<GenerationRef>({
     concurrency: 'many',
     describeError: (err) => {
-      if (!(err instanceof ProviderError || err instanceof RequestError || err instanceof SaveError || err instanceof PlexError)) options.log(err);
+      if (!(err instanceof ProviderError || err instanceof RequestError || err instanceof SaveError || err instanceof PlexError))
+        options.log(err);
       return describePlaylistError(err);
     },
   });
   let search: { index: object; search: TrackSearch } | null = null;
   const suggestions = new Map<string, CallUsage[]>();
   return {
-    settings, plex, runtime, jobs,
+    settings,
+    plex,
+    runtime,
+    jobs,
     generate(input, label, after) {
       return jobs.start('generation', label, async () => {
         const result = await runtime.generate(input);

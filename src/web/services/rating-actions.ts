@@ -34,9 +34,14 @@ export class RatingActions {
   ) {}
 
   /** Starts one tool; refused while another runs (the runner says so) or while the engine is not up. */
-  private run(kind: RatingJobKind, label: string, body: (deps: EngineDeps, signal: AbortSignal, progress: (p: JobProgress) => void) => Promise<JobOutcome>): JobSnapshot {
+  private run(
+    kind: RatingJobKind,
+    label: string,
+    body: (deps: EngineDeps, signal: AbortSignal, progress: (p: JobProgress) => void) => Promise<JobOutcome>,
+  ): JobSnapshot {
     const deps = this.engine();
-    if (!deps && !this.jobs.busy()) throw new JobRefused('The rating engine is not running yet (Plex not configured, or still starting); try again in a moment', 503);
+    if (!deps && !this.jobs.busy())
+      throw new JobRefused('The rating engine is not running yet (Plex not configured, or still starting); try again in a moment', 503);
     return this.jobs.start(kind, label, (signal, progress) => body(deps!, signal, progress));
   }
 
@@ -87,7 +92,12 @@ export class RatingActions {
       const problems = report.problems.length;
       return {
         runId: report.fixRunId,
-        result: { ...report, problems: report.problems.slice(0, 200), targetMoved: report.targetMoved.slice(0, 50), problemCount: problems },
+        result: {
+          ...report,
+          problems: report.problems.slice(0, 200),
+          targetMoved: report.targetMoved.slice(0, 50),
+          problemCount: problems,
+        },
         summary: `Checked ${plural(report.checked, 'item')}: ${plural(report.counts.in_sync, 'item')} in sync, ${plural(problems, 'problem')}${fix ? `, ${report.fixed.toLocaleString('en-US')} fixed` : ''}; ${plural(report.counts.target_moved, 'target')} moved by ε or more.`,
       };
     });
@@ -103,7 +113,11 @@ export class RatingActions {
         writeFileSync(stateFile, request.stateFile);
       }
       try {
-        const report = await recoverState(deps, { fromTags: request.fromTags, fromFractional: request.fromFractional, stateFile }, { dryRun: request.dryRun, signal });
+        const report = await recoverState(
+          deps,
+          { fromTags: request.fromTags, fromFractional: request.fromFractional, stateFile },
+          { dryRun: request.dryRun, signal },
+        );
         const skipped = Object.values(report.skipped).reduce((a, b) => a + b, 0);
         return {
           runId: report.runId,

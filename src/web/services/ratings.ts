@@ -71,7 +71,10 @@ export function ratingsUi(access: EngineAccess): RatingsUi {
   let ready: { promise: Promise<SearchIndex>; index: SearchIndex } | null = null;
   const searchIndex = new VersionedCache(access.sqlite, ['library'], () => {
     const promise = SearchIndex.build(model.get().index.snapshot);
-    promise.then((index) => (ready = { promise, index }), () => undefined);
+    promise.then(
+      (index) => (ready = { promise, index }),
+      () => undefined,
+    );
     return promise;
   });
   let staged: PendingImport | null = null;

@@ -40,22 +40,26 @@ export interface SettingsService {
 /** What the configuration started with, by setting name (env value when fixed, else saved or default). */
 function startValue(config: Config, name: string): string | null {
   switch (name) {
-    case 'PLEX_URL': return config.plex.url;
-    case 'PLEX_TOKEN': return config.plex.token;
-    case 'PLEX_MUSIC_LIBRARY': return config.plex.musicLibrary;
-    case 'WEBHOOKS': return config.webhooks;
-    case 'INFERRED_TAG': return config.inferredTag;
-    case 'DRY_RUN': return String(config.dryRun);
-    case 'RECONCILE_MINUTES': return String(config.reconcileMinutes);
-    default: return name.startsWith('RATING_') ? (config.ratingOverrides[name.slice('RATING_'.length)] ?? null) : null;
+    case 'PLEX_URL':
+      return config.plex.url;
+    case 'PLEX_TOKEN':
+      return config.plex.token;
+    case 'PLEX_MUSIC_LIBRARY':
+      return config.plex.musicLibrary;
+    case 'WEBHOOKS':
+      return config.webhooks;
+    case 'INFERRED_TAG':
+      return config.inferredTag;
+    case 'DRY_RUN':
+      return String(config.dryRun);
+    case 'RECONCILE_MINUTES':
+      return String(config.reconcileMinutes);
+    default:
+      return name.startsWith('RATING_') ? (config.ratingOverrides[name.slice('RATING_'.length)] ?? null) : null;
   }
 }
 
-export function settingsService(
-  db: Kysely<Database>,
-  config: Config,
-  onChange: (names: string[]) => void = () => {},
-): SettingsService {
+export function settingsService(db: Kysely<Database>, config: Config, onChange: (names: string[]) => void = () => {}): SettingsService {
   const fixed = new Set(config.fixedByEnv);
   return {
     fixedByEnv: (name) => fixed.has(name),
@@ -74,8 +78,18 @@ export function settingsService(
       return changed;
     },
     async secretState(name) {
-      const [secret, url, recorded] = await Promise.all([this.get(name), this.get(BOUND_SECRETS[name].urlName), getSetting(db, boundUrlSetting(name))]);
-      return { secret: secret.value || null, secretFromEnv: secret.source === 'env', url: url.value || null, urlFromEnv: url.source === 'env', recorded };
+      const [secret, url, recorded] = await Promise.all([
+        this.get(name),
+        this.get(BOUND_SECRETS[name].urlName),
+        getSetting(db, boundUrlSetting(name)),
+      ]);
+      return {
+        secret: secret.value || null,
+        secretFromEnv: secret.source === 'env',
+        url: url.value || null,
+        urlFromEnv: url.source === 'env',
+        recorded,
+      };
     },
     async plexTokenWithheld() {
       return withheldReason('PLEX_TOKEN', await this.secretState('PLEX_TOKEN'));

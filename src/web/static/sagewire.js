@@ -30,7 +30,7 @@
   });
   document.addEventListener('htmx:responseError', function (event) {
     var xhr = event.detail.xhr;
-    var text = xhr && xhr.responseText && xhr.responseText.length < 500 ? xhr.responseText : 'The request failed (' + (xhr ? xhr.status : '?') + ').';
+    var text = xhr?.responseText && xhr.responseText.length < 500 ? xhr.responseText : `The request failed (${xhr ? xhr.status : '?'}).`;
     requestError(text);
   });
   document.addEventListener('htmx:sendError', function () {
@@ -43,15 +43,21 @@
     var done = function () {
       var label = button.textContent;
       button.textContent = 'Copied';
-      setTimeout(function () { button.textContent = label; }, 1500);
+      setTimeout(function () {
+        button.textContent = label;
+      }, 1500);
     };
     if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(target.value).then(done, function () { target.select(); });
+      navigator.clipboard.writeText(target.value).then(done, function () {
+        target.select();
+      });
     } else {
       target.select();
       try {
         if (document.execCommand('copy')) done();
-      } catch (e) { /* the text stays selected for Ctrl+C */ }
+      } catch (_e) {
+        /* the text stays selected for Ctrl+C */
+      }
     }
   }
 
@@ -60,7 +66,9 @@
       if (button.dataset.wired) return;
       button.dataset.wired = '1';
       button.hidden = false;
-      button.addEventListener('click', function () { copy(button); });
+      button.addEventListener('click', function () {
+        copy(button);
+      });
     });
   }
 

@@ -8,7 +8,13 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../../src/db/connection.js';
 import {
-  bumpDataVersions, noChanges, ownChanges, readDataVersions, readDataVersionsOf, VersionedCache, type DataVersions,
+  bumpDataVersions,
+  noChanges,
+  ownChanges,
+  readDataVersions,
+  readDataVersionsOf,
+  VersionedCache,
+  type DataVersions,
 } from '../../../src/db/data-versions.js';
 import { EngineJournalRepo } from '../../../src/db/engine-journal-repo.js';
 import { LibraryRepo } from '../../../src/db/library-repo.js';
@@ -46,8 +52,13 @@ async function control(sim: RunningSimulator, path: string): Promise<Record<stri
 
 const sync = (ctx: Ctx) => syncLibrary({ db: ctx.handle, plex: ctx.plex, sectionTitle: 'Music', pageSize: 500 });
 const unratedTrack = (ctx: Ctx, n = 0) => ctx.sim.state.tracks.filter((t) => t.userRating === undefined)[n].ratingKey;
-const rate = (key: string, value: number | null) =>
-  ({ itemKey: key, kind: 'track' as const, operation: value === null ? ('clear' as const) : ('rate' as const), valueBefore: null, valueAfter: value });
+const rate = (key: string, value: number | null) => ({
+  itemKey: key,
+  kind: 'track' as const,
+  operation: value === null ? ('clear' as const) : ('rate' as const),
+  valueBefore: null,
+  valueAfter: value,
+});
 
 interface Case {
   change: string;
@@ -125,7 +136,8 @@ const cases: Case[] = [
   },
   {
     change: 'an opt-out (the person cleared an inferred rating)',
-    act: (ctx) => void ctx.store.journal.record(ctx.store.runs.start('event'), [{ ...rate(unratedTrack(ctx), null), operation: 'opt_out' }]),
+    act: (ctx) =>
+      void ctx.store.journal.record(ctx.store.runs.start('event'), [{ ...rate(unratedTrack(ctx), null), operation: 'opt_out' }]),
     moves: { library: false, ratings: true },
   },
   {
@@ -179,7 +191,15 @@ describe('data versions', () => {
     const sim = await startSimulator({ port: 0, tracks: 300, seed: 3 });
     const path = join(dir, 'db.sqlite');
     const handle = await openDatabase(path);
-    ctx = { sim, handle, path, store: createEngineStore(handle.sqlite), plex: new PlexClient({ url: sim.url, token: sim.token, retryBaseMs: 5 }), keys: {}, ids: [] };
+    ctx = {
+      sim,
+      handle,
+      path,
+      store: createEngineStore(handle.sqlite),
+      plex: new PlexClient({ url: sim.url, token: sim.token, retryBaseMs: 5 }),
+      keys: {},
+      ids: [],
+    };
     await sync(ctx);
   });
   afterEach(async () => {
@@ -209,12 +229,16 @@ describe('data versions', () => {
     const runs = [{ id: 0, status: 'done' }, ...ctx.store.runs.latest(25).map((r) => ({ id: r.id, status: 'done' }))];
     // A new search index builds in the background while the previous one answers: its builds are counted.
     const searchBuilds = vi.spyOn(SearchIndex, 'build');
+    const undoCountsAfter = (view: () => unknown): number => {
+      view();
+      return builds.undoCounts;
+    };
     const read = async () => ({
       model: ui.model.get(),
-      search: (await ui.search(), searchBuilds.mock.calls.length),
+      search: await ui.search().then(() => searchBuilds.mock.calls.length),
       pool: pool.current(),
       vocabulary: await vocabulary.get(),
-      undo: (undoable.of(runs), builds.undoCounts),
+      undo: undoCountsAfter(() => undoable.of(runs)),
     });
     const before = await read();
     expect(await read()).toEqual(before); // a second view rebuilds nothing
@@ -223,7 +247,10 @@ describe('data versions', () => {
     await act(ctx);
 
     const versionsAfter = readDataVersions(sqlite);
-    expect({ library: versionsAfter.library !== versionsBefore.library, ratings: versionsAfter.ratings !== versionsBefore.ratings }).toEqual(moves);
+    expect({
+      library: versionsAfter.library !== versionsBefore.library,
+      ratings: versionsAfter.ratings !== versionsBefore.ratings,
+    }).toEqual(moves);
     expect(await readDataVersionsOf(db)).toEqual(versionsAfter);
     const after = await read();
     const rebuilt = {
@@ -237,7 +264,13 @@ describe('data versions', () => {
     expect(rebuilt).toEqual({ model: any, search: moves.library, pool: any, vocabulary: moves.library, undoCounts: moves.ratings });
     // …and once rebuilt, the next view reuses what was built.
     const again = await read();
-    expect([again.model, again.search, again.pool, again.vocabulary, again.undo]).toEqual([after.model, after.search, after.pool, after.vocabulary, after.undo]);
+    expect([again.model, again.search, again.pool, again.vocabulary, again.undo]).toEqual([
+      after.model,
+      after.search,
+      after.pool,
+      after.vocabulary,
+      after.undo,
+    ]);
   });
 });
 
@@ -259,7 +292,12 @@ describe('own changes and the versioned cache', () => {
   it("counts the bumps made inside a scope, across awaits, and nobody else's", async () => {
     const own = noChanges();
     const start = readDataVersions(handle.sqlite);
-    const outside = new Promise<void>((resolve) => setTimeout(() => (bump('ratings'), resolve()), 5));
+    const outside = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        bump('ratings');
+        resolve();
+      }, 5),
+    );
     await ownChanges(own, async () => {
       bump('ratings');
       await new Promise((r) => setTimeout(r, 1));

@@ -10,7 +10,9 @@ describe('sagewire opt-in', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sagewire-opt-in-'));
   beforeAll(async () => {
     const handle = await openDatabase(join(dir, 'sagewire.db'));
-    const insert = handle.sqlite.prepare('insert into rating_state (item_key, kind, written_value, opted_out, run_id, updated_at) values (?, ?, ?, ?, null, 1)');
+    const insert = handle.sqlite.prepare(
+      'insert into rating_state (item_key, kind, written_value, opted_out, run_id, updated_at) values (?, ?, ?, ?, null, 1)',
+    );
     insert.run('101', 'track', null, 1);
     insert.run('102', 'album', null, 1);
     insert.run('103', 'track', 7.3, 0);
@@ -32,7 +34,11 @@ describe('sagewire opt-in', () => {
     const handle = await openDatabase(join(dir, 'sagewire.db'));
     const rows = handle.sqlite.prepare('select item_key, opted_out, written_value from rating_state order by item_key').all();
     // Journaled as a run of its own, so a running engine reloads and the item's history shows it.
-    const journal = handle.sqlite.prepare("select r.kind, j.item_key, j.operation, j.note from write_journal j join engine_runs r on r.id = j.run_id where r.kind = 'opt_in'").all();
+    const journal = handle.sqlite
+      .prepare(
+        "select r.kind, j.item_key, j.operation, j.note from write_journal j join engine_runs r on r.id = j.run_id where r.kind = 'opt_in'",
+      )
+      .all();
     await handle.close();
     expect(journal).toEqual([{ kind: 'opt_in', item_key: '101', operation: 'forget', note: 'opt-in' }]);
     expect(rows).toEqual([

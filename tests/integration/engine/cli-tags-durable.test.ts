@@ -19,7 +19,15 @@ describe('inferred tags after kill -9 and 20 % faults (CLI)', () => {
   beforeAll(async () => {
     sim = await startSimulator({ tracks: 600, seed: 9, echoWebhooks: false, log: () => {} });
     dir = mkdtempSync(join(tmpdir(), 'sagewire-cli-tags-'));
-    env = { PLEX_URL: sim.url, PLEX_TOKEN: sim.token, DATA_DIR: dir, LOG_LEVEL: 'silent', RATING_WRITE_MODE: 'auto', WRITE_BATCH_SIZE: '10', WRITE_CONCURRENCY: '2' };
+    env = {
+      PLEX_URL: sim.url,
+      PLEX_TOKEN: sim.token,
+      DATA_DIR: dir,
+      LOG_LEVEL: 'silent',
+      RATING_WRITE_MODE: 'auto',
+      WRITE_BATCH_SIZE: '10',
+      WRITE_CONCURRENCY: '2',
+    };
   });
   afterAll(async () => {
     await sim.close();
@@ -46,9 +54,13 @@ describe('inferred tags after kill -9 and 20 % faults (CLI)', () => {
       // The person takes some inferred items over and clears others; the next run starts from the state
       // the killed one left (its journal unresolved), so each kill is recovered from by the run after it.
       const db = new SQLite(join(dir, 'sagewire.db'), { readonly: true });
-      const inferred = db.prepare('select item_key from rating_state where written_value is not null order by item_key').pluck().all() as string[];
+      const inferred = db
+        .prepare('select item_key from rating_state where written_value is not null order by item_key')
+        .pluck()
+        .all() as string[];
       db.close();
-      for (const [n, key] of inferred.filter(() => random() < 0.05).entries()) sim.state.userRate(key, n % 3 === 0 ? null : 2 + (n % 8), { notify: false });
+      for (const [n, key] of inferred.filter(() => random() < 0.05).entries())
+        sim.state.userRate(key, n % 3 === 0 ? null : 2 + (n % 8), { notify: false });
     }
     expect(kills).toBeGreaterThan(0);
     // Then `infer` again until one finishes (a run Plex failed under is simply run again).

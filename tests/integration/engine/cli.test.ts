@@ -38,7 +38,8 @@ describe('sagewire infer / undo (CLI)', () => {
     const { code, stdout } = await runCli(['infer', '--dry-run', '--json'], env);
     expect(code).toBe(0);
     const summary = JSON.parse(stdout.trim()) as Record<string, number>;
-    for (const key of ['runId', 'mu', 'epsilon', 'planned', 'written', 'driftSkipped', 'takeovers', 'seconds']) expect(summary).toHaveProperty(key);
+    for (const key of ['runId', 'mu', 'epsilon', 'planned', 'written', 'driftSkipped', 'takeovers', 'seconds'])
+      expect(summary).toHaveProperty(key);
     expect(summary.planned).toBeGreaterThan(0);
     expect(summary.written).toBe(0);
     expect(sim.stats.ratingWrites).toBe(0);

@@ -24,8 +24,19 @@ interface Setup {
   dir: string;
 }
 
-async function setup(options: { bulkRatingEdits: boolean; mode: 'auto' | 'rate' | 'bulk'; tracks?: number; seed?: number }): Promise<Setup> {
-  const sim = await startSimulator({ tracks: options.tracks ?? 1500, seed: options.seed ?? 7, echoWebhooks: false, bulkRatingEdits: options.bulkRatingEdits, log: () => {} });
+async function setup(options: {
+  bulkRatingEdits: boolean;
+  mode: 'auto' | 'rate' | 'bulk';
+  tracks?: number;
+  seed?: number;
+}): Promise<Setup> {
+  const sim = await startSimulator({
+    tracks: options.tracks ?? 1500,
+    seed: options.seed ?? 7,
+    echoWebhooks: false,
+    bulkRatingEdits: options.bulkRatingEdits,
+    log: () => {},
+  });
   const dir = mkdtempSync(join(tmpdir(), 'sagewire-engine-sim-'));
   const handle = await openDatabase(join(dir, 'sagewire.db'));
   const client = new PlexClient({ url: sim.url, token: sim.token, retries: 1, retryBaseMs: 10 });
@@ -53,7 +64,9 @@ function simRatings(sim: RunningSimulator): Map<string, number | null> {
 }
 
 const putCount = (sim: RunningSimulator) =>
-  Object.entries(sim.stats.requests).filter(([route]) => route.startsWith('PUT') || route.startsWith('POST') || route.startsWith('DELETE')).reduce((n, [, c]) => n + c, 0);
+  Object.entries(sim.stats.requests)
+    .filter(([route]) => route.startsWith('PUT') || route.startsWith('POST') || route.startsWith('DELETE'))
+    .reduce((n, [, c]) => n + c, 0);
 
 describe('full pass against the simulator (auto mode, bulk edits honoured)', () => {
   let s: Setup;
@@ -74,7 +87,11 @@ describe('full pass against the simulator (auto mode, bulk edits honoured)', () 
 
   it("writes exactly the pure model's values for the same library, in bulk mode, and never a manual item", async () => {
     const { snapshot, current } = loadCachedLibrary(s.handle.sqlite);
-    const values = computeAll(buildLibraryIndex(snapshot, DEFAULT_RATING_PARAMS), { manual: current, optedOut: new Set() }, DEFAULT_RATING_PARAMS);
+    const values = computeAll(
+      buildLibraryIndex(snapshot, DEFAULT_RATING_PARAMS),
+      { manual: current, optedOut: new Set() },
+      DEFAULT_RATING_PARAMS,
+    );
     const result = await runFullPass(s.deps, { sync: s.sync });
     expect(result.outcome!.mode).toBe('bulk');
     expect(s.sim.stats.editWithoutId).toBe(0);
@@ -118,7 +135,9 @@ describe('full pass against the simulator (auto mode, bulk edits honoured)', () 
 
   it('undo --all restores every item Sagewire wrote (the person’s own changes stay)', async () => {
     // The person rates one inferred track after Sagewire's write: the undo leaves it with the person.
-    const mine = s.sim.state.library.tracks.find((t) => t.moods.includes('Rating_Inferred') && t.userRating !== undefined && t.userRating !== 9)!.ratingKey;
+    const mine = s.sim.state.library.tracks.find(
+      (t) => t.moods.includes('Rating_Inferred') && t.userRating !== undefined && t.userRating !== 9,
+    )!.ratingKey;
     s.sim.state.userRate(mine, 9, { notify: false });
     const result = await undoWrites(s.deps, 'all');
     expect(result.items.find((i) => i.key === mine)?.result).toBe('changed-by-person');

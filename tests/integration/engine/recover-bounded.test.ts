@@ -76,10 +76,12 @@ describe('recover from a state file, bounded by the library cache', () => {
     const ratings: Record<string, { r: number; t: number }> = {};
     for (const key of [...inferred.keys()].slice(0, 20)) ratings[key] = { r: inferred.get(key)!, t: 0 };
     const file = stateFile(ratings);
-    await expect(recoverState(deps, { stateFile: file }, { stateFileLimits: { bytes: STATE_FILE_LIMITS.bytes, keys: 19 } }))
-      .rejects.toThrow(/has 20 ratings; a plex_state.json may hold at most 19/);
-    await expect(recoverState(deps, { stateFile: file }, { stateFileLimits: { bytes: 100, keys: STATE_FILE_LIMITS.keys } }))
-      .rejects.toThrow(/is \d+ bytes; a plex_state.json may be at most 100 bytes/);
+    await expect(
+      recoverState(deps, { stateFile: file }, { stateFileLimits: { bytes: STATE_FILE_LIMITS.bytes, keys: 19 } }),
+    ).rejects.toThrow(/has 20 ratings; a plex_state.json may hold at most 19/);
+    await expect(
+      recoverState(deps, { stateFile: file }, { stateFileLimits: { bytes: 100, keys: STATE_FILE_LIMITS.keys } }),
+    ).rejects.toThrow(/is \d+ bytes; a plex_state.json may be at most 100 bytes/);
     expect(sim.stats.totalRequests).toBe(0);
     expect(handle.sqlite.prepare('select count(*) from rating_state').pluck().get()).toBe(0);
     expect(handle.sqlite.prepare("select count(*) from engine_runs where kind = 'recover'").pluck().get()).toBe(0);
@@ -93,7 +95,11 @@ describe('recover from a state file, bounded by the library cache', () => {
     const bad = stateFile({ [key]: { r: 'high' } as never, '91000000': { r: 6.5, t: 0 } });
     await expect(recoverState(deps, { stateFile: bad })).rejects.toThrow(new RegExp(`not a plex_state.json: ratings\\.${key}\\.r`));
     expect(sim.stats.totalRequests).toBe(0);
-    const report = await recoverState(deps, { stateFile: stateFile({ [key]: { r: inferred.get(key)!, t: 0 }, '91000000': { r: 'nonsense' } as never }) }, { dryRun: true });
+    const report = await recoverState(
+      deps,
+      { stateFile: stateFile({ [key]: { r: inferred.get(key)!, t: 0 }, '91000000': { r: 'nonsense' } as never }) },
+      { dryRun: true },
+    );
     expect(report.skipped.unknown).toBe(1);
     expect(report.claimed.map((c) => c.key)).toEqual([key]);
   });

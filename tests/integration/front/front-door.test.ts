@@ -48,11 +48,20 @@ async function start(options: BuildOptions = {}): Promise<Started> {
       done();
     },
   });
-  const config = loadConfig({ DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', WEBHOOK_SECRET: SECRET, ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'info' });
+  const config = loadConfig({
+    DATA_DIR: dir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    WEBHOOK_SECRET: SECRET,
+    ADMIN_PASSWORD: PASSWORD,
+    LOG_LEVEL: 'info',
+  });
   const app = await buildApp(config, createLogger('info', sink), options);
   const url = await app.listen();
   running = {
-    app, url, dir,
+    app,
+    url,
+    dir,
     log: (msg) => {
       const seen = records.find((r) => r.msg === msg);
       return seen ? Promise.resolve(seen) : new Promise((resolve) => waiters.push({ msg, resolve }));
@@ -63,12 +72,25 @@ async function start(options: BuildOptions = {}): Promise<Started> {
 
 function webhook(url: string): Promise<Response> {
   const form = new FormData();
-  form.append('payload', JSON.stringify({ event: 'media.rate', user: true, owner: true, rating: 8, Metadata: { type: 'track', ratingKey: '101', librarySectionType: 'artist' } }));
+  form.append(
+    'payload',
+    JSON.stringify({
+      event: 'media.rate',
+      user: true,
+      owner: true,
+      rating: 8,
+      Metadata: { type: 'track', ratingKey: '101', librarySectionType: 'artist' },
+    }),
+  );
   return fetch(`${url}/webhooks/plex/${SECRET}`, { method: 'POST', body: form });
 }
 
 /** A request from a given local address (127.0.0.2 is loopback too), with the reply's body and cookies. */
-function requestFrom(localAddress: string, url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
+function requestFrom(
+  localAddress: string,
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+) {
   return new Promise<{ status: number; text: string; cookies: string[] }>((resolve, reject) => {
     const req = http.request(url, { method: options.method ?? 'GET', localAddress, headers: options.headers }, (res) => {
       let text = '';
@@ -88,7 +110,14 @@ async function failSignIn(localAddress: string, url: string, extraHeaders: Recor
   const cookie = page.cookies.map((c) => c.split(';')[0]).join('; ');
   const body = new URLSearchParams({ _csrf: token, password: 'wrong-password', next: '/' }).toString();
   return requestFrom(localAddress, `${url}/login`, {
-    method: 'POST', body, headers: { ...extraHeaders, cookie, 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) },
+    method: 'POST',
+    body,
+    headers: {
+      ...extraHeaders,
+      cookie,
+      'content-type': 'application/x-www-form-urlencoded',
+      'content-length': String(Buffer.byteLength(body)),
+    },
   });
 }
 
@@ -106,7 +135,14 @@ describe('front door', () => {
        fetch(workerData.url, { method: 'POST', body: form })
          .then((res) => res.status, () => -1)
          .then((status) => { Atomics.store(signal, 1, status); Atomics.store(signal, 0, 1); Atomics.notify(signal, 0); });`,
-      { eval: true, workerData: { buffer: signal.buffer, url: `${url}/webhooks/plex/${SECRET}`, payload: JSON.stringify({ event: 'media.rate', user: true, rating: 6, Metadata: { type: 'track', ratingKey: '202' } }) } },
+      {
+        eval: true,
+        workerData: {
+          buffer: signal.buffer,
+          url: `${url}/webhooks/plex/${SECRET}`,
+          payload: JSON.stringify({ event: 'media.rate', user: true, rating: 6, Metadata: { type: 'track', ratingKey: '202' } }),
+        },
+      },
     );
     try {
       // The bound only keeps a broken receiver from hanging the test run.
@@ -140,8 +176,16 @@ describe('front door', () => {
   });
 
   it.each([
-    ['a webhook', (port: number) => `POST /webhooks/plex/${SECRET} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 1000\r\n\r\n--x\r\n`],
-    ['a page', (port: number) => `POST /login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\npassword=`],
+    [
+      'a webhook',
+      (port: number) =>
+        `POST /webhooks/plex/${SECRET} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 1000\r\n\r\n--x\r\n`,
+    ],
+    [
+      'a page',
+      (port: number) =>
+        `POST /login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\npassword=`,
+    ],
     ['headers that never end', (port: number) => `GET /login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-Slow: `],
   ])('cuts off a client that sends %s too slowly (408, connection closed)', async (_name, opening) => {
     const { url } = await start({ server: { requestTimeoutMs: 400, headersTimeoutMs: 400, checkIntervalMs: 100 } });
@@ -175,9 +219,13 @@ describe('front door', () => {
       // A page that writes (a session) on the main thread: a 503 that says why, not a 500 after a long wait.
       const page = await fetch(`${url}/login`);
       const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
-      const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const cookie = page.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
       const signIn = await fetch(`${url}/login`, {
-        method: 'POST', redirect: 'manual',
+        method: 'POST',
+        redirect: 'manual',
         headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ _csrf: token, password: PASSWORD, next: '/' }).toString(),
       });
@@ -208,10 +256,12 @@ describe('front door', () => {
     const third = await connect('127.0.0.1');
     await new Promise((resolve) => third.once('close', resolve)); // refused: the server closes it
     const status = await new Promise<number>((resolve, reject) => {
-      http.get({ host: '127.0.0.1', port, path: '/api/health', localAddress: '127.0.0.2', agent: false }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      }).once('error', reject);
+      http
+        .get({ host: '127.0.0.1', port, path: '/api/health', localAddress: '127.0.0.2', agent: false }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+        .once('error', reject);
     });
     expect(status).toBe(200);
     for (const socket of held) socket.destroy();

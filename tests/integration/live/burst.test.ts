@@ -14,7 +14,10 @@ interface Captured {
 
 function seeded(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
 }
 
 async function captureServer(into: Captured[]): Promise<{ server: Server; url: string }> {
@@ -39,7 +42,9 @@ describe('a burst of ratings', () => {
 
   it('1,000 ratings across 50 artists, duplicated and out of order → the state a full pass over the final ratings writes', async () => {
     const random = seeded(42);
-    const artists = h.sim.state.artists.filter((a) => !/various artists/i.test(a.title) && h.sim.state.tracksOfArtist(a.ratingKey).length >= 10).slice(0, 50);
+    const artists = h.sim.state.artists
+      .filter((a) => !/various artists/i.test(a.title) && h.sim.state.tracksOfArtist(a.ratingKey).length >= 10)
+      .slice(0, 50);
     expect(artists.length).toBe(50);
     // Echoes are covered by propagation.test.ts; here every write would echo (a track rating moves its
     // whole artist by more than ε ≈ 0.01), and the simulator's one-at-a-time deliveries of ~40 echoes per
@@ -81,7 +86,10 @@ describe('a burst of ratings', () => {
     expect(statuses.every((s) => s === 200)).toBe(true);
     await h.quiet(90_000);
 
-    const inbox = h.app.database.sqlite.prepare('select status, count(*) as n from webhook_events group by status').all() as Array<{ status: string; n: number }>;
+    const inbox = h.app.database.sqlite.prepare('select status, count(*) as n from webhook_events group by status').all() as Array<{
+      status: string;
+      n: number;
+    }>;
     expect(inbox.filter((r) => r.status !== 'done')).toEqual([]);
     const status = h.app.live!.status().engine!;
     expect(status.muAtLastFullPass).toBeCloseTo(status.mu, 10); // the scheduled full pass ran with the final μ

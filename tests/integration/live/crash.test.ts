@@ -33,8 +33,16 @@ describe('crash safety', () => {
     h.sim.webhooks.remove(h.webhookUrl);
     h.sim.config.latencyMs = 3; // widen the window in which the kill lands between journal and send
     const env = {
-      DATA_DIR: h.dir, PORT: '0', HOST: '127.0.0.1', PLEX_URL: h.sim.url, PLEX_TOKEN: h.sim.token, WEBHOOK_SECRET: SECRET,
-      API_TOKEN, ADMIN_PASSWORD: 'live-test-password', LOG_LEVEL: 'info', RECONCILE_MINUTES: '60',
+      DATA_DIR: h.dir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      PLEX_URL: h.sim.url,
+      PLEX_TOKEN: h.sim.token,
+      WEBHOOK_SECRET: SECRET,
+      API_TOKEN,
+      ADMIN_PASSWORD: 'live-test-password',
+      LOG_LEVEL: 'info',
+      RECONCILE_MINUTES: '60',
     };
     let serve = await startServe(env);
     child = serve.cli;
@@ -42,7 +50,13 @@ describe('crash safety', () => {
     h.sim.webhooks.add(hook);
 
     const artists = h.sim.state.artists.filter((a) => !/various artists/i.test(a.title)).slice(0, 8);
-    const keys = artists.flatMap((a) => h!.sim.state.tracksOfArtist(a.ratingKey).filter((t) => !h!.person.has(t.ratingKey)).slice(0, 8).map((t) => t.ratingKey));
+    const keys = artists.flatMap((a) =>
+      h!.sim.state
+        .tracksOfArtist(a.ratingKey)
+        .filter((t) => !h!.person.has(t.ratingKey))
+        .slice(0, 8)
+        .map((t) => t.ratingKey),
+    );
     let killedAt = -1;
     for (const [i, key] of keys.entries()) {
       await h.rate(key, (i % 9) + 1);
@@ -51,7 +65,10 @@ describe('crash safety', () => {
         await waitUntil(() => {
           const db = new SQLite(join(h!.dir, 'sagewire.db'), { readonly: true });
           try {
-            return db.prepare("select count(*) from write_journal j join engine_runs r on r.id = j.run_id where r.kind = 'event'").pluck().get() as number;
+            return db
+              .prepare("select count(*) from write_journal j join engine_runs r on r.id = j.run_id where r.kind = 'event'")
+              .pluck()
+              .get() as number;
           } finally {
             db.close();
           }
@@ -82,13 +99,19 @@ describe('crash safety', () => {
           const busy = db.prepare("select count(*) from webhook_events where status in ('pending', 'processing')").pluck().get() as number;
           return delivered + failed === queued && spooled === 0 && busy === 0 ? queued : null;
         };
-        await waitUntil(async () => {
-          const before = look();
-          if (before === null) return false;
-          const status = (await (await fetch(`${serve.url}/api/status`, { headers: { Authorization: `Bearer ${API_TOKEN}` } })).json()) as any;
-          const settled = status.live?.engine?.fullPassDue === false && status.live?.catchUp?.lastPollAt !== null;
-          return settled && look() === before;
-        }, `the restarted serve to be quiet: ${child.stderr().slice(-2000)}`, 60_000);
+        await waitUntil(
+          async () => {
+            const before = look();
+            if (before === null) return false;
+            const status = (await (
+              await fetch(`${serve.url}/api/status`, { headers: { Authorization: `Bearer ${API_TOKEN}` } })
+            ).json()) as any;
+            const settled = status.live?.engine?.fullPassDue === false && status.live?.catchUp?.lastPollAt !== null;
+            return settled && look() === before;
+          },
+          `the restarted serve to be quiet: ${child.stderr().slice(-2000)}`,
+          60_000,
+        );
       } finally {
         spool.close();
       }

@@ -20,12 +20,27 @@ describe('inputs that are ignored or refused', () => {
     const t = track();
     const inferred = h.sim.state.getRating(t.ratingKey);
     await h.rate(t.ratingKey, 2, { account: 2 }); // a shared user's own rating
-    const meta = { ratingKey: t.ratingKey, type: 'track', librarySectionType: 'artist', librarySectionID: h.sim.musicSectionId, parentRatingKey: t.albumKey };
+    const meta = {
+      ratingKey: t.ratingKey,
+      type: 'track',
+      librarySectionType: 'artist',
+      librarySectionID: h.sim.musicSectionId,
+      parentRatingKey: t.albumKey,
+    };
     const owner = { user: true, owner: true, Account: { id: 1, title: 'sim-owner' } };
     const responses = await Promise.all([
-      postWebhook(h.webhookUrl, { event: 'media.rate', ...owner, rating: 10, Server: { title: 'Elsewhere', uuid: 'another-server-uuid' }, Metadata: meta }),
       postWebhook(h.webhookUrl, {
-        event: 'media.rate', ...owner, rating: 8, Server: { uuid: h.sim.machineIdentifier },
+        event: 'media.rate',
+        ...owner,
+        rating: 10,
+        Server: { title: 'Elsewhere', uuid: 'another-server-uuid' },
+        Metadata: meta,
+      }),
+      postWebhook(h.webhookUrl, {
+        event: 'media.rate',
+        ...owner,
+        rating: 8,
+        Server: { uuid: h.sim.machineIdentifier },
         Metadata: { ratingKey: '999999', type: 'movie', librarySectionType: 'movie', librarySectionID: 9 },
       }),
       postWebhook(h.webhookUrl, { event: 'media.play', ...owner, Server: { uuid: h.sim.machineIdentifier }, Metadata: meta }),
@@ -38,7 +53,12 @@ describe('inputs that are ignored or refused', () => {
     expect(writes()).toBe(before);
     expect(h.sim.state.getRating(t.ratingKey)).toBe(inferred); // the owner's value is untouched
     const status = (await (await fetch(`${h.url}/api/status`, { headers: { Authorization: `Bearer ${API_TOKEN}` } })).json()) as any;
-    expect(status.inbox.ignoredByReason).toMatchObject({ 'other account': 1, 'other server': 1, 'not music (movie)': 1, 'unsupported event media.play': 1 });
+    expect(status.inbox.ignoredByReason).toMatchObject({
+      'other account': 1,
+      'other server': 1,
+      'not music (movie)': 1,
+      'unsupported event media.play': 1,
+    });
     expect(status.inbox.pending + status.inbox.dead).toBe(0);
     expect(h.app.database.sqlite.prepare("select count(*) from engine_runs where kind = 'event'").pluck().get()).toBe(0);
   });
@@ -50,11 +70,23 @@ describe('inputs that are ignored or refused', () => {
     const cases: Array<[string, () => Promise<Response>, number]> = [
       ['wrong secret', () => postWebhook(h.webhookUrl.replace(SECRET, `${SECRET}x`), good), 404],
       ['not multipart', () => fetch(h.webhookUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: good }), 415],
-      ['no payload part', () => { const f = new FormData(); f.set('other', 'x'); return fetch(h.webhookUrl, { method: 'POST', body: f }); }, 400],
+      [
+        'no payload part',
+        () => {
+          const f = new FormData();
+          f.set('other', 'x');
+          return fetch(h.webhookUrl, { method: 'POST', body: f });
+        },
+        400,
+      ],
       ['invalid JSON', () => postWebhook(h.webhookUrl, '{"event":'), 400],
       ['payload without event', () => postWebhook(h.webhookUrl, { user: true }), 400],
       ['payload over 256 KiB', () => postWebhook(h.webhookUrl, JSON.stringify({ event: 'media.play', pad: 'x'.repeat(300 * 1024) })), 413],
-      ['thumb over 1 MiB', () => postWebhook(h.webhookUrl, good, { thumb: new Blob([new Uint8Array(1100 * 1024)], { type: 'image/jpeg' }) }), 413],
+      [
+        'thumb over 1 MiB',
+        () => postWebhook(h.webhookUrl, good, { thumb: new Blob([new Uint8Array(1100 * 1024)], { type: 'image/jpeg' }) }),
+        413,
+      ],
       ['an extra file part', () => postWebhook(h.webhookUrl, good, { poster: new Blob([new Uint8Array(10)]) }), 400],
     ];
     for (const [name, send, status] of cases) {

@@ -14,7 +14,8 @@ describe('ownership counts', () => {
     // A person rates a track and an album, and clears an inferred track: every kind has more than one owner.
     const inferred = h.app.database.sqlite
       .prepare("select item_key from rating_state where kind = 'track' and written_value is not null order by item_key limit 2")
-      .pluck().all() as string[];
+      .pluck()
+      .all() as string[];
     await h.rate(inferred[0], 9);
     await h.rate(inferred[1], null);
     await h.rate(h.sim.state.albums[3].ratingKey, 4);
@@ -26,15 +27,26 @@ describe('ownership counts', () => {
 
   it('/api/status and the CLI count every kind the same way', async () => {
     const res = await fetch(`${h.url}/api/status`, { headers: { Authorization: `Bearer ${API_TOKEN}` } });
-    const status = (await res.json()) as { ownership: Record<string, Record<string, number>>; library: { artists: number; albums: number; tracks: number } };
+    const status = (await res.json()) as {
+      ownership: Record<string, Record<string, number>>;
+      library: { artists: number; albums: number; tracks: number };
+    };
     const { store, params } = h.app.live!.deps!;
     const cli = planFullPass(store, params).ownership;
     expect(status.ownership).toEqual(cli);
 
     // The cache by the rule, kind by kind.
     const sqlite = h.app.database.sqlite;
-    for (const [kind, table] of [['artists', 'artists'], ['albums', 'albums'], ['tracks', 'tracks']] as const) {
-      const rows = sqlite.prepare(`select t.user_rating as current, s.written_value as written, s.opted_out as opted from ${table} t left join rating_state s on s.item_key = t.rating_key`).all() as Array<{ current: number | null; written: number | null; opted: number | null }>;
+    for (const [kind, table] of [
+      ['artists', 'artists'],
+      ['albums', 'albums'],
+      ['tracks', 'tracks'],
+    ] as const) {
+      const rows = sqlite
+        .prepare(
+          `select t.user_rating as current, s.written_value as written, s.opted_out as opted from ${table} t left join rating_state s on s.item_key = t.rating_key`,
+        )
+        .all() as Array<{ current: number | null; written: number | null; opted: number | null }>;
       const counted = { manual: 0, inferred: 0, unrated: 0, optedOut: 0 };
       for (const r of rows) {
         const { ownership } = deriveOwnership({ written: r.written, optedOut: r.opted === 1, current: r.current });
@@ -48,6 +60,7 @@ describe('ownership counts', () => {
     expect(status.ownership.tracks.optedOut).toBeGreaterThan(0);
 
     const lines = ownershipLines(cli).join('\n');
-    for (const kind of ['artists', 'albums', 'tracks', 'all']) expect(lines).toMatch(new RegExp(`${kind}\\s+\\d+ manual, \\d+ inferred, \\d+ unrated, \\d+ opted out`));
+    for (const kind of ['artists', 'albums', 'tracks', 'all'])
+      expect(lines).toMatch(new RegExp(`${kind}\\s+\\d+ manual, \\d+ inferred, \\d+ unrated, \\d+ opted out`));
   });
 });

@@ -16,15 +16,25 @@ function pickTrack(h: LiveHarness, skip: ReadonlySet<string> = new Set()): { key
     if (/various artists/i.test(artist.title) || skip.has(artist.ratingKey)) continue;
     const albums = h.sim.state.albumsByArtist.get(artist.ratingKey) ?? [];
     if (albums.length < 2) continue;
-    const track = albums.flatMap((a) => h.sim.state.tracksByAlbum.get(a.ratingKey) ?? []).find((t) => !h.person.has(t.ratingKey) && t.duration > 90_000);
+    const track = albums
+      .flatMap((a) => h.sim.state.tracksByAlbum.get(a.ratingKey) ?? [])
+      .find((t) => !h.person.has(t.ratingKey) && t.duration > 90_000);
     if (track) return { key: track.ratingKey, artistKey: artist.ratingKey };
   }
   throw new Error('no suitable track');
 }
 
 const events = (h: LiveHarness) =>
-  h.app.database.sqlite.prepare('select id, event, status, ignore_reason, item_key, outcome, run_id from webhook_events order by id').all() as Array<{
-    id: number; event: string; status: string; ignore_reason: string | null; item_key: string | null; outcome: string | null; run_id: number | null;
+  h.app.database.sqlite
+    .prepare('select id, event, status, ignore_reason, item_key, outcome, run_id from webhook_events order by id')
+    .all() as Array<{
+    id: number;
+    event: string;
+    status: string;
+    ignore_reason: string | null;
+    item_key: string | null;
+    outcome: string | null;
+    run_id: number | null;
   }>;
 
 describe('live propagation (serve + simulator webhooks)', () => {
@@ -43,9 +53,14 @@ describe('live propagation (serve + simulator webhooks)', () => {
     // The event's own writes are done when it is; its echoes may still be on their way.
     await waitUntil(() => {
       h.app.moveReceived();
-      return h.app.database.sqlite.prepare("select status from webhook_events where item_key = ? and event = 'media.rate' and status in ('done', 'dead')").pluck().get(key);
+      return h.app.database.sqlite
+        .prepare("select status from webhook_events where item_key = ? and event = 'media.rate' and status in ('done', 'dead')")
+        .pluck()
+        .get(key);
     }, 'the rating event to be applied');
-    const problems = disagreements(h.sim, h.person, h.optedOut, { strict: subtree, slack: 0.05 }).filter((p) => subtree.has(p.split(/[ :]/)[0]) || p.startsWith('manual'));
+    const problems = disagreements(h.sim, h.person, h.optedOut, { strict: subtree, slack: 0.05 }).filter(
+      (p) => subtree.has(p.split(/[ :]/)[0]) || p.startsWith('manual'),
+    );
     expect(problems.slice(0, 5)).toEqual([]);
     await h.quiet();
     expect(disagreements(h.sim, h.person, h.optedOut, { strict: subtree, slack: 0.05 }).slice(0, 5)).toEqual([]);
@@ -53,9 +68,15 @@ describe('live propagation (serve + simulator webhooks)', () => {
     expect(applied.status).toBe('done');
     expect(JSON.parse(applied.outcome!).writes).toBeGreaterThan(0);
     // The event is linked to its journaled writes (undo one event).
-    const run = h.app.database.sqlite.prepare('select kind, event_id, status from engine_runs where id = ?').get(applied.run_id) as Record<string, unknown>;
+    const run = h.app.database.sqlite.prepare('select kind, event_id, status from engine_runs where id = ?').get(applied.run_id) as Record<
+      string,
+      unknown
+    >;
     expect(run).toEqual({ kind: 'event', event_id: applied.id, status: 'done' });
-    const journaled = h.app.database.sqlite.prepare("select count(*) from write_journal where run_id = ? and operation = 'rate' and status = 'applied'").pluck().get(applied.run_id);
+    const journaled = h.app.database.sqlite
+      .prepare("select count(*) from write_journal where run_id = ? and operation = 'rate' and status = 'applied'")
+      .pluck()
+      .get(applied.run_id);
     // (≥: the first batch may probe the several-id write on two items, journaling one of them twice)
     expect(journaled).toBeGreaterThanOrEqual(JSON.parse(applied.outcome!).writes);
     expect(overwrittenManualRatings(h.app.database.sqlite)).toBe(0);
@@ -68,7 +89,12 @@ describe('live propagation (serve + simulator webhooks)', () => {
     const rating = Math.round(h.app.live!.status().engine!.mu);
     const track = h.sim.state.tracks.find((t) => {
       const { artistKey } = h.sim.state.albumOf(t);
-      return !used.has(artistKey) && !/various artists/i.test(h.sim.state.artist(artistKey)!.title) && !h.person.has(t.ratingKey) && Math.abs((h.sim.state.getRating(t.ratingKey) ?? rating) - rating) >= 1;
+      return (
+        !used.has(artistKey) &&
+        !/various artists/i.test(h.sim.state.artist(artistKey)!.title) &&
+        !h.person.has(t.ratingKey) &&
+        Math.abs((h.sim.state.getRating(t.ratingKey) ?? rating) - rating) >= 1
+      );
     })!;
     const key = track.ratingKey;
     used.add(h.sim.state.albumOf(track).artistKey);
@@ -76,15 +102,24 @@ describe('live propagation (serve + simulator webhooks)', () => {
     // The event's run is over (its writes made); their echoes may still be on their way.
     const applied = await waitUntil(() => {
       h.app.moveReceived();
-      return h.app.database.sqlite.prepare("select id, run_id from webhook_events where item_key = ? and event = 'media.rate' and status = 'done'").get(key) as { id: number; run_id: number } | undefined;
+      return h.app.database.sqlite
+        .prepare("select id, run_id from webhook_events where item_key = ? and event = 'media.rate' and status = 'done'")
+        .get(key) as { id: number; run_id: number } | undefined;
     }, 'the rating event to be applied');
-    const written = new Set(h.app.database.sqlite.prepare("select item_key from write_journal where run_id = ? and operation = 'rate' and status = 'applied'").pluck().all(applied.run_id) as string[]);
+    const written = new Set(
+      h.app.database.sqlite
+        .prepare("select item_key from write_journal where run_id = ? and operation = 'rate' and status = 'applied'")
+        .pluck()
+        .all(applied.run_id) as string[],
+    );
     expect(written.size).toBeGreaterThan(0);
     const runs = h.app.database.sqlite.prepare('select count(*) from engine_runs').pluck().get();
     const writes = h.sim.stats.rateCalls + h.sim.stats.ratingWrites;
     // Every echo of the writes is delivered and applied (quiet waits for the simulator's queue and the inbox).
     await h.quiet();
-    const echoes = events(h).filter((e) => e.id > applied.id && written.has(e.item_key!) && e.outcome && JSON.parse(e.outcome).echo === true);
+    const echoes = events(h).filter(
+      (e) => e.id > applied.id && written.has(e.item_key!) && e.outcome && JSON.parse(e.outcome).echo === true,
+    );
     expect([...written].filter((k) => !echoes.some((e) => e.item_key === k))).toEqual([]); // every write came back as an echo
     expect(echoes.every((e) => e.run_id === null)).toBe(true);
     expect(h.app.database.sqlite.prepare('select count(*) from engine_runs').pluck().get()).toBe(runs);
@@ -98,7 +133,9 @@ describe('live propagation (serve + simulator webhooks)', () => {
     await h.quiet();
     const applied = events(h).find((e) => e.item_key === key && e.event === 'media.rate')!;
     const wrote = h.app.database.sqlite
-      .prepare("select item_key as key, kind, value_before as before, value_after as value from write_journal where run_id = ? and operation = 'rate' and status = 'applied'")
+      .prepare(
+        "select item_key as key, kind, value_before as before, value_after as value from write_journal where run_id = ? and operation = 'rate' and status = 'applied'",
+      )
       .all(applied.run_id) as Array<{ key: string; kind: string; before: number | null; value: number }>;
     expect(wrote.length).toBeGreaterThan(0);
     const undo = await undoWrites(h.app.live!.deps!, { runId: applied.run_id! });
@@ -107,11 +144,19 @@ describe('live propagation (serve + simulator webhooks)', () => {
     // Late echoes of the writes the undo reverted (delivered after it, as a slow Plex might).
     const owner = { user: true, owner: true, Account: { id: 1, title: 'sim-owner' }, Server: { uuid: h.sim.machineIdentifier } };
     for (const w of wrote) {
-      const res = await postWebhook(h.webhookUrl, { event: 'media.rate', ...owner, rating: w.value, Metadata: { ratingKey: w.key, type: w.kind, librarySectionType: 'artist', librarySectionID: h.sim.musicSectionId } });
+      const res = await postWebhook(h.webhookUrl, {
+        event: 'media.rate',
+        ...owner,
+        rating: w.value,
+        Metadata: { ratingKey: w.key, type: w.kind, librarySectionType: 'artist', librarySectionID: h.sim.musicSectionId },
+      });
       expect(res.status).toBe(200);
     }
     await h.quiet();
-    const later = h.app.database.sqlite.prepare("select count(*) from engine_runs where kind = 'event' and id > ?").pluck().get(undo.runId) as number;
+    const later = h.app.database.sqlite
+      .prepare("select count(*) from engine_runs where kind = 'event' and id > ?")
+      .pluck()
+      .get(undo.runId) as number;
     expect(later).toBe(0);
     for (const w of wrote) expect(h.sim.state.getRating(w.key) ?? null, w.key).toBe(w.before);
     expect(h.sim.state.getRating(key)).toBe(9); // the person's own rating is not Sagewire's to undo
@@ -127,10 +172,14 @@ describe('live propagation (serve + simulator webhooks)', () => {
     expect(h.sim.state.getRating(key)).toBeUndefined();
     const claim = h.app.database.sqlite.prepare('select opted_out, written_value from rating_state where item_key = ?').get(key);
     expect(claim).toEqual({ opted_out: 1, written_value: null });
-    const outcomes = events(h).filter((e) => e.item_key === key && e.outcome).map((e) => JSON.parse(e.outcome!));
+    const outcomes = events(h)
+      .filter((e) => e.item_key === key && e.outcome)
+      .map((e) => JSON.parse(e.outcome!));
     expect(outcomes).toContainEqual(expect.objectContaining({ optOut: key }));
     // A later rating elsewhere in the subtree recomputes it, and it still stays unrated.
-    const other = (h.sim.state.albumsByArtist.get(artistKey) ?? []).flatMap((a) => h.sim.state.tracksByAlbum.get(a.ratingKey) ?? []).find((t) => t.ratingKey !== key && !h.person.has(t.ratingKey))!;
+    const other = (h.sim.state.albumsByArtist.get(artistKey) ?? [])
+      .flatMap((a) => h.sim.state.tracksByAlbum.get(a.ratingKey) ?? [])
+      .find((t) => t.ratingKey !== key && !h.person.has(t.ratingKey))!;
     await h.rate(other.ratingKey, 2);
     await h.quiet();
     expect(h.sim.state.getRating(key)).toBeUndefined();
@@ -140,7 +189,9 @@ describe('live propagation (serve + simulator webhooks)', () => {
     // Re-enabled (CLI or Ratings page) while the server runs: the next event on the artist infers it again.
     expect(optInItems(createEngineStore(h.app.database.sqlite), [key]).changed).toBe(1);
     h.optedOut.delete(key);
-    const another = (h.sim.state.albumsByArtist.get(artistKey) ?? []).flatMap((a) => h.sim.state.tracksByAlbum.get(a.ratingKey) ?? []).find((t) => t.ratingKey !== key && t.ratingKey !== other.ratingKey && !h.person.has(t.ratingKey))!;
+    const another = (h.sim.state.albumsByArtist.get(artistKey) ?? [])
+      .flatMap((a) => h.sim.state.tracksByAlbum.get(a.ratingKey) ?? [])
+      .find((t) => t.ratingKey !== key && t.ratingKey !== other.ratingKey && !h.person.has(t.ratingKey))!;
     await h.rate(another.ratingKey, 8);
     await h.quiet();
     expect(h.sim.state.getRating(key)).toBeDefined();
@@ -148,7 +199,9 @@ describe('live propagation (serve + simulator webhooks)', () => {
   });
 
   it('clearing a manual rating makes the item inferred again', async () => {
-    const manual = [...h.person.keys()].find((k) => h.sim.state.track(k) && !used.has(h.sim.state.albumOf(h.sim.state.track(k)!).artistKey))!;
+    const manual = [...h.person.keys()].find(
+      (k) => h.sim.state.track(k) && !used.has(h.sim.state.albumOf(h.sim.state.track(k)!).artistKey),
+    )!;
     const artistKey = h.sim.state.albumOf(h.sim.state.track(manual)!).artistKey;
     used.add(artistKey);
     await h.rate(manual, null);
@@ -156,7 +209,9 @@ describe('live propagation (serve + simulator webhooks)', () => {
     const now = h.sim.state.getRating(manual);
     expect(now).toBeDefined();
     expect(Number.isInteger(now! * 1) && now! % 1 === 0).toBe(false); // an inferred value is never a whole point
-    const outcomes = events(h).filter((e) => e.item_key === manual && e.outcome).map((e) => JSON.parse(e.outcome!));
+    const outcomes = events(h)
+      .filter((e) => e.item_key === manual && e.outcome)
+      .map((e) => JSON.parse(e.outcome!));
     expect(outcomes).toContainEqual(expect.objectContaining({ cleared: manual }));
     expect(outcomes.at(-1)).toEqual({ echo: true }); // its re-inferred value came back as an echo
     expect(disagreements(h.sim, h.person, h.optedOut, { strict: subtreeKeys(h.sim, artistKey), slack: 0.1 }).slice(0, 5)).toEqual([]);
@@ -170,7 +225,9 @@ describe('live propagation (serve + simulator webhooks)', () => {
     await h.rate(key, inferred > 5 ? 2 : 9);
     await h.quiet();
     expect(h.sim.state.getRating(key)).toBe(h.person.get(key));
-    const outcomes = events(h).filter((e) => e.item_key === key && e.outcome).map((e) => JSON.parse(e.outcome!));
+    const outcomes = events(h)
+      .filter((e) => e.item_key === key && e.outcome)
+      .map((e) => JSON.parse(e.outcome!));
     expect(outcomes).toContainEqual(expect.objectContaining({ takeover: key }));
     expect(h.app.database.sqlite.prepare('select count(*) from rating_state where item_key = ?').pluck().get(key)).toBe(0);
     expect(overwrittenManualRatings(h.app.database.sqlite)).toBe(0);
@@ -179,7 +236,13 @@ describe('live propagation (serve + simulator webhooks)', () => {
   it('the ownership counts kept in step item by item equal a fresh count', async () => {
     await h.quiet();
     const { store, params } = h.app.live!.deps!;
-    expect(h.app.live!.ownership()).toEqual((() => { const m = new LiveModel(store, params); m.build(); return m.ownershipCounts(); })());
+    expect(h.app.live!.ownership()).toEqual(
+      (() => {
+        const m = new LiveModel(store, params);
+        m.build();
+        return m.ownershipCounts();
+      })(),
+    );
     // …and the rule the full pass uses, applied to every item from scratch, agrees.
     const independent = buildRatingModel(h.app.database.sqlite, params);
     const counted = { manual: 0, inferred: 0, unrated: 0, optedOut: 0 };
@@ -196,8 +259,12 @@ describe('live propagation (serve + simulator webhooks)', () => {
     fresh.build();
     const tracks = h.sim.state.tracks.slice(0, 40).map((t) => t.ratingKey);
     const facts = [
-      { current: 8 }, { current: null }, { current: 6.3, claim: { kind: 'track' as const, writtenValue: 6.3, optedOut: false } },
-      { claim: { kind: 'track' as const, writtenValue: null, optedOut: true } }, { current: 4.2 }, { claim: null },
+      { current: 8 },
+      { current: null },
+      { current: 6.3, claim: { kind: 'track' as const, writtenValue: 6.3, optedOut: false } },
+      { claim: { kind: 'track' as const, writtenValue: null, optedOut: true } },
+      { current: 4.2 },
+      { claim: null },
     ];
     tracks.forEach((key, i) => {
       kept.update(key, facts[i % facts.length]);
@@ -219,8 +286,12 @@ describe('live propagation (serve + simulator webhooks)', () => {
     const { store } = h.app.live!.deps!;
     const [first, second] = h.app.database.sqlite
       .prepare("select item_key from rating_state where kind = 'track' and written_value is not null order by item_key limit 2")
-      .pluck().all() as string[];
-    const rate = (key: string, value: number) => store.journal.record(runId, [{ itemKey: key, kind: 'track', operation: 'rate', valueBefore: engine.model.current.get(key) ?? null, valueAfter: value }]);
+      .pluck()
+      .all() as string[];
+    const rate = (key: string, value: number) =>
+      store.journal.record(runId, [
+        { itemKey: key, kind: 'track', operation: 'rate', valueBefore: engine.model.current.get(key) ?? null, valueAfter: value },
+      ]);
     const runId = store.runs.start('import'); // as the Ratings page or another process would
     rate(first, 1.3);
     expect(engine.viewModel().current.get(first)).toBe(1.3); // a page view while the run goes on
@@ -231,7 +302,11 @@ describe('live propagation (serve + simulator webhooks)', () => {
   });
 
   it('new music (library.new) is fetched, cached and inferred', async () => {
-    const added = (await simControl(h.sim, '/__sim/add-album?artist=Brand%20New%20Band&tracks=5')) as { albumKey: string; trackKeys: string[]; artistKey: string };
+    const added = (await simControl(h.sim, '/__sim/add-album?artist=Brand%20New%20Band&tracks=5')) as {
+      albumKey: string;
+      trackKeys: string[];
+      artistKey: string;
+    };
     await h.quiet();
     for (const key of [added.albumKey, ...added.trackKeys]) expect(h.sim.state.getRating(key), key).toBeDefined();
     const cached = h.app.database.sqlite.prepare('select count(*) from tracks where album_key = ?').pluck().get(added.albumKey);

@@ -19,7 +19,7 @@ describe.each([5, 50])('two ratings of one album d ms apart while a run is in fl
   });
   afterAll(() => h?.close());
 
-  it('for every d, both tracks end holding the person\'s ratings', async () => {
+  it("for every d, both tracks end holding the person's ratings", async () => {
     const rounds = 1;
     const pairs = racePairs(h, DELAYS.length * rounds);
     let trials = 0;
@@ -32,7 +32,9 @@ describe.each([5, 50])('two ratings of one album d ms apart while a run is in fl
     expect(lostRatings(h)).toEqual([]);
     // The person's second rating is never recorded as Sagewire's echo.
     const echoed = h.app.database.sqlite
-      .prepare("select count(*) from webhook_events where event = 'media.rate' and rating is not null and abs(rating - round(rating)) < 0.001 and outcome like '%\"echo\":true%'")
+      .prepare(
+        "select count(*) from webhook_events where event = 'media.rate' and rating is not null and abs(rating - round(rating)) < 0.001 and outcome like '%\"echo\":true%'",
+      )
       .pluck()
       .get();
     expect(echoed).toBe(0);
@@ -47,20 +49,30 @@ describe('a burst of 1,000 ratings made while propagation runs', () => {
   });
   afterAll(() => h?.close());
 
-  it('every item the person rated ends holding the person\'s last rating', async () => {
+  it("every item the person rated ends holding the person's last rating", async () => {
     await ratingBurst(h, { ratings: 1000, artists: 20, concurrency: 8, random: seededRandom(17) });
     await h.quiet(150_000);
     const lost = lostRatings(h);
     if (lost.length > 0 && process.env.RACE_DEBUG) {
       const key = lost[0].split(':')[0];
-      console.log(JSON.stringify(h.app.database.sqlite.prepare('select id, received_at, rating, status, outcome, run_id from webhook_events where item_key = ? order by id').all(key), null, 1));
-      console.log(JSON.stringify(h.app.database.sqlite.prepare('select * from write_journal where item_key = ? order by id').all(key), null, 1));
+      console.log(
+        JSON.stringify(
+          h.app.database.sqlite
+            .prepare('select id, received_at, rating, status, outcome, run_id from webhook_events where item_key = ? order by id')
+            .all(key),
+          null,
+          1,
+        ),
+      );
+      console.log(
+        JSON.stringify(h.app.database.sqlite.prepare('select * from write_journal where item_key = ? order by id').all(key), null, 1),
+      );
     }
     expect(lost.slice(0, 10)).toEqual([]);
   }, 240_000);
 });
 
-describe('the race made certain: the person rates a track just before Sagewire\'s write of it lands', () => {
+describe("the race made certain: the person rates a track just before Sagewire's write of it lands", () => {
   let h: LiveHarness;
   beforeAll(async () => {
     h = await startLive({ tracks: 600, seed: 3 });
@@ -84,11 +96,14 @@ describe('the race made certain: the person rates a track just before Sagewire\'
   }
 
   const journalOf = (key: string) =>
-    h.app.database.sqlite.prepare("select operation, value_after, note, status from write_journal where item_key = ? and note = 'restore-person' order by id").all(key);
-  const claimOf = (key: string) => h.app.database.sqlite.prepare('select written_value, opted_out from rating_state where item_key = ?').get(key);
+    h.app.database.sqlite
+      .prepare("select operation, value_after, note, status from write_journal where item_key = ? and note = 'restore-person' order by id")
+      .all(key);
+  const claimOf = (key: string) =>
+    h.app.database.sqlite.prepare('select written_value, opted_out from rating_state where item_key = ?').get(key);
   const moodsOf = (key: string) => (h.sim.state.get(key)!.item as { moods?: string[] }).moods ?? [];
 
-  it('a rating: the person\'s value is written back, journaled as restore-person, and the track is theirs', async () => {
+  it("a rating: the person's value is written back, journaled as restore-person, and the track is theirs", async () => {
     const [pair] = racePairs(h, 1);
     personActsJustBeforeWriteOf(pair.second, 2);
     personRates(h, pair.first, 10);
@@ -127,8 +142,19 @@ describe('the race made certain: the person rates a track just before Sagewire\'
     h.app.database.sqlite.prepare('update write_journal set created_at = created_at - 600000 where item_key = ?').run(pair.second);
     const track = h.sim.state.tracks.find((t) => t.ratingKey === pair.second)!;
     const res = await postWebhook(h.webhookUrl, {
-      event: 'media.rate', user: true, owner: true, rating: 3, Account: { id: 1 }, Server: { uuid: h.sim.machineIdentifier },
-      Metadata: { ratingKey: pair.second, type: 'track', librarySectionType: 'artist', librarySectionID: h.sim.musicSectionId, parentRatingKey: track.albumKey },
+      event: 'media.rate',
+      user: true,
+      owner: true,
+      rating: 3,
+      Account: { id: 1 },
+      Server: { uuid: h.sim.machineIdentifier },
+      Metadata: {
+        ratingKey: pair.second,
+        type: 'track',
+        librarySectionType: 'artist',
+        librarySectionID: h.sim.musicSectionId,
+        parentRatingKey: track.albumKey,
+      },
     });
     expect(res.status).toBe(200);
     await h.quiet(60_000);

@@ -6,7 +6,6 @@ import { waitUntil } from '../../support/wait.js';
 import { API_TOKEN, simControl, startLive, type LiveHarness } from './support/live-harness.js';
 import { disagreements, overwrittenManualRatings, subtreeKeys } from './support/full-pass-check.js';
 
-
 function tracksOfArtists(h: LiveHarness, count: number, perArtist: number): string[] {
   const keys: string[] = [];
   for (const artist of h.sim.state.artists) {
@@ -55,22 +54,39 @@ describe('resilience', () => {
   });
 
   it('20 % of Plex requests failing for a while: every event applied in the end, none lost or applied twice', async () => {
-    h = await startLive({ tracks: 600, seed: 11, live: { plexRetries: { retries: 0, retryBaseMs: 5 }, worker: { backoffBaseMs: 40, backoffMaxMs: 300, idlePollMs: 50, maxAttempts: 40 } } });
+    h = await startLive({
+      tracks: 600,
+      seed: 11,
+      live: {
+        plexRetries: { retries: 0, retryBaseMs: 5 },
+        worker: { backoffBaseMs: 40, backoffMaxMs: 300, idlePollMs: 50, maxAttempts: 40 },
+      },
+    });
     const keys = tracksOfArtists(h, 4, 3);
     await simControl(h.sim, '/__sim/faults?rate=0.2&mode=error');
     for (const [i, key] of keys.entries()) await h.rate(key, (i % 5) * 2 + 1);
     const failedWhileFaulty = await waitUntil(
-      () => h!.app.database.sqlite.prepare("select count(*) from webhook_events where attempts > 1 or last_error is not null").pluck().get() as number,
+      () =>
+        h!.app.database.sqlite
+          .prepare('select count(*) from webhook_events where attempts > 1 or last_error is not null')
+          .pluck()
+          .get() as number,
       'an event to fail while Plex is failing',
     );
     await simControl(h.sim, '/__sim/faults?rate=0');
     await h.quiet(30_000);
     expect(h.sim.stats.faults.error ?? 0).toBeGreaterThan(0);
-    expect(failedWhileFaulty + (h.app.database.sqlite.prepare("select count(*) from engine_runs where status = 'failed'").pluck().get() as number)).toBeGreaterThan(0);
+    expect(
+      failedWhileFaulty +
+        (h.app.database.sqlite.prepare("select count(*) from engine_runs where status = 'failed'").pluck().get() as number),
+    ).toBeGreaterThan(0);
     const statuses = h.app.database.sqlite.prepare('select status, count(*) as n from webhook_events group by status').all();
     expect(statuses.filter((s: any) => s.status !== 'done' && s.status !== 'ignored')).toEqual([]);
     for (const key of keys) {
-      const rows = h.app.database.sqlite.prepare("select status from webhook_events where item_key = ? and event = 'media.rate'").pluck().all(key);
+      const rows = h.app.database.sqlite
+        .prepare("select status from webhook_events where item_key = ? and event = 'media.rate'")
+        .pluck()
+        .all(key);
       expect(rows.length, key).toBeGreaterThan(0);
     }
     expect(disagreements(h.sim, h.person, h.optedOut, { strict: subtreesOf(h, keys), slack: 0.1 }).slice(0, 5)).toEqual([]);
@@ -79,15 +95,22 @@ describe('resilience', () => {
   });
 
   it('Plex down: the event is retried, dead-lettered after N attempts (visible in /api/status), and applied when retried', async () => {
-    h = await startLive({ tracks: 500, seed: 14, live: { plexRetries: { retries: 0, retryBaseMs: 5 }, worker: { backoffBaseMs: 30, backoffMaxMs: 60, idlePollMs: 30, maxAttempts: 3 } } });
+    h = await startLive({
+      tracks: 500,
+      seed: 14,
+      live: {
+        plexRetries: { retries: 0, retryBaseMs: 5 },
+        worker: { backoffBaseMs: 30, backoffMaxMs: 60, idlePollMs: 30, maxAttempts: 3 },
+      },
+    });
     const [key] = tracksOfArtists(h, 1, 1);
     await simControl(h.sim, '/__sim/faults?rate=1&mode=error');
     await h.rate(key, 10);
     const dead = await waitUntil(() => {
       h!.app.moveReceived();
-      const row = h!.app.database.sqlite.prepare("select status, attempts, last_error from webhook_events where item_key = ? and event = 'media.rate'").get(key) as
-        | { status: string; attempts: number; last_error: string | null }
-        | undefined;
+      const row = h!.app.database.sqlite
+        .prepare("select status, attempts, last_error from webhook_events where item_key = ? and event = 'media.rate'")
+        .get(key) as { status: string; attempts: number; last_error: string | null } | undefined;
       return row?.status === 'dead' ? row : null;
     }, 'the event to be dead-lettered');
     expect(dead).toMatchObject({ status: 'dead', attempts: 3 });
@@ -112,7 +135,10 @@ describe('resilience', () => {
     const polled = await h.app.live!.poller!.pollNow();
     expect(polled.rated).toBe(keys.length);
     await h.quiet();
-    const rows = h.app.database.sqlite.prepare("select item_key, status from webhook_events where event = 'poll.rate'").all() as Array<{ item_key: string; status: string }>;
+    const rows = h.app.database.sqlite.prepare("select item_key, status from webhook_events where event = 'poll.rate'").all() as Array<{
+      item_key: string;
+      status: string;
+    }>;
     expect(rows.map((r) => r.item_key).sort()).toEqual([...keys].sort());
     expect(rows.every((r) => r.status === 'done')).toBe(true);
     expect(disagreements(h.sim, h.person, h.optedOut, { strict: subtreesOf(h, keys), slack: 0.1 }).slice(0, 5)).toEqual([]);

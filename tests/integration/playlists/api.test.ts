@@ -45,7 +45,9 @@ describe('POST /api/playlists/generate', () => {
   });
 
   it('takes explicit filters without analysis, and a seed track', async () => {
-    const byFilters = await (await post({ prompt: 'x', count: 10, provider: 'openai', filters: { genres: ['jazz'], minRating: 0, excludeLive: true } })).json();
+    const byFilters = await (
+      await post({ prompt: 'x', count: 10, provider: 'openai', filters: { genres: ['jazz'], minRating: 0, excludeLive: true } })
+    ).json();
     expect(byFilters.usage.calls.map((c: { role: string }) => c.role)).not.toContain('analysis');
     expect(byFilters.tracks).toHaveLength(10);
     const seed = h.library.tracks[100].ratingKey;

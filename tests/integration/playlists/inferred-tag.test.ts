@@ -19,8 +19,10 @@ describe.each(['Rating_Inferred', 'Sagewire Guess'])('INFERRED_TAG=%s', (tagName
     h = await startHarness({ tracks: 800, seed: 5, fakeUrl: fake.url, env: { INFERRED_TAG: tagName } });
     // Sagewire's mood on most tracks and albums, in the letter cases Plex treats as one tag.
     const insert = h.handle.sqlite.prepare("insert or ignore into item_tags (item_key, kind, tag) values (?, 'mood', ?)");
-    h.library.tracks.forEach((t, i) => { if (i % 4 !== 3) insert.run(t.ratingKey, variants[i % 3]); });
-    h.library.albums.forEach((a, i) => insert.run(a.ratingKey, variants[(i + 1) % 3]));
+    h.library.tracks.forEach((t, i) => {
+      if (i % 4 !== 3) insert.run(t.ratingKey, variants[i % 3]);
+    });
+    for (const [i, a] of h.library.albums.entries()) insert.run(a.ratingKey, variants[(i + 1) % 3]);
   });
   afterAll(async () => {
     await h?.close();

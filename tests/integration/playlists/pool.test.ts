@@ -37,9 +37,16 @@ describe('pool', () => {
     const withInferred = h.pool.count({ minRating: 4 });
     // Sagewire claims five of them (as recover does: journaled `claim` rows, which move the ratings version).
     const store = createEngineStore(h.handle.sqlite);
-    store.journal.record(store.runs.start('recover'), rated.slice(0, 5).map((r) => ({
-      itemKey: r.rating_key, kind: 'track' as const, operation: 'claim' as const, valueBefore: null, valueAfter: r.user_rating,
-    })));
+    store.journal.record(
+      store.runs.start('recover'),
+      rated.slice(0, 5).map((r) => ({
+        itemKey: r.rating_key,
+        kind: 'track' as const,
+        operation: 'claim' as const,
+        valueBefore: null,
+        valueAfter: r.user_rating,
+      })),
+    );
     expect(h.pool.count({ minRating: 4, includeInferred: true })).toBe(withInferred);
     expect(h.pool.count({ minRating: 4, includeInferred: false })).toBe(withInferred - 5);
   });

@@ -37,8 +37,12 @@ const noKeyArrived = () => {
 };
 
 const analyse = async (name: ProviderName, llm: ReturnType<typeof loadConfig>['llm']) =>
-  createProvider(name, { ...llm, provider: name, modelGeneration: 'm', modelAnalysis: 'm' }, { maxRetries: 0, timeoutMs: 5000 })
-    .analyse({ request: 'x', vocabulary: { genres: [], styles: [], moods: [], decades: [] }, artistNames: [], model: 'm' });
+  createProvider(name, { ...llm, provider: name, modelGeneration: 'm', modelAnalysis: 'm' }, { maxRetries: 0, timeoutMs: 5000 }).analyse({
+    request: 'x',
+    vocabulary: { genres: [], styles: [], moods: [], decades: [] },
+    artistNames: [],
+    model: 'm',
+  });
 
 describe('the configuration', () => {
   it.each(PROVIDERS)('$name: a key from the environment is not sent to a base URL saved in Settings', async ({ name, key, url }) => {
@@ -54,24 +58,34 @@ describe('the configuration', () => {
   });
 
   it.each(PROVIDERS)('$name: a saved key is not sent to a base URL it was not saved with', async ({ name, key, url }) => {
-    const llm = loadConfig({ DATA_DIR: '/tmp/unused' }, { [key]: secretOf(name), [url]: capture.url, [`${key}_BOUND_URL`]: 'https://proxy.example/v1' }).llm;
+    const llm = loadConfig(
+      { DATA_DIR: '/tmp/unused' },
+      { [key]: secretOf(name), [url]: capture.url, [`${key}_BOUND_URL`]: 'https://proxy.example/v1' },
+    ).llm;
     const err = await analyse(name, llm).catch((e: unknown) => e);
     expect(capture.seen).toHaveLength(0);
     expect(err).toBeInstanceOf(ProviderConfigError);
     expect(llm.withheldKeys[name]).toContain('was saved for https://proxy.example/v1');
   });
 
-  it.each(PROVIDERS)('$name: where the key may go, an error says the status and a fixed reason, never the body', async ({ name, key, url }) => {
-    capture.answer((_req, res) => res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: FOREIGN_MARKER, type: 'invalid_request_error' } })));
-    const llm = loadConfig({ DATA_DIR: '/tmp/unused', [key]: secretOf(name), [url]: capture.url }).llm;
-    expect(llm.withheldKeys?.[name]).toBeUndefined();
-    const err = (await analyse(name, llm).catch((e: unknown) => e)) as Error;
-    expect(err).toBeInstanceOf(ProviderError);
-    expect(err.message).toContain('400');
-    expect(err.message).not.toContain('FOREIGN-BODY');
-    // The control: this URL is the key's own, so it did arrive (the capture server does see keys).
-    expect(capture.everything()).toContain(secretOf(name));
-  });
+  it.each(PROVIDERS)(
+    '$name: where the key may go, an error says the status and a fixed reason, never the body',
+    async ({ name, key, url }) => {
+      capture.answer((_req, res) =>
+        res
+          .writeHead(400, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: { message: FOREIGN_MARKER, type: 'invalid_request_error' } })),
+      );
+      const llm = loadConfig({ DATA_DIR: '/tmp/unused', [key]: secretOf(name), [url]: capture.url }).llm;
+      expect(llm.withheldKeys?.[name]).toBeUndefined();
+      const err = (await analyse(name, llm).catch((e: unknown) => e)) as Error;
+      expect(err).toBeInstanceOf(ProviderError);
+      expect(err.message).toContain('400');
+      expect(err.message).not.toContain('FOREIGN-BODY');
+      // The control: this URL is the key's own, so it did arrive (the capture server does see keys).
+      expect(capture.everything()).toContain(secretOf(name));
+    },
+  );
 
   it.each(PROVIDERS)('$name: a redirect is not followed, so the key does not reach where it points', async ({ name, key, url }) => {
     const elsewhere = await startCaptureServer();
@@ -100,7 +114,8 @@ describe('the Settings page and the API', () => {
   });
   afterAll(() => app.close());
 
-  const rows = async () => Object.fromEntries((await app.app.database.db.selectFrom('settings').select(['key', 'value']).execute()).map((r) => [r.key, r.value]));
+  const rows = async () =>
+    Object.fromEntries((await app.app.database.db.selectFrom('settings').select(['key', 'value']).execute()).map((r) => [r.key, r.value]));
   const generate = (provider: string, model?: string) =>
     fetch(`${app.url}/api/playlists/generate`, {
       method: 'POST',
@@ -108,12 +123,17 @@ describe('the Settings page and the API', () => {
       body: JSON.stringify({ prompt: 'rainy day', count: 10, provider, ...(model ? { model } : {}) }),
     });
   const form = (urls: Record<string, string>, extra: Record<string, string> = {}) => ({
-    _csrf: csrf, llm_provider: 'offline', ...Object.fromEntries(PROVIDERS.map((p) => [p.url.toLowerCase(), urls[p.url] ?? ''])), ...extra,
+    _csrf: csrf,
+    llm_provider: 'offline',
+    ...Object.fromEntries(PROVIDERS.map((p) => [p.url.toLowerCase(), urls[p.url] ?? ''])),
+    ...extra,
   });
 
   it('an environment key with a base URL saved elsewhere is shown as not used and never sent', async () => {
     // The local server's environment key is bound by the first URL saved with it.
-    const first = await client.post('/settings/playlists', form({ OPENAI_COMPATIBLE_BASE_URL: 'http://127.0.0.1:9/v1' }), { 'HX-Request': 'true' });
+    const first = await client.post('/settings/playlists', form({ OPENAI_COMPATIBLE_BASE_URL: 'http://127.0.0.1:9/v1' }), {
+      'HX-Request': 'true',
+    });
     expect(first.text).toContain('Playlist settings saved');
     const all = Object.fromEntries(PROVIDERS.map((p) => [p.url, capture.url]));
     const res = await client.post('/settings/playlists', form(all), { 'HX-Request': 'true' });
@@ -160,24 +180,41 @@ describe('a key saved on the Settings page', () => {
   });
   afterAll(() => app.close());
 
-  const rows = async () => Object.fromEntries((await app.app.database.db.selectFrom('settings').select(['key', 'value']).execute()).map((r) => [r.key, r.value]));
+  const rows = async () =>
+    Object.fromEntries((await app.app.database.db.selectFrom('settings').select(['key', 'value']).execute()).map((r) => [r.key, r.value]));
 
   it('is bound to the URL saved with it; a new URL without the key is refused and nothing is saved; typed again, it goes there', async () => {
-    const saved = await client.post('/settings/playlists', { _csrf: csrf, llm_provider: 'offline', openai_api_key: secretOf('openai') }, { 'HX-Request': 'true' });
+    const saved = await client.post(
+      '/settings/playlists',
+      { _csrf: csrf, llm_provider: 'offline', openai_api_key: secretOf('openai') },
+      { 'HX-Request': 'true' },
+    );
     expect(saved.text).toContain('Playlist settings saved');
     expect(await rows()).toMatchObject({ OPENAI_API_KEY: secretOf('openai'), OPENAI_API_KEY_BOUND_URL: 'https://api.openai.com/v1' });
     const before = await rows();
 
-    const moved = await client.post('/settings/playlists', { _csrf: csrf, llm_provider: 'offline', openai_base_url: capture.url }, { 'HX-Request': 'true' });
+    const moved = await client.post(
+      '/settings/playlists',
+      { _csrf: csrf, llm_provider: 'offline', openai_base_url: capture.url },
+      { 'HX-Request': 'true' },
+    );
     expect(moved.text).toContain('Nothing was saved');
     expect(moved.text).toContain('changing the base URL needs OPENAI_API_KEY entered again');
     expect(await rows()).toEqual(before);
 
-    const refused = await client.post('/settings/playlists', { _csrf: csrf, llm_provider: 'offline', openai_base_url: 'file:///etc/passwd', openai_api_key: 'k' }, { 'HX-Request': 'true' });
+    const refused = await client.post(
+      '/settings/playlists',
+      { _csrf: csrf, llm_provider: 'offline', openai_base_url: 'file:///etc/passwd', openai_api_key: 'k' },
+      { 'HX-Request': 'true' },
+    );
     expect(refused.text).toContain('must start with http:// or https://');
     expect(await rows()).toEqual(before);
 
-    const typed = await client.post('/settings/playlists', { _csrf: csrf, llm_provider: 'offline', openai_base_url: capture.url, openai_api_key: 'typed-with-the-new-url' }, { 'HX-Request': 'true' });
+    const typed = await client.post(
+      '/settings/playlists',
+      { _csrf: csrf, llm_provider: 'offline', openai_base_url: capture.url, openai_api_key: 'typed-with-the-new-url' },
+      { 'HX-Request': 'true' },
+    );
     expect(typed.text).toContain('Playlist settings saved');
     expect(await rows()).toMatchObject({ OPENAI_BASE_URL: capture.url, OPENAI_API_KEY_BOUND_URL: capture.url });
 

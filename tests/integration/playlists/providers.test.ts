@@ -13,7 +13,11 @@ let ollama: Harness;
 beforeAll(async () => {
   fake = await startFakeLlm();
   h = await startHarness({ fakeUrl: fake.url });
-  ollama = await startHarness({ fakeUrl: fake.url, library: h.library, env: { OPENAI_COMPATIBLE_FLAVOR: 'ollama', OPENAI_COMPATIBLE_CONTEXT: '16384' } });
+  ollama = await startHarness({
+    fakeUrl: fake.url,
+    library: h.library,
+    env: { OPENAI_COMPATIBLE_FLAVOR: 'ollama', OPENAI_COMPATIBLE_CONTEXT: '16384' },
+  });
 });
 afterAll(async () => {
   await h?.close();
@@ -33,7 +37,13 @@ describe.each(cases)('$label', ({ provider, model, harness }) => {
   it.each(RECOVERABLE)('answers "%s" and still returns the full length', async (behaviour: Behaviour) => {
     fake.queue(behaviour);
     const result = await harness().service.generate({
-      prompt: 'rainy day', count: 20, provider, model, filters: { genres: ['Pop/Rock'], excludeLive: true }, maxTracks: 150, variety: 3,
+      prompt: 'rainy day',
+      count: 20,
+      provider,
+      model,
+      filters: { genres: ['Pop/Rock'], excludeLive: true },
+      maxTracks: 150,
+      variety: 3,
     });
     expect(result.tracks).toHaveLength(20);
     expect(new Set(result.tracks.map((t) => t.ratingKey)).size).toBe(20);
@@ -49,7 +59,8 @@ describe.each(cases)('$label', ({ provider, model, harness }) => {
     } else {
       expect(result.usage.calls.some((c) => c.role === 'top-up') || result.stats.filled > 0).toBe(true);
     }
-    if (behaviour === 'names' || behaviour === 'name-text') expect(result.stats.selection.matched.exact + result.stats.selection.matched.fuzzy).toBeGreaterThan(10);
+    if (behaviour === 'names' || behaviour === 'name-text')
+      expect(result.stats.selection.matched.exact + result.stats.selection.matched.fuzzy).toBeGreaterThan(10);
   });
 });
 
@@ -116,6 +127,8 @@ describe('configuration errors', () => {
   });
 
   it('openai-compatible without a model says which setting is missing', async () => {
-    await expect(h.service.generate({ prompt: 'x', count: 10, provider: 'openai-compatible', filters: {} })).rejects.toThrow(/LLM_MODEL_GENERATION/);
+    await expect(h.service.generate({ prompt: 'x', count: 10, provider: 'openai-compatible', filters: {} })).rejects.toThrow(
+      /LLM_MODEL_GENERATION/,
+    );
   });
 });

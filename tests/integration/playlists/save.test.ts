@@ -22,12 +22,24 @@ const itemsOf = (key: string) => sim.state.library.playlists.find((p) => p.ratin
 
 describe('saving to Plex', () => {
   it('creates, replaces and appends without duplicates', async () => {
-    const first = await h.service.generate({ prompt: 'mellow evening', count: 10, provider: 'offline', variety: 1, save: { mode: 'create', title: 'Evening' } });
+    const first = await h.service.generate({
+      prompt: 'mellow evening',
+      count: 10,
+      provider: 'offline',
+      variety: 1,
+      save: { mode: 'create', title: 'Evening' },
+    });
     expect(first.playlist?.title).toBe('Evening');
     const key = first.playlist!.ratingKey;
     expect(itemsOf(key)).toEqual(first.tracks.map((t) => t.ratingKey));
 
-    const second = await h.service.generate({ prompt: 'energetic morning', count: 10, provider: 'offline', variety: 2, save: { mode: 'replace', playlistRatingKey: key } });
+    const second = await h.service.generate({
+      prompt: 'energetic morning',
+      count: 10,
+      provider: 'offline',
+      variety: 2,
+      save: { mode: 'replace', playlistRatingKey: key },
+    });
     expect(itemsOf(key)).toEqual(second.tracks.map((t) => t.ratingKey));
 
     const overlap = { title: 'again', tracks: [...second.tracks.slice(0, 4), ...first.tracks.slice(0, 3)] };
@@ -40,7 +52,8 @@ describe('saving to Plex', () => {
   });
 
   it('refuses to replace a playlist that does not exist, naming the field', async () => {
-    await expect(h.service.generate({ prompt: 'x', count: 10, provider: 'offline', save: { mode: 'replace', playlistRatingKey: '424242' } }))
-      .rejects.toMatchObject({ field: 'save.playlistRatingKey', status: 400 });
+    await expect(
+      h.service.generate({ prompt: 'x', count: 10, provider: 'offline', save: { mode: 'replace', playlistRatingKey: '424242' } }),
+    ).rejects.toMatchObject({ field: 'save.playlistRatingKey', status: 400 });
   });
 });

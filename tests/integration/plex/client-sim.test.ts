@@ -1,7 +1,13 @@
 // The Plex client against the simulator: reads, paging, edits, playlists, faults and clear errors.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
-  PlexAuthError, PlexClient, PlexHttpError, PlexNotFoundError, PlexTimeoutError, PlexUsageError, type PlexTrack,
+  PlexAuthError,
+  PlexClient,
+  PlexHttpError,
+  PlexNotFoundError,
+  PlexTimeoutError,
+  PlexUsageError,
+  type PlexTrack,
 } from '../../../src/plex/index.js';
 import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
 
@@ -38,10 +44,18 @@ describe('reads', () => {
     expect((await plex.musicSection(1)).title).toBe('Music');
     const err = await plex.musicSection('Audiobooks').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PlexNotFoundError);
-    expect((err as Error).message).toContain('no music library "Audiobooks"; its music libraries are "Music" (id 1); set PLEX_MUSIC_LIBRARY');
+    expect((err as Error).message).toContain(
+      'no music library "Audiobooks"; its music libraries are "Music" (id 1); set PLEX_MUSIC_LIBRARY',
+    );
   });
 
-  it.each([[333, 1], [333, 3], [7, 4], [2000, 2], [1999, 1]])('lists every track once with page size %i, concurrency %i', async (pageSize, concurrency) => {
+  it.each([
+    [333, 1],
+    [333, 3],
+    [7, 4],
+    [2000, 2],
+    [1999, 1],
+  ])('lists every track once with page size %i, concurrency %i', async (pageSize, concurrency) => {
     const keys = await allKeys(10, pageSize, concurrency);
     expect(keys).toHaveLength(sim.state.tracks.length);
     expect(new Set(keys).size).toBe(keys.length);
@@ -67,7 +81,12 @@ describe('reads', () => {
   it('reads children, leaves, search results and tag vocabularies', async () => {
     const artist = sim.state.artists[0];
     const albums = await plex.children(artist.ratingKey);
-    expect(albums.map((a) => a.ratingKey).sort()).toEqual(sim.state.albumsByArtist.get(artist.ratingKey)!.map((a) => a.ratingKey).sort());
+    expect(albums.map((a) => a.ratingKey).sort()).toEqual(
+      sim.state.albumsByArtist
+        .get(artist.ratingKey)!
+        .map((a) => a.ratingKey)
+        .sort(),
+    );
     const leaves = await plex.allLeaves(artist.ratingKey);
     expect(leaves).toHaveLength(sim.state.tracksOfArtist(artist.ratingKey).length);
     const hits = await plex.search(artist.title, SECTION, 5);

@@ -29,9 +29,13 @@ describe('conformance of mapping across samples, simulator JSON and simulator XM
       MediaContainer: { Metadata: PlexItem[] };
     };
     const xml = plexXmlToJson(readFileSync(new URL('pms-xml-track-metadata-excerpt-2026.xml', samples), 'utf8'));
-    expect(mapItem(json.MediaContainer.Metadata[0])).toMatchObject({ kind: 'album', row: { rating_key: '265', critic_rating: 8, user_rating: null } });
+    expect(mapItem(json.MediaContainer.Metadata[0])).toMatchObject({
+      kind: 'album',
+      row: { rating_key: '265', critic_rating: 8, user_rating: null },
+    });
     expect(mapItem(xml.MediaContainer.Metadata![0] as unknown as PlexItem)).toMatchObject({
-      kind: 'track', row: { rating_key: '809604', album_key: '809603', artist_key: '809564', track_index: 1, year: 2011 },
+      kind: 'track',
+      row: { rating_key: '809604', album_key: '809603', artist_key: '809564', track_index: 1, year: 2011 },
     });
   });
 
@@ -53,7 +57,10 @@ describe('conformance of mapping across samples, simulator JSON and simulator XM
   });
 
   it('multi-id metadata in XML and JSON map to the same rows, tags and Live subformat included', async () => {
-    const live = sim.state.albums.filter((a) => a.subformats.includes('Live')).slice(0, 2).map((a) => a.ratingKey);
+    const live = sim.state.albums
+      .filter((a) => a.subformats.includes('Live'))
+      .slice(0, 2)
+      .map((a) => a.ratingKey);
     const keys = [...live, ...sim.state.tracks.slice(0, 20).map((t) => t.ratingKey), sim.state.artists[0].ratingKey];
     // XML groups <Directory> and <Track> elements apart, so compare in key order.
     const byKey = (list: ReturnType<typeof mapItem>[]) => [...list].sort((a, b) => a!.row.rating_key.localeCompare(b!.row.rating_key));

@@ -26,12 +26,14 @@ describe('a wrong Plex token, now that /identity answers without one', () => {
   it('the simulator: /identity answers without a token, /library/sections still refuses a wrong one', async () => {
     const identity = await fetch(`${sim.url}/identity`, { headers: { Accept: 'application/json' } });
     expect(identity.status).toBe(200);
-    expect(((await identity.json()) as { MediaContainer: { machineIdentifier: string } }).MediaContainer.machineIdentifier).toBe(sim.machineIdentifier);
+    expect(((await identity.json()) as { MediaContainer: { machineIdentifier: string } }).MediaContainer.machineIdentifier).toBe(
+      sim.machineIdentifier,
+    );
     const sections = await fetch(`${sim.url}/library/sections`, { headers: { Accept: 'application/json', 'X-Plex-Token': 'wrong-token' } });
     expect(sections.status).toBe(401);
   });
 
-  it('Setup\'s connection check reports the token as rejected, and accepts the right one', async () => {
+  it("Setup's connection check reports the token as rejected, and accepts the right one", async () => {
     const check = plexChecker('test', 3000);
     const wrong = await check(sim.url, 'wrong-token');
     expect(wrong.ok).toBe(false);
@@ -46,7 +48,13 @@ describe('a wrong Plex token, now that /identity answers without one', () => {
   ] as const)('the health probe with the %s token', async (which, expected) => {
     const token = which === 'right' ? sim.token : which;
     const config = loadConfig({
-      DATA_DIR: join(dir, which), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', WEBHOOKS: 'off', PLEX_URL: sim.url, PLEX_TOKEN: token,
+      DATA_DIR: join(dir, which),
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      WEBHOOKS: 'off',
+      PLEX_URL: sim.url,
+      PLEX_TOKEN: token,
     });
     const app = await buildApp(config, createLogger('silent'), { live: { bootRetryMs: 60_000 } });
     try {

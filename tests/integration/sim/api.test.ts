@@ -5,8 +5,12 @@ import type { RunningSimulator } from '../../../src/sim/index.js';
 import { call, getJson, startSim } from './helpers.js';
 
 let sim: RunningSimulator;
-beforeAll(async () => { sim = await startSim(); });
-afterAll(async () => { await sim.close(); });
+beforeAll(async () => {
+  sim = await startSim();
+});
+afterAll(async () => {
+  await sim.close();
+});
 
 const sample = (name: string): string => readFileSync(new URL(`../../fixtures/plex-samples/${name}`, import.meta.url), 'utf8').trim();
 
@@ -72,7 +76,9 @@ describe('server and sections', () => {
 describe('listing', () => {
   it('pages with headers or query parameters, with size/totalSize/offset and response headers', async () => {
     const total = sim.state.tracks.length;
-    const viaHeaders = await call(sim, 'GET', '/library/sections/1/all?type=10', { headers: { 'X-Plex-Container-Start': '10', 'X-Plex-Container-Size': '25' } });
+    const viaHeaders = await call(sim, 'GET', '/library/sections/1/all?type=10', {
+      headers: { 'X-Plex-Container-Start': '10', 'X-Plex-Container-Size': '25' },
+    });
     const page = viaHeaders.json().MediaContainer;
     expect(page).toMatchObject({ size: 25, totalSize: total, offset: 10 });
     expect(viaHeaders.headers.get('x-plex-container-start')).toBe('10');
@@ -85,7 +91,8 @@ describe('listing', () => {
     const tail = await getJson(sim, `/library/sections/1/all?type=10&X-Plex-Container-Start=${total - 3}&X-Plex-Container-Size=100`);
     expect(tail.size).toBe(3);
     let seen = 0;
-    for (let start = 0; start < total; start += 400) seen += (await getJson(sim, `/library/sections/1/all?type=10&X-Plex-Container-Start=${start}&X-Plex-Container-Size=400`)).size;
+    for (let start = 0; start < total; start += 400)
+      seen += (await getJson(sim, `/library/sections/1/all?type=10&X-Plex-Container-Start=${start}&X-Plex-Container-Size=400`)).size;
     expect(seen).toBe(total);
   });
 
@@ -93,13 +100,16 @@ describe('listing', () => {
     const compTrack = sim.state.tracks.find((t) => t.originalTitle)!;
     const ratedTrack = sim.state.tracks.find((t) => t.userRating !== undefined)!;
     const unrated = sim.state.tracks.find((t) => t.userRating === undefined)!;
-    const [c, r, u] = (await getJson(sim, `/library/metadata/${compTrack.ratingKey},${ratedTrack.ratingKey},${unrated.ratingKey}`)).Metadata;
+    const [c, r, u] = (await getJson(sim, `/library/metadata/${compTrack.ratingKey},${ratedTrack.ratingKey},${unrated.ratingKey}`))
+      .Metadata;
     expect(c.originalTitle).toBe(compTrack.originalTitle);
     expect(c.grandparentTitle).toBe('Various Artists');
     for (const t of [c, r, u]) {
       expect(t.type).toBe('track');
-      for (const k of ['ratingKey', 'parentRatingKey', 'grandparentRatingKey', 'title', 'parentTitle', 'grandparentTitle', 'thumb', 'key']) expect(typeof t[k]).toBe('string');
-      for (const k of ['librarySectionID', 'index', 'parentIndex', 'parentYear', 'duration', 'addedAt', 'updatedAt']) expect(typeof t[k]).toBe('number');
+      for (const k of ['ratingKey', 'parentRatingKey', 'grandparentRatingKey', 'title', 'parentTitle', 'grandparentTitle', 'thumb', 'key'])
+        expect(typeof t[k]).toBe('string');
+      for (const k of ['librarySectionID', 'index', 'parentIndex', 'parentYear', 'duration', 'addedAt', 'updatedAt'])
+        expect(typeof t[k]).toBe('number');
     }
     expect(r.userRating).toBe(ratedTrack.userRating);
     expect(typeof r.lastRatedAt).toBe('number');
@@ -109,7 +119,12 @@ describe('listing', () => {
     expect(m.Mood[0]).toEqual({ id: expect.any(Number), filter: `mood=${m.Mood[0].id}`, tag: moody.moods[0] });
     const liveAlbum = sim.state.albums.find((a) => a.subformats.includes('Live'))!;
     const album = (await getJson(sim, `/library/metadata/${liveAlbum.ratingKey}`)).Metadata[0];
-    expect(album).toMatchObject({ type: 'album', parentRatingKey: liveAlbum.artistKey, year: liveAlbum.year, leafCount: expect.any(Number) });
+    expect(album).toMatchObject({
+      type: 'album',
+      parentRatingKey: liveAlbum.artistKey,
+      year: liveAlbum.year,
+      leafCount: expect.any(Number),
+    });
     expect(album.Subformat[0].tag).toBe('Live');
     const critic = sim.state.albums.find((a) => a.rating !== undefined)!;
     expect((await getJson(sim, `/library/metadata/${critic.ratingKey}`)).Metadata[0].rating).toBe(critic.rating);
@@ -127,7 +142,8 @@ describe('listing', () => {
     const albums = (await call(sim, 'GET', '/library/sections/1/all?type=9&X-Plex-Container-Size=3', { json: false })).xml().MediaContainer;
     expect(albums.Directory.every((d: any) => d.type === 'album')).toBe(true);
     expect(albums.totalSize).toBe(String(sim.state.albums.length));
-    const artists = (await call(sim, 'GET', '/library/sections/1/all?type=8&X-Plex-Container-Size=3', { json: false })).xml().MediaContainer;
+    const artists = (await call(sim, 'GET', '/library/sections/1/all?type=8&X-Plex-Container-Size=3', { json: false })).xml()
+      .MediaContainer;
     expect(artists.Directory[0].type).toBe('artist');
   });
 
@@ -145,8 +161,9 @@ describe('listing', () => {
     expect(byMood.totalSize).toBe(sim.state.tracks.filter((t) => t.moods.includes(moodTrack.moods[0])).length);
     const notMood = await getJson(sim, `/library/sections/1/all?type=10&mood!=${moodId}&X-Plex-Container-Size=0`);
     expect(notMood.totalSize + byMood.totalSize).toBe(sim.state.tracks.length);
-    expect((await getJson(sim, '/library/sections/1/all?type=10&lastRatedAt%3E%3E=-36500d&X-Plex-Container-Size=0')).totalSize)
-      .toBe(sim.state.tracks.filter((t) => t.lastRatedAt !== undefined).length);
+    expect((await getJson(sim, '/library/sections/1/all?type=10&lastRatedAt%3E%3E=-36500d&X-Plex-Container-Size=0')).totalSize).toBe(
+      sim.state.tracks.filter((t) => t.lastRatedAt !== undefined).length,
+    );
     expect((await getJson(sim, '/library/sections/1/all?type=10&addedAt%3E%3E=-1d&X-Plex-Container-Size=0')).totalSize).toBe(0);
     const word = sim.state.tracks[0].title.split(' ')[0].toLowerCase();
     const byTitle = await getJson(sim, `/library/sections/1/all?type=10&title=${encodeURIComponent(word)}`);
@@ -160,12 +177,20 @@ describe('listing', () => {
     const artistKey = sim.state.albums[0].artistKey;
     const byArtist = await getJson(sim, `/library/sections/1/all?type=9&artist.id=${artistKey}`);
     expect(byArtist.Metadata.every((x: any) => x.parentRatingKey === artistKey)).toBe(true);
-    const updated = await getJson(sim, `/library/sections/1/all?type=10&updatedAt%3E%3E=${sim.state.tracks[0].updatedAt}&X-Plex-Container-Size=0`);
+    const updated = await getJson(
+      sim,
+      `/library/sections/1/all?type=10&updatedAt%3E%3E=${sim.state.tracks[0].updatedAt}&X-Plex-Container-Size=0`,
+    );
     expect(updated.totalSize).toBe(sim.state.tracks.filter((t) => t.updatedAt > sim.state.tracks[0].updatedAt).length);
   });
 
   it('serves a Meta block that names filters, sorts, fields and operators', async () => {
-    const answer = await call(sim, 'GET', '/library/sections/1/all?includeMeta=1&includeAdvanced=1&X-Plex-Container-Start=0&X-Plex-Container-Size=0', { json: false });
+    const answer = await call(
+      sim,
+      'GET',
+      '/library/sections/1/all?includeMeta=1&includeAdvanced=1&X-Plex-Container-Start=0&X-Plex-Container-Size=0',
+      { json: false },
+    );
     const meta = answer.xml().MediaContainer.Meta[0];
     const track = meta.Type.find((t: any) => t.type === 'track');
     expect(track.key).toBe('/library/sections/1/all?type=10');

@@ -8,8 +8,13 @@ import { call, getJson, startSim } from './helpers.js';
 
 let sim: RunningSimulator;
 const dir = mkdtempSync(join(tmpdir(), 'sagewire-sim-'));
-beforeAll(async () => { sim = await startSim({ tracks: 800 }); });
-afterAll(async () => { await sim.close(); rmSync(dir, { recursive: true, force: true }); });
+beforeAll(async () => {
+  sim = await startSim({ tracks: 800 });
+});
+afterAll(async () => {
+  await sim.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('faults and latency', () => {
   it('adds latency to API requests but not to /__sim', async () => {
@@ -76,8 +81,11 @@ describe('stats', () => {
     await call(sim, 'GET', '/nowhere');
     const stats = (await call(sim, 'GET', '/__sim/stats')).json();
     expect(stats.requests).toMatchObject({
-      'GET /library/metadata/:ids': 2, 'GET /library/sections/:id/all': 1, 'PUT /:/rate': 1,
-      'GET /library/sections/:id/:tag': 1, 'GET unmatched': 1,
+      'GET /library/metadata/:ids': 2,
+      'GET /library/sections/:id/all': 1,
+      'PUT /:/rate': 1,
+      'GET /library/sections/:id/:tag': 1,
+      'GET unmatched': 1,
     });
     expect(stats.rateCalls).toBe(1);
     expect(stats.statuses['404']).toBe(1);

@@ -10,19 +10,37 @@ export async function startSim(opts: SimOptions = {}): Promise<RunningSimulator>
   return startSimulator({ tracks: 1500, seed: 42, log: () => {}, ...opts });
 }
 
-export interface Answer { status: number; headers: Headers; text: string; json: () => any; xml: () => any }
+export interface Answer {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: () => any;
+  xml: () => any;
+}
 
-export async function call(sim: RunningSimulator, method: string, path: string,
-  opts: { json?: boolean; token?: string | null; headers?: Record<string, string> } = {}): Promise<Answer> {
+export async function call(
+  sim: RunningSimulator,
+  method: string,
+  path: string,
+  opts: { json?: boolean; token?: string | null; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.json !== false) headers.Accept = 'application/json';
   if (opts.token !== null) headers['X-Plex-Token'] = opts.token ?? sim.token;
   const res = await fetch(sim.url + path, { method, headers });
   const text = await res.text();
   return {
-    status: res.status, headers: res.headers, text,
+    status: res.status,
+    headers: res.headers,
+    text,
     json: () => JSON.parse(text),
-    xml: () => new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: false, isArray: (name, _jpath, _leaf, isAttribute) => !isAttribute && name !== 'MediaContainer' }).parse(text),
+    xml: () =>
+      new XMLParser({
+        ignoreAttributes: false,
+        attributeNamePrefix: '',
+        parseAttributeValue: false,
+        isArray: (name, _jpath, _leaf, isAttribute) => !isAttribute && name !== 'MediaContainer',
+      }).parse(text),
   };
 }
 
@@ -32,7 +50,12 @@ export async function getJson(sim: RunningSimulator, path: string): Promise<any>
   return answer.json().MediaContainer;
 }
 
-export interface Delivery { headers: http.IncomingHttpHeaders; parts: Map<string, { filename?: string; contentType?: string; data: Buffer }>; payload: any; rawPayload: string }
+export interface Delivery {
+  headers: http.IncomingHttpHeaders;
+  parts: Map<string, { filename?: string; contentType?: string; data: Buffer }>;
+  payload: any;
+  rawPayload: string;
+}
 
 /** Minimal multipart/form-data parser: enough to check exactly what the simulator sends. */
 export function parseMultipart(body: Buffer, contentType: string): Delivery['parts'] {
@@ -49,13 +72,23 @@ export function parseMultipart(body: Buffer, contentType: string): Delivery['par
     const headerText = body.subarray(start + 2, headerEnd).toString();
     const data = body.subarray(headerEnd + 4, next - 2);
     const name = /name="([^"]+)"/.exec(headerText)?.[1] ?? '';
-    parts.set(name, { filename: /filename="([^"]+)"/.exec(headerText)?.[1], contentType: /Content-Type: (.+)/i.exec(headerText)?.[1]?.trim(), data });
+    parts.set(name, {
+      filename: /filename="([^"]+)"/.exec(headerText)?.[1],
+      contentType: /Content-Type: (.+)/i.exec(headerText)?.[1]?.trim(),
+      data,
+    });
     pos = next;
   }
   return parts;
 }
 
-export interface Receiver { url: string; deliveries: Delivery[]; status: number; close(): Promise<void>; waitFor(n: number, ms?: number): Promise<Delivery[]> }
+export interface Receiver {
+  url: string;
+  deliveries: Delivery[];
+  status: number;
+  close(): Promise<void>;
+  waitFor(n: number, ms?: number): Promise<Delivery[]>;
+}
 
 export async function startReceiver(): Promise<Receiver> {
   const deliveries: Delivery[] = [];
@@ -74,7 +107,11 @@ export async function startReceiver(): Promise<Receiver> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook/secret`;
   receiver.deliveries = deliveries;
-  receiver.close = () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+  receiver.close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
   receiver.waitFor = async (n, ms = 5000) => {
     await waitUntil(() => deliveries.length >= n, `${n} deliveries`, ms);
     return deliveries;

@@ -13,22 +13,31 @@ const probe = existsSync(join(plexapiPath, 'plexapi'))
   ? spawnSync('python3', ['-c', 'import plexapi.server, requests'], { env: { ...process.env, PYTHONPATH: plexapiPath }, encoding: 'utf8' })
   : undefined;
 const available = probe?.status === 0;
-const reason = probe === undefined
-  ? `python-plexapi not found at ${plexapiPath} (set PLEXAPI_PATH)`
-  : `python-plexapi at ${plexapiPath} cannot be imported: ${probe.stderr.trim().split('\n').pop()}`;
+const reason =
+  probe === undefined
+    ? `python-plexapi not found at ${plexapiPath} (set PLEXAPI_PATH)`
+    : `python-plexapi at ${plexapiPath} cannot be imported: ${probe.stderr.trim().split('\n').pop()}`;
 if (!available) console.warn(`skipping python-plexapi fidelity: ${reason}`);
 
 describe.skipIf(!available)('python-plexapi against the simulator', () => {
   let sim: RunningSimulator;
-  beforeAll(async () => { sim = await startSim({ tracks: 2500 }); });
-  afterAll(async () => { await sim.close(); });
+  beforeAll(async () => {
+    sim = await startSim({ tracks: 2500 });
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
 
   it('passes every check of tests/python/plexapi_fidelity.py', async () => {
     const script = join(process.cwd(), 'tests/python/plexapi_fidelity.py');
     const child = spawn('python3', [script, sim.url, sim.token], { env: { ...process.env, PYTHONPATH: plexapiPath } });
     let output = '';
-    child.stdout.on('data', (d) => { output += d; });
-    child.stderr.on('data', (d) => { output += d; });
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(output).toMatch(/\d+ passed, 0 failed/);
     expect(code, output).toBe(0);

@@ -10,12 +10,21 @@ beforeAll(async () => {
   sim = await startSim();
   expect((await call(sim, 'POST', `/__sim/webhooks?url=${encodeURIComponent(receiver.url)}`)).status).toBe(200);
 });
-afterAll(async () => { await sim.close(); await receiver.close(); });
+afterAll(async () => {
+  await sim.close();
+  await receiver.close();
+});
 beforeEach(async () => {
   await sim.webhooks.idle();
   receiver.deliveries.length = 0;
   receiver.status = 200;
-  Object.assign(sim.config, { echoWebhooks: true, ratingAsString: false, clearedRating: 'minus1', libraryNewLevel: 'album', webhookThumb: true });
+  Object.assign(sim.config, {
+    echoWebhooks: true,
+    ratingAsString: false,
+    clearedRating: 'minus1',
+    libraryNewLevel: 'album',
+    webhookThumb: true,
+  });
 });
 
 const unrated = (i: number) => sim.state.tracks.filter((t) => t.userRating === undefined)[i];
@@ -30,8 +39,13 @@ describe('media.rate', () => {
     expect(d.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
     expect(d.rawPayload).toContain('"rating":8.0');
     expect(d.payload).toMatchObject({
-      event: 'media.rate', user: true, owner: true, rating: 8,
-      Account: { id: 1, title: expect.any(String) }, Server: { uuid: sim.machineIdentifier }, Player: { title: expect.any(String) },
+      event: 'media.rate',
+      user: true,
+      owner: true,
+      rating: 8,
+      Account: { id: 1, title: expect.any(String) },
+      Server: { uuid: sim.machineIdentifier },
+      Player: { title: expect.any(String) },
       Metadata: { librarySectionType: 'artist', ratingKey: track.ratingKey, type: 'track', userRating: 8, lastRatedAt: expect.any(Number) },
     });
     const thumb = d.parts.get('thumb')!;
@@ -118,7 +132,10 @@ describe('library.new', () => {
     const res = (await call(sim, 'POST', '/__sim/add-album?artist=Brand%20New%20Band&tracks=7&title=D%C3%A9but')).json();
     expect(res.trackKeys).toHaveLength(7);
     const [d] = await receiver.waitFor(1);
-    expect(d.payload).toMatchObject({ event: 'library.new', Metadata: { type: 'album', ratingKey: res.albumKey, title: 'Début', parentTitle: 'Brand New Band' } });
+    expect(d.payload).toMatchObject({
+      event: 'library.new',
+      Metadata: { type: 'album', ratingKey: res.albumKey, title: 'Début', parentTitle: 'Brand New Band' },
+    });
     const album = (await call(sim, 'GET', `/library/metadata/${res.albumKey}/children`)).json().MediaContainer;
     expect(album.size).toBe(7);
     const recent = (await call(sim, 'GET', '/library/sections/1/all?type=9&addedAt%3E%3E=-1h')).json().MediaContainer;

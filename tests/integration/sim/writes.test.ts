@@ -5,8 +5,12 @@ import type { RunningSimulator } from '../../../src/sim/index.js';
 import { call, getJson, startSim } from './helpers.js';
 
 let sim: RunningSimulator;
-beforeAll(async () => { sim = await startSim({ echoWebhooks: false }); });
-afterAll(async () => { await sim.close(); });
+beforeAll(async () => {
+  sim = await startSim({ echoWebhooks: false });
+});
+afterAll(async () => {
+  await sim.close();
+});
 
 const unratedTracks = () => sim.state.tracks.filter((t) => t.userRating === undefined);
 const item = async (key: string) => (await getJson(sim, `/library/metadata/${key}`)).Metadata[0];
@@ -122,8 +126,13 @@ describe('userRating.value edits', () => {
 describe('playlists', () => {
   it('create, list, items, append, remove one item, clear, delete', async () => {
     const [t1, t2, t3] = sim.state.tracks.slice(30, 33);
-    const uri = (keys: string) => encodeURIComponent(`server://${sim.machineIdentifier}/com.plexapp.plugins.library/library/metadata/${keys}`);
-    const created = await call(sim, 'POST', `/playlists?type=audio&title=Road%20Trip&smart=0&uri=${uri(`${t1.ratingKey},${t2.ratingKey}`)}`);
+    const uri = (keys: string) =>
+      encodeURIComponent(`server://${sim.machineIdentifier}/com.plexapp.plugins.library/library/metadata/${keys}`);
+    const created = await call(
+      sim,
+      'POST',
+      `/playlists?type=audio&title=Road%20Trip&smart=0&uri=${uri(`${t1.ratingKey},${t2.ratingKey}`)}`,
+    );
     expect(created.status).toBe(200);
     const pl = created.json().MediaContainer.Metadata[0];
     expect(pl).toMatchObject({ type: 'playlist', title: 'Road Trip', playlistType: 'audio', smart: false, leafCount: 2 });

@@ -52,16 +52,33 @@ describe('library sync', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('does a full first sync whose counts equal the simulator\'s, in few requests', async () => {
+  it("does a full first sync whose counts equal the simulator's, in few requests", async () => {
     const progress: SyncProgress[] = [];
     const result = await syncLibrary({ db: handle, plex, sectionTitle: 'Music', pageSize: 500, onProgress: (p) => progress.push(p) });
     const total = sim.state.artists.length + sim.state.albums.length + sim.state.tracks.length;
-    expect(Object.keys(result).sort()).toEqual(
-      ['added', 'albums', 'artists', 'deleted', 'mode', 'reason', 'requests', 'seconds', 'skipped', 'tracks', 'updated'],
-    );
+    expect(Object.keys(result).sort()).toEqual([
+      'added',
+      'albums',
+      'artists',
+      'deleted',
+      'mode',
+      'reason',
+      'requests',
+      'seconds',
+      'skipped',
+      'tracks',
+      'updated',
+    ]);
     expect(result).toMatchObject({
-      mode: 'full', reason: 'first sync', artists: sim.state.artists.length, albums: sim.state.albums.length,
-      tracks: sim.state.tracks.length, added: total, updated: 0, deleted: 0, skipped: 0,
+      mode: 'full',
+      reason: 'first sync',
+      artists: sim.state.artists.length,
+      albums: sim.state.albums.length,
+      tracks: sim.state.tracks.length,
+      added: total,
+      updated: 0,
+      deleted: 0,
+      skipped: 0,
     });
     // identity + sections + 4 pages of tracks + 1 of albums + 1 of artists
     expect(result.requests).toBe(2 + Math.ceil(sim.state.tracks.length / 500) + Math.ceil(sim.state.albums.length / 500) + 1);
@@ -74,8 +91,14 @@ describe('library sync', () => {
     expect(live).toBeDefined();
     expect(reads.itemsByKeys([live!.ratingKey]).albums[0].is_live).toBe(1);
     const moody = sim.state.tracks.find((t) => t.moods.length > 1)!;
-    expect(reads.tagsFor([moody.ratingKey]).get(moody.ratingKey)!.filter((t) => t.kind === 'mood').map((t) => t.tag).sort())
-      .toEqual([...moody.moods].sort());
+    expect(
+      reads
+        .tagsFor([moody.ratingKey])
+        .get(moody.ratingKey)!
+        .filter((t) => t.kind === 'mood')
+        .map((t) => t.tag)
+        .sort(),
+    ).toEqual([...moody.moods].sort());
     const state = await readSyncState(handle.db);
     expect(state).toMatchObject({ section_id: 1, machine_identifier: sim.machineIdentifier });
   });

@@ -68,7 +68,10 @@ describe('admin access', () => {
   });
 
   it('past the global limit still signs in the right password from a fresh address (behind a trusted proxy, per X-Forwarded-For)', async () => {
-    const proxied = await startWeb({ TRUST_PROXY: 'true' }, { loginLimits: { perIp: { max: 2, windowMs: 60_000 }, global: { max: 4, windowMs: 60_000, paceMs: 50 } } });
+    const proxied = await startWeb(
+      { TRUST_PROXY: 'true' },
+      { loginLimits: { perIp: { max: 2, windowMs: 60_000 }, global: { max: 4, windowMs: 60_000, paceMs: 50 } } },
+    );
     try {
       for (let i = 0; i < 4; i++) {
         const c = new Client(proxied.url, { 'x-forwarded-for': `198.51.100.${i}` });
@@ -82,7 +85,10 @@ describe('admin access', () => {
   });
 
   it('behind a trusted proxy, counts the address the proxy saw, not what the client wrote before it in X-Forwarded-For', async () => {
-    const proxied = await startWeb({ TRUST_PROXY: 'true' }, { loginLimits: { perIp: { max: 2, windowMs: 60_000 }, global: { max: 100, windowMs: 60_000, paceMs: 0 } } });
+    const proxied = await startWeb(
+      { TRUST_PROXY: 'true' },
+      { loginLimits: { perIp: { max: 2, windowMs: 60_000 }, global: { max: 100, windowMs: 60_000, paceMs: 0 } } },
+    );
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 4; i++) {
@@ -113,7 +119,13 @@ describe('admin access', () => {
   it('refuses state-changing requests without the session CSRF token with 403: forms and htmx alike', async () => {
     const client = new Client(web.url);
     const csrf = await client.signIn();
-    const form = { webhooks: 'off', reconcile_minutes: '5', inferred_tag_enabled: 'true', inferred_tag: 'Rating_Inferred', dry_run: 'false' };
+    const form = {
+      webhooks: 'off',
+      reconcile_minutes: '5',
+      inferred_tag_enabled: 'true',
+      inferred_tag: 'Rating_Inferred',
+      dry_run: 'false',
+    };
 
     expect((await client.post('/settings/behaviour', form)).status).toBe(403);
     expect((await client.post('/settings/behaviour', { ...form, _csrf: 'forged' })).status).toBe(403);
@@ -171,7 +183,11 @@ describe('admin access', () => {
   it('keeps the webhook route outside login and CSRF, and /api/health unauthenticated', async () => {
     const health = await new Client(web.url).get('/api/health');
     expect(health.status).toBe(200);
-    const hook = await fetch(`${web.url}/webhooks/plex/${WEBHOOK_SECRET}`, { method: 'POST', body: 'x', headers: { 'content-type': 'text/plain' } });
+    const hook = await fetch(`${web.url}/webhooks/plex/${WEBHOOK_SECRET}`, {
+      method: 'POST',
+      body: 'x',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect([400, 415]).toContain(hook.status);
     const wrongSecret = await fetch(`${web.url}/webhooks/plex/nope`, { method: 'POST' });
     expect(wrongSecret.status).toBe(404);

@@ -11,8 +11,10 @@ import type { SagewireStatus } from '../../../src/web/read-models/status.js';
 import { Client, startWeb, type WebHarness } from './harness.js';
 
 const OWNERSHIP = {
-  artists: { manual: 1, inferred: 2, unrated: 0, optedOut: 0 }, albums: { manual: 1, inferred: 2, unrated: 1, optedOut: 0 },
-  tracks: { manual: 3, inferred: 3, unrated: 1, optedOut: 1 }, total: { manual: 5, inferred: 7, unrated: 2, optedOut: 1 },
+  artists: { manual: 1, inferred: 2, unrated: 0, optedOut: 0 },
+  albums: { manual: 1, inferred: 2, unrated: 1, optedOut: 0 },
+  tracks: { manual: 3, inferred: 3, unrated: 1, optedOut: 1 },
+  total: { manual: 5, inferred: 7, unrated: 2, optedOut: 1 },
 };
 
 async function rotate(client: Client, csrf: string): Promise<string> {
@@ -28,10 +30,25 @@ describe('/api/status', () => {
   beforeAll(async () => {
     web = await startWeb({}, { statusSources: { ownership: async () => OWNERSHIP } });
     const now = Date.now();
-    await web.database.db.insertInto('artists').values({ rating_key: '1', title: 'A', user_rating: null, last_rated_at: null, added_at: null, updated_at: null, thumb: null }).execute();
+    await web.database.db
+      .insertInto('artists')
+      .values({ rating_key: '1', title: 'A', user_rating: null, last_rated_at: null, added_at: null, updated_at: null, thumb: null })
+      .execute();
     await web.database.db
       .insertInto('engine_runs')
-      .values({ kind: 'full', status: 'done', started_at: now - 5000, finished_at: now - 1000, mu: 6.4, epsilon: 0.02, write_mode: 'rate', counts: '{"written":3}', event_id: null, undoes_run_id: null, error: null })
+      .values({
+        kind: 'full',
+        status: 'done',
+        started_at: now - 5000,
+        finished_at: now - 1000,
+        mu: 6.4,
+        epsilon: 0.02,
+        write_mode: 'rate',
+        counts: '{"written":3}',
+        event_id: null,
+        undoes_run_id: null,
+        error: null,
+      })
       .execute();
   });
   afterAll(() => web.close());
@@ -73,7 +90,11 @@ describe('/api/status', () => {
     expect((await fetch(`${web.url}/api/status`, { headers: { authorization: `Bearer ${first}` } })).status).toBe(401);
     expect((await fetch(`${web.url}/api/status`, { headers: { authorization: `Bearer ${second}` } })).status).toBe(200);
     // Only the hash is stored.
-    const stored = await web.database.db.selectFrom('settings').select('value').where('key', '=', 'API_TOKEN_SHA256').executeTakeFirstOrThrow();
+    const stored = await web.database.db
+      .selectFrom('settings')
+      .select('value')
+      .where('key', '=', 'API_TOKEN_SHA256')
+      .executeTakeFirstOrThrow();
     expect(stored.value).toMatch(/^[0-9a-f]{64}$/);
     expect(stored.value).not.toContain(second);
   });
@@ -132,7 +153,10 @@ describe('the API guard', () => {
     const withCsrf = await fetch(`${base}/api/thing`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf } });
     expect(await withCsrf.json()).toEqual({ ok: true, via: 'session' });
     // A wrong Bearer is refused even with a valid session beside it.
-    const mixed = await fetch(`${base}/api/thing`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf, authorization: 'Bearer bad' } });
+    const mixed = await fetch(`${base}/api/thing`, {
+      method: 'POST',
+      headers: { cookie, 'x-csrf-token': csrf, authorization: 'Bearer bad' },
+    });
     expect(mixed.status).toBe(401);
   });
 });

@@ -25,7 +25,12 @@ describe('bad input to the admin forms', () => {
   it('shows the behaviour form again with the field’s problem and saves nothing', async () => {
     const before = settingsRows();
     const res = await client.post('/settings/behaviour', {
-      _csrf: csrf, inferred_tag_enabled: ['false', 'true'], inferred_tag: 'Mood,Tag', webhooks: 'off', reconcile_minutes: '0', dry_run: 'false',
+      _csrf: csrf,
+      inferred_tag_enabled: ['false', 'true'],
+      inferred_tag: 'Mood,Tag',
+      webhooks: 'off',
+      reconcile_minutes: '0',
+      dry_run: 'false',
     });
     expect(res.status).toBe(422);
     expect(res.text).toMatch(/id="inferred_tag-error"[^>]*>[^<]*must not contain commas or control characters/);
@@ -36,7 +41,13 @@ describe('bad input to the admin forms', () => {
 
   it('refuses the setup form field by field and saves nothing', async () => {
     const before = settingsRows();
-    const res = await client.post('/setup', { _csrf: csrf, plex_url: 'ftp://plex', plex_token: 'has space', plex_library: ' ', inferred_tag: 'x'.repeat(65) });
+    const res = await client.post('/setup', {
+      _csrf: csrf,
+      plex_url: 'ftp://plex',
+      plex_token: 'has space',
+      plex_library: ' ',
+      inferred_tag: 'x'.repeat(65),
+    });
     expect(res.status).toBe(422);
     for (const id of ['plex_library', 'inferred_tag']) expect(res.text).toContain(`id="${id}-error"`);
     for (const id of ['plex_url', 'plex_token']) expect(res.text).not.toContain(`id="${id}-error"`);

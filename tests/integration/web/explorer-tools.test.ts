@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRatingModel, viewOfLiveModel } from '../../../src/web/read-models/ui-model.js';
 import { waitUntil } from '../../support/wait.js';
 import { startLive, type LiveHarness } from '../live/support/live-harness.js';
-import { Client } from './harness.js';
+import type { Client } from './harness.js';
 import { expectManualRatingsKept, jobFinished, multipart, postMultipart, signedIn } from './rating-support.js';
 
 describe('explorer, reports and rating tools', () => {
@@ -22,7 +22,9 @@ describe('explorer, reports and rating tools', () => {
   });
 
   it('finds an album with a typo in its title and explains its value in stars', async () => {
-    const album = h.app.database.sqlite.prepare("select rating_key, title from albums where length(title) >= 8 and title not like 'Various%' order by rating_key limit 1").get() as { rating_key: string; title: string };
+    const album = h.app.database.sqlite
+      .prepare("select rating_key, title from albums where length(title) >= 8 and title not like 'Various%' order by rating_key limit 1")
+      .get() as { rating_key: string; title: string };
     const word = album.title.split(/[^\p{L}]+/u).sort((a, b) => b.length - a.length)[0];
     const typo = word.slice(0, 2) + word[3] + word[2] + word.slice(4); // two letters swapped
     const res = await client.get(`/explorer?q=${encodeURIComponent(typo)}`);
@@ -37,8 +39,11 @@ describe('explorer, reports and rating tools', () => {
 
   it('pages read the live model: a rating made in Plex shows at once, and its values agree with a model built from scratch', async () => {
     const track = h.app.database.sqlite
-      .prepare('select t.rating_key from tracks t join rating_state s on s.item_key = t.rating_key where s.written_value is not null and t.duration_ms > 90000 order by t.rating_key limit 1')
-      .pluck().get() as string;
+      .prepare(
+        'select t.rating_key from tracks t join rating_state s on s.item_key = t.rating_key where s.written_value is not null and t.duration_ms > 90000 order by t.rating_key limit 1',
+      )
+      .pluck()
+      .get() as string;
     await h.rate(track, 2);
     await h.quiet();
     const page = await client.get(`/explorer/item/${track}`);
@@ -48,7 +53,9 @@ describe('explorer, reports and rating tools', () => {
     const fresh = buildRatingModel(h.app.database.sqlite, live.params);
     expect(live.ownershipOf(track)).toBe('manual');
     const { artists, albums, tracks } = fresh.index.snapshot;
-    const differing = [...artists, ...albums, ...tracks].filter(({ key }) => live.ownershipOf(key) !== fresh.ownershipOf(key)).map((i) => i.key);
+    const differing = [...artists, ...albums, ...tracks]
+      .filter(({ key }) => live.ownershipOf(key) !== fresh.ownershipOf(key))
+      .map((i) => i.key);
     expect(differing).toEqual([]);
     for (const kind of ['artists', 'albums', 'tracks'] as const) {
       let worst = 0;
@@ -77,8 +84,11 @@ describe('explorer, reports and rating tools', () => {
     let before = await manualTracks();
     while (before.text.includes('data-reports-stale')) before = await manualTracks();
     const track = h.app.database.sqlite
-      .prepare('select t.rating_key from tracks t join rating_state s on s.item_key = t.rating_key where s.written_value is not null and t.duration_ms > 90000 order by t.rating_key desc limit 1')
-      .pluck().get() as string;
+      .prepare(
+        'select t.rating_key from tracks t join rating_state s on s.item_key = t.rating_key where s.written_value is not null and t.duration_ms > 90000 order by t.rating_key desc limit 1',
+      )
+      .pluck()
+      .get() as string;
     await h.rate(track, 9);
     await h.quiet();
     const now = await waitUntil(async () => {
@@ -93,10 +103,21 @@ describe('explorer, reports and rating tools', () => {
   });
 
   it('checks an import before applying it, then applies only the valid rows', async () => {
-    const track = h.app.database.sqlite.prepare("select t.rating_key from tracks t left join rating_state s on s.item_key = t.rating_key where t.user_rating is null and s.item_key is null limit 1").pluck().get() as string | undefined;
-    const target = track ?? (h.app.database.sqlite.prepare('select item_key from rating_state where written_value is not null limit 1').pluck().get() as string);
+    const track = h.app.database.sqlite
+      .prepare(
+        'select t.rating_key from tracks t left join rating_state s on s.item_key = t.rating_key where t.user_rating is null and s.item_key is null limit 1',
+      )
+      .pluck()
+      .get() as string | undefined;
+    const target =
+      track ??
+      (h.app.database.sqlite.prepare('select item_key from rating_state where written_value is not null limit 1').pluck().get() as string);
     const csv = `ratingKey,rating,ownership\n${target},3.5,manual\nnope,4,manual\n`;
-    const checked = await postMultipart(client, `/ratings/import?_csrf=${encodeURIComponent(csrf)}`, multipart({}, { field: 'csv', name: 'r.csv', text: csv, type: 'text/csv' }));
+    const checked = await postMultipart(
+      client,
+      `/ratings/import?_csrf=${encodeURIComponent(csrf)}`,
+      multipart({}, { field: 'csv', name: 'r.csv', text: csv, type: 'text/csv' }),
+    );
     expect(checked.status).toBe(422);
     expect(checked.text).toContain('data-stat="valid-rows">1<');
     expect(checked.text).toContain('unknown ratingKey');
@@ -110,7 +131,11 @@ describe('explorer, reports and rating tools', () => {
   });
 
   it('recovers from an uploaded plex_state.json; the token must be in the query', async () => {
-    const form = () => multipart({ dry_run: '1' }, { field: 'state_file', name: 'plex_state.json', text: JSON.stringify({ version: 1, ratings: {} }), type: 'application/json' });
+    const form = () =>
+      multipart(
+        { dry_run: '1' },
+        { field: 'state_file', name: 'plex_state.json', text: JSON.stringify({ version: 1, ratings: {} }), type: 'application/json' },
+      );
     expect((await postMultipart(client, '/ratings/recover', form())).status).toBe(403);
     const ok = await postMultipart(client, `/ratings/recover?_csrf=${encodeURIComponent(csrf)}`, form());
     expect(ok.status).toBe(302);
@@ -120,13 +145,24 @@ describe('explorer, reports and rating tools', () => {
 
   it('retries a dead-lettered event and re-enables an opted-out item', async () => {
     const db = h.app.database.sqlite;
-    const eventId = Number(db.prepare("insert into webhook_events (received_at, event, status, payload, attempts, last_error) values (?, 'media.rate', 'dead', '{}', 8, 'boom')").run(Date.now()).lastInsertRowid);
+    const eventId = Number(
+      db
+        .prepare(
+          "insert into webhook_events (received_at, event, status, payload, attempts, last_error) values (?, 'media.rate', 'dead', '{}', 8, 'boom')",
+        )
+        .run(Date.now()).lastInsertRowid,
+    );
     expect((await client.get('/ratings/attention')).text).toContain('boom');
     expect((await client.post('/ratings/dead/retry', { _csrf: csrf, id: String(eventId) })).status).toBe(302);
     expect(db.prepare('select status from webhook_events where id = ?').pluck().get(eventId)).not.toBe('dead');
 
-    const key = db.prepare("select item_key from rating_state where kind = 'track' and written_value is not null limit 1").pluck().get() as string;
-    db.prepare("insert or replace into rating_state (item_key, kind, written_value, opted_out, run_id, updated_at) values (?, 'track', null, 1, null, ?)").run(key, Date.now());
+    const key = db
+      .prepare("select item_key from rating_state where kind = 'track' and written_value is not null limit 1")
+      .pluck()
+      .get() as string;
+    db.prepare(
+      "insert or replace into rating_state (item_key, kind, written_value, opted_out, run_id, updated_at) values (?, 'track', null, 1, null, ?)",
+    ).run(key, Date.now());
     expect((await client.get('/ratings/attention')).text).toContain(`value="${key}"`);
     expect((await client.post('/ratings/opted-out/enable', { _csrf: csrf, key })).status).toBe(302);
     expect(db.prepare('select count(*) from rating_state where item_key = ?').pluck().get(key)).toBe(0);
@@ -138,7 +174,9 @@ describe('explorer, reports and rating tools', () => {
     const live = viewOfLiveModel(engine.viewModel());
     const fresh = buildRatingModel(h.app.database.sqlite, live.params);
     const { artists, albums, tracks } = fresh.index.snapshot;
-    expect([...artists, ...albums, ...tracks].filter(({ key }) => live.ownershipOf(key) !== fresh.ownershipOf(key)).map((i) => i.key)).toEqual([]);
+    expect(
+      [...artists, ...albums, ...tracks].filter(({ key }) => live.ownershipOf(key) !== fresh.ownershipOf(key)).map((i) => i.key),
+    ).toEqual([]);
     for (const kind of ['artists', 'albums', 'tracks'] as const) {
       expect([...live.values[kind].keys()].sort(), kind).toEqual([...fresh.values[kind].keys()].sort());
       let worst = 0;

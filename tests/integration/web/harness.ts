@@ -46,7 +46,12 @@ export async function startWeb(
     trustProxy: config.trustProxy,
     routers: [
       healthRoutes('test', async () => ({ configured: false, reachable: null })),
-      webhookRoutes({ sqlite: database.sqlite, logger, secret: () => WEBHOOK_SECRET, context: () => ({ machineIdentifier: null, musicSectionId: null, allowedAccounts: new Set<number>() }) }),
+      webhookRoutes({
+        sqlite: database.sqlite,
+        logger,
+        secret: () => WEBHOOK_SECRET,
+        context: () => ({ machineIdentifier: null, musicSectionId: null, allowedAccounts: new Set<number>() }),
+      }),
       ...admin.routers,
     ],
   });
@@ -80,9 +85,16 @@ export interface Reply {
 export class Client {
   readonly cookies = new Map<string, string>();
 
-  constructor(readonly base: string, readonly defaultHeaders: Record<string, string> = {}) {}
+  constructor(
+    readonly base: string,
+    readonly defaultHeaders: Record<string, string> = {},
+  ) {}
 
-  async request(method: string, path: string, init: { form?: Record<string, string | string[]>; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+  async request(
+    method: string,
+    path: string,
+    init: { form?: Record<string, string | string[]>; headers?: Record<string, string>; body?: string } = {},
+  ): Promise<Reply> {
     const headers: Record<string, string> = { accept: 'text/html', ...this.defaultHeaders, ...init.headers };
     if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     let body: string | undefined = init.body;

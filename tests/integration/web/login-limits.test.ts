@@ -40,7 +40,11 @@ afterEach(() => {
 });
 
 /** GET /login then POST the password over a connection from `localAddress` (Linux answers on all of 127/8). */
-async function loginFrom(base: string, localAddress: string, password: string): Promise<{ status: number; location?: string; text: string }> {
+async function loginFrom(
+  base: string,
+  localAddress: string,
+  password: string,
+): Promise<{ status: number; location?: string; text: string }> {
   const send = (method: string, path: string, headers: Record<string, string>, body?: string) =>
     new Promise<{ status: number; headers: IncomingHttpHeaders; text: string }>((resolve, reject) => {
       const req = request(`${base}${path}`, { method, headers, localAddress, agent: false }, (res) => {
@@ -66,19 +70,28 @@ describe('sign-in limits under concurrency', () => {
       const attacker = new Client(web.url);
       const token = Client.csrfOf((await attacker.get('/login')).text);
       argon.calls = 0;
-      const replies = await Promise.all(Array.from({ length: 60 }, () => attacker.post('/login', { _csrf: token, password: 'wrong-password', next: '/' })));
+      const replies = await Promise.all(
+        Array.from({ length: 60 }, () => attacker.post('/login', { _csrf: token, password: 'wrong-password', next: '/' })),
+      );
       const statuses = replies.map((r) => r.status);
       expect(argon.calls).toBeLessThanOrEqual(3);
       expect(statuses.filter((s) => s === 401)).toHaveLength(argon.calls);
       expect(statuses.filter((s) => s === 429)).toHaveLength(60 - argon.calls);
       const refused = replies.find((r) => r.status === 429) as Reply;
       expect(refused.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
-      expect(refused.text).toMatch(/Too many (failed sign-ins|sign-ins at once) from your address\. Try again in \d+ (seconds?|minutes?)\./);
+      expect(refused.text).toMatch(
+        /Too many (failed sign-ins|sign-ins at once) from your address\. Try again in \d+ (seconds?|minutes?)\./,
+      );
 
       // The admin, from another address, is not locked out by the attacker's failures.
       const admin = await loginFrom(web.url, '127.0.0.2', PASSWORD);
       expect(admin).toMatchObject({ status: 302, location: '/' });
-      expect(web.logLines().filter((l) => l.includes('admin: signed in')).map((l) => JSON.parse(l).ip)).toEqual(['127.0.0.2']);
+      expect(
+        web
+          .logLines()
+          .filter((l) => l.includes('admin: signed in'))
+          .map((l) => JSON.parse(l).ip),
+      ).toEqual(['127.0.0.2']);
       // The attacker's own address stays limited, even with the right password.
       const again = await attacker.post('/login', { _csrf: token, password: PASSWORD, next: '/' });
       expect(again.status).toBe(429);
@@ -91,7 +104,13 @@ describe('sign-in limits under concurrency', () => {
   it('answers 503 with Retry-After at once when the verification queue is full, and verifies the rest in turn', async () => {
     const web = await startWeb(
       { TRUST_PROXY: 'true' },
-      { loginLimits: { perIp: { max: 3, windowMs: 60_000 }, global: { max: 1_000, windowMs: 60_000 }, verification: { concurrency: 1, queue: 2 } } },
+      {
+        loginLimits: {
+          perIp: { max: 3, windowMs: 60_000 },
+          global: { max: 1_000, windowMs: 60_000 },
+          verification: { concurrency: 1, queue: 2 },
+        },
+      },
     );
     let release = () => {};
     try {

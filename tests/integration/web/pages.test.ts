@@ -10,7 +10,15 @@ import { Client, inlineCodeIn, PASSWORD, startWeb, WEBHOOK_SECRET, type WebHarne
 const PLEX_TOKEN = 'plex-token-SECRET-value-42';
 const fakePlex: PlexChecker = async (url, token) =>
   token === PLEX_TOKEN
-    ? { ok: true, version: '1.41.0', machineIdentifier: 'abc123', libraries: [{ id: '3', title: 'Music' }, { id: '7', title: 'Audiobooks as music' }] }
+    ? {
+        ok: true,
+        version: '1.41.0',
+        machineIdentifier: 'abc123',
+        libraries: [
+          { id: '3', title: 'Music' },
+          { id: '7', title: 'Audiobooks as music' },
+        ],
+      }
     : { ok: false, message: `Plex rejected PLEX_TOKEN at ${url} (401 Unauthorized on GET /identity); check the token` };
 
 const settingsRows = async (web: WebHarness) =>
@@ -50,11 +58,19 @@ describe('admin pages', () => {
   });
 
   it('tests the connection: the exact error for a bad token, the music libraries for a good one (htmx and without JS)', async () => {
-    const bad = await client.post('/setup/test', { _csrf: csrf, plex_url: 'http://plex.local:32400', plex_token: 'nope' }, { 'hx-request': 'true' });
+    const bad = await client.post(
+      '/setup/test',
+      { _csrf: csrf, plex_url: 'http://plex.local:32400', plex_token: 'nope' },
+      { 'hx-request': 'true' },
+    );
     expect(bad.status).toBe(200);
     expect(bad.text).toContain('Plex rejected PLEX_TOKEN at http://plex.local:32400');
     keep('/setup/test (bad)', bad.text);
-    const good = await client.post('/setup/test', { _csrf: csrf, plex_url: 'http://plex.local:32400/', plex_token: PLEX_TOKEN }, { 'hx-request': 'true' });
+    const good = await client.post(
+      '/setup/test',
+      { _csrf: csrf, plex_url: 'http://plex.local:32400/', plex_token: PLEX_TOKEN },
+      { 'hx-request': 'true' },
+    );
     expect(good.text).toContain('Connected to Plex 1.41.0');
     expect(good.text).toMatch(/<div id="library-field" class="field" hx-swap-oob="true">/);
     expect(good.text).toContain('<option value="Music" selected>Music (id 3)</option>');
@@ -68,22 +84,46 @@ describe('admin pages', () => {
   });
 
   it('refuses an invalid setup with messages per field and saves nothing', async () => {
-    const res = await client.post('/setup', { _csrf: csrf, plex_url: 'not a url', plex_token: '', plex_library: '', webhooks: 'on', reconcile_minutes: '0', inferred_tag_enabled: 'true', inferred_tag: 'a,b', dry_run: 'true' });
+    const res = await client.post('/setup', {
+      _csrf: csrf,
+      plex_url: 'not a url',
+      plex_token: '',
+      plex_library: '',
+      webhooks: 'on',
+      reconcile_minutes: '0',
+      inferred_tag_enabled: 'true',
+      inferred_tag: 'a,b',
+      dry_run: 'true',
+    });
     expect(res.status).toBe(422);
     keep('/setup (invalid)', res.text);
-    for (const id of ['plex_url', 'plex_token', 'plex_library', 'reconcile_minutes', 'inferred_tag']) expect(res.text).toContain(`id="${id}-error"`);
+    for (const id of ['plex_url', 'plex_token', 'plex_library', 'reconcile_minutes', 'inferred_tag'])
+      expect(res.text).toContain(`id="${id}-error"`);
     expect(Object.keys(await settingsRows(web)).filter((k) => !['ADMIN_PASSWORD_HASH', 'API_TOKEN_SHA256'].includes(k))).toEqual([]);
   });
 
   it('saves the setup, then shows the token as set and never renders it', async () => {
     const res = await client.post('/setup', {
-      _csrf: csrf, plex_url: 'http://plex.local:32400/', plex_token: PLEX_TOKEN, plex_library: 'Music', webhooks: 'off', reconcile_minutes: '5',
-      inferred_tag_enabled: ['false', 'true'], inferred_tag: 'Sagewire', dry_run: ['false', 'true'],
+      _csrf: csrf,
+      plex_url: 'http://plex.local:32400/',
+      plex_token: PLEX_TOKEN,
+      plex_library: 'Music',
+      webhooks: 'off',
+      reconcile_minutes: '5',
+      inferred_tag_enabled: ['false', 'true'],
+      inferred_tag: 'Sagewire',
+      dry_run: ['false', 'true'],
     });
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe('/');
     expect(await settingsRows(web)).toMatchObject({
-      PLEX_URL: 'http://plex.local:32400', PLEX_TOKEN, PLEX_MUSIC_LIBRARY: 'Music', WEBHOOKS: 'off', RECONCILE_MINUTES: '5', INFERRED_TAG: 'Sagewire', DRY_RUN: 'true',
+      PLEX_URL: 'http://plex.local:32400',
+      PLEX_TOKEN,
+      PLEX_MUSIC_LIBRARY: 'Music',
+      WEBHOOKS: 'off',
+      RECONCILE_MINUTES: '5',
+      INFERRED_TAG: 'Sagewire',
+      DRY_RUN: 'true',
     });
     const dashboard = keep('/', (await client.get('/')).text);
     expect(dashboard).toContain('Setup saved.');
@@ -99,14 +139,33 @@ describe('admin pages', () => {
     keep('/dashboard/activity', (await client.get('/dashboard/activity', { 'hx-request': 'true' })).text);
 
     // An empty token field keeps the saved token; unticking the tag saves an empty INFERRED_TAG (no tag).
-    await client.post('/setup', { _csrf: csrf, plex_url: 'http://plex.local:32400', plex_token: '', plex_library: 'Music', webhooks: 'on', reconcile_minutes: '10', inferred_tag_enabled: 'false', inferred_tag: 'Sagewire', dry_run: 'false' });
+    await client.post('/setup', {
+      _csrf: csrf,
+      plex_url: 'http://plex.local:32400',
+      plex_token: '',
+      plex_library: 'Music',
+      webhooks: 'on',
+      reconcile_minutes: '10',
+      inferred_tag_enabled: 'false',
+      inferred_tag: 'Sagewire',
+      dry_run: 'false',
+    });
     expect(await settingsRows(web)).toMatchObject({ PLEX_TOKEN, INFERRED_TAG: '', WEBHOOKS: 'on' });
   });
 
   it('validates model parameters with the domain schema: per-field errors and nothing saved, then saves only departures from defaults', async () => {
-    const form = Object.fromEntries(Array.from((await client.get('/settings')).text.matchAll(/name="(rating_[a-z_]+)" value="([^"]*)"/g), (m) => [m[1], m[2]]));
+    const form = Object.fromEntries(
+      Array.from((await client.get('/settings')).text.matchAll(/name="(rating_[a-z_]+)" value="([^"]*)"/g), (m) => [m[1], m[2]]),
+    );
     expect(form.rating_c).toBe('3');
-    const invalid = await client.post('/settings/model', { ...form, _csrf: csrf, rating_c: '0', rating_g_album: '1.5', rating_precision: 'sometimes', rating_twins_enabled: 'maybe' });
+    const invalid = await client.post('/settings/model', {
+      ...form,
+      _csrf: csrf,
+      rating_c: '0',
+      rating_g_album: '1.5',
+      rating_precision: 'sometimes',
+      rating_twins_enabled: 'maybe',
+    });
     expect(invalid.status).toBe(422);
     keep('/settings (invalid)', invalid.text);
     expect(invalid.text).toContain('Nothing was saved');
@@ -116,22 +175,41 @@ describe('admin pages', () => {
     expect(invalid.text).toContain('value="0"');
     expect(Object.keys(await settingsRows(web)).filter((k) => k.startsWith('RATING_'))).toEqual([]);
 
-    const valid = await client.post('/settings/model', { ...form, _csrf: csrf, rating_c: '3.5', rating_twins_enabled: ['false'], rating_exclusion_keywords: 'intro, skit' });
+    const valid = await client.post('/settings/model', {
+      ...form,
+      _csrf: csrf,
+      rating_c: '3.5',
+      rating_twins_enabled: ['false'],
+      rating_exclusion_keywords: 'intro, skit',
+    });
     expect(valid.status).toBe(302);
     const rows = await settingsRows(web);
     expect(Object.fromEntries(Object.entries(rows).filter(([k]) => k.startsWith('RATING_')))).toEqual({
-      RATING_C: '3.5', RATING_TWINS_ENABLED: 'false', RATING_EXCLUSION_KEYWORDS: 'intro, skit',
+      RATING_C: '3.5',
+      RATING_TWINS_ENABLED: 'false',
+      RATING_EXCLUSION_KEYWORDS: 'intro, skit',
     });
     const page = keep('/settings (saved)', (await client.get('/settings')).text);
     expect(page).toContain('Model parameters saved');
     expect(page).toMatch(/id="rating_c" name="rating_c" value="3.5"/);
     // Back to the default removes the row.
-    await client.post('/settings/model', { ...form, _csrf: csrf, rating_c: '3.0', rating_twins_enabled: ['false'], rating_exclusion_keywords: 'intro, skit' });
+    await client.post('/settings/model', {
+      ...form,
+      _csrf: csrf,
+      rating_c: '3.0',
+      rating_twins_enabled: ['false'],
+      rating_exclusion_keywords: 'intro, skit',
+    });
     expect((await settingsRows(web)).RATING_C).toBeUndefined();
   });
 
   it('does not change a password fixed by ADMIN_PASSWORD (the change itself is tested below, without it)', async () => {
-    const res = await client.post('/settings/password', { _csrf: csrf, current_password: PASSWORD, new_password: 'new-password-1', confirm_password: 'new-password-1' });
+    const res = await client.post('/settings/password', {
+      _csrf: csrf,
+      current_password: PASSWORD,
+      new_password: 'new-password-1',
+      confirm_password: 'new-password-1',
+    });
     expect(res.status).toBe(409);
     expect(res.text).toContain('The admin password is set by <code>ADMIN_PASSWORD</code> in the environment');
     keep('/settings/password (fixed)', res.text);
@@ -191,11 +269,21 @@ describe('first start without ADMIN_PASSWORD', () => {
       expect((await client.login('wrong-password')).status).toBe(401);
       const csrf = await client.signIn(password);
 
-      const changed = await client.post('/settings/password', { _csrf: csrf, current_password: password, new_password: 'short', confirm_password: 'short' });
+      const changed = await client.post('/settings/password', {
+        _csrf: csrf,
+        current_password: password,
+        new_password: 'short',
+        confirm_password: 'short',
+      });
       expect(changed.text).toContain('at least 8 characters');
       const other = new Client(first.url);
       await other.signIn(password);
-      const ok = await client.post('/settings/password', { _csrf: csrf, current_password: password, new_password: 'brand-new-password', confirm_password: 'brand-new-password' });
+      const ok = await client.post('/settings/password', {
+        _csrf: csrf,
+        current_password: password,
+        new_password: 'brand-new-password',
+        confirm_password: 'brand-new-password',
+      });
       expect(ok.status).toBe(302);
       expect((await other.get('/settings')).status).toBe(302); // signed out
       expect((await client.get('/settings')).text).toContain('1 other session was signed out');
@@ -216,7 +304,10 @@ describe('first start without ADMIN_PASSWORD', () => {
 
 describe('values fixed by the environment', () => {
   it('shows them disabled with a note, and ignores them when a form is saved', async () => {
-    const web = await startWeb({ PLEX_URL: 'http://env-plex:32400', PLEX_TOKEN: 'env-plex-token-secret', RATING_C: '4', WEBHOOKS: 'off' }, { checkPlex: fakePlex });
+    const web = await startWeb(
+      { PLEX_URL: 'http://env-plex:32400', PLEX_TOKEN: 'env-plex-token-secret', RATING_C: '4', WEBHOOKS: 'off' },
+      { checkPlex: fakePlex },
+    );
     try {
       const client = new Client(web.url);
       const csrf = await client.signIn();
@@ -225,7 +316,17 @@ describe('values fixed by the environment', () => {
       expect(setup.text).toContain('Set by <code>PLEX_TOKEN</code> in the environment');
       expect(setup.text).not.toContain('env-plex-token-secret');
       expect(setup.text).toMatch(/id="webhooks_off" name="webhooks" value="off" checked disabled/);
-      await client.post('/setup', { _csrf: csrf, plex_url: 'http://attacker:1', plex_token: 'other', plex_library: 'Music', webhooks: 'on', reconcile_minutes: '10', inferred_tag_enabled: 'true', inferred_tag: 'X', dry_run: 'false' });
+      await client.post('/setup', {
+        _csrf: csrf,
+        plex_url: 'http://attacker:1',
+        plex_token: 'other',
+        plex_library: 'Music',
+        webhooks: 'on',
+        reconcile_minutes: '10',
+        inferred_tag_enabled: 'true',
+        inferred_tag: 'X',
+        dry_run: 'false',
+      });
       const rows = await settingsRows(web);
       expect(rows.PLEX_URL).toBeUndefined();
       expect(rows.PLEX_TOKEN).toBeUndefined();

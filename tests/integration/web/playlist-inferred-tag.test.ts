@@ -25,8 +25,11 @@ describe('the configured inferred tag on the playlist pages', () => {
     const keys = sqlite.prepare('select rating_key from tracks order by rating_key').pluck().all() as string[];
     // Sagewire's mood on every track: the most common mood of the library, in two letter cases.
     const insert = sqlite.prepare("insert or ignore into item_tags (item_key, kind, tag) values (?, 'mood', ?)");
-    keys.forEach((key, i) => insert.run(key, i % 2 ? TAG : TAG.toLowerCase()));
-    const mood = sqlite.prepare("select tag from item_tags where kind = 'mood' and lower(tag) != lower(?) group by tag order by count(*) desc limit 1").pluck().get(TAG) as string;
+    for (const [i, key] of keys.entries()) insert.run(key, i % 2 ? TAG : TAG.toLowerCase());
+    const mood = sqlite
+      .prepare("select tag from item_tags where kind = 'mood' and lower(tag) != lower(?) group by tag order by count(*) desc limit 1")
+      .pluck()
+      .get(TAG) as string;
     expect(mood).toBeTruthy();
 
     // The filter step offers the library's most common moods as choices.
@@ -37,9 +40,12 @@ describe('the configured inferred tag on the playlist pages', () => {
 
     // A seed track with one to three moods of its own and its album's: its qualities name up to four moods,
     // so every mood it has, Sagewire's included, would be shown.
-    const seedKey = sqlite.prepare(`select rating_key from (select t.rating_key,
+    const seedKey = sqlite
+      .prepare(`select rating_key from (select t.rating_key,
         (select count(distinct g.tag) from item_tags g where g.item_key in (t.rating_key, t.album_key) and g.kind = 'mood' and lower(g.tag) != lower(?)) as n
-      from tracks t) where n between 1 and 3 order by n, rating_key limit 1`).pluck().get(TAG) as string;
+      from tracks t) where n between 1 and 3 order by n, rating_key limit 1`)
+      .pluck()
+      .get(TAG) as string;
     expect(seedKey).toBeTruthy();
     const seed = await client.get(`/playlists/seed/${seedKey}?provider=offline`);
     expect(seed.status).toBe(200);

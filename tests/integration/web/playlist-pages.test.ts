@@ -24,7 +24,11 @@ afterAll(async () => {
 });
 
 const api = (body: unknown, headers: Record<string, string> = { authorization: `Bearer ${API_TOKEN}` }) =>
-  fetch(`${h.url}/api/playlists/generate`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  fetch(`${h.url}/api/playlists/generate`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 
 async function waitForJob(html: string): Promise<number> {
   const id = /hx-get="\/playlists\/jobs\/([\w-]+)"/.exec(html)?.[1];
@@ -56,14 +60,22 @@ describe('POST /api/playlists/generate in the app', () => {
     expect(body.tracks).toHaveLength(12);
     const saved = (await plex.playlists()).find((p) => p.ratingKey === body.playlist.ratingKey)!;
     expect(saved.title).toBe('API mix');
-    expect((await plex.playlistItems(saved.ratingKey)).map((t) => t.ratingKey)).toEqual(body.tracks.map((t: { ratingKey: string }) => t.ratingKey));
+    expect((await plex.playlistItems(saved.ratingKey)).map((t) => t.ratingKey)).toEqual(
+      body.tracks.map((t: { ratingKey: string }) => t.ratingKey),
+    );
   });
 });
 
 describe('album art proxy', () => {
   it.each([
-    '/etc/passwd', 'http://example.com/x.jpg', '//example.com/x', '/library/metadata/1/thumb/../../../identity',
-    '/library/metadata/abc/thumb', '/playlists', '/library/metadata/1/thumb?X-Plex-Token=x', '/photo/:/transcode?url=http://x',
+    '/etc/passwd',
+    'http://example.com/x.jpg',
+    '//example.com/x',
+    '/library/metadata/1/thumb/../../../identity',
+    '/library/metadata/abc/thumb',
+    '/playlists',
+    '/library/metadata/1/thumb?X-Plex-Token=x',
+    '/photo/:/transcode?url=http://x',
   ])('refuses %s', async (path) => {
     const res = await client.get(`/playlists/art?path=${encodeURIComponent(path)}`);
     expect(res.status).toBe(400);
@@ -72,7 +84,9 @@ describe('album art proxy', () => {
 
   it('streams Plex artwork with caching headers and needs a session', async () => {
     const row = await h.app.database.db.selectFrom('albums').select('thumb').where('thumb', 'is not', null).executeTakeFirstOrThrow();
-    const res = await fetch(`${h.url}/playlists/art?path=${encodeURIComponent(row.thumb!)}`, { headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    const res = await fetch(`${h.url}/playlists/art?path=${encodeURIComponent(row.thumb!)}`, {
+      headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('image/jpeg');
     expect(res.headers.get('cache-control')).toContain('max-age=86400');
@@ -86,12 +100,24 @@ describe('prompt flow', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('Suggest filters');
 
-    const suggested = await client.post('/playlists/suggest', { _csrf: csrf, prompt: 'melancholy rock', provider: 'offline' }, { 'HX-Request': 'true' });
+    const suggested = await client.post(
+      '/playlists/suggest',
+      { _csrf: csrf, prompt: 'melancholy rock', provider: 'offline' },
+      { 'HX-Request': 'true' },
+    );
     expect(suggested.status).toBe(200);
     expect(suggested.text).toContain('id="filters-step"');
     expect(suggested.text).toMatch(/name="include_inferred" value="true" checked/);
 
-    const form = { _csrf: csrf, prompt: 'melancholy rock', provider: 'offline', count: '10', max_tracks: '100', include_inferred: 'true', exclude_live: 'true' };
+    const form = {
+      _csrf: csrf,
+      prompt: 'melancholy rock',
+      provider: 'offline',
+      count: '10',
+      max_tracks: '100',
+      include_inferred: 'true',
+      exclude_live: 'true',
+    };
     const preview = await client.post('/playlists/preview', form, { 'HX-Request': 'true' });
     const matching = Number(/data-matching="(\d+)"/.exec(preview.text)![1]);
     expect(matching).toBeGreaterThanOrEqual(10);
@@ -112,7 +138,8 @@ describe('prompt flow', () => {
     expect(review.text).toContain('/playlists/art?path=%2Flibrary%2Fmetadata%2F');
     expect(review.text).not.toContain(h.sim.token);
 
-    const edit = (op: string, list = keys) => client.post(`/playlists/history/${id}/edit`, { _csrf: csrf, keys: list, title: 'Rainy', op }, { 'HX-Request': 'true' });
+    const edit = (op: string, list = keys) =>
+      client.post(`/playlists/history/${id}/edit`, { _csrf: csrf, keys: list, title: 'Rainy', op }, { 'HX-Request': 'true' });
     const moved = await edit(`down:${keys[0]}`);
     const order = [...moved.text.matchAll(/name="keys" value="(\d+)"/g)].map((m) => m[1]);
     expect(order.slice(0, 2)).toEqual([keys[1], keys[0]]);
@@ -125,7 +152,8 @@ describe('prompt flow', () => {
     const foreign = await edit('', [...kept, '999999999']);
     expect([...foreign.text.matchAll(/name="keys" value="(\d+)"/g)]).toHaveLength(9);
 
-    const save = (fields: Record<string, string | string[]>) => client.post(`/playlists/history/${id}/save`, { _csrf: csrf, keys: kept, title: 'Rainy', ...fields }, { 'HX-Request': 'true' });
+    const save = (fields: Record<string, string | string[]>) =>
+      client.post(`/playlists/history/${id}/save`, { _csrf: csrf, keys: kept, title: 'Rainy', ...fields }, { 'HX-Request': 'true' });
     const created = await save({ mode: 'create' });
     const plKey = /data-saved="(\d+)"/.exec(created.text)![1];
     expect(created.text).toContain(`${h.sim.url}/web/index.html#!/server/`);
@@ -157,16 +185,33 @@ describe('prompt flow', () => {
 
 describe('seed flow', () => {
   it('finds a track despite a typo, describes it and generates from it', async () => {
-    const track = await h.app.database.db.selectFrom('tracks').select(['rating_key', 'title', 'artist_title']).where('title', 'like', '_______%').executeTakeFirstOrThrow();
+    const track = await h.app.database.db
+      .selectFrom('tracks')
+      .select(['rating_key', 'title', 'artist_title'])
+      .where('title', 'like', '_______%')
+      .executeTakeFirstOrThrow();
     const typo = track.title.slice(0, 3) + track.title.slice(4);
-    const found = await client.get(`/playlists/seed?q=${encodeURIComponent(`${typo} ${track.artist_title}`)}`, { 'HX-Request': 'true', 'HX-Target': 'seed-results' });
+    const found = await client.get(`/playlists/seed?q=${encodeURIComponent(`${typo} ${track.artist_title}`)}`, {
+      'HX-Request': 'true',
+      'HX-Target': 'seed-results',
+    });
     expect(found.text).toContain(`/playlists/seed/${track.rating_key}`);
     const seed = await client.get(`/playlists/seed/${track.rating_key}`);
     expect(seed.status).toBe(200);
     const dims = [...seed.text.matchAll(/name="dim_(\d)" value="([^"]+)"/g)];
     expect(dims.length).toBeGreaterThanOrEqual(2);
-    const form: Record<string, string | string[]> = { _csrf: csrf, seed: track.rating_key, provider: 'offline', count: '10', max_tracks: '100', include_inferred: 'true', exclude_live: 'true', keep: ['0'] };
-    for (const m of seed.text.matchAll(/name="(dim_\d|desc_\d)" value="([^"]*)"/g)) form[m[1]] = m[2].replaceAll('&amp;', '&').replaceAll('&#39;', "'").replaceAll('&quot;', '"');
+    const form: Record<string, string | string[]> = {
+      _csrf: csrf,
+      seed: track.rating_key,
+      provider: 'offline',
+      count: '10',
+      max_tracks: '100',
+      include_inferred: 'true',
+      exclude_live: 'true',
+      keep: ['0'],
+    };
+    for (const m of seed.text.matchAll(/name="(dim_\d|desc_\d)" value="([^"]*)"/g))
+      form[m[1]] = m[2].replaceAll('&amp;', '&').replaceAll('&#39;', "'").replaceAll('&quot;', '"');
     const started = await client.post('/playlists/generate', form, { 'HX-Request': 'true' });
     const id = await waitForJob(started.text);
     const review = await client.get(`/playlists/history/${id}`);
@@ -180,7 +225,12 @@ describe('playlist settings', () => {
     const before = await client.get('/settings');
     expect(before.text).toContain('id="playlists"');
     expect(before.text).toContain('data-key-state="unset"');
-    const fields = { _csrf: csrf, llm_provider: 'offline', openai_api_key: 'sk-secret-never-shown', llm_model_generation_openai: 'gpt-test-model' };
+    const fields = {
+      _csrf: csrf,
+      llm_provider: 'offline',
+      openai_api_key: 'sk-secret-never-shown',
+      llm_model_generation_openai: 'gpt-test-model',
+    };
     const bad = await client.post('/settings/playlists', { ...fields, openai_base_url: 'not a url' }, { 'HX-Request': 'true' });
     expect(bad.text).toContain('OPENAI_BASE_URL');
     expect(bad.text).toContain('Nothing was saved');
@@ -192,7 +242,11 @@ describe('playlist settings', () => {
     expect(ok.text).toContain('data-key-state="set"');
     const after = await client.get('/settings');
     expect(after.text).not.toContain('sk-secret-never-shown');
-    const preview = await client.post('/playlists/preview', { _csrf: csrf, prompt: 'x', provider: 'openai', count: '10', max_tracks: '50' }, { 'HX-Request': 'true' });
+    const preview = await client.post(
+      '/playlists/preview',
+      { _csrf: csrf, prompt: 'x', provider: 'openai', count: '10', max_tracks: '50' },
+      { 'HX-Request': 'true' },
+    );
     expect(preview.text).toContain('gpt-test-model');
     expect(preview.text).toContain('unknown price');
   });

@@ -22,15 +22,25 @@ export async function startPlaylistApp(options: { tracks?: number; env?: Record<
   const sim = await startSimulator({ port: 0, tracks: options.tracks ?? 400, seed: 5, log: { warn() {}, error() {} } as never });
   const dataDir = mkdtempSync(join(tmpdir(), 'sagewire-playlist-web-'));
   const config = loadConfig({
-    DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ADMIN_PASSWORD: PASSWORD, API_TOKEN, LOG_LEVEL: 'silent', WEBHOOKS: 'off',
-    PLEX_URL: sim.url, PLEX_TOKEN: sim.token, ...options.env,
+    DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ADMIN_PASSWORD: PASSWORD,
+    API_TOKEN,
+    LOG_LEVEL: 'silent',
+    WEBHOOKS: 'off',
+    PLEX_URL: sim.url,
+    PLEX_TOKEN: sim.token,
+    ...options.env,
   });
   const app = await buildApp(config, createLogger('silent'));
   const url = await app.listen();
   // Live propagation's first step is a sync: the library cache the playlists draw from.
   await app.live!.ready;
   return {
-    sim, app, url,
+    sim,
+    app,
+    url,
     async close() {
       await app.close();
       await sim.close();

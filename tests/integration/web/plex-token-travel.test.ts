@@ -12,7 +12,14 @@ import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js
 import { FOREIGN_MARKER, foreignPage, startCaptureServer, type CaptureServer } from '../../support/capture-server.js';
 import { Client, startWeb, type WebHarness } from './harness.js';
 
-const BEHAVIOUR = { webhooks: 'on', reconcile_minutes: '10', inferred_tag_enabled: 'true', inferred_tag: 'Rating_Inferred', dry_run: 'true', plex_library: 'Music' };
+const BEHAVIOUR = {
+  webhooks: 'on',
+  reconcile_minutes: '10',
+  inferred_tag_enabled: 'true',
+  inferred_tag: 'Rating_Inferred',
+  dry_run: 'true',
+  plex_library: 'Music',
+};
 
 const rows = async (web: WebHarness) =>
   Object.fromEntries((await web.database.db.selectFrom('settings').select(['key', 'value']).execute()).map((r) => [r.key, r.value]));
@@ -97,7 +104,6 @@ describe('a token saved on the Setup page', () => {
     expect(capture.seen.length).toBeGreaterThan(0);
     neverGotToken(sim.token);
   });
-
 });
 
 describe('a saved token when the environment points PLEX_URL elsewhere', () => {
@@ -139,7 +145,11 @@ describe('a token from the environment', () => {
       const csrf = await client.signIn();
       expect((await client.post('/setup', { _csrf: csrf, plex_url: sim.url, ...BEHAVIOUR })).status).toBe(302);
       expect(await rows(web)).toMatchObject({ PLEX_URL: sim.url, PLEX_TOKEN_BOUND_URL: sim.url });
-      const test = await client.post('/setup/test', { _csrf: csrf, plex_url: capture.url, plex_token: 'ignored, the token is fixed' }, { 'hx-request': 'true' });
+      const test = await client.post(
+        '/setup/test',
+        { _csrf: csrf, plex_url: capture.url, plex_token: 'ignored, the token is fixed' },
+        { 'hx-request': 'true' },
+      );
       expect(test.text).toContain('PLEX_TOKEN comes from the environment and is only sent to');
       const save = await client.post('/setup', { _csrf: csrf, plex_url: capture.url, ...BEHAVIOUR });
       expect(save.status).toBe(422);
@@ -162,9 +172,11 @@ describe('answers from the URL being tested', () => {
   });
   afterAll(() => web.close());
 
-  const json = (status: number, body: unknown, type = 'application/json') => (_req: IncomingMessage, res: ServerResponse) => {
-    res.writeHead(status, { 'content-type': type }).end(JSON.stringify(body));
-  };
+  const json =
+    (status: number, body: unknown, type = 'application/json') =>
+    (_req: IncomingMessage, res: ServerResponse) => {
+      res.writeHead(status, { 'content-type': type }).end(JSON.stringify(body));
+    };
   const cases: { label: string; answer: (req: IncomingMessage, res: ServerResponse) => void; says: string }[] = [
     { label: '500 page', answer: foreignPage(500), says: '500' },
     { label: '400 page', answer: foreignPage(400), says: 'Bad Request' },
@@ -189,7 +201,11 @@ describe('answers from the URL being tested', () => {
     const elsewhere = await startCaptureServer();
     try {
       capture.answer((_req, res) => res.writeHead(302, { location: `${elsewhere.url}/identity` }).end());
-      const res = await client.post('/setup/test', { _csrf: csrf, plex_url: capture.url, plex_token: 'typed-token' }, { 'hx-request': 'true' });
+      const res = await client.post(
+        '/setup/test',
+        { _csrf: csrf, plex_url: capture.url, plex_token: 'typed-token' },
+        { 'hx-request': 'true' },
+      );
       expect(res.text).toContain('redirect, which Sagewire does not follow');
       expect(elsewhere.seen).toHaveLength(0);
     } finally {
@@ -197,14 +213,17 @@ describe('answers from the URL being tested', () => {
     }
   });
 
-  it.each(['ftp://plex.local:32400', 'file:///etc/passwd', 'javascript:alert(1)', 'gopher://127.0.0.1:70'])('only http and https: %s is refused with a clear error and nothing saved', async (url) => {
-    const test = await client.post('/setup/test', { _csrf: csrf, plex_url: url, plex_token: 'typed-token' }, { 'hx-request': 'true' });
-    expect(test.text).toContain('should start with http:// or https://');
-    const save = await client.post('/setup', { _csrf: csrf, plex_url: url, plex_token: 'typed-token', ...BEHAVIOUR });
-    expect(save.status).toBe(422);
-    expect(save.text).toContain('starting with http:// or https://');
-    expect((await rows(web)).PLEX_URL).toBeUndefined();
-  });
+  it.each(['ftp://plex.local:32400', 'file:///etc/passwd', 'javascript:alert(1)', 'gopher://127.0.0.1:70'])(
+    'only http and https: %s is refused with a clear error and nothing saved',
+    async (url) => {
+      const test = await client.post('/setup/test', { _csrf: csrf, plex_url: url, plex_token: 'typed-token' }, { 'hx-request': 'true' });
+      expect(test.text).toContain('should start with http:// or https://');
+      const save = await client.post('/setup', { _csrf: csrf, plex_url: url, plex_token: 'typed-token', ...BEHAVIOUR });
+      expect(save.status).toBe(422);
+      expect(save.text).toContain('starting with http:// or https://');
+      expect((await rows(web)).PLEX_URL).toBeUndefined();
+    },
+  );
 });
 
 describe('a binding recorded in the database', () => {

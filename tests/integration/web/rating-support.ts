@@ -16,10 +16,14 @@ export async function signedIn(h: LiveHarness): Promise<{ client: Client; csrf: 
 
 /** Polls the job panel until the job is no longer running; returns its final state. */
 export async function jobFinished(client: Client, timeoutMs = 30_000): Promise<string> {
-  return waitUntil(async () => {
-    const state = /data-job-state="(\w+)"/.exec((await client.get('/ratings/job')).text)?.[1];
-    return state && state !== 'running' ? state : null;
-  }, 'the job to finish', timeoutMs);
+  return waitUntil(
+    async () => {
+      const state = /data-job-state="(\w+)"/.exec((await client.get('/ratings/job')).text)?.[1];
+      return state && state !== 'running' ? state : null;
+    },
+    'the job to finish',
+    timeoutMs,
+  );
 }
 
 /** Every rating the person gave is still what Plex holds. */
@@ -40,7 +44,11 @@ export function multipart(fields: Record<string, string>, file?: { field: string
 }
 
 /** Posts a multipart form with the client's cookies (the Client helper sends url-encoded forms only). */
-export async function postMultipart(client: Client, path: string, form: FormData): Promise<{ status: number; text: string; headers: Headers }> {
+export async function postMultipart(
+  client: Client,
+  path: string,
+  form: FormData,
+): Promise<{ status: number; text: string; headers: Headers }> {
   const cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   const res = await fetch(client.base + path, { method: 'POST', body: form, headers: { cookie, accept: 'text/html' }, redirect: 'manual' });
   return { status: res.status, text: await res.text(), headers: res.headers };

@@ -3,7 +3,7 @@
 // that no manual rating was overwritten.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postWebhook, startLive, type LiveHarness } from '../live/support/live-harness.js';
-import { Client, inlineCodeIn } from './harness.js';
+import { type Client, inlineCodeIn } from './harness.js';
 import { expectManualRatingsKept, jobFinished, signedIn } from './rating-support.js';
 
 describe('ratings pages', () => {
@@ -20,7 +20,16 @@ describe('ratings pages', () => {
   });
 
   it('renders every rating page without inline code', async () => {
-    for (const path of ['/ratings', '/ratings/plan', '/ratings/tools', '/ratings/attention', '/explorer', '/explorer?q=a', '/reports', '/reports?kind=album']) {
+    for (const path of [
+      '/ratings',
+      '/ratings/plan',
+      '/ratings/tools',
+      '/ratings/attention',
+      '/explorer',
+      '/explorer?q=a',
+      '/reports',
+      '/reports?kind=album',
+    ]) {
       const res = await client.get(path);
       expect(res.status, path).toBe(200);
       expect(inlineCodeIn(res.text), path).toEqual([]);
@@ -52,21 +61,32 @@ describe('ratings pages', () => {
     expectManualRatingsKept(h);
     const runs = await client.get('/ratings');
     const runId = Number(/href="\/ratings\/runs\/(\d+)\/undo"/.exec(runs.text)![1]);
-    const written = h.app.database.sqlite.prepare("select count(*) from write_journal where run_id = ? and operation = 'rate' and status = 'applied'").pluck().get(runId) as number;
+    const written = h.app.database.sqlite
+      .prepare("select count(*) from write_journal where run_id = ? and operation = 'rate' and status = 'applied'")
+      .pluck()
+      .get(runId) as number;
     expect(written).toBeGreaterThan(0);
 
     const confirm = await client.get(`/ratings/runs/${runId}/undo`);
-    const items = h.app.database.sqlite.prepare("select count(distinct item_key) from write_journal where run_id = ? and operation in ('rate', 'clear') and status = 'applied'").pluck().get(runId) as number;
+    const items = h.app.database.sqlite
+      .prepare(
+        "select count(distinct item_key) from write_journal where run_id = ? and operation in ('rate', 'clear') and status = 'applied'",
+      )
+      .pluck()
+      .get(runId) as number;
     expect(confirm.text).toContain(`data-undo-items="${items}"`);
     expect((await client.post(`/ratings/runs/${runId}/undo`, { _csrf: csrf })).status).toBe(302);
     expect(await jobFinished(client)).toBe('done');
     expectManualRatingsKept(h);
-    const undone = () => h.app.database.sqlite.prepare('select count(*) from rating_state where written_value is not null').pluck().get() as number;
+    const undone = () =>
+      h.app.database.sqlite.prepare('select count(*) from rating_state where written_value is not null').pluck().get() as number;
     expect(undone()).toBe(0);
     // Live propagation runs all along: the undo's clears, and echoes of the run's writes arriving late,
     // come back as webhooks and must not infer the cleared items again.
     const late = h.app.database.sqlite
-      .prepare("select item_key as key, kind, value_after as value from write_journal where run_id = ? and operation = 'rate' and status = 'applied' limit 20")
+      .prepare(
+        "select item_key as key, kind, value_after as value from write_journal where run_id = ? and operation = 'rate' and status = 'applied' limit 20",
+      )
       .all(runId) as Array<{ key: string; kind: string; value: number }>;
     const owner = { user: true, owner: true, Account: { id: 1, title: 'sim-owner' }, Server: { uuid: h.sim.machineIdentifier } };
     for (const w of late) {

@@ -16,7 +16,10 @@ import { webhookRoutes } from '../../../src/webhooks/route.js';
 const SECRET = 'hook-SECRET-value_0123456789';
 const SAMPLES = new URL('../../fixtures/plex-samples/', import.meta.url);
 const payload = () => ({
-  ...(JSON.parse(readFileSync(new URL('webhook-media.play-track-with-mood-captured-2021.json', SAMPLES), 'utf8')) as Record<string, unknown>),
+  ...(JSON.parse(readFileSync(new URL('webhook-media.play-track-with-mood-captured-2021.json', SAMPLES), 'utf8')) as Record<
+    string,
+    unknown
+  >),
   event: 'media.rate',
   rating: 8,
 });
@@ -32,21 +35,38 @@ describe('the webhook secret in logs', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sagewire-secret-logs-'));
     database = await openDatabase(join(dir, 'sagewire.db'));
-    logger = createLogger('trace', new Writable({ write(chunk, _enc, done) { lines.push(...String(chunk).split('\n').filter(Boolean)); done(); } }));
+    logger = createLogger(
+      'trace',
+      new Writable({
+        write(chunk, _enc, done) {
+          lines.push(...String(chunk).split('\n').filter(Boolean));
+          done();
+        },
+      }),
+    );
     const app = createWebApp({
       logger,
-      routers: [webhookRoutes({
-        sqlite: database.sqlite, logger, secret: () => SECRET,
-        // Classification fails: the route answers 500 and the error handler logs the request's path.
-        context: () => { throw new Error('classification exploded'); },
-      })],
+      routers: [
+        webhookRoutes({
+          sqlite: database.sqlite,
+          logger,
+          secret: () => SECRET,
+          // Classification fails: the route answers 500 and the error handler logs the request's path.
+          context: () => {
+            throw new Error('classification exploded');
+          },
+        }),
+      ],
     });
     server = createServer(app.callback());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
-    await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
     await database.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -70,11 +90,18 @@ describe('the webhook secret in logs', () => {
 
   it('is redacted from 4xx answers and from any line that carries the path', async () => {
     expect((await post(`/webhooks/plex/${SECRET}`, 'not multipart')).status).toBe(415);
-    const broken = await fetch(`${url}/webhooks/plex/${SECRET}`, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: '--x\r\nbroken' });
+    const broken = await fetch(`${url}/webhooks/plex/${SECRET}`, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=x' },
+      body: '--x\r\nbroken',
+    });
     expect(broken.status).toBe(400);
     expect((await post(`/webhooks/plex/${SECRET}x`, form())).status).toBe(404);
     // A request log, a debug line and an error whose message and stack carry the path.
-    logger.info({ method: 'POST', url: `http://sagewire.local:8765/webhooks/plex/${SECRET}?x=1`, path: `/webhooks/plex/${SECRET}` }, `request POST /webhooks/plex/${SECRET}`);
+    logger.info(
+      { method: 'POST', url: `http://sagewire.local:8765/webhooks/plex/${SECRET}?x=1`, path: `/webhooks/plex/${SECRET}` },
+      `request POST /webhooks/plex/${SECRET}`,
+    );
     logger.debug({ path: `/webhooks//plex/${encodeURIComponent(SECRET)}` }, 'debug');
     logger.error({ err: new Error(`could not handle /webhooks/plex/${SECRET}`) }, 'failed');
     const all = lines.join('\n');

@@ -10,7 +10,15 @@ import { DatabaseBusyError, openDatabase, type DatabaseHandle } from '../../../s
 import { inboxRecorder } from '../../../src/webhooks/inbox.js';
 import type { Classified } from '../../../src/webhooks/payload.js';
 
-const pending = (key: string): Classified => ({ status: 'pending', ignoreReason: null, itemKey: key, itemType: 'track', rating: 8, accountId: 1, serverUuid: 's' });
+const pending = (key: string): Classified => ({
+  status: 'pending',
+  ignoreReason: null,
+  itemKey: key,
+  itemType: 'track',
+  rating: 8,
+  accountId: 1,
+  serverUuid: 's',
+});
 
 describe('inboxRecorder with the database held by another connection', () => {
   let dir: string;

@@ -8,7 +8,15 @@ import { openDatabase, type DatabaseHandle } from '../../../src/db/connection.js
 import { inboxRecorder } from '../../../src/webhooks/inbox.js';
 import type { Classified } from '../../../src/webhooks/payload.js';
 
-const pending = (key: string): Classified => ({ status: 'pending', ignoreReason: null, itemKey: key, itemType: 'track', rating: 8, accountId: 1, serverUuid: 's' });
+const pending = (key: string): Classified => ({
+  status: 'pending',
+  ignoreReason: null,
+  itemKey: key,
+  itemType: 'track',
+  rating: 8,
+  accountId: 1,
+  serverUuid: 's',
+});
 
 describe('inboxRecorder (group commit)', () => {
   let dir: string;
@@ -21,7 +29,8 @@ describe('inboxRecorder (group commit)', () => {
     await handle.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  const rows = () => handle.sqlite.prepare('select id, item_key from webhook_events order by id').all() as Array<{ id: number; item_key: string }>;
+  const rows = () =>
+    handle.sqlite.prepare('select id, item_key from webhook_events order by id').all() as Array<{ id: number; item_key: string }>;
 
   it('stores rows that arrive together and answers each with its own id, once committed', async () => {
     const record = inboxRecorder(handle.sqlite);
@@ -48,7 +57,7 @@ describe('inboxRecorder (group commit)', () => {
 
   it('rejects every row when the database cannot be written at all', async () => {
     const record = inboxRecorder(handle.sqlite);
-    handle.sqlite.exec('create trigger refuse before insert on webhook_events begin select raise(abort, \'disk full\'); end');
+    handle.sqlite.exec("create trigger refuse before insert on webhook_events begin select raise(abort, 'disk full'); end");
     const results = await Promise.allSettled([record('media.rate', pending('a'), '{}'), record('media.rate', pending('b'), '{}')]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(rows()).toEqual([]);

@@ -17,8 +17,24 @@ import { InboxWorker, type EventApplier } from '../../../src/webhooks/worker.js'
 const logger = createLogger('silent');
 const DAY = 86_400_000;
 const PAYLOAD = JSON.stringify({ event: 'media.rate', Metadata: { ratingKey: '1', title: 'x'.repeat(500) } });
-const pending = (key: string): Classified => ({ status: 'pending', ignoreReason: null, itemKey: key, itemType: 'track', rating: 8, accountId: 1, serverUuid: 's' });
-const ignored = (reason: string): Classified => ({ status: 'ignored', ignoreReason: reason, itemKey: null, itemType: null, rating: null, accountId: 1, serverUuid: 's' });
+const pending = (key: string): Classified => ({
+  status: 'pending',
+  ignoreReason: null,
+  itemKey: key,
+  itemType: 'track',
+  rating: 8,
+  accountId: 1,
+  serverUuid: 's',
+});
+const ignored = (reason: string): Classified => ({
+  status: 'ignored',
+  ignoreReason: reason,
+  itemKey: null,
+  itemType: null,
+  rating: null,
+  accountId: 1,
+  serverUuid: 's',
+});
 
 /** Echo for keys starting with "echo", ignored for "foreign", a failure for "bad", applied otherwise. */
 const applier: EventApplier = {
@@ -66,29 +82,46 @@ describe('inbox retention', () => {
   });
 
   it('drops the payload of echoes and of events the engine ignores when they are settled; applied and dead events keep theirs', async () => {
-    for (const key of ['echo-1', 'foreign-1', 'applied-1', 'bad-1']) await recordWebhook(handle.db, 'media.rate', pending(key), PAYLOAD, clock);
+    for (const key of ['echo-1', 'foreign-1', 'applied-1', 'bad-1'])
+      await recordWebhook(handle.db, 'media.rate', pending(key), PAYLOAD, clock);
     const worker = new InboxWorker({ db: handle.db, applier, logger, now: () => clock });
     await worker.drain();
-    expect(await rows()).toEqual(['echo-1:done:no payload', 'foreign-1:ignored:no payload', 'applied-1:done:payload', 'bad-1:dead:payload']);
+    expect(await rows()).toEqual([
+      'echo-1:done:no payload',
+      'foreign-1:ignored:no payload',
+      'applied-1:done:payload',
+      'bad-1:dead:payload',
+    ]);
   });
 
   it('drops payloads after INBOX_RETENTION_DAYS and rows after three times that; the counts stay whole', async () => {
     const received = clock;
-    for (const key of ['applied-1', 'echo-1', 'bad-1', 'applied-2']) await recordWebhook(handle.db, 'media.rate', pending(key), PAYLOAD, received);
+    for (const key of ['applied-1', 'echo-1', 'bad-1', 'applied-2'])
+      await recordWebhook(handle.db, 'media.rate', pending(key), PAYLOAD, received);
     await recordWebhook(handle.db, 'media.play', ignored('unsupported event media.play'), PAYLOAD, received);
     await recordWebhook(handle.db, 'media.rate', ignored('other account'), PAYLOAD, received);
     const worker = new InboxWorker({ db: handle.db, applier, logger, now: () => clock, retention: inboxRetentionPolicy(30) });
     await worker.drain();
     const counts = await inboxCounts(handle.db);
-    expect(counts).toMatchObject({ done: 3, ignored: 2, dead: 1, ignoredByReason: { 'unsupported event media.play': 1, 'other account': 1 }, lastReceivedAt: received });
+    expect(counts).toMatchObject({
+      done: 3,
+      ignored: 2,
+      dead: 1,
+      ignoredByReason: { 'unsupported event media.play': 1, 'other account': 1 },
+      lastReceivedAt: received,
+    });
 
     clock = received + 29 * DAY;
     expect(await worker.prune()).toEqual({ payloadsDropped: 0, rowsDeleted: 0 });
     clock = received + 31 * DAY;
     expect(await worker.prune()).toEqual({ payloadsDropped: 2, rowsDeleted: 0 });
     expect(await rows()).toEqual([
-      'applied-1:done:no payload', 'echo-1:done:no payload', 'bad-1:dead:payload', 'applied-2:done:no payload',
-      'unsupported event media.play:ignored:no payload', 'other account:ignored:no payload',
+      'applied-1:done:no payload',
+      'echo-1:done:no payload',
+      'bad-1:dead:payload',
+      'applied-2:done:no payload',
+      'unsupported event media.play:ignored:no payload',
+      'other account:ignored:no payload',
     ]);
 
     clock = received + 91 * DAY;
@@ -102,14 +135,22 @@ describe('inbox retention', () => {
     await worker.drain();
     clock += 91 * DAY;
     expect(await worker.prune()).toEqual({ payloadsDropped: 0, rowsDeleted: 2 });
-    expect(await inboxCounts(handle.db)).toMatchObject({ done: 4, ignored: 3, dead: 1, ignoredByReason: { 'other account': 2 }, lastReceivedAt: clock - 91 * DAY });
+    expect(await inboxCounts(handle.db)).toMatchObject({
+      done: 4,
+      ignored: 3,
+      dead: 1,
+      ignoredByReason: { 'other account': 2 },
+      lastReceivedAt: clock - 91 * DAY,
+    });
   });
 
   it('prunes in small steps of at most its window of ids', async () => {
     const insert = handle.sqlite.transaction(() => {
       for (let i = 0; i < 95; i++) {
         handle.sqlite
-          .prepare(`insert into webhook_events (received_at, event, status, payload, attempts, processed_at, outcome) values (?, 'media.rate', 'done', ?, 1, ?, '{}')`)
+          .prepare(
+            `insert into webhook_events (received_at, event, status, payload, attempts, processed_at, outcome) values (?, 'media.rate', 'done', ?, 1, ?, '{}')`,
+          )
           .run(clock, PAYLOAD, clock);
       }
     });
@@ -132,7 +173,10 @@ describe('inbox retention', () => {
     const worker = new InboxWorker({ db: handle.db, applier, logger, now: () => clock, idlePollMs: 10 });
     await worker.start();
     try {
-      await vi.waitFor(async () => expect(await rows()).toEqual(['applied-2:done:no payload', 'applied-3:done:payload']), { timeout: 10_000, interval: 20 });
+      await vi.waitFor(async () => expect(await rows()).toEqual(['applied-2:done:no payload', 'applied-3:done:payload']), {
+        timeout: 10_000,
+        interval: 20,
+      });
       expect(await inboxCounts(handle.db)).toMatchObject({ done: 3 });
     } finally {
       await worker.stop();

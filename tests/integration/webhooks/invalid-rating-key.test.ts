@@ -24,7 +24,20 @@ describe('a ratingKey that is not a positive integer', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sagewire-badkey-'));
     const seed = await openDatabase(join(dir, 'sagewire.db'));
-    await seed.db.insertInto('sync_state').values({ section_id: 3, section_uuid: 'u', machine_identifier: SERVER, last_full_sync_at: 1, last_sync_at: 1, watermark_added_at: null, watermark_rated_at: null, watermark_updated_at: null, last_deletion_scan_at: null }).execute();
+    await seed.db
+      .insertInto('sync_state')
+      .values({
+        section_id: 3,
+        section_uuid: 'u',
+        machine_identifier: SERVER,
+        last_full_sync_at: 1,
+        last_sync_at: 1,
+        watermark_added_at: null,
+        watermark_rated_at: null,
+        watermark_updated_at: null,
+        last_deletion_scan_at: null,
+      })
+      .execute();
     await seed.close();
     const config = loadConfig({ DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', WEBHOOK_SECRET: SECRET, LOG_LEVEL: 'silent' });
     app = await buildApp(config, createLogger('silent'));
@@ -37,7 +50,12 @@ describe('a ratingKey that is not a positive integer', () => {
 
   it('is stored as ignored with the reason, without the key or the payload', async () => {
     const payload = {
-      event: 'media.rate', user: true, owner: true, rating: 8, Account: { id: 1 }, Server: { uuid: SERVER },
+      event: 'media.rate',
+      user: true,
+      owner: true,
+      rating: 8,
+      Account: { id: 1 },
+      Server: { uuid: SERVER },
       Metadata: { librarySectionType: 'artist', librarySectionID: 3, type: 'track', ratingKey: HOSTILE, title: 'x' },
     };
     const body = new FormData();
@@ -47,13 +65,23 @@ describe('a ratingKey that is not a positive integer', () => {
     const answer = (await res.json()) as { id: number; status: string; reason: string };
     expect(answer).toMatchObject({ status: 'ignored', reason: 'invalid ratingKey' });
     app.moveReceived();
-    const row = await app.database.db.selectFrom('webhook_events').selectAll().where('receipt_id', '=', answer.id).executeTakeFirstOrThrow();
+    const row = await app.database.db
+      .selectFrom('webhook_events')
+      .selectAll()
+      .where('receipt_id', '=', answer.id)
+      .executeTakeFirstOrThrow();
     expect([row.status, row.ignore_reason, row.item_key, row.payload]).toEqual(['ignored', 'invalid ratingKey', null, '']);
   });
 
   it('is skipped by the catch-up poll', async () => {
     const listed = new Map<number, Array<Record<string, unknown>>>([
-      [PLEX_TYPE.track, [{ ratingKey: HOSTILE, type: 'track', userRating: 6, lastRatedAt: 100 }, { ratingKey: '4711', type: 'track', userRating: 8, lastRatedAt: 100 }]],
+      [
+        PLEX_TYPE.track,
+        [
+          { ratingKey: HOSTILE, type: 'track', userRating: 6, lastRatedAt: 100 },
+          { ratingKey: '4711', type: 'track', userRating: 8, lastRatedAt: 100 },
+        ],
+      ],
     ]);
     const plex = {
       async *listItems(_section: string, type: number, options: { filters?: Record<string, unknown> }) {
@@ -61,7 +89,14 @@ describe('a ratingKey that is not a positive integer', () => {
         yield { items: rated ? (listed.get(type) ?? []) : [], offset: 0, totalSize: 0 };
       },
     } as unknown as LivePlex;
-    const poller = new CatchUpPoller({ db: app.database.db, sqlite: app.database.sqlite, plex, sectionId: '3', logger: createLogger('silent'), intervalMs: 60_000 });
+    const poller = new CatchUpPoller({
+      db: app.database.db,
+      sqlite: app.database.sqlite,
+      plex,
+      sectionId: '3',
+      logger: createLogger('silent'),
+      intervalMs: 60_000,
+    });
     const result = await poller.pollNow();
     const keys = app.database.sqlite.prepare("select item_key from webhook_events where event like 'poll.%'").pluck().all();
     expect(keys).toEqual(['4711']);

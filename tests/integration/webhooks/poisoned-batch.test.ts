@@ -29,7 +29,13 @@ describe('a poisoned event in a batch', () => {
 
   const enqueue = async (keys: string[]) => {
     for (const key of keys) {
-      await recordWebhook(handle.db, 'media.rate', { status: 'pending', ignoreReason: null, itemKey: key, itemType: 'track', rating: 8, accountId: 1, serverUuid: 's' }, '{}', clock);
+      await recordWebhook(
+        handle.db,
+        'media.rate',
+        { status: 'pending', ignoreReason: null, itemKey: key, itemType: 'track', rating: 8, accountId: 1, serverUuid: 's' },
+        '{}',
+        clock,
+      );
     }
   };
   const byStatus = async () => {
@@ -61,7 +67,15 @@ describe('a poisoned event in a batch', () => {
     const valid = Array.from({ length: 200 }, (_, i) => String(1000 + i));
     await enqueue([...valid.slice(0, 137), POISON, ...valid.slice(137)]);
     const { applier, calls } = engine(new Set([POISON]));
-    const worker = new InboxWorker({ db: handle.db, applier, logger, now: () => clock, batchSize: 250, maxAttempts: 8, backoffBaseMs: 1000 });
+    const worker = new InboxWorker({
+      db: handle.db,
+      applier,
+      logger,
+      now: () => clock,
+      batchSize: 250,
+      maxAttempts: 8,
+      backoffBaseMs: 1000,
+    });
     await worker.drain();
     let state = await byStatus();
     expect(state.done.sort()).toEqual([...valid].sort());
@@ -77,7 +91,11 @@ describe('a poisoned event in a batch', () => {
     state = await byStatus();
     expect(state.dead).toEqual([POISON]);
     expect(state.done).toHaveLength(200);
-    const poisoned = await handle.db.selectFrom('webhook_events').select(['attempts', 'last_error']).where('item_key', '=', POISON).executeTakeFirstOrThrow();
+    const poisoned = await handle.db
+      .selectFrom('webhook_events')
+      .select(['attempts', 'last_error'])
+      .where('item_key', '=', POISON)
+      .executeTakeFirstOrThrow();
     expect(poisoned.attempts).toBe(8);
     expect(poisoned.last_error).toContain('answered 500');
   });

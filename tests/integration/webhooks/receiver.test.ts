@@ -45,9 +45,29 @@ describe('POST /webhooks/plex/:secret', () => {
     dir = mkdtempSync(join(tmpdir(), 'sagewire-webhooks-'));
     // The receiver judges server and section from what the last sync recorded.
     const seed = await openDatabase(join(dir, 'sagewire.db'));
-    await seed.db.insertInto('sync_state').values({ section_id: 3, section_uuid: 'u', machine_identifier: SERVER, last_full_sync_at: 1, last_sync_at: 1, watermark_added_at: null, watermark_rated_at: null, watermark_updated_at: null, last_deletion_scan_at: null }).execute();
+    await seed.db
+      .insertInto('sync_state')
+      .values({
+        section_id: 3,
+        section_uuid: 'u',
+        machine_identifier: SERVER,
+        last_full_sync_at: 1,
+        last_sync_at: 1,
+        watermark_added_at: null,
+        watermark_rated_at: null,
+        watermark_updated_at: null,
+        last_deletion_scan_at: null,
+      })
+      .execute();
     await seed.close();
-    const config = loadConfig({ DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', WEBHOOK_SECRET: SECRET, WEBHOOK_ACCOUNTS: '4242', LOG_LEVEL: 'silent' });
+    const config = loadConfig({
+      DATA_DIR: dir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      WEBHOOK_SECRET: SECRET,
+      WEBHOOK_ACCOUNTS: '4242',
+      LOG_LEVEL: 'silent',
+    });
     app = await buildApp(config, createLogger('silent'));
     url = await app.listen();
   });
@@ -57,20 +77,31 @@ describe('POST /webhooks/plex/:secret', () => {
   });
 
   it('stores a media.rate as pending before answering 200, rating as number or string', async () => {
-    const asNumber = await post(form(ratePayload(), (f) => f.append('thumb', new Blob([new Uint8Array(2048)], { type: 'image/jpeg' }), 'thumb.jpg')));
+    const asNumber = await post(
+      form(ratePayload(), (f) => f.append('thumb', new Blob([new Uint8Array(2048)], { type: 'image/jpeg' }), 'thumb.jpg')),
+    );
     expect(asNumber.status).toBe(200);
     const first = (await asNumber.json()) as { id: number; status: string };
     expect(first.status).toBe('pending');
     const asString = await post(form(ratePayload({ rating: '10' })));
     const second = (await asString.json()) as { id: number };
     app.moveReceived(); // from the receiver's spool into the inbox (within a turn on its own)
-    const rows = await app.database.db.selectFrom('webhook_events').selectAll().where('receipt_id', 'in', [first.id, second.id]).orderBy('id').execute();
+    const rows = await app.database.db
+      .selectFrom('webhook_events')
+      .selectAll()
+      .where('receipt_id', 'in', [first.id, second.id])
+      .orderBy('id')
+      .execute();
     expect(rows.map((r) => [r.event, r.status, r.item_key, r.item_type, r.rating])).toEqual([
       ['media.rate', 'pending', '8365', 'track', 8],
       ['media.rate', 'pending', '8365', 'track', 10],
     ]);
     // The thumb is never stored: only the compact form of the payload is kept.
-    expect(readStoredPayload(rows[0]!.payload)).toMatchObject({ event: 'media.rate', rating: 8, Metadata: { ratingKey: '8365', type: 'track' } });
+    expect(readStoredPayload(rows[0]!.payload)).toMatchObject({
+      event: 'media.rate',
+      rating: 8,
+      Metadata: { ratingKey: '8365', type: 'track' },
+    });
     expect(rows[0]!.payload.length).toBeLessThan(4000);
   });
 
@@ -80,7 +111,11 @@ describe('POST /webhooks/plex/:secret', () => {
       const res = await post(form(payload));
       const { id } = (await res.json()) as { id: number };
       app.moveReceived();
-      const row = await app.database.db.selectFrom('webhook_events').select(['status', 'rating']).where('receipt_id', '=', id).executeTakeFirstOrThrow();
+      const row = await app.database.db
+        .selectFrom('webhook_events')
+        .select(['status', 'rating'])
+        .where('receipt_id', '=', id)
+        .executeTakeFirstOrThrow();
       expect(row).toEqual({ status: 'pending', rating: null });
     }
   });
@@ -108,22 +143,50 @@ describe('POST /webhooks/plex/:secret', () => {
     ['a wrong secret', () => post(form(ratePayload()), 'wrong-secret-0123456789abcdef'), 404, /Not Found/],
     ['a secret that is a prefix', () => post(form(ratePayload()), SECRET.slice(0, -1)), 404, /Not Found/],
     ['a JSON body', () => post(JSON.stringify(ratePayload()), SECRET, { 'Content-Type': 'application/json' }), 415, /multipart/],
-    ['no payload part', () => post((() => { const f = new FormData(); f.append('thumb', new Blob([new Uint8Array(10)]), 't.jpg'); return f; })()), 400, /no payload/],
+    [
+      'no payload part',
+      () =>
+        post(
+          (() => {
+            const f = new FormData();
+            f.append('thumb', new Blob([new Uint8Array(10)]), 't.jpg');
+            return f;
+          })(),
+        ),
+      400,
+      /no payload/,
+    ],
     ['invalid JSON', () => post(form('{"event": "media.rate",')), 400, /not valid JSON/],
     ['a payload without event', () => post(form({ user: true })), 400, /event/],
     ['a JSON array', () => post(form('[1,2]')), 400, /not a JSON object/],
     ['a payload over 256 KiB', () => post(form({ event: 'media.rate', pad: 'x'.repeat(256 * 1024) })), 413, /256 KiB/],
-    ['a thumb over 1 MiB', () => post(form(ratePayload(), (f) => f.append('thumb', new Blob([new Uint8Array(1024 * 1024 + 1)]), 't.jpg'))), 413, /1 MiB/],
+    [
+      'a thumb over 1 MiB',
+      () => post(form(ratePayload(), (f) => f.append('thumb', new Blob([new Uint8Array(1024 * 1024 + 1)]), 't.jpg'))),
+      413,
+      /1 MiB/,
+    ],
     ['an extra text part', () => post(form(ratePayload(), (f) => f.append('other', 'x'))), 400, /only payload/],
-    ['an unexpected file part', () => post(form(ratePayload(), (f) => f.append('poster', new Blob([new Uint8Array(10)]), 'p.jpg'))), 400, /only thumb/],
+    [
+      'an unexpected file part',
+      () => post(form(ratePayload(), (f) => f.append('poster', new Blob([new Uint8Array(10)]), 'p.jpg'))),
+      400,
+      /only thumb/,
+    ],
   ])('answers %s with %i and stores nothing', async (_name, send, status, message) => {
     app.moveReceived();
-    const before = await app.database.db.selectFrom('webhook_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await app.database.db
+      .selectFrom('webhook_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const res = await send();
     expect(res.status).toBe(status);
     expect(JSON.stringify(await res.json())).toMatch(message);
     app.moveReceived();
-    const after = await app.database.db.selectFrom('webhook_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await app.database.db
+      .selectFrom('webhook_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
     // And the server is still healthy afterwards.
     expect((await fetch(`${url}/api/health`)).status).toBe(200);

@@ -10,7 +10,15 @@ import { openSpool, spoolMover, spoolPath } from '../../../src/db/inbox-spool.js
 import { inboxRecorder } from '../../../src/webhooks/inbox.js';
 import type { Classified } from '../../../src/webhooks/payload.js';
 
-const rated = (key: string): Classified => ({ status: 'pending', ignoreReason: null, itemKey: key, itemType: 'track', rating: 8, accountId: 1, serverUuid: null });
+const rated = (key: string): Classified => ({
+  status: 'pending',
+  ignoreReason: null,
+  itemKey: key,
+  itemType: 'track',
+  rating: 8,
+  accountId: 1,
+  serverUuid: null,
+});
 
 describe('the receiver spool', () => {
   let dir: string;
@@ -24,7 +32,12 @@ describe('the receiver spool', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const inbox = () => database.sqlite.prepare('select item_key, receipt_id, status from webhook_events order by id').all() as Array<{ item_key: string; receipt_id: number; status: string }>;
+  const inbox = () =>
+    database.sqlite.prepare('select item_key, receipt_id, status from webhook_events order by id').all() as Array<{
+      item_key: string;
+      receipt_id: number;
+      status: string;
+    }>;
 
   it('moves events in order, once, even when the spool could not be emptied after a move', async () => {
     const path = spoolPath(join(dir, 'sagewire.db'));

@@ -13,12 +13,19 @@ import { classify, parsePayload } from '../../../src/webhooks/payload.js';
 import { readStoredPayload } from '../../../src/webhooks/stored-payload.js';
 
 const SAMPLES = new URL('../../fixtures/plex-samples/', import.meta.url);
-const captured = JSON.parse(readFileSync(new URL('webhook-media.play-track-with-mood-captured-2021.json', SAMPLES), 'utf8')) as Record<string, any>;
+const captured = JSON.parse(readFileSync(new URL('webhook-media.play-track-with-mood-captured-2021.json', SAMPLES), 'utf8')) as Record<
+  string,
+  any
+>;
 const SECRET = 'test-secret-0123456789abcdef';
 const SERVER = 'machine-0123456789';
 
 const rating = (top: Record<string, unknown> = {}, meta: Record<string, unknown> = {}) => ({
-  ...captured, event: 'media.rate', rating: 8.0, Server: { title: 'Office', uuid: SERVER }, ...top,
+  ...captured,
+  event: 'media.rate',
+  rating: 8.0,
+  Server: { title: 'Office', uuid: SERVER },
+  ...top,
   Metadata: { ...captured.Metadata, librarySectionID: 3, userRating: 8, ...meta },
 });
 
@@ -30,7 +37,20 @@ describe('the payload a webhook row keeps', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sagewire-stored-payload-'));
     const seed = await openDatabase(join(dir, 'sagewire.db'));
-    await seed.db.insertInto('sync_state').values({ section_id: 3, section_uuid: 'u', machine_identifier: SERVER, last_full_sync_at: 1, last_sync_at: 1, watermark_added_at: null, watermark_rated_at: null, watermark_updated_at: null, last_deletion_scan_at: null }).execute();
+    await seed.db
+      .insertInto('sync_state')
+      .values({
+        section_id: 3,
+        section_uuid: 'u',
+        machine_identifier: SERVER,
+        last_full_sync_at: 1,
+        last_sync_at: 1,
+        watermark_added_at: null,
+        watermark_rated_at: null,
+        watermark_updated_at: null,
+        last_deletion_scan_at: null,
+      })
+      .execute();
     await seed.close();
     const config = loadConfig({ DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', WEBHOOK_SECRET: SECRET, LOG_LEVEL: 'silent' });
     app = await buildApp(config, createLogger('silent'));
@@ -50,7 +70,9 @@ describe('the payload a webhook row keeps', () => {
     const { id } = (await res.json()) as { id: number };
     app.moveReceived();
     return app.database.sqlite
-      .prepare('select status, item_key, typeof(payload) as kind, length(payload) as bytes, payload from webhook_events where receipt_id = ?')
+      .prepare(
+        'select status, item_key, typeof(payload) as kind, length(payload) as bytes, payload from webhook_events where receipt_id = ?',
+      )
       .get(id) as { status: string; item_key: string; kind: string; bytes: number; payload: Buffer | string };
   };
 
@@ -62,8 +84,17 @@ describe('the payload a webhook row keeps', () => {
     expect(row.bytes).toBeLessThan(300);
     const back = readStoredPayload(row.payload)!;
     expect(back).toMatchObject({
-      event: 'media.rate', rating: 8, Account: { id: 1, title: 'username' }, Player: { title: 'Chrome' },
-      Metadata: { ratingKey: '8365', type: 'track', title: 'Oops!…I Did It Again (album version)', parentTitle: "RTL: I Like the 90's", grandparentTitle: 'Various Artists' },
+      event: 'media.rate',
+      rating: 8,
+      Account: { id: 1, title: 'username' },
+      Player: { title: 'Chrome' },
+      Metadata: {
+        ratingKey: '8365',
+        type: 'track',
+        title: 'Oops!…I Did It Again (album version)',
+        parentTitle: "RTL: I Like the 90's",
+        grandparentTitle: 'Various Artists',
+      },
     });
     const ctx = { machineIdentifier: SERVER, musicSectionId: 3, allowedAccounts: new Set<number>() };
     const [sent, kept] = [parsePayload(text), parsePayload(JSON.stringify(back))];
@@ -72,14 +103,29 @@ describe('the payload a webhook row keeps', () => {
   });
 
   it.each([
-    ['a payload just under the 256 KiB limit (a long title, unknown fields)', JSON.stringify(rating({ pad: 'p'.repeat(200 * 1024) }, { title: 't'.repeat(40 * 1024) }))],
-    ['a payload with 8,000 moods', JSON.stringify(rating({}, { Mood: Array.from({ length: 8_000 }, (_, i) => ({ id: i, tag: `m${i}` })) }))],
-    ['kept fields of odd types', JSON.stringify(rating({ Player: 'Chrome', Account: { id: 1, title: { first: 'x' } } }, { title: 12, parentTitle: null, lastRatedAt: 'yesterday' }))],
+    [
+      'a payload just under the 256 KiB limit (a long title, unknown fields)',
+      JSON.stringify(rating({ pad: 'p'.repeat(200 * 1024) }, { title: 't'.repeat(40 * 1024) })),
+    ],
+    [
+      'a payload with 8,000 moods',
+      JSON.stringify(rating({}, { Mood: Array.from({ length: 8_000 }, (_, i) => ({ id: i, tag: `m${i}` })) })),
+    ],
+    [
+      'kept fields of odd types',
+      JSON.stringify(
+        rating({ Player: 'Chrome', Account: { id: 1, title: { first: 'x' } } }, { title: 12, parentTitle: null, lastRatedAt: 'yesterday' }),
+      ),
+    ],
   ])('%s: accepted and stored small', async (_name, text) => {
     expect(text.length).toBeLessThan(256 * 1024);
     const row = await post(text);
     expect([row.status, row.item_key, row.kind]).toEqual(['pending', '8365', 'blob']);
     expect(row.bytes).toBeLessThan(600);
-    expect(readStoredPayload(row.payload)).toMatchObject({ event: 'media.rate', rating: 8, Metadata: { ratingKey: '8365', type: 'track' } });
+    expect(readStoredPayload(row.payload)).toMatchObject({
+      event: 'media.rate',
+      rating: 8,
+      Metadata: { ratingKey: '8365', type: 'track' },
+    });
   });
 });

@@ -13,7 +13,13 @@ import { InboxWorker, retryDeadEvents, type EventApplier, type InboxEvent } from
 const logger = createLogger('silent');
 
 async function enqueue(db: DatabaseHandle, key: string, now: number) {
-  return recordWebhook(db.db, 'media.rate', { status: 'pending', ignoreReason: null, itemKey: key, itemType: 'track', rating: 8, accountId: 1, serverUuid: 's' }, '{}', now);
+  return recordWebhook(
+    db.db,
+    'media.rate',
+    { status: 'pending', ignoreReason: null, itemKey: key, itemType: 'track', rating: 8, accountId: 1, serverUuid: 's' },
+    '{}',
+    now,
+  );
 }
 
 describe('InboxWorker', () => {
@@ -79,7 +85,11 @@ describe('InboxWorker', () => {
   });
 
   it('treats an engine exception as a failure of each event in the batch', async () => {
-    const applier: EventApplier = { async applyEvents() { throw new Error('boom'); } };
+    const applier: EventApplier = {
+      async applyEvents() {
+        throw new Error('boom');
+      },
+    };
     await enqueue(handle, 'x', clock);
     const worker = new InboxWorker({ db: handle.db, applier, logger, now: () => clock });
     await worker.drain();

@@ -2,10 +2,33 @@
 // the count asked for. Each behaviour exercises one recovery path of the pipeline.
 
 export type Behaviour =
-  | 'good' | 'unknown-ids' | 'names' | 'name-text' | 'duplicates' | 'twins' | 'too-few' | 'invalid-json' | 'prose-json'
-  | 'empty' | 'error-500' | 'model-rejected' | 'auth-error';
+  | 'good'
+  | 'unknown-ids'
+  | 'names'
+  | 'name-text'
+  | 'duplicates'
+  | 'twins'
+  | 'too-few'
+  | 'invalid-json'
+  | 'prose-json'
+  | 'empty'
+  | 'error-500'
+  | 'model-rejected'
+  | 'auth-error';
 
-export const RECOVERABLE: Behaviour[] = ['good', 'unknown-ids', 'names', 'name-text', 'duplicates', 'twins', 'too-few', 'invalid-json', 'prose-json', 'empty', 'error-500'];
+export const RECOVERABLE: Behaviour[] = [
+  'good',
+  'unknown-ids',
+  'names',
+  'name-text',
+  'duplicates',
+  'twins',
+  'too-few',
+  'invalid-json',
+  'prose-json',
+  'empty',
+  'error-500',
+];
 
 export interface SentLine {
   id: string;
@@ -24,7 +47,13 @@ export interface PromptView {
 export type Answer = { json: unknown } | { text: string } | { status: number; body: unknown };
 
 export function viewPrompt(system: string, user: string): PromptView {
-  const role = /into filters/.test(system) ? 'analysis' : /describe a piece of music/.test(system) ? 'seed' : /MORE tracks/.test(user) ? 'top-up' : 'generation';
+  const role = /into filters/.test(system)
+    ? 'analysis'
+    : /describe a piece of music/.test(system)
+      ? 'seed'
+      : /MORE tracks/.test(user)
+        ? 'top-up'
+        : 'generation';
   const count = Number(/exactly (\d+)/.exec(user)?.[1] ?? 0);
   const lines = [...user.matchAll(/^(\d+)\|([^|]*)\|([^|]*)\|/gm)].map((m) => ({ id: m[1], artist: m[2], title: m[3] }));
   return { system, user, role, count, lines };
@@ -35,12 +64,45 @@ const typo = (s: string): string => (s.length > 6 ? s.slice(0, 3) + s.slice(4) :
 export function answer(view: PromptView, behaviour: Behaviour, model: string): Answer {
   if (behaviour === 'error-500') return { status: 500, body: { error: { message: 'upstream overloaded', type: 'server_error' } } };
   if (behaviour === 'model-rejected') {
-    return { status: 404, body: { error: { message: `The model \`${model}\` does not exist or you do not have access to it.`, type: 'invalid_request_error', code: 'model_not_found' } } };
+    return {
+      status: 404,
+      body: {
+        error: {
+          message: `The model \`${model}\` does not exist or you do not have access to it.`,
+          type: 'invalid_request_error',
+          code: 'model_not_found',
+        },
+      },
+    };
   }
-  if (behaviour === 'auth-error') return { status: 401, body: { error: { message: 'Incorrect API key provided', type: 'authentication_error' } } };
-  if (view.role === 'analysis') return { json: { genres: [], styles: [], moods: ['Melancholy'], artists: [], likeArtists: [], decades: [], keywords: ['rainy'], excludeLive: true, minRating: null } };
+  if (behaviour === 'auth-error')
+    return { status: 401, body: { error: { message: 'Incorrect API key provided', type: 'authentication_error' } } };
+  if (view.role === 'analysis')
+    return {
+      json: {
+        genres: [],
+        styles: [],
+        moods: ['Melancholy'],
+        artists: [],
+        likeArtists: [],
+        decades: [],
+        keywords: ['rainy'],
+        excludeLive: true,
+        minRating: null,
+      },
+    };
   if (view.role === 'seed') {
-    return { json: { dimensions: [{ dimension: 'mood', description: 'hazy late-night melancholy' }, { dimension: 'era', description: 'mid-90s indie production' }, { dimension: 'genre', description: 'guitar-led dream pop' }, { dimension: 'tempo', description: 'unhurried, around 90 bpm' }, { dimension: 'vocals', description: 'breathy, buried in the mix' }] } };
+    return {
+      json: {
+        dimensions: [
+          { dimension: 'mood', description: 'hazy late-night melancholy' },
+          { dimension: 'era', description: 'mid-90s indie production' },
+          { dimension: 'genre', description: 'guitar-led dream pop' },
+          { dimension: 'tempo', description: 'unhurried, around 90 bpm' },
+          { dimension: 'vocals', description: 'breathy, buried in the mix' },
+        ],
+      },
+    };
   }
   const n = view.count;
   // A sensible model: one track per artist first, so the playlist's caps rarely bite.
@@ -60,13 +122,20 @@ export function answer(view: PromptView, behaviour: Behaviour, model: string): A
     case 'duplicates':
       return wrap(pick.map((l, i) => ({ id: pick[i % 3]?.id ?? l.id, reason: 'dup' })));
     case 'twins':
-      return wrap(pick.flatMap((l) => [{ id: l.id, reason: 'a' }, { id: `${l.artist} - ${l.title} (Remastered 2011)`, reason: 'twin' }]));
+      return wrap(
+        pick.flatMap((l) => [
+          { id: l.id, reason: 'a' },
+          { id: `${l.artist} - ${l.title} (Remastered 2011)`, reason: 'twin' },
+        ]),
+      );
     case 'too-few':
       return wrap(pick.slice(0, 3).map((l) => ({ id: l.id, reason: 'few' })));
     case 'invalid-json':
       return { text: `Here you go: {"title": "Rainy", "tracks": [${pick.map((l) => `{"id": "${l.id}"`).join(', ')}` };
     case 'prose-json':
-      return { text: `Sure!\n\`\`\`json\n${JSON.stringify({ title: 'Rainy', description: 'x', tracks: pick.map((l) => ({ id: l.id, reason: 'p' })) })},\n\`\`\`` };
+      return {
+        text: `Sure!\n\`\`\`json\n${JSON.stringify({ title: 'Rainy', description: 'x', tracks: pick.map((l) => ({ id: l.id, reason: 'p' })) })},\n\`\`\``,
+      };
     case 'empty':
       return wrap([]);
   }

@@ -37,8 +37,18 @@ describe('the cell rule', () => {
   });
 
   it('numbers stay numbers (a negative one is not prefixed); strings are text', () => {
-    const csv = toCsv([['n', 'text'], [-1, '-1'], [-2.5, '+3'], [4.5, '=A1']]);
-    expect(rawCells(csv)).toEqual([['n', 'text'], ['-1', "'-1"], ['-2.5', "'+3"], ['4.5', "'=A1"]]);
+    const csv = toCsv([
+      ['n', 'text'],
+      [-1, '-1'],
+      [-2.5, '+3'],
+      [4.5, '=A1'],
+    ]);
+    expect(rawCells(csv)).toEqual([
+      ['n', 'text'],
+      ['-1', "'-1"],
+      ['-2.5', "'+3"],
+      ['4.5', "'=A1"],
+    ]);
   });
 
   it('round trip toCsv → parseCsv is exact, including quotes, line breaks and edge spaces', () => {
@@ -71,7 +81,7 @@ describe('ratings export and the plan CSV', () => {
 
   async function hostileLibrary() {
     const lib = generateLibrary(81, 200);
-    lib.items.forEach((item, i) => (item.title = `${HOSTILE[i % HOSTILE.length]}${i % 3 === 0 ? '' : ` ${i}`}`));
+    for (const [i, item] of lib.items.entries()) item.title = `${HOSTILE[i % HOSTILE.length]}${i % 3 === 0 ? '' : ` ${i}`}`;
     const plex = fakePlexFor(lib, { roundRatings: true });
     const engine = await openTestEngine(plex);
     engines.push(engine);
@@ -90,7 +100,9 @@ describe('ratings export and the plan CSV', () => {
         for (const cell of [row[1], row[2], row[3]]) expect(cell, type).not.toMatch(FORMULA_START);
         if (row[5] !== '') expect(Number.isFinite(Number(row[5])), row[5]).toBe(true); // the rating column is a number
       }
-      const titles = parseCsv(csv).slice(1).map((r) => [r[0], r[3]]);
+      const titles = parseCsv(csv)
+        .slice(1)
+        .map((r) => [r[0], r[3]]);
       for (const [key, title] of titles) expect(title).toBe(lib.byKey.get(key)!.title);
 
       const writes = plex.writeLog.length;

@@ -1,11 +1,9 @@
 // Properties of the full pass over random libraries, against an in-memory Plex.
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  DEFAULT_RATING_PARAMS, buildLibraryIndex, computeAll, gridValue,
-} from '../../../src/domain/rating/index.js';
+import { DEFAULT_RATING_PARAMS, buildLibraryIndex, computeAll, gridValue } from '../../../src/domain/rating/index.js';
 import { loadCachedLibrary } from '../../../src/library/snapshot.js';
 import { runFullPass } from '../../../src/engine/pass/full-pass.js';
-import { SimulatedCrash, type FakePlex } from './support/fake-plex.js';
+import { SimulatedCrash } from './support/fake-plex.js';
 import { fakePlexFor, generateLibrary, rng, seedCache, syncCacheFrom, type GenLibrary } from './support/library.js';
 import { openTestEngine, type TestEngine } from './support/engine.js';
 
@@ -28,38 +26,45 @@ const manualKeys = (lib: GenLibrary) => new Set(lib.items.filter((i) => i.rating
 /** The values a single pass over the library's manual ratings writes, from the pure model. */
 function expectedValues(engine: TestEngine): Map<string, number> {
   const { snapshot, current } = loadCachedLibrary(engine.handle.sqlite);
-  const values = computeAll(buildLibraryIndex(snapshot, DEFAULT_RATING_PARAMS), { manual: current, optedOut: new Set() }, DEFAULT_RATING_PARAMS);
+  const values = computeAll(
+    buildLibraryIndex(snapshot, DEFAULT_RATING_PARAMS),
+    { manual: current, optedOut: new Set() },
+    DEFAULT_RATING_PARAMS,
+  );
   const out = new Map<string, number>();
   for (const map of [values.artists, values.albums, values.tracks]) for (const [k, v] of map) out.set(k, gridValue(v));
   return out;
 }
 
 describe('full pass', () => {
-  it.each([1, 2, 3, 4, 5])('writes exactly the model values, never a manual item, and a second pass writes nothing (seed %i)', async (seed) => {
-    const { lib, plex, engine } = await setup(seed);
-    const expected = expectedValues(engine);
-    const manual = manualKeys(lib);
-    const first = await runFullPass(engine.deps);
-    expect(first.status).toBe('done');
-    expect(first.outcome!.written).toBe(expected.size);
-    for (const w of plex.writeLog) expect(manual.has(w.key)).toBe(false);
-    for (const [key, value] of expected) expect(plex.items.get(key)!.rating).toBeCloseTo(value, 5);
-    for (const key of manual) expect(plex.items.get(key)!.rating).toBe(lib.byKey.get(key)!.rating);
-    // Every inferred item is tagged; the state claims exactly the written values.
-    for (const key of expected.keys()) expect(plex.items.get(key)!.moods).toContain('Rating_Inferred');
-    expect(engine.deps.store.state.counts().inferred).toBe(expected.size);
+  it.each([1, 2, 3, 4, 5])(
+    'writes exactly the model values, never a manual item, and a second pass writes nothing (seed %i)',
+    async (seed) => {
+      const { lib, plex, engine } = await setup(seed);
+      const expected = expectedValues(engine);
+      const manual = manualKeys(lib);
+      const first = await runFullPass(engine.deps);
+      expect(first.status).toBe('done');
+      expect(first.outcome!.written).toBe(expected.size);
+      for (const w of plex.writeLog) expect(manual.has(w.key)).toBe(false);
+      for (const [key, value] of expected) expect(plex.items.get(key)!.rating).toBeCloseTo(value, 5);
+      for (const key of manual) expect(plex.items.get(key)!.rating).toBe(lib.byKey.get(key)!.rating);
+      // Every inferred item is tagged; the state claims exactly the written values.
+      for (const key of expected.keys()) expect(plex.items.get(key)!.moods).toContain('Rating_Inferred');
+      expect(engine.deps.store.state.counts().inferred).toBe(expected.size);
 
-    const writesBefore = plex.writeLog.length;
-    const second = await runFullPass(engine.deps);
-    expect(second.plan.writes).toHaveLength(0);
-    expect(second.outcome!.written).toBe(0);
-    expect(plex.writeLog.length).toBe(writesBefore);
-    // Also after a sync from Plex (the cache was written through; a sync must agree).
-    syncCacheFrom(engine.handle.sqlite, plex);
-    const third = await runFullPass(engine.deps);
-    expect(third.plan.writes).toHaveLength(0);
-    expect(third.plan.takeovers).toHaveLength(0);
-  });
+      const writesBefore = plex.writeLog.length;
+      const second = await runFullPass(engine.deps);
+      expect(second.plan.writes).toHaveLength(0);
+      expect(second.outcome!.written).toBe(0);
+      expect(plex.writeLog.length).toBe(writesBefore);
+      // Also after a sync from Plex (the cache was written through; a sync must agree).
+      syncCacheFrom(engine.handle.sqlite, plex);
+      const third = await runFullPass(engine.deps);
+      expect(third.plan.writes).toHaveLength(0);
+      expect(third.plan.takeovers).toHaveLength(0);
+    },
+  );
 
   it('a Plex that rounds stored ratings to one decimal causes no false takeovers', async () => {
     const { plex, engine } = await setup(11, { roundRatings: true });
@@ -160,7 +165,14 @@ describe('full pass', () => {
 });
 
 describe('crash safety', () => {
-  for (const [seed, applyFirst] of [[21, true], [22, false], [23, true], [24, false], [25, true], [26, false]] as const) {
+  for (const [seed, applyFirst] of [
+    [21, true],
+    [22, false],
+    [23, true],
+    [24, false],
+    [25, true],
+    [26, false],
+  ] as const) {
     it(`a pass interrupted at a random write and resumed ends like an uninterrupted one, no write sent twice (seed ${seed}, ${applyFirst ? 'after' : 'before'} Plex applied it)`, async () => {
       const reference = await setup(seed);
       await runFullPass(reference.engine.deps);
@@ -185,5 +197,3 @@ describe('crash safety', () => {
     });
   }
 });
-
-export type { FakePlex };

@@ -8,8 +8,20 @@ import { FakePlex } from './support/fake-plex.js';
 import { openTestEngine, type TestEngine } from './support/engine.js';
 
 const entry = (over: Partial<JournalEntry>): JournalEntry => ({
-  id: 1, runId: 1, itemKey: 'k', kind: 'track', operation: 'rate', valueBefore: null, valueAfter: 6.9, tag: null, status: 'pending',
-  note: null, createdAt: 0, resolvedAt: null, undoneByRunId: null, ...over,
+  id: 1,
+  runId: 1,
+  itemKey: 'k',
+  kind: 'track',
+  operation: 'rate',
+  valueBefore: null,
+  valueAfter: 6.9,
+  tag: null,
+  status: 'pending',
+  note: null,
+  createdAt: 0,
+  resolvedAt: null,
+  undoneByRunId: null,
+  ...over,
 });
 const item = (rating: number | null, moods: string[] = []) => ({ kind: 'track' as const, rating, moods });
 

@@ -6,9 +6,24 @@ import type { InboxEvent } from '../../../src/webhooks/worker.js';
 
 function event(id: number, rating: number | null, over: Partial<InboxEvent> = {}): InboxEvent {
   return {
-    id, received_at: 1000 + id, event: 'media.rate', status: 'processing', ignore_reason: null, item_key: '42', item_type: 'track', rating,
-    account_id: 1, server_uuid: null, payload: '{}', attempts: 0, next_attempt_at: null, last_error: null, processed_at: null, outcome: null,
-    run_id: null, ...over,
+    id,
+    received_at: 1000 + id,
+    event: 'media.rate',
+    status: 'processing',
+    ignore_reason: null,
+    item_key: '42',
+    item_type: 'track',
+    rating,
+    account_id: 1,
+    server_uuid: null,
+    payload: '{}',
+    attempts: 0,
+    next_attempt_at: null,
+    last_error: null,
+    processed_at: null,
+    outcome: null,
+    run_id: null,
+    ...over,
   } as InboxEvent;
 }
 
@@ -22,15 +37,15 @@ function journal(written: number[], last: JournalEntry['operation'] | null) {
 
 describe('personActOf', () => {
   const cases: Array<[string, InboxEvent, ReturnType<typeof journal>, number | null | 'none']> = [
-    ['a whole point is the person\'s, even one Sagewire once wrote back for them', event(1, 2), journal([2], 'rate_manual'), 2],
+    ["a whole point is the person's, even one Sagewire once wrote back for them", event(1, 2), journal([2], 'rate_manual'), 2],
     ['a whole point 10', event(1, 10), journal([6.9], 'rate'), 10],
     ['a value Sagewire wrote is its echo', event(1, 6.9), journal([6.9], 'rate'), 'none'],
     ['an older value Sagewire wrote is a late echo', event(1, 6.3), journal([6.3, 6.9], 'rate'), 'none'],
-    ['a value off the whole points that Sagewire never wrote is the person\'s (another client)', event(1, 7.5), journal([6.9], 'rate'), 7.5],
-    ['a clear after Sagewire\'s own clear (undo) is its echo', event(1, null), journal([6.9], 'clear'), 'none'],
-    ['a clear of an item Sagewire rated is the person\'s', event(1, null), journal([6.9], 'rate'), null],
-    ['a clear of an item Sagewire never touched is the person\'s', event(1, null), journal([], null), null],
-    ['the catch-up poll\'s rating counts the same', event(1, 4, { event: 'poll.rate' }), journal([], null), 4],
+    ["a value off the whole points that Sagewire never wrote is the person's (another client)", event(1, 7.5), journal([6.9], 'rate'), 7.5],
+    ["a clear after Sagewire's own clear (undo) is its echo", event(1, null), journal([6.9], 'clear'), 'none'],
+    ["a clear of an item Sagewire rated is the person's", event(1, null), journal([6.9], 'rate'), null],
+    ["a clear of an item Sagewire never touched is the person's", event(1, null), journal([], null), null],
+    ["the catch-up poll's rating counts the same", event(1, 4, { event: 'poll.rate' }), journal([], null), 4],
     ['new music is not a rating', event(1, null, { event: 'library.new' }), journal([], null), 'none'],
     ['no key, no act', event(1, 3, { item_key: null }), journal([], null), 'none'],
   ];
@@ -42,7 +57,7 @@ describe('personActOf', () => {
 });
 
 describe('latestPersonActs', () => {
-  it('keeps the newest of the person\'s acts per item, skipping echoes in between', () => {
+  it("keeps the newest of the person's acts per item, skipping echoes in between", () => {
     const j = journal([6.9], 'rate');
     const events = [event(5, 3), event(9, 6.9), event(7, 8), event(8, 1, { item_key: '43' })].map((e) => ({ event: e, key: e.item_key! }));
     const acts = latestPersonActs(events, j);

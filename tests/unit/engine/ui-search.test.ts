@@ -59,9 +59,20 @@ describe('SearchIndex', () => {
 
   it('a word in thousands of entries: the best few hundred (every artist, then the shortest album titles)', () => {
     const artists = Array.from({ length: 50 }, (_, i) => ({ key: `a${i}`, title: `The Band ${'x'.repeat(i % 7)}` }));
-    const albums = Array.from({ length: 400 }, (_, i) => ({ key: `b${i}`, artistKey: `a${i % 50}`, title: `The Album ${i}`, criticRating: null, isLive: false }));
+    const albums = Array.from({ length: 400 }, (_, i) => ({
+      key: `b${i}`,
+      artistKey: `a${i % 50}`,
+      title: `The Album ${i}`,
+      criticRating: null,
+      isLive: false,
+    }));
     const tracks = Array.from({ length: 5000 }, (_, i) => ({
-      key: `t${i}`, albumKey: `b${i % 400}`, artistKey: `a${i % 50}`, title: i % 3 === 0 ? `The Song ${i}` : `Song ${i}`, trackArtist: `The Band ${'x'.repeat(i % 7)}`, durationMs: 200_000,
+      key: `t${i}`,
+      albumKey: `b${i % 400}`,
+      artistKey: `a${i % 50}`,
+      title: i % 3 === 0 ? `The Song ${i}` : `Song ${i}`,
+      trackArtist: `The Band ${'x'.repeat(i % 7)}`,
+      durationMs: 200_000,
     }));
     const big = new SearchIndex({ artists, albums, tracks });
     const hits = big.search('the', 400);
@@ -70,7 +81,14 @@ describe('SearchIndex', () => {
     expect(hits.filter((h) => h.kind === 'artist')).toHaveLength(50);
     const albumsIn = hits.filter((h) => h.kind === 'album').map((h) => h.title.length);
     expect(albumsIn).toHaveLength(250);
-    expect(Math.max(...albumsIn)).toBeLessThanOrEqual(Math.min(...albums.map((a) => a.title.length).filter((l) => !albumsIn.includes(l)).concat(99)));
+    expect(Math.max(...albumsIn)).toBeLessThanOrEqual(
+      Math.min(
+        ...albums
+          .map((a) => a.title.length)
+          .filter((l) => !albumsIn.includes(l))
+          .concat(99),
+      ),
+    );
     // A second search starts from clean scratch space.
     expect(big.search('song 43', 5)[0].title).toBe('Song 43');
   });
@@ -78,8 +96,21 @@ describe('SearchIndex', () => {
 
 describe('SearchIndex.build (in slices)', () => {
   it('gives the same answers as the index built at once', async () => {
-    const tracks = Array.from({ length: 60_000 }, (_, i) => ({ key: `t${i}`, albumKey: `b${i % 900}`, artistKey: `a${i % 90}`, title: `Song ${i} ${['Blue', 'Night', 'Ocean'][i % 3]}`, trackArtist: `Band ${i % 90}`, durationMs: 200_000 }));
-    const albums = Array.from({ length: 900 }, (_, i) => ({ key: `b${i}`, artistKey: `a${i % 90}`, title: `Album ${i}`, criticRating: null, isLive: false }));
+    const tracks = Array.from({ length: 60_000 }, (_, i) => ({
+      key: `t${i}`,
+      albumKey: `b${i % 900}`,
+      artistKey: `a${i % 90}`,
+      title: `Song ${i} ${['Blue', 'Night', 'Ocean'][i % 3]}`,
+      trackArtist: `Band ${i % 90}`,
+      durationMs: 200_000,
+    }));
+    const albums = Array.from({ length: 900 }, (_, i) => ({
+      key: `b${i}`,
+      artistKey: `a${i % 90}`,
+      title: `Album ${i}`,
+      criticRating: null,
+      isLive: false,
+    }));
     const artists = Array.from({ length: 90 }, (_, i) => ({ key: `a${i}`, title: `Band ${i}` }));
     const snapshot = { artists, albums, tracks };
     const sliced = await SearchIndex.build(snapshot);

@@ -10,7 +10,12 @@ afterEach(async () => {
   for (const e of engines.splice(0)) await e.close();
 });
 
-async function setup(seed: number, options: Parameters<typeof fakePlexFor>[1] = {}, writer: Parameters<typeof openTestEngine>[1] = {}, tag?: string) {
+async function setup(
+  seed: number,
+  options: Parameters<typeof fakePlexFor>[1] = {},
+  writer: Parameters<typeof openTestEngine>[1] = {},
+  tag?: string,
+) {
   const lib = generateLibrary(seed);
   const plex = fakePlexFor(lib, options);
   const engine = await openTestEngine(plex, writer, tag);
@@ -52,7 +57,12 @@ describe('undo', () => {
     expect(second.plan.writes.some((w) => w.reason === 'moved')).toBe(true);
     const result = await undoWrites(engine.deps, 'all');
     // The person's later ratings are theirs (reported, left alone); everything else is as before.
-    expect(result.items.filter((i) => i.result === 'changed-by-person').map((i) => i.key).sort()).toEqual([...manualNow.keys()].sort());
+    expect(
+      result.items
+        .filter((i) => i.result === 'changed-by-person')
+        .map((i) => i.key)
+        .sort(),
+    ).toEqual([...manualNow.keys()].sort());
     for (const [key, value] of plex.ratings()) expect(value).toBe(manualNow.get(key) ?? original.get(key));
   });
 
@@ -94,19 +104,22 @@ describe('write modes', () => {
     expect(plex.ratings()).toEqual(original);
   });
 
-  it.each(['refused', 'whole-points'] as const)('auto mode falls back to /:/rate when the several-id edit is %s, leaving no stray value', async (bulk) => {
-    const { plex, engine } = await setup(43, { bulk }, { mode: 'auto' });
-    const rate = await setup(43, {}, { mode: 'rate' });
-    await runFullPass(rate.engine.deps);
-    const result = await runFullPass(engine.deps);
-    expect(result.outcome!.mode).toBe('rate');
-    expect(plex.ratings()).toEqual(rate.plex.ratings());
-    expect(engine.deps.store.journal.pending()).toHaveLength(0);
-    syncCacheFrom(engine.handle.sqlite, plex);
-    const again = await runFullPass(engine.deps);
-    expect(again.plan.writes).toHaveLength(0);
-    expect(again.plan.takeovers).toHaveLength(0);
-  });
+  it.each(['refused', 'whole-points'] as const)(
+    'auto mode falls back to /:/rate when the several-id edit is %s, leaving no stray value',
+    async (bulk) => {
+      const { plex, engine } = await setup(43, { bulk }, { mode: 'auto' });
+      const rate = await setup(43, {}, { mode: 'rate' });
+      await runFullPass(rate.engine.deps);
+      const result = await runFullPass(engine.deps);
+      expect(result.outcome!.mode).toBe('rate');
+      expect(plex.ratings()).toEqual(rate.plex.ratings());
+      expect(engine.deps.store.journal.pending()).toHaveLength(0);
+      syncCacheFrom(engine.handle.sqlite, plex);
+      const again = await runFullPass(engine.deps);
+      expect(again.plan.writes).toHaveLength(0);
+      expect(again.plan.takeovers).toHaveLength(0);
+    },
+  );
 
   it('tags are added and removed with several-id edits, never without ids; an empty tag disables them', async () => {
     const { plex, engine } = await setup(44, {}, { batchSize: 100 });

@@ -120,7 +120,8 @@ describe('recover', () => {
     const { plex, engine, before } = await lostState(63);
     const keys = [...before.keys()].slice(0, 10);
     const ratings: Record<string, { r: number; t: number }> = {};
-    keys.forEach((k, i) => (ratings[k] = { r: i === 0 ? plex.items.get(k)!.rating! + 0.3 : plex.items.get(k)!.rating! + 0.01, t: 0 }));
+    for (const [i, k] of keys.entries())
+      ratings[k] = { r: i === 0 ? plex.items.get(k)!.rating! + 0.3 : plex.items.get(k)!.rating! + 0.01, t: 0 };
     ratings['999999'] = { r: 5.5, t: 0 };
     const file = join(engine.dir, 'plex_state.json');
     writeFileSync(file, JSON.stringify({ version: '1.4.0', library_uuid: null, ratings }));

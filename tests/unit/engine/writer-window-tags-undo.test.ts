@@ -32,39 +32,48 @@ describe('each request is preceded by a read of exactly its items', () => {
     ['bulk', 1],
     ['rate', 4],
     ['bulk', 4],
-  ] as const)('%s mode, concurrency %i: a rating the person makes while an earlier request is in flight is kept', async (mode, concurrency) => {
-    const log: Array<{ op: FakeOp; keys: readonly string[] }> = [];
-    let victim: string | null = null;
-    const options: FakePlexOptions = { bulk: 'honoured', onRequest: (op, keys) => log.push({ op, keys }) };
-    const { plex, engine } = await setup(51, options, { mode, concurrency, batchSize: 50 });
-    const plan = planFullPass(engine.deps.store, engine.deps.params, TAG);
-    // The writer used to read a whole batch (the first 50 writes by kind and value) and send it later:
-    // the victim is the last item of that first batch.
-    const order = { artist: 0, album: 1, track: 2 };
-    const firstBatch = [...plan.writes].sort((a, b) => order[a.kind] - order[b.kind] || a.value - b.value || (a.key < b.key ? -1 : 1)).slice(0, 50);
-    options.onRequest = (op, keys) => {
-      log.push({ op, keys });
-      if ((op === 'rate' || op === 'bulkRate') && victim === null) {
-        // The person rates in Plexamp while the first request is in flight, an item not in it.
-        const candidates = firstBatch.filter((w) => !keys.includes(w.key) && !log.some((l) => l.op !== 'read' && l.keys.includes(w.key)));
-        victim = candidates[candidates.length - 1]?.key ?? null;
-        if (victim) plex.userRate(victim, 10);
+  ] as const)(
+    '%s mode, concurrency %i: a rating the person makes while an earlier request is in flight is kept',
+    async (mode, concurrency) => {
+      const log: Array<{ op: FakeOp; keys: readonly string[] }> = [];
+      let victim: string | null = null;
+      const options: FakePlexOptions = { bulk: 'honoured', onRequest: (op, keys) => log.push({ op, keys }) };
+      const { plex, engine } = await setup(51, options, { mode, concurrency, batchSize: 50 });
+      const plan = planFullPass(engine.deps.store, engine.deps.params, TAG);
+      // The writer used to read a whole batch (the first 50 writes by kind and value) and send it later:
+      // the victim is the last item of that first batch.
+      const order = { artist: 0, album: 1, track: 2 };
+      const firstBatch = [...plan.writes]
+        .sort((a, b) => order[a.kind] - order[b.kind] || a.value - b.value || (a.key < b.key ? -1 : 1))
+        .slice(0, 50);
+      options.onRequest = (op, keys) => {
+        log.push({ op, keys });
+        if ((op === 'rate' || op === 'bulkRate') && victim === null) {
+          // The person rates in Plexamp while the first request is in flight, an item not in it.
+          const candidates = firstBatch.filter((w) => !keys.includes(w.key) && !log.some((l) => l.op !== 'read' && l.keys.includes(w.key)));
+          victim = candidates[candidates.length - 1]?.key ?? null;
+          if (victim) plex.userRate(victim, 10);
+        }
+      };
+      const result = await runFullPass(engine.deps);
+      expect(victim).not.toBeNull();
+      expect(plex.items.get(victim!)!.rating).toBe(10);
+      expect(
+        engine.deps.store.journal
+          .forRun(result.runId)
+          .filter((e) => e.itemKey === victim && e.status === 'applied' && e.operation === 'rate'),
+      ).toEqual([]);
+      // Between the read that carries an item and the request that writes it, only other requests of the
+      // same unit start: no await, no other read.
+      for (const [i, entry] of log.entries()) {
+        if (entry.op !== 'rate' && entry.op !== 'bulkRate') continue;
+        let j = i - 1;
+        while (j >= 0 && (log[j].op === 'rate' || log[j].op === 'bulkRate')) j -= 1;
+        expect(log[j]?.op, `request ${i}`).toBe('read');
+        for (const key of entry.keys) expect(log[j].keys).toContain(key);
       }
-    };
-    const result = await runFullPass(engine.deps);
-    expect(victim).not.toBeNull();
-    expect(plex.items.get(victim!)!.rating).toBe(10);
-    expect(engine.deps.store.journal.forRun(result.runId).filter((e) => e.itemKey === victim && e.status === 'applied' && e.operation === 'rate')).toEqual([]);
-    // Between the read that carries an item and the request that writes it, only other requests of the
-    // same unit start: no await, no other read.
-    for (const [i, entry] of log.entries()) {
-      if (entry.op !== 'rate' && entry.op !== 'bulkRate') continue;
-      let j = i - 1;
-      while (j >= 0 && (log[j].op === 'rate' || log[j].op === 'bulkRate')) j -= 1;
-      expect(log[j]?.op, `request ${i}`).toBe('read');
-      for (const key of entry.keys) expect(log[j].keys).toContain(key);
-    }
-  });
+    },
+  );
 });
 
 describe('bulk edits are grouped by value across the whole run', () => {
@@ -100,23 +109,26 @@ describe('undo uses the write modes of a pass', () => {
     expect(engine.deps.store.journal.pending()).toEqual([]);
   });
 
-  it.each(['ignored', 'zero'] as const)('a server that treats a several-id clear as %s: undo falls back to /:/rate and still restores exactly', async (bulkClear) => {
-    const { plex, engine } = await setup(54, { bulk: 'honoured', bulkClear, roundRatings: true }, { mode: 'auto', batchSize: 100 });
-    const original = plex.ratings();
-    const fill = await runFullPass(engine.deps);
-    const undo = await undoWrites(engine.deps, { runId: fill.runId });
-    expect(undo.leftAlone).toBe(0);
-    expect(plex.ratings()).toEqual(original);
-    for (const item of plex.items.values()) expect(item.moods).not.toContain(TAG);
-    expect(engine.deps.store.journal.pending()).toEqual([]);
-    expect(engine.deps.store.state.counts().inferred).toBe(0);
-    // Nothing left for a later undo --all either: the probe's stored values were Sagewire's and are undone.
-    expect((await undoWrites(engine.deps, 'all')).items).toEqual([]);
-  });
+  it.each(['ignored', 'zero'] as const)(
+    'a server that treats a several-id clear as %s: undo falls back to /:/rate and still restores exactly',
+    async (bulkClear) => {
+      const { plex, engine } = await setup(54, { bulk: 'honoured', bulkClear, roundRatings: true }, { mode: 'auto', batchSize: 100 });
+      const original = plex.ratings();
+      const fill = await runFullPass(engine.deps);
+      const undo = await undoWrites(engine.deps, { runId: fill.runId });
+      expect(undo.leftAlone).toBe(0);
+      expect(plex.ratings()).toEqual(original);
+      for (const item of plex.items.values()) expect(item.moods).not.toContain(TAG);
+      expect(engine.deps.store.journal.pending()).toEqual([]);
+      expect(engine.deps.store.state.counts().inferred).toBe(0);
+      // Nothing left for a later undo --all either: the probe's stored values were Sagewire's and are undone.
+      expect((await undoWrites(engine.deps, 'all')).items).toEqual([]);
+    },
+  );
 });
 
 describe('undo --all undoes everything', () => {
-  it('after an earlier undo of a later run, every item returns to its value before Sagewire (a person\'s later rating kept)', async () => {
+  it("after an earlier undo of a later run, every item returns to its value before Sagewire (a person's later rating kept)", async () => {
     const { lib, plex, engine } = await setup(55, { roundRatings: true });
     const original = plex.ratings();
     await runFullPass(engine.deps);
@@ -140,42 +152,52 @@ describe('undo --all undoes everything', () => {
 });
 
 describe('inferred-tag edits are as durable as rating writes', () => {
-  it.each([61, 62, 63, 66, 67])('a fifth of requests failing and crashes at random writes: verify finds no tag problem afterwards (seed %i)', async (seed) => {
-    const { lib, plex, engine } = await setup(seed, { bulk: 'honoured', faults: { rate: 0.2, seed, ops: ['read', 'rate', 'bulkRate', 'editMoods'] } }, { mode: 'auto', batchSize: 20 });
-    const random = rng(seed * 7);
-    // A person runs `infer` until it finishes (a failed or crashed run is simply run again).
-    const passUntilDone = async () => {
-      for (let attempt = 0; attempt < 60; attempt++) {
-        if (random() < 0.3) plex.crashAtWrite(1 + Math.floor(random() * 40), random() < 0.5);
-        try {
-          const result = await runFullPass(engine.deps);
-          plex.revive();
-          if (result.status === 'done') return;
-        } catch {
-          plex.revive();
+  it.each([61, 62, 63, 66, 67])(
+    'a fifth of requests failing and crashes at random writes: verify finds no tag problem afterwards (seed %i)',
+    async (seed) => {
+      const { lib, plex, engine } = await setup(
+        seed,
+        { bulk: 'honoured', faults: { rate: 0.2, seed, ops: ['read', 'rate', 'bulkRate', 'editMoods'] } },
+        { mode: 'auto', batchSize: 20 },
+      );
+      const random = rng(seed * 7);
+      // A person runs `infer` until it finishes (a failed or crashed run is simply run again).
+      const passUntilDone = async () => {
+        for (let attempt = 0; attempt < 60; attempt++) {
+          if (random() < 0.3) plex.crashAtWrite(1 + Math.floor(random() * 40), random() < 0.5);
+          try {
+            const result = await runFullPass(engine.deps);
+            plex.revive();
+            if (result.status === 'done') return;
+          } catch {
+            plex.revive();
+          }
         }
-      }
-      throw new Error('no pass finished in 60 attempts');
-    };
-    await passUntilDone();
-    // The person takes some inferred items over and clears others (opt-outs): tags must come off.
-    const inferred = lib.items.filter((i) => engine.deps.store.state.get(i.key)?.writtenValue != null);
-    for (const [n, item] of inferred.filter((_, i) => i % 7 === 0).entries()) plex.userRate(item.key, n % 3 === 0 ? null : 1 + (n % 10));
-    syncCacheFrom(engine.handle.sqlite, plex);
-    await passUntilDone();
-    expect(plex.faultsInjected.editMoods).toBeGreaterThan(0);
-    plex.setFaultRate(0);
-    syncCacheFrom(engine.handle.sqlite, plex); // what `sagewire verify` does first
-    const report = await verifyState(engine.deps);
-    expect(report.problems.filter((p) => p.finding === 'tag_missing' || p.finding === 'tag_stray')).toEqual([]);
-    expect(engine.deps.store.journal.pending()).toEqual([]);
-  });
+        throw new Error('no pass finished in 60 attempts');
+      };
+      await passUntilDone();
+      // The person takes some inferred items over and clears others (opt-outs): tags must come off.
+      const inferred = lib.items.filter((i) => engine.deps.store.state.get(i.key)?.writtenValue != null);
+      for (const [n, item] of inferred.filter((_, i) => i % 7 === 0).entries()) plex.userRate(item.key, n % 3 === 0 ? null : 1 + (n % 10));
+      syncCacheFrom(engine.handle.sqlite, plex);
+      await passUntilDone();
+      expect(plex.faultsInjected.editMoods).toBeGreaterThan(0);
+      plex.setFaultRate(0);
+      syncCacheFrom(engine.handle.sqlite, plex); // what `sagewire verify` does first
+      const report = await verifyState(engine.deps);
+      expect(report.problems.filter((p) => p.finding === 'tag_missing' || p.finding === 'tag_stray')).toEqual([]);
+      expect(engine.deps.store.journal.pending()).toEqual([]);
+    },
+  );
 
-  it('a takeover\'s tag removal that fails once is sent again, not dropped', async () => {
+  it("a takeover's tag removal that fails once is sent again, not dropped", async () => {
     const options: FakePlexOptions = {};
     const { lib, plex, engine } = await setup(65, options, { mode: 'rate', batchSize: 50 });
     await runFullPass(engine.deps);
-    const taken = lib.items.filter((i) => engine.deps.store.state.get(i.key)?.writtenValue != null).slice(0, 10).map((i) => i.key);
+    const taken = lib.items
+      .filter((i) => engine.deps.store.state.get(i.key)?.writtenValue != null)
+      .slice(0, 10)
+      .map((i) => i.key);
     for (const key of taken) plex.userRate(key, 8);
     syncCacheFrom(engine.handle.sqlite, plex);
     let failures = 0;
@@ -206,6 +228,7 @@ describe('inferred-tag edits are as durable as rating writes', () => {
     const next = await runFullPass(engine.deps);
     expect(next.reconciled!.applied).toBeGreaterThanOrEqual(pending.length);
     expect(engine.deps.store.journal.pending()).toEqual([]);
-    for (const [key, claim] of engine.deps.store.state.loadAll()) if (claim.writtenValue != null) expect(plex.items.get(key)!.moods, key).toContain(TAG);
+    for (const [key, claim] of engine.deps.store.state.loadAll())
+      if (claim.writtenValue != null) expect(plex.items.get(key)!.moods, key).toContain(TAG);
   });
 });

@@ -6,13 +6,20 @@ import { track } from './fixtures.js';
 describe('track lines', () => {
   it('fits the OpenAI tokenizer budget even for long, accented names', () => {
     const long = track({
-      artist: 'Ýrsa Þórðardóttir & the Ñandú Philharmonic Orchestra of Sønderborg', title: 'A Very Long Title: Part II (Extended Mix) [feat. Somebody Else]',
-      album: 'The Complete Recordings of Everything, Volume Seventeen', year: 1971, tags: { styles: ['Psychedelic', 'Prog-Rock'], moods: ['Hypnotic', 'Tense/Anxious'], genres: ['Pop/Rock'] },
+      artist: 'Ýrsa Þórðardóttir & the Ñandú Philharmonic Orchestra of Sønderborg',
+      title: 'A Very Long Title: Part II (Extended Mix) [feat. Somebody Else]',
+      album: 'The Complete Recordings of Everything, Volume Seventeen',
+      year: 1971,
+      tags: { styles: ['Psychedelic', 'Prog-Rock'], moods: ['Hypnotic', 'Tense/Anxious'], genres: ['Pop/Rock'] },
     });
     const { line, tokens } = trackLine('123', long, countOpenAiTokens);
     expect(tokens).toBeLessThanOrEqual(MAX_LINE_TOKENS);
     expect(line.startsWith('123|')).toBe(true);
-    const short = trackLine('7', track({ artist: 'Low', title: 'Words', album: 'Long Division', year: 1995, tags: { styles: ['Slowcore'] } }), countOpenAiTokens);
+    const short = trackLine(
+      '7',
+      track({ artist: 'Low', title: 'Words', album: 'Long Division', year: 1995, tags: { styles: ['Slowcore'] } }),
+      countOpenAiTokens,
+    );
     expect(short.line).toBe('7|Low|Words|Long Division|1995|Slowcore');
   });
 

@@ -3,15 +3,29 @@ import { hasLiveMarker, isLiveAlbum, isLiveTrack, songTitle, twinKey } from '../
 
 describe('live detection', () => {
   it.each([
-    ['Song (Live)', true], ['Song [Live at Wembley]', true], ['Song (Live Version)', true], ['Song - Live', true],
-    ['Song – Live 1977', true], ['Song (Acoustic Live)', true],
-    ['Live Forever', false], ['Live and Let Die', false], ['Lively Up Yourself', false], ['Alive', false], ['Song (Lively Mix)', false],
+    ['Song (Live)', true],
+    ['Song [Live at Wembley]', true],
+    ['Song (Live Version)', true],
+    ['Song - Live', true],
+    ['Song – Live 1977', true],
+    ['Song (Acoustic Live)', true],
+    ['Live Forever', false],
+    ['Live and Let Die', false],
+    ['Lively Up Yourself', false],
+    ['Alive', false],
+    ['Song (Lively Mix)', false],
     ['Deliver - Alive', false],
   ])('track title %s → %s', (title, live) => expect(hasLiveMarker(title)).toBe(live));
 
   it.each([
-    ['Live at Budokan', false, true], ['Live in Paris 1994', false, true], ['Live!', false, true], ['Live From the Basement', false, true],
-    ['Live Forever', false, false], ['Songs (Live)', false, true], ['Anything', true, true], ['Living Things', false, false],
+    ['Live at Budokan', false, true],
+    ['Live in Paris 1994', false, true],
+    ['Live!', false, true],
+    ['Live From the Basement', false, true],
+    ['Live Forever', false, false],
+    ['Songs (Live)', false, true],
+    ['Anything', true, true],
+    ['Living Things', false, false],
   ])('album %s (subformat live: %s) → %s', (title, isLive, live) => expect(isLiveAlbum({ title, isLive })).toBe(live));
 
   it('a studio title on a live album is live', () => {

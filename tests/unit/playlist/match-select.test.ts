@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DiversityLedger, PoolMatcher, acceptPicks, cleanId, emptyStats, fillFromPool, parseJsonLoose, readReply, topUpCandidates, type ChosenTrack,
+  DiversityLedger,
+  PoolMatcher,
+  acceptPicks,
+  cleanId,
+  emptyStats,
+  fillFromPool,
+  parseJsonLoose,
+  readReply,
+  topUpCandidates,
+  type ChosenTrack,
 } from '../../../src/domain/playlist/index.js';
 import { track } from './fixtures.js';
 
@@ -13,7 +22,14 @@ const pool = [
   track({ artist: 'Björk', title: 'Jóga', albumKey: 'b1' }),
 ];
 const matcher = new PoolMatcher(pool);
-const pick = (p: Partial<{ id: string; artist: string; title: string; text: string }>) => ({ id: null, artist: null, title: null, text: null, reason: '', ...p });
+const pick = (p: Partial<{ id: string; artist: string; title: string; text: string }>) => ({
+  id: null,
+  artist: null,
+  title: null,
+  text: null,
+  reason: '',
+  ...p,
+});
 
 describe('reply reading', () => {
   it('reads clean, fenced, prose-wrapped and trailing-comma JSON', () => {
@@ -26,9 +42,15 @@ describe('reply reading', () => {
   it('accepts ids in the shapes models write them and names otherwise', () => {
     expect(['12', ' #12 ', 'id: 12', '12.', 12].map(cleanId)).toEqual(['12', '12', '12', '12', '12']);
     expect(cleanId('Slowdive - Alison')).toBeNull();
-    const reply = readReply({ title: 'T', tracks: ['3', { id: 4, reason: 'r' }, { artist: 'Ride', title: 'Vapour Trail' }, 'Ride - Vapour Trails', null] });
+    const reply = readReply({
+      title: 'T',
+      tracks: ['3', { id: 4, reason: 'r' }, { artist: 'Ride', title: 'Vapour Trail' }, 'Ride - Vapour Trails', null],
+    });
     expect(reply.picks.map((p) => [p.id, p.artist, p.title, p.text])).toEqual([
-      ['3', null, null, null], ['4', null, null, null], [null, 'Ride', 'Vapour Trail', null], [null, null, null, 'Ride - Vapour Trails'],
+      ['3', null, null, null],
+      ['4', null, null, null],
+      [null, 'Ride', 'Vapour Trail', null],
+      [null, null, null, 'Ride - Vapour Trails'],
     ]);
     expect(readReply([{ id: '1' }]).picks).toHaveLength(1);
     expect(() => readReply({ title: 'no tracks' })).toThrow(/tracks/);
@@ -55,11 +77,30 @@ describe('selection', () => {
     const ledger = new DiversityLedger({ perArtist: 1, perAlbum: 1, favouredArtistShare: 0 }, 4, new Set());
     const chosen: ChosenTrack[] = [];
     const stats = emptyStats();
-    acceptPicks([pick({ id: '1' }), pick({ id: '1' }), pick({ id: '2' }), pick({ id: '99' }), pick({ artist: 'Slowdive', title: 'Alison (Remastered)' })], matcher, ledger, chosen, 4, stats);
+    acceptPicks(
+      [
+        pick({ id: '1' }),
+        pick({ id: '1' }),
+        pick({ id: '2' }),
+        pick({ id: '99' }),
+        pick({ artist: 'Slowdive', title: 'Alison (Remastered)' }),
+      ],
+      matcher,
+      ledger,
+      chosen,
+      4,
+      stats,
+    );
     expect(chosen.map((c) => c.track)).toEqual([pool[0]]);
     expect(stats.dropped).toMatchObject({ duplicate: 2, 'artist cap': 1, unmatched: 1 });
     expect(topUpCandidates(pool, ledger).map((c) => c.id)).toEqual(['3', '4', '5', '6']);
-    const filled = fillFromPool(pool.map((t) => ({ track: t, score: 0 })), ledger, chosen, 4, () => 'filled');
+    const filled = fillFromPool(
+      pool.map((t) => ({ track: t, score: 0 })),
+      ledger,
+      chosen,
+      4,
+      () => 'filled',
+    );
     expect(filled).toBe(3);
     expect(chosen.slice(1).every((c) => c.filled)).toBe(true);
     expect(new Set(chosen.map((c) => c.track.artist)).size).toBe(4);

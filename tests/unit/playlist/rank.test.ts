@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DiversityLedger, capsFor, favouredSet, rankTracks, scoreTrack, selectDiverse, variety, type RankSpec,
+  DiversityLedger,
+  capsFor,
+  favouredSet,
+  rankTracks,
+  scoreTrack,
+  selectDiverse,
+  variety,
+  type RankSpec,
 } from '../../../src/domain/playlist/index.js';
 import { track } from './fixtures.js';
 

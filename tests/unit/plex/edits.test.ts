@@ -55,7 +55,9 @@ describe('edits against a local server', () => {
       if (req.method === 'GET' && req.path.startsWith('/library/metadata/')) {
         const keys = req.path.split('/')[3].split(',');
         return json(res, {
-          MediaContainer: { Metadata: keys.map((k) => ({ ratingKey: k, type: 'track', title: k, Mood: (moods[k] ?? []).map((tag) => ({ tag })) })) },
+          MediaContainer: {
+            Metadata: keys.map((k) => ({ ratingKey: k, type: 'track', title: k, Mood: (moods[k] ?? []).map((tag) => ({ tag })) })),
+          },
         });
       }
       res.writeHead(200).end();

@@ -16,9 +16,19 @@ describe('mapping Plex items to cache rows', () => {
     expect(mapped).toEqual({
       kind: 'album',
       row: {
-        rating_key: '265', artist_key: '251', artist_title: '“Weird Al” Yankovic', title: 'Mandatory Fun', year: 2014,
-        critic_rating: 8, user_rating: null, last_rated_at: null, leaf_count: 12, is_live: 0,
-        added_at: 1681152176, updated_at: 1715112705, thumb: '/library/metadata/265/thumb/1715112705',
+        rating_key: '265',
+        artist_key: '251',
+        artist_title: '“Weird Al” Yankovic',
+        title: 'Mandatory Fun',
+        year: 2014,
+        critic_rating: 8,
+        user_rating: null,
+        last_rated_at: null,
+        leaf_count: 12,
+        is_live: 0,
+        added_at: 1681152176,
+        updated_at: 1715112705,
+        thumb: '/library/metadata/265/thumb/1715112705',
       },
       tags: [{ item_key: '265', kind: 'genre', tag: 'Comedy/Spoken' }],
     });
@@ -32,9 +42,22 @@ describe('mapping Plex items to cache rows', () => {
     expect(mapItem(track as unknown as PlexItem)).toEqual({
       kind: 'track',
       row: {
-        rating_key: '809604', album_key: '809603', artist_key: '809564', title: 'Rolling in the Deep', album_title: '21',
-        artist_title: 'Adele', original_title: null, track_index: 1, disc_index: 1, year: 2011, duration_ms: null,
-        user_rating: null, last_rated_at: null, view_count: null, added_at: null, updated_at: null,
+        rating_key: '809604',
+        album_key: '809603',
+        artist_key: '809564',
+        title: 'Rolling in the Deep',
+        album_title: '21',
+        artist_title: 'Adele',
+        original_title: null,
+        track_index: 1,
+        disc_index: 1,
+        year: 2011,
+        duration_ms: null,
+        user_rating: null,
+        last_rated_at: null,
+        view_count: null,
+        added_at: null,
+        updated_at: null,
         thumb: '/library/metadata/809603/thumb/1769633505',
       },
       tags: [],
@@ -44,14 +67,26 @@ describe('mapping Plex items to cache rows', () => {
   it('maps the captured compilation track: originalTitle and moods', () => {
     const payload = JSON.parse(read('webhook-media.play-track-with-mood-captured-2021.json')) as { Metadata: PlexTrack };
     const mapped = trackItem({ ...payload.Metadata, type: 'track' })!;
-    expect(mapped.row).toMatchObject({ artist_title: 'Various Artists', original_title: 'Britney Spears', year: 2014, disc_index: 2, track_index: 6 });
+    expect(mapped.row).toMatchObject({
+      artist_title: 'Various Artists',
+      original_title: 'Britney Spears',
+      year: 2014,
+      disc_index: 2,
+      track_index: 6,
+    });
     expect(mapped.tags.map((t) => t.tag)).toEqual(['Lively', 'Marching', 'Pulsing', 'Strong', 'Swinging']);
   });
 
   it('reads absent, zero and cleared values as null, and the Live subformat as is_live', () => {
     const album = albumItem({
-      type: 'album', ratingKey: '9', parentRatingKey: '1', parentTitle: 'A', title: 'Live at X', rating: 0,
-      Subformat: [{ tag: 'Live' }], Mood: [{ tag: 'Warm' }, { tag: 'Warm' }],
+      type: 'album',
+      ratingKey: '9',
+      parentRatingKey: '1',
+      parentTitle: 'A',
+      title: 'Live at X',
+      rating: 0,
+      Subformat: [{ tag: 'Live' }],
+      Mood: [{ tag: 'Warm' }, { tag: 'Warm' }],
     } as PlexAlbum)!;
     expect(album.row.critic_rating).toBeNull();
     expect(album.row.user_rating).toBeNull();

@@ -29,12 +29,24 @@ describe('paged listings', () => {
     [999, 7, 3],
     [2500, 333, 4],
   ])('lists all %i rows with page size %i and concurrency %i', async (total, pageSize, concurrency) => {
-    expect(await collect(pagedListing(fakeListing(() => total), { pageSize, concurrency }))).toEqual(range(total));
+    expect(
+      await collect(
+        pagedListing(
+          fakeListing(() => total),
+          { pageSize, concurrency },
+        ),
+      ),
+    ).toEqual(range(total));
   });
 
   it('never assumes a page is full: a short page is followed up', async () => {
     const calls: [number, number][] = [];
-    const rows = await collect(pagedListing(fakeListing(() => 95, 30, calls), { pageSize: 50, concurrency: 3 }));
+    const rows = await collect(
+      pagedListing(
+        fakeListing(() => 95, 30, calls),
+        { pageSize: 50, concurrency: 3 },
+      ),
+    );
     expect(rows).toEqual(range(95));
     expect(calls).toContainEqual([30, 20]); // the rest of the first, short page
   });
@@ -89,6 +101,13 @@ describe('paged listings', () => {
   });
 
   it('rejects a nonsensical page size', async () => {
-    await expect(collect(pagedListing(fakeListing(() => 3), { pageSize: 0 }))).rejects.toThrow(RangeError);
+    await expect(
+      collect(
+        pagedListing(
+          fakeListing(() => 3),
+          { pageSize: 0 },
+        ),
+      ),
+    ).rejects.toThrow(RangeError);
   });
 });

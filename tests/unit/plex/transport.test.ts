@@ -2,8 +2,15 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  PlexAuthError, PlexClient, PlexError, PlexHttpError, PlexNotFoundError, PlexResponseError, PlexTimeoutError,
-  PlexUnreachableError, type PlexRequestEvent,
+  PlexAuthError,
+  PlexClient,
+  PlexError,
+  PlexHttpError,
+  PlexNotFoundError,
+  PlexResponseError,
+  PlexTimeoutError,
+  PlexUnreachableError,
+  type PlexRequestEvent,
 } from '../../../src/plex/index.js';
 import { html, json, startLocalServer, type LocalServer } from './local-server.js';
 
@@ -15,7 +22,16 @@ describe('Plex transport', () => {
   let server: LocalServer;
   let events: PlexRequestEvent[];
   const client = (extra: Partial<ConstructorParameters<typeof PlexClient>[0]> = {}) =>
-    new PlexClient({ url: server.url, token: TOKEN, clientIdentifier: 'test-install', version: '9.9.9', retryBaseMs: 1, retryMaxMs: 5, onRequest: (e) => events.push(e), ...extra });
+    new PlexClient({
+      url: server.url,
+      token: TOKEN,
+      clientIdentifier: 'test-install',
+      version: '9.9.9',
+      retryBaseMs: 1,
+      retryMaxMs: 5,
+      onRequest: (e) => events.push(e),
+      ...extra,
+    });
 
   beforeEach(async () => {
     server = await startLocalServer();
@@ -37,7 +53,9 @@ describe('Plex transport', () => {
 
   it('turns a 401 into PlexAuthError naming the server, not the token', async () => {
     server.handle((_req, res) => html(res, 401, SAMPLE_401));
-    const err = await client().sections().catch((e: unknown) => e);
+    const err = await client()
+      .sections()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PlexAuthError);
     expect(err).toBeInstanceOf(PlexError);
     expect((err as Error).message).toBe(
@@ -48,7 +66,9 @@ describe('Plex transport', () => {
 
   it('turns a 404 page into PlexNotFoundError without retrying', async () => {
     server.handle((_req, res) => html(res, 404, SAMPLE_404));
-    const err = await client().children(5).catch((e: unknown) => e);
+    const err = await client()
+      .children(5)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PlexNotFoundError);
     expect((err as PlexNotFoundError).status).toBe(404);
     expect((err as Error).message).toContain('GET /library/metadata/5/children');
@@ -63,12 +83,18 @@ describe('Plex transport', () => {
     });
     expect(await client().sections()).toEqual([]);
     expect(server.seen).toHaveLength(3);
-    expect(events.map((e) => [e.status, e.willRetry])).toEqual([[500, true], [429, true], [200, false]]);
+    expect(events.map((e) => [e.status, e.willRetry])).toEqual([
+      [500, true],
+      [429, true],
+      [200, false],
+    ]);
   });
 
   it('gives up after the configured retries with PlexHttpError (status, method, path)', async () => {
     server.handle((_req, res) => html(res, 503, 'unavailable'));
-    const err = await client({ retries: 2 }).sections().catch((e: unknown) => e);
+    const err = await client({ retries: 2 })
+      .sections()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PlexHttpError);
     expect((err as PlexHttpError).status).toBe(503);
     expect((err as Error).message).toBe(`plex: Plex at ${server.url} answered 503 to GET /library/sections: Service Unavailable`);
@@ -117,7 +143,9 @@ describe('Plex transport', () => {
 
   it('raises PlexTimeoutError when Plex holds the request past the timeout', async () => {
     server.handle(() => undefined); // never answers
-    const err = await client({ timeoutMs: 100, retries: 1 }).identity().catch((e: unknown) => e);
+    const err = await client({ timeoutMs: 100, retries: 1 })
+      .identity()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PlexTimeoutError);
     expect((err as Error).message).toBe(`plex: Plex at ${server.url} did not answer GET /identity within 100 ms`);
     expect(server.seen).toHaveLength(2);
@@ -150,14 +178,18 @@ describe('Plex transport', () => {
 
   it('rejects an answer that is not JSON with PlexResponseError', async () => {
     server.handle((_req, res) => html(res, 200, '<html>login</html>'));
-    const err = await client({ retries: 0 }).identity().catch((e: unknown) => e);
+    const err = await client({ retries: 0 })
+      .identity()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PlexResponseError);
     expect((err as Error).message).toContain('expected JSON, got text/html');
   });
 
   it('never puts the answer in an error message (the token it may echo, or anything else): the status and a fixed reason', async () => {
     server.handle((_req, res) => html(res, 400, `bad request for token ${TOKEN} <b>internal details</b>`));
-    const err = (await client().sections().catch((e: unknown) => e)) as Error;
+    const err = (await client()
+      .sections()
+      .catch((e: unknown) => e)) as Error;
     expect(err).toBeInstanceOf(PlexHttpError);
     expect(err.message).toBe(`plex: Plex at ${server.url} answered 400 to GET /library/sections: Bad Request`);
   });
@@ -167,7 +199,9 @@ describe('Plex transport', () => {
     try {
       elsewhere.handle((_req, res) => json(res, { MediaContainer: { machineIdentifier: 'other' } }));
       server.handle((_req, res) => res.writeHead(302, { location: `${elsewhere.url}/identity` }).end());
-      const err = (await client().identity().catch((e: unknown) => e)) as Error;
+      const err = (await client()
+        .identity()
+        .catch((e: unknown) => e)) as Error;
       expect(err).toBeInstanceOf(PlexHttpError);
       expect(err.message).toContain('answered 302 to GET /identity: a redirect, which Sagewire does not follow');
       expect(elsewhere.seen).toHaveLength(0);

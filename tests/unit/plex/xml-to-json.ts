@@ -4,8 +4,25 @@
 import { XMLParser } from 'fast-xml-parser';
 
 const NUMERIC = new Set([
-  'librarySectionID', 'index', 'parentIndex', 'year', 'parentYear', 'duration', 'addedAt', 'updatedAt', 'lastRatedAt',
-  'userRating', 'rating', 'leafCount', 'viewCount', 'size', 'totalSize', 'offset', 'id', 'ratingCount', 'playlistItemID',
+  'librarySectionID',
+  'index',
+  'parentIndex',
+  'year',
+  'parentYear',
+  'duration',
+  'addedAt',
+  'updatedAt',
+  'lastRatedAt',
+  'userRating',
+  'rating',
+  'leafCount',
+  'viewCount',
+  'size',
+  'totalSize',
+  'offset',
+  'id',
+  'ratingCount',
+  'playlistItemID',
 ]);
 const TAGS = new Set(['Genre', 'Mood', 'Style', 'Subformat', 'Field', 'Location']);
 const ITEMS = new Set(['Directory', 'Track', 'Playlist']);

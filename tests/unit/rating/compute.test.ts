@@ -16,8 +16,17 @@ describe('prior, evidence, artists and albums', () => {
   // r2: e_a2 = (3·6 + 4)/4 = 5.5;   v_r2 = (3·6 + 5.5)/4 = 5.875; v_a2 = (3·5.875 + 4)/4 = 5.40625
   // a3 (no evidence) = v_r2 = 5.875
   const lib = new LibraryBuilder()
-    .artist('r1').album('a1', 'r1').track('t1', 'a1').track('t2', 'a1').track('t3', 'a1')
-    .artist('r2').album('a2', 'r2').track('t4', 'a2').track('t5', 'a2').album('a3', 'r2').track('t6', 'a3');
+    .artist('r1')
+    .album('a1', 'r1')
+    .track('t1', 'a1')
+    .track('t2', 'a1')
+    .track('t3', 'a1')
+    .artist('r2')
+    .album('a2', 'r2')
+    .track('t4', 'a2')
+    .track('t5', 'a2')
+    .album('a3', 'r2')
+    .track('t6', 'a3');
   const ownership = owned({ t1: 8, t2: 6, t4: 4 });
 
   it('follows every formula', () => {
@@ -55,10 +64,15 @@ describe('prior, evidence, artists and albums', () => {
 describe('critic signal', () => {
   // μ = 6 (no evidence); κ = mean(9, 7) = 8 (the album with critic 0 does not count); base = v_r = μ = 6
   const lib = new LibraryBuilder()
-    .artist('r').album('hi', 'r', { criticRating: 9 }).track('t1', 'hi')
-    .album('lo', 'r', { criticRating: 7 }).track('t2', 'lo')
-    .album('zero', 'r', { criticRating: 0 }).track('t3', 'zero')
-    .album('none', 'r').track('t4', 'none');
+    .artist('r')
+    .album('hi', 'r', { criticRating: 9 })
+    .track('t1', 'hi')
+    .album('lo', 'r', { criticRating: 7 })
+    .track('t2', 'lo')
+    .album('zero', 'r', { criticRating: 0 })
+    .track('t3', 'zero')
+    .album('none', 'r')
+    .track('t4', 'none');
 
   it.each([
     ['defaults: (b + clamp(b + critic − κ))/2', {}, { hi: 6.5, lo: 5.5, zero: 6, none: 6, r: 6 }],
@@ -81,8 +95,12 @@ describe('critic signal', () => {
   it('clamps the shifted base to [0, 10]', () => {
     // κ = (0.5 + 9.5)/2 = 5; g_album = 0 → base = the artist's manual rating
     const clampLib = new LibraryBuilder()
-      .artist('low').album('l1', 'low', { criticRating: 0.5 }).album('l2', 'low', { criticRating: 9.5 })
-      .artist('high').album('h1', 'high', { criticRating: 9.5 }).album('h2', 'high', { criticRating: 0.5 });
+      .artist('low')
+      .album('l1', 'low', { criticRating: 0.5 })
+      .album('l2', 'low', { criticRating: 9.5 })
+      .artist('high')
+      .album('h1', 'high', { criticRating: 9.5 })
+      .album('h2', 'high', { criticRating: 0.5 });
     const { value } = run(clampLib, owned({ low: 1, high: 9 }), { g_album: '0' });
     // low: 1 + (0.5 − 5) = −3.5 → 0 → 0.5;  1 + 4.5 = 5.5 → 3.25
     // high: 9 + 4.5 = 13.5 → 10 → 9.5;      9 − 4.5 = 4.5 → 6.75
@@ -93,8 +111,7 @@ describe('critic signal', () => {
 describe('gravity', () => {
   it('an album under a manual artist: base = R·(1 − g_album) + μ·g_album', () => {
     // μ = 10 (t3); base = 9·0.2 + 10·0.8 = 9.8; a1 = 9.8; a2 = (3·9.8 + 10)/4 = 9.85
-    const lib = new LibraryBuilder()
-      .artist('r').album('a1', 'r').track('t1', 'a1').album('a2', 'r').track('t3', 'a2').track('t4', 'a2');
+    const lib = new LibraryBuilder().artist('r').album('a1', 'r').track('t1', 'a1').album('a2', 'r').track('t3', 'a2').track('t4', 'a2');
     const { value } = run(lib, owned({ r: 9, t3: 10 }));
     expectValues(value, { r: undefined, a1: 9.8, t1: 9.8, a2: 9.85, t4: 9.85 });
   });
@@ -111,20 +128,42 @@ describe('gravity', () => {
 
 describe('fill_unknown off', () => {
   const lib = new LibraryBuilder()
-    .artist('quiet').album('q1', 'quiet').track('q1t', 'q1')
-    .artist('rated').album('r1', 'rated').track('r1t', 'r1').album('r2', 'rated').track('r2t', 'r2')
-    .artist('byhand').album('b1', 'byhand').track('b1t', 'b1')
-    .artist('va', 'Various Artists').album('c1', 'va').track('c1t', 'c1').track('c1u', 'c1').album('c2', 'va').track('c2t', 'c2');
+    .artist('quiet')
+    .album('q1', 'quiet')
+    .track('q1t', 'q1')
+    .artist('rated')
+    .album('r1', 'rated')
+    .track('r1t', 'r1')
+    .album('r2', 'rated')
+    .track('r2t', 'r2')
+    .artist('byhand')
+    .album('b1', 'byhand')
+    .track('b1t', 'b1')
+    .artist('va', 'Various Artists')
+    .album('c1', 'va')
+    .track('c1t', 'c1')
+    .track('c1u', 'c1')
+    .album('c2', 'va')
+    .track('c2t', 'c2');
 
   it('items with no evidence anywhere in their chain get no value', () => {
     // μ = (7 + 5)/2 = 6. r1: e = (18 + 7)/4 = 6.25; X = {6.25} → v = (18 + 6.25)/4 = 6.0625; r2 = 6.0625
     // c1 = (3·6 + 5)/4 = 5.75 (base μ); c2 has no evidence and the placeholder has no value → none
     const { value } = run(lib, owned({ r1t: 7, c1t: 5, byhand: 8 }), { fill_unknown: 'false' });
     expectValues(value, {
-      quiet: undefined, q1: undefined, q1t: undefined,
-      rated: 6.0625, r2: 6.0625, r2t: 6.0625,
-      b1: 8 * 0.2 + 6 * 0.8, b1t: 8 * 0.2 + 6 * 0.8,
-      va: undefined, c1: 5.75, c1u: 5.75, c2: undefined, c2t: undefined,
+      quiet: undefined,
+      q1: undefined,
+      q1t: undefined,
+      rated: 6.0625,
+      r2: 6.0625,
+      r2t: 6.0625,
+      b1: 8 * 0.2 + 6 * 0.8,
+      b1t: 8 * 0.2 + 6 * 0.8,
+      va: undefined,
+      c1: 5.75,
+      c1u: 5.75,
+      c2: undefined,
+      c2t: undefined,
     });
   });
 
@@ -138,9 +177,15 @@ describe('compilation placeholder', () => {
   // μ = (4 + 8)/2 = 6; r1: e = (18 + 4)/4 = 5.5, v = (18 + 5.5)/4 = 5.875
   // va never gets a value; c1 = (3·6 + 8)/4 = 6.5 (base μ, not a value of "Various Artists"); c2 = 6
   const lib = new LibraryBuilder()
-    .artist('r1').album('a1', 'r1').track('t1', 'a1')
-    .artist('va', 'VARIOUS ARTISTS').album('c1', 'va').track('c1t1', 'c1', { trackArtist: 'Someone' }).track('c1t2', 'c1')
-    .album('c2', 'va').track('c2t1', 'c2');
+    .artist('r1')
+    .album('a1', 'r1')
+    .track('t1', 'a1')
+    .artist('va', 'VARIOUS ARTISTS')
+    .album('c1', 'va')
+    .track('c1t1', 'c1', { trackArtist: 'Someone' })
+    .track('c1t2', 'c1')
+    .album('c2', 'va')
+    .track('c2t1', 'c2');
 
   it('gets no value and its albums take μ as their base', () => {
     const { values, value } = run(lib, owned({ t1: 4, c1t1: 8 }));

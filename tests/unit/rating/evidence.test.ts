@@ -1,8 +1,16 @@
 // Exclusions, contributing evidence, the all-excluded fallback and μ.
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_RATING_PARAMS, addRating, albumEvidence, buildLibraryIndex, contributingRatings, exclusionRule, muOf, removeRating,
-  swapAlbumEvidence, tallyEvidence,
+  DEFAULT_RATING_PARAMS,
+  addRating,
+  albumEvidence,
+  buildLibraryIndex,
+  contributingRatings,
+  exclusionRule,
+  muOf,
+  removeRating,
+  swapAlbumEvidence,
+  tallyEvidence,
 } from '../../../src/domain/rating/index.js';
 import { LibraryBuilder, owned } from './support/library-builder.js';
 
@@ -10,7 +18,14 @@ const P = DEFAULT_RATING_PARAMS;
 
 describe('exclusion rules (min duration in whole seconds, whole-word keywords in the track title)', () => {
   const excluded = exclusionRule(P);
-  const track = (title: string, durationMs: number | null) => ({ key: 't', albumKey: 'a', artistKey: 'r', title, trackArtist: 'R', durationMs });
+  const track = (title: string, durationMs: number | null) => ({
+    key: 't',
+    albumKey: 'a',
+    artistKey: 'r',
+    title,
+    trackArtist: 'R',
+    durationMs,
+  });
   it.each([
     ['Song', 79_999, true],
     ['Song', 80_000, false],

@@ -2,9 +2,22 @@
 // full pass over the final state gives (μ and κ held at the final state's, as the full pass computes them).
 import { describe, expect, it } from 'vitest';
 import {
-  albumEvidence, applySubtree, buildLibraryIndex, computeAll, computePrior, computeSubtree, computeWithPrior, muOf,
-  ratingParamsFromOverrides, scopeOfEvent, swapAlbumEvidence, tallyEvidence, type LibraryIndex, type LibrarySnapshot,
-  type OwnershipView, type RatingValues,
+  albumEvidence,
+  applySubtree,
+  buildLibraryIndex,
+  computeAll,
+  computePrior,
+  computeSubtree,
+  computeWithPrior,
+  muOf,
+  ratingParamsFromOverrides,
+  scopeOfEvent,
+  swapAlbumEvidence,
+  tallyEvidence,
+  type LibraryIndex,
+  type LibrarySnapshot,
+  type OwnershipView,
+  type RatingValues,
 } from '../../../src/domain/rating/index.js';
 import { seededRandom } from '../../support/seeded-random.js';
 
@@ -14,7 +27,8 @@ const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(ran
 function randomLibrary(random: Random): LibrarySnapshot {
   const snapshot: LibrarySnapshot = { artists: [{ key: 'va', title: 'Various Artists' }], albums: [], tracks: [] };
   const artistCount = 2 + Math.floor(random() * 5);
-  for (let r = 0; r < artistCount; r++) snapshot.artists.push({ key: `r${r}`, title: pick(random, ['Band', 'Solo', 'Duo', `Artist ${r}`]) + (r > 3 ? ` ${r}` : '') });
+  for (let r = 0; r < artistCount; r++)
+    snapshot.artists.push({ key: `r${r}`, title: pick(random, ['Band', 'Solo', 'Duo', `Artist ${r}`]) + (r > 3 ? ` ${r}` : '') });
   const songs = ['Song', 'Ballad', 'Intro', 'Song (Live)', 'Hit', 'Interlude', 'Reprise'];
   let albumCount = 0;
   for (const artist of snapshot.artists) {
@@ -83,7 +97,14 @@ const PARAMETER_SETS: Array<Record<string, string>> = [
   {},
   { fill_unknown: 'false' },
   { W_critic: '0', 'twins.duration_tolerance_s': '0' },
-  { C: '1.5', g_album: '0', g_track: '1', 'twins.exclude_keywords': '', 'twins.exclude_bracketed': 'false', 'exclusion.min_duration_s': '0' },
+  {
+    C: '1.5',
+    g_album: '0',
+    g_track: '1',
+    'twins.exclude_keywords': '',
+    'twins.exclude_bracketed': 'false',
+    'exclusion.min_duration_s': '0',
+  },
 ];
 
 describe('incremental recalculation equals a full pass', () => {
@@ -153,7 +174,10 @@ describe('subtree scope', () => {
     const ownership: MutableOwnership = { manual: new Map(), optedOut: new Set() };
     const cluster = index.twinClusters.find((members) => new Set(members.map((t) => snapshot.tracks[t].artistKey)).size > 1);
     expect(cluster).toBeDefined();
-    const [first, second] = [snapshot.tracks[cluster![0]], snapshot.tracks.find((t, i) => cluster!.includes(i) && t.artistKey !== snapshot.tracks[cluster![0]].artistKey)!];
+    const [first, second] = [
+      snapshot.tracks[cluster![0]],
+      snapshot.tracks.find((t, i) => cluster!.includes(i) && t.artistKey !== snapshot.tracks[cluster![0]].artistKey)!,
+    ];
     const values = computeAll(index, ownership, index.params);
     ownership.manual.set(first.key, 9.5);
     const subtree = computeSubtree(index, ownership, index.params, scopeOfEvent(index, first.key)!, values, values.albums);

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_RATING_PARAMS, RatingParamsError, parseRatingParams, ratingParamsFromOverrides,
+  DEFAULT_RATING_PARAMS,
+  RatingParamsError,
+  parseRatingParams,
+  ratingParamsFromOverrides,
 } from '../../../src/domain/rating/index.js';
 
 const problemsOf = (work: () => unknown): string[] => {
@@ -85,7 +88,12 @@ describe('parameter overrides from flat strings', () => {
   });
 
   it('accepts the RATING_* environment spelling (prefix removed)', () => {
-    const params = ratingParamsFromOverrides({ W_CRITIC: '0', TWINS_DURATION_TOLERANCE_S: '3', EXCLUSION_MIN_DURATION_S: '60', G_ALBUM: '0.5' });
+    const params = ratingParamsFromOverrides({
+      W_CRITIC: '0',
+      TWINS_DURATION_TOLERANCE_S: '3',
+      EXCLUSION_MIN_DURATION_S: '60',
+      G_ALBUM: '0.5',
+    });
     expect([params.W_critic, params.twins.duration_tolerance_s, params.exclusion.min_duration_s, params.g_album]).toEqual([0, 3, 60, 0.5]);
   });
 

@@ -13,7 +13,11 @@ describe('determinism', () => {
     const { snapshot, ownership } = syntheticLibrary(20_000, 3);
     const first = computeAll(buildLibraryIndex(snapshot, DEFAULT_RATING_PARAMS), ownership, DEFAULT_RATING_PARAMS);
     const copy = structuredClone({ snapshot, manual: ownership.manual, optedOut: ownership.optedOut });
-    const second = computeAll(buildLibraryIndex(copy.snapshot, DEFAULT_RATING_PARAMS), { manual: copy.manual, optedOut: copy.optedOut }, DEFAULT_RATING_PARAMS);
+    const second = computeAll(
+      buildLibraryIndex(copy.snapshot, DEFAULT_RATING_PARAMS),
+      { manual: copy.manual, optedOut: copy.optedOut },
+      DEFAULT_RATING_PARAMS,
+    );
     expect(Object.is(first.mu, second.mu)).toBe(true);
     sameBits(first.artists, second.artists);
     sameBits(first.albums, second.albums);

@@ -25,7 +25,12 @@ describe('twin clusters', () => {
     ['a single copy is no cluster', [{}, { title: 'Other' }], {}, []],
     ['twins disabled', [{}, {}], { 'twins.enabled': 'false' }, []],
     ['bracketed titles are not candidates', [{ title: 'Song (Radio Edit)' }, { title: 'Song (Radio Edit)' }], {}, []],
-    ['… unless exclude_bracketed is off', [{ title: 'Song (Radio Edit)' }, { title: 'Song (Radio Edit)' }], { 'twins.exclude_bracketed': 'false' }, [['t0', 't1']]],
+    [
+      '… unless exclude_bracketed is off',
+      [{ title: 'Song (Radio Edit)' }, { title: 'Song (Radio Edit)' }],
+      { 'twins.exclude_bracketed': 'false' },
+      [['t0', 't1']],
+    ],
     ['a keyword in the track title', [{ title: 'Song - Demo' }, { title: 'Song - Demo' }, {}], {}, []],
     ['a keyword is a whole word ("Demolition")', [{ title: 'Demolition' }, { title: 'Demolition' }], {}, [['t0', 't1']]],
     ['a keyword in the album title', [{ album: 'Acoustic Sessions' }, {}, {}], {}, [['t1', 't2']]],
@@ -46,7 +51,12 @@ describe('twin clusters', () => {
     ['odd count: the middle value', [{ durationMs: 100_000 }, { durationMs: 104_000 }, { durationMs: 110_000 }], {}, [['t0', 't1']]],
     ['a member without duration is dropped, not the group', [{ durationMs: null }, {}, {}], {}, [['t1', 't2']]],
     ['… and a group left with one member is no cluster', [{ durationMs: null }, {}], {}, []],
-    ['tolerance 0', [{ durationMs: 200_000 }, { durationMs: 200_999 }, { durationMs: 201_000 }], { 'twins.duration_tolerance_s': '0' }, [['t0', 't1']]],
+    [
+      'tolerance 0',
+      [{ durationMs: 200_000 }, { durationMs: 200_999 }, { durationMs: 201_000 }],
+      { 'twins.duration_tolerance_s': '0' },
+      [['t0', 't1']],
+    ],
     ['an empty normalised title is never a key', [{ title: '???' }, { title: '!!!' }], {}, []],
   ])('%s', (_, copies, overrides, expected) => {
     expect(clustersOf(copies, overrides)).toEqual(expected);
@@ -60,10 +70,18 @@ describe('twin values', () => {
   // c1 (compilation): μ = 6
   // cluster {s1, b1, v1}: (6.890625 + 6.1875 + 6)/3 = 6.359375
   const lib = new LibraryBuilder()
-    .artist('r1', 'Band').album('a1', 'r1', { title: 'Studio' }).track('s1', 'a1', { title: 'Song' }).track('o1', 'a1', { title: 'Other' })
-    .album('a2', 'r1', { title: 'Best Of' }).track('b1', 'a2', { title: 'Song', durationMs: 199_000 })
-    .artist('r2', 'Other Band').album('a3', 'r2').track('x1', 'a3', { title: 'Hit' })
-    .artist('va', 'Various Artists').album('c1', 'va').track('v1', 'c1', { title: 'song', trackArtist: 'Band', durationMs: 202_000 });
+    .artist('r1', 'Band')
+    .album('a1', 'r1', { title: 'Studio' })
+    .track('s1', 'a1', { title: 'Song' })
+    .track('o1', 'a1', { title: 'Other' })
+    .album('a2', 'r1', { title: 'Best Of' })
+    .track('b1', 'a2', { title: 'Song', durationMs: 199_000 })
+    .artist('r2', 'Other Band')
+    .album('a3', 'r2')
+    .track('x1', 'a3', { title: 'Hit' })
+    .artist('va', 'Various Artists')
+    .album('c1', 'va')
+    .track('v1', 'c1', { title: 'song', trackArtist: 'Band', durationMs: 202_000 });
 
   it('without a manual member: every copy carries the mean of the copies’ album values', () => {
     const { value, index } = run(lib, owned({ o1: 9, x1: 3 }));

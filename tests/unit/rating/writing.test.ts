@@ -1,7 +1,13 @@
 // Grid, ε, the write rule, ownership and the write plan.
 import { describe, expect, it } from 'vitest';
 import {
-  decideWrite, deriveOwnership, epsilonFor, gridValue, planWrites, type OwnershipFacts, type OwnershipVerdict,
+  decideWrite,
+  deriveOwnership,
+  epsilonFor,
+  gridValue,
+  planWrites,
+  type OwnershipFacts,
+  type OwnershipVerdict,
 } from '../../../src/domain/rating/index.js';
 
 describe('grid', () => {
@@ -82,18 +88,46 @@ describe('write rule', () => {
 describe('ownership', () => {
   it.each<[string, OwnershipFacts, OwnershipVerdict]>([
     ['Sagewire wrote it and Plex holds it', { written: 7.1, optedOut: false, current: 7.1 }, { ownership: 'inferred', transition: 'none' }],
-    ['Plex stored it as a float32', { written: 7.1, optedOut: false, current: 7.099999904632568 }, { ownership: 'inferred', transition: 'none' }],
-    ['Plex rounded a two-decimal state value to one decimal', { written: 6.94, optedOut: false, current: 6.9 }, { ownership: 'inferred', transition: 'none' }],
+    [
+      'Plex stored it as a float32',
+      { written: 7.1, optedOut: false, current: 7.099999904632568 },
+      { ownership: 'inferred', transition: 'none' },
+    ],
+    [
+      'Plex rounded a two-decimal state value to one decimal',
+      { written: 6.94, optedOut: false, current: 6.9 },
+      { ownership: 'inferred', transition: 'none' },
+    ],
     ['… and rounded up', { written: 6.96, optedOut: false, current: 7.0 }, { ownership: 'inferred', transition: 'none' }],
     ['the person set a whole point', { written: 7.1, optedOut: false, current: 8 }, { ownership: 'manual', transition: 'takeover' }],
-    ['a change of exactly 0.05 is a takeover', { written: 7.1, optedOut: false, current: 7.15 }, { ownership: 'manual', transition: 'takeover' }],
+    [
+      'a change of exactly 0.05 is a takeover',
+      { written: 7.1, optedOut: false, current: 7.15 },
+      { ownership: 'manual', transition: 'takeover' },
+    ],
     ['the person cleared it', { written: 7.1, optedOut: false, current: null }, { ownership: 'opted_out', transition: 'opt_out' }],
     ['it stays opted out', { written: null, optedOut: true, current: null }, { ownership: 'opted_out', transition: 'none' }],
-    ['the person rated an opted-out item', { written: null, optedOut: true, current: 6 }, { ownership: 'manual', transition: 'rated_after_opt_out' }],
-    ['a rating Sagewire never wrote is manual', { written: null, optedOut: false, current: 9 }, { ownership: 'manual', transition: 'none' }],
+    [
+      'the person rated an opted-out item',
+      { written: null, optedOut: true, current: 6 },
+      { ownership: 'manual', transition: 'rated_after_opt_out' },
+    ],
+    [
+      'a rating Sagewire never wrote is manual',
+      { written: null, optedOut: false, current: 9 },
+      { ownership: 'manual', transition: 'none' },
+    ],
     ['no rating, no state', { written: null, optedOut: false, current: null }, { ownership: 'unrated', transition: 'none' }],
-    ['a manual rating cleared', { written: null, optedOut: false, current: null, previous: 'manual' }, { ownership: 'unrated', transition: 'manual_cleared' }],
-    ['an unrated item stays unrated', { written: null, optedOut: false, current: null, previous: 'unrated' }, { ownership: 'unrated', transition: 'none' }],
+    [
+      'a manual rating cleared',
+      { written: null, optedOut: false, current: null, previous: 'manual' },
+      { ownership: 'unrated', transition: 'manual_cleared' },
+    ],
+    [
+      'an unrated item stays unrated',
+      { written: null, optedOut: false, current: null, previous: 'unrated' },
+      { ownership: 'unrated', transition: 'none' },
+    ],
   ])('%s', (_, facts, verdict) => {
     expect(deriveOwnership(facts)).toEqual(verdict);
   });
@@ -110,12 +144,28 @@ describe('ownership', () => {
 });
 
 describe('write plan', () => {
-  const verdict = (ownership: OwnershipVerdict['ownership'], transition: OwnershipVerdict['transition'] = 'none'): OwnershipVerdict => ({ ownership, transition });
+  const verdict = (ownership: OwnershipVerdict['ownership'], transition: OwnershipVerdict['transition'] = 'none'): OwnershipVerdict => ({
+    ownership,
+    transition,
+  });
   const plan = planWrites({
     values: {
-      artists: new Map([['r1', 6.52], ['r2', 7.3]]),
-      albums: new Map([['a1', 6.96], ['a2', 8.0]]),
-      tracks: new Map([['t1', 7.04], ['t2', 5.11], ['t3', 3.98], ['t4', 6.2], ['t5', 6.2], ['t6', 3.3]]),
+      artists: new Map([
+        ['r1', 6.52],
+        ['r2', 7.3],
+      ]),
+      albums: new Map([
+        ['a1', 6.96],
+        ['a2', 8.0],
+      ]),
+      tracks: new Map([
+        ['t1', 7.04],
+        ['t2', 5.11],
+        ['t3', 3.98],
+        ['t4', 6.2],
+        ['t5', 6.2],
+        ['t6', 3.3],
+      ]),
     },
     verdicts: new Map([
       ['r1', verdict('inferred')],
@@ -127,7 +177,13 @@ describe('write plan', () => {
       ['t5', verdict('manual')],
       ['x', verdict('manual', 'takeover')],
     ]),
-    current: new Map([['r1', 6.5], ['r2', 9], ['t2', 5.1], ['t3', 4.1], ['t5', 6]]),
+    current: new Map([
+      ['r1', 6.5],
+      ['r2', 9],
+      ['t2', 5.1],
+      ['t3', 4.1],
+      ['t5', 6],
+    ]),
     epsilon: 0.07,
   });
 
@@ -141,7 +197,11 @@ describe('write plan', () => {
   });
 
   it('counts drift-skips, takeovers, opt-outs and protected items', () => {
-    expect({ driftSkipped: plan.driftSkipped, takeovers: plan.takeovers, optOuts: plan.optOuts, protectedItems: plan.protectedItems })
-      .toEqual({ driftSkipped: 2, takeovers: 2, optOuts: 1, protectedItems: 4 });
+    expect({
+      driftSkipped: plan.driftSkipped,
+      takeovers: plan.takeovers,
+      optOuts: plan.optOuts,
+      protectedItems: plan.protectedItems,
+    }).toEqual({ driftSkipped: 2, takeovers: 2, optOuts: 1, protectedItems: 4 });
   });
 });

@@ -15,8 +15,17 @@ describe('WordIndex.best', () => {
   });
 
   it('orders equal matches by the tie-break, filters with accept, and stops at the limit', () => {
-    expect(best('midnight', 10, { tieBreak: (i: number) => texts[i].length })).toEqual(['Midnight River', 'Blue Midnight River Long Title', 'Midnights', 'Midnigth Train']);
-    expect(best('river', 10, { tieBreak: (i: number) => texts[i].length })).toEqual(['River Song', 'Midnight River', 'Blue Midnight River Long Title']);
+    expect(best('midnight', 10, { tieBreak: (i: number) => texts[i].length })).toEqual([
+      'Midnight River',
+      'Blue Midnight River Long Title',
+      'Midnights',
+      'Midnigth Train',
+    ]);
+    expect(best('river', 10, { tieBreak: (i: number) => texts[i].length })).toEqual([
+      'River Song',
+      'Midnight River',
+      'Blue Midnight River Long Title',
+    ]);
     expect(best('river', 10, { accept: (i: number) => i !== 3 })).toEqual(['Midnight River', 'Blue Midnight River Long Title']);
     expect(best('midnight', 2)).toEqual(['Midnight River', 'Blue Midnight River Long Title']);
   });
@@ -39,6 +48,7 @@ describe('WordIndex.best', () => {
     }
     expect(pauses).toBeGreaterThan(2);
     const whole = WordIndex.build(many.length, (i) => many[i]);
-    for (const q of ['song 4242', 'nigth', 'blue 7']) expect(step.value.best(WordIndex.tokens(q), 50), q).toEqual(whole.best(WordIndex.tokens(q), 50));
+    for (const q of ['song 4242', 'nigth', 'blue 7'])
+      expect(step.value.best(WordIndex.tokens(q), 50), q).toEqual(whole.best(WordIndex.tokens(q), 50));
   });
 });

@@ -104,10 +104,25 @@ describe('LoginLimiter per address', () => {
   });
 
   it.each([
-    { name: 'refused until the oldest counted failure leaves the window', failAt: [0, 10_000, 20_000], askAt: 30_000, expected: { kind: 'refused', reason: 'failures', retryAfterSeconds: 30 } },
-    { name: 'allowed once a failure has left the window', failAt: [0, 10_000, 20_000], askAt: 60_000, expected: { kind: 'verified', ok: true } },
+    {
+      name: 'refused until the oldest counted failure leaves the window',
+      failAt: [0, 10_000, 20_000],
+      askAt: 30_000,
+      expected: { kind: 'refused', reason: 'failures', retryAfterSeconds: 30 },
+    },
+    {
+      name: 'allowed once a failure has left the window',
+      failAt: [0, 10_000, 20_000],
+      askAt: 60_000,
+      expected: { kind: 'verified', ok: true },
+    },
     { name: 'allowed below the limit', failAt: [0, 10_000], askAt: 11_000, expected: { kind: 'verified', ok: true } },
-    { name: 'refused attempts do not extend the wait', failAt: [0, 5_000, 10_000, 20_000, 30_000], askAt: 40_000, expected: { kind: 'refused', reason: 'failures', retryAfterSeconds: 20 } },
+    {
+      name: 'refused attempts do not extend the wait',
+      failAt: [0, 5_000, 10_000, 20_000, 30_000],
+      askAt: 40_000,
+      expected: { kind: 'refused', reason: 'failures', retryAfterSeconds: 20 },
+    },
   ])('$name', async ({ failAt, askAt, expected }) => {
     let now = 0;
     const limiter = new LoginLimiter(limits(), () => now);

@@ -6,10 +6,17 @@ import { classify, isRatingKey, parsePayload, type ClassifyContext } from '../..
 const ctx: ClassifyContext = { machineIdentifier: 'server-1', musicSectionId: 3, allowedAccounts: new Set() };
 
 function rateEvent(ratingKey: unknown, event = 'media.rate') {
-  const parsed = parsePayload(JSON.stringify({
-    event, user: true, owner: true, rating: 8, Account: { id: 1 }, Server: { uuid: 'server-1' },
-    Metadata: { librarySectionType: 'artist', librarySectionID: 3, type: 'track', ratingKey },
-  }));
+  const parsed = parsePayload(
+    JSON.stringify({
+      event,
+      user: true,
+      owner: true,
+      rating: 8,
+      Account: { id: 1 },
+      Server: { uuid: 'server-1' },
+      Metadata: { librarySectionType: 'artist', librarySectionID: 3, type: 'track', ratingKey },
+    }),
+  );
   if (!parsed.ok) throw new Error(parsed.reason);
   return classify(parsed.payload, ctx);
 }

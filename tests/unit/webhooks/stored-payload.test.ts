@@ -8,8 +8,14 @@ import { classify, parsePayload, type ClassifyContext } from '../../../src/webho
 import { MAX_STORED_TEXT, readStoredPayload, storePayload } from '../../../src/webhooks/stored-payload.js';
 
 const SAMPLES = new URL('../../fixtures/plex-samples/', import.meta.url);
-const captured = JSON.parse(readFileSync(new URL('webhook-media.play-track-with-mood-captured-2021.json', SAMPLES), 'utf8')) as Record<string, any>;
-const official = JSON.parse(readFileSync(new URL('webhook-media.play-track-official-example.json', SAMPLES), 'utf8')) as Record<string, any>;
+const captured = JSON.parse(readFileSync(new URL('webhook-media.play-track-with-mood-captured-2021.json', SAMPLES), 'utf8')) as Record<
+  string,
+  any
+>;
+const official = JSON.parse(readFileSync(new URL('webhook-media.play-track-official-example.json', SAMPLES), 'utf8')) as Record<
+  string,
+  any
+>;
 
 const SERVER = 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx';
 const contexts: ClassifyContext[] = [
@@ -31,7 +37,10 @@ const PAYLOADS: Array<[string, string]> = [
   ['a clear: rating -1.0', rate(captured, { rating: -1.0 })],
   ['a clear with a stale userRating', rate(captured, { rating: -1 }, { userRating: 6, lastRatedAt: 1_700_000_000 })],
   ['a shared account (user: false, id 4242)', rate(captured, { user: false, rating: 4, Account: { id: 4242, title: 'friend' } })],
-  ['an album, numeric ratingKey', rate(official, { rating: 6 }, { type: 'album', ratingKey: 1936544, parentRatingKey: 1936543, grandparentRatingKey: undefined })],
+  [
+    'an album, numeric ratingKey',
+    rate(official, { rating: 6 }, { type: 'album', ratingKey: 1936544, parentRatingKey: 1936543, grandparentRatingKey: undefined }),
+  ],
   ['a video section', rate(official, { rating: 6 }, { librarySectionType: 'movie', type: 'movie' })],
   ['library.new', JSON.stringify({ ...official, event: 'library.new' })],
   ['media.play (ignored: unsupported)', JSON.stringify(captured)],
@@ -52,14 +61,26 @@ describe('the stored payload', () => {
   it('keeps the titles, the keys, who rated and from which player; drops thumbs, guids, tags, addresses', () => {
     const text = rate(captured, { rating: 8.0 }, { userRating: 8, lastRatedAt: 1_700_000_123 });
     expect(stored(text)).toEqual({
-      event: 'media.rate', user: true, owner: true, rating: 8,
+      event: 'media.rate',
+      user: true,
+      owner: true,
+      rating: 8,
       Account: { id: 1, title: 'username' },
       Server: { uuid: SERVER, title: 'Office' },
       Player: { title: 'Chrome', local: true },
       Metadata: {
-        librarySectionType: 'artist', librarySectionID: 3, type: 'track', ratingKey: '8365', parentRatingKey: '8364', grandparentRatingKey: '8363',
-        title: 'Oops!…I Did It Again (album version)', parentTitle: "RTL: I Like the 90's", grandparentTitle: 'Various Artists',
-        originalTitle: 'Britney Spears', userRating: 8, lastRatedAt: 1_700_000_123,
+        librarySectionType: 'artist',
+        librarySectionID: 3,
+        type: 'track',
+        ratingKey: '8365',
+        parentRatingKey: '8364',
+        grandparentRatingKey: '8363',
+        title: 'Oops!…I Did It Again (album version)',
+        parentTitle: "RTL: I Like the 90's",
+        grandparentTitle: 'Various Artists',
+        originalTitle: 'Britney Spears',
+        userRating: 8,
+        lastRatedAt: 1_700_000_123,
       },
     });
     // ~1.9 KB as sent (pretty-printed), ~1.3 KB compact; stored in a small fraction of it.
@@ -70,8 +91,22 @@ describe('the stored payload', () => {
   it.each([
     ['a 200 KB title', rate(captured, { rating: 8 }, { title: 'x'.repeat(200_000) })],
     ['200 KB of unknown fields', rate(captured, { rating: 8, pad: 'y'.repeat(200_000), more: [{ a: 'z'.repeat(1000) }] })],
-    ['a 100,000-entry Mood list', rate(captured, { rating: 8 }, { Mood: Array.from({ length: 100_000 }, (_, i) => ({ id: i, tag: `m${i}` })) })],
-    ['every kept field of the wrong type', JSON.stringify({ event: 'media.rate', user: 'yes', rating: { n: 8 }, Account: [1], Server: 'x', Player: null, Metadata: { title: 12, ratingKey: { k: 1 }, lastRatedAt: 'soon', userRating: true } })],
+    [
+      'a 100,000-entry Mood list',
+      rate(captured, { rating: 8 }, { Mood: Array.from({ length: 100_000 }, (_, i) => ({ id: i, tag: `m${i}` })) }),
+    ],
+    [
+      'every kept field of the wrong type',
+      JSON.stringify({
+        event: 'media.rate',
+        user: 'yes',
+        rating: { n: 8 },
+        Account: [1],
+        Server: 'x',
+        Player: null,
+        Metadata: { title: 12, ratingKey: { k: 1 }, lastRatedAt: 'soon', userRating: true },
+      }),
+    ],
     ['Metadata as an array', JSON.stringify({ event: 'media.rate', rating: 8, Metadata: [{ ratingKey: '1' }] })],
     ['deeply nested junk', `{"event":"media.rate","Metadata":${'{"a":'.repeat(2000)}1${'}'.repeat(2000)}}`],
     ['a JSON array', '[1,2,3]'],
@@ -86,7 +121,10 @@ describe('the stored payload', () => {
     expect(back).not.toHaveProperty('unreadable');
     // Every string kept is whole text (no half character) and capped.
     const strings: string[] = [];
-    JSON.stringify(back, (_k, v: unknown) => (typeof v === 'string' && strings.push(v), v));
+    JSON.stringify(back, (_k, v: unknown) => {
+      if (typeof v === 'string') strings.push(v);
+      return v;
+    });
     for (const s of strings) {
       expect(s.length).toBeLessThanOrEqual(MAX_STORED_TEXT);
       expect(s).toBe(Buffer.from(s, 'utf8').toString('utf8'));
@@ -94,7 +132,9 @@ describe('the stored payload', () => {
   });
 
   it('cuts a long title and keeps its beginning', () => {
-    const title = readStoredPayload(storePayload(rate(captured, { rating: 8 }, { title: 'x'.repeat(5000) })))!.Metadata as { title: string };
+    const title = readStoredPayload(storePayload(rate(captured, { rating: 8 }, { title: 'x'.repeat(5000) })))!.Metadata as {
+      title: string;
+    };
     expect(title.title).toBe(`${'x'.repeat(MAX_STORED_TEXT - 1)}…`);
   });
 
@@ -125,11 +165,23 @@ describe('the stored payload', () => {
       'base64',
     );
     expect(readStoredPayload(row)).toEqual({
-      event: 'media.rate', user: true, owner: true, rating: 8, Account: { id: 1, title: 'username' },
-      Server: { uuid: '54664a3d8acc39983675640ec9ce00b70af9cc36', title: 'Office' }, Player: { title: 'Plexamp', local: true },
+      event: 'media.rate',
+      user: true,
+      owner: true,
+      rating: 8,
+      Account: { id: 1, title: 'username' },
+      Server: { uuid: '54664a3d8acc39983675640ec9ce00b70af9cc36', title: 'Office' },
+      Player: { title: 'Plexamp', local: true },
       Metadata: {
-        librarySectionType: 'artist', librarySectionID: 1, type: 'track', ratingKey: '1936545', parentRatingKey: '1936544', grandparentRatingKey: '1936543',
-        title: "Love The One You're With", parentTitle: 'Stephen Stills', grandparentTitle: 'Stephen Stills',
+        librarySectionType: 'artist',
+        librarySectionID: 1,
+        type: 'track',
+        ratingKey: '1936545',
+        parentRatingKey: '1936544',
+        grandparentRatingKey: '1936543',
+        title: "Love The One You're With",
+        parentTitle: 'Stephen Stills',
+        grandparentTitle: 'Stephen Stills',
       },
     });
   });

@@ -7,7 +7,12 @@
 //                   outside the recomputed subtrees keep values computed with an older μ until a full pass)
 import type SQLite from 'better-sqlite3';
 import {
-  buildLibraryIndex, computeAll, decideWrite, epsilonFor, ratingParamsFromOverrides, type LibrarySnapshot,
+  buildLibraryIndex,
+  computeAll,
+  decideWrite,
+  epsilonFor,
+  ratingParamsFromOverrides,
+  type LibrarySnapshot,
 } from '../../../../src/domain/rating/index.js';
 import type { RunningSimulator } from '../../../../src/sim/index.js';
 
@@ -18,11 +23,22 @@ export function simSnapshot(sim: RunningSimulator): LibrarySnapshot {
   return {
     artists: state.artists.map((a) => ({ key: a.ratingKey, title: a.title })),
     albums: state.albums.map((a) => ({
-      key: a.ratingKey, artistKey: a.artistKey, title: a.title, criticRating: a.rating ?? null, isLive: a.subformats.some((s) => s.toLowerCase() === 'live'),
+      key: a.ratingKey,
+      artistKey: a.artistKey,
+      title: a.title,
+      criticRating: a.rating ?? null,
+      isLive: a.subformats.some((s) => s.toLowerCase() === 'live'),
     })),
     tracks: state.tracks.map((t) => {
       const artistKey = albumArtist.get(t.albumKey)!;
-      return { key: t.ratingKey, albumKey: t.albumKey, artistKey, title: t.title, trackArtist: t.originalTitle ?? artistTitle.get(artistKey)!, durationMs: t.duration };
+      return {
+        key: t.ratingKey,
+        albumKey: t.albumKey,
+        artistKey,
+        title: t.title,
+        trackArtist: t.originalTitle ?? artistTitle.get(artistKey)!,
+        durationMs: t.duration,
+      };
     }),
   };
 }
@@ -35,7 +51,12 @@ export interface CheckOptions {
 }
 
 /** Returns the disagreements (empty when Plex holds what a full pass from scratch would write). */
-export function disagreements(sim: RunningSimulator, person: ReadonlyMap<string, number>, optedOut: ReadonlySet<string>, options: CheckOptions): string[] {
+export function disagreements(
+  sim: RunningSimulator,
+  person: ReadonlyMap<string, number>,
+  optedOut: ReadonlySet<string>,
+  options: CheckOptions,
+): string[] {
   const snapshot = simSnapshot(sim);
   const params = ratingParamsFromOverrides({});
   const index = buildLibraryIndex(snapshot, params);
@@ -55,8 +76,10 @@ export function disagreements(sim: RunningSimulator, person: ReadonlyMap<string,
       const c = sim.state.getRating(key) ?? null;
       const strict = options.strict === 'all' || options.strict.has(key);
       if (c === null) problems.push(`${key}: no rating, full pass would write ${v.toFixed(3)}`);
-      else if (strict && decideWrite(v, c, epsilon).write) problems.push(`${key}: holds ${c}, full pass would write ${v.toFixed(3)} (ε ${epsilon})`);
-      else if (!strict && Math.abs(c - v) > epsilon + 0.05 + (options.slack ?? 0) + 1e-9) problems.push(`${key}: holds ${c}, full pass computes ${v.toFixed(3)}`);
+      else if (strict && decideWrite(v, c, epsilon).write)
+        problems.push(`${key}: holds ${c}, full pass would write ${v.toFixed(3)} (ε ${epsilon})`);
+      else if (!strict && Math.abs(c - v) > epsilon + 0.05 + (options.slack ?? 0) + 1e-9)
+        problems.push(`${key}: holds ${c}, full pass computes ${v.toFixed(3)}`);
     }
   }
   return problems;
@@ -76,7 +99,9 @@ export function subtreeKeys(sim: RunningSimulator, artistKey: string): Set<strin
  *  write whose "before" is a whole point replaced a rating Sagewire did not write. */
 export function overwrittenManualRatings(sqlite: SQLite.Database): number {
   return sqlite
-    .prepare("select count(*) from write_journal where operation = 'rate' and status = 'applied' and value_before is not null and abs(value_before - round(value_before)) < 0.001")
+    .prepare(
+      "select count(*) from write_journal where operation = 'rate' and status = 'applied' and value_before is not null and abs(value_before - round(value_before)) < 0.001",
+    )
     .pluck()
     .get() as number;
 }

@@ -61,8 +61,17 @@ export async function startLive(options: HarnessOptions = {}): Promise<LiveHarne
   const optedOut = new Set<string>();
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'sagewire-live-'));
   const config = loadConfig({
-    PLEX_URL: sim.url, PLEX_TOKEN: sim.token, DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', WEBHOOK_SECRET: SECRET, API_TOKEN,
-    ADMIN_PASSWORD: 'live-test-password', LOG_LEVEL: 'silent', RECONCILE_MINUTES: '60', ...options.env,
+    PLEX_URL: sim.url,
+    PLEX_TOKEN: sim.token,
+    DATA_DIR: dir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    WEBHOOK_SECRET: SECRET,
+    API_TOKEN,
+    ADMIN_PASSWORD: 'live-test-password',
+    LOG_LEVEL: 'silent',
+    RECONCILE_MINUTES: '60',
+    ...options.env,
   });
   const app = await buildApp(config, createLogger(config.logLevel), {
     live: {
@@ -87,7 +96,13 @@ export async function startLive(options: HarnessOptions = {}): Promise<LiveHarne
   if (config.webhooks === 'on') sim.webhooks.add(webhookUrl);
 
   const harness: LiveHarness = {
-    sim, app, url, dir, person, optedOut, webhookUrl,
+    sim,
+    app,
+    url,
+    dir,
+    person,
+    optedOut,
+    webhookUrl,
     async rate(key, rating, opts = {}) {
       const account = opts.account ?? OWNER_ACCOUNT_ID;
       const before = sim.state.getRating(key);
@@ -109,14 +124,20 @@ export async function startLive(options: HarnessOptions = {}): Promise<LiveHarne
       // queue, happen while it is `processing`), and no full pass is due.
       const waiting = () =>
         app.database.sqlite
-          .prepare("select id, event, item_key, status, attempts, next_attempt_at, last_error from webhook_events where status in ('pending', 'processing') order by id limit 20")
+          .prepare(
+            "select id, event, item_key, status, attempts, next_attempt_at, last_error from webhook_events where status in ('pending', 'processing') order by id limit 20",
+          )
           .all();
-      await waitUntil(() => {
-        const { webhooks } = sim.stats;
-        if (webhooks.delivered + webhooks.failed < webhooks.queued) return false;
-        app.moveReceived();
-        return waiting().length === 0 && !app.live?.status().engine?.fullPassDue;
-      }, 'quiet', timeoutMs).catch((err: Error) => {
+      await waitUntil(
+        () => {
+          const { webhooks } = sim.stats;
+          if (webhooks.delivered + webhooks.failed < webhooks.queued) return false;
+          app.moveReceived();
+          return waiting().length === 0 && !app.live?.status().engine?.fullPassDue;
+        },
+        'quiet',
+        timeoutMs,
+      ).catch((err: Error) => {
         const state = { webhooks: sim.stats.webhooks, inbox: waiting(), live: app.live?.status() };
         throw new Error(`${err.message}: ${JSON.stringify(state)}`);
       });

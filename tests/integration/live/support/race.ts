@@ -26,7 +26,9 @@ export function racePairs(h: LiveHarness, count: number, skipArtists: Set<string
     if (pairs.length === count) break;
     if (/various artists/i.test(artist.title) || skipArtists.has(artist.ratingKey)) continue;
     for (const album of h.sim.state.albumsByArtist.get(artist.ratingKey) ?? []) {
-      const free = (h.sim.state.tracksByAlbum.get(album.ratingKey) ?? []).filter((t) => !h.person.has(t.ratingKey) && !h.optedOut.has(t.ratingKey));
+      const free = (h.sim.state.tracksByAlbum.get(album.ratingKey) ?? []).filter(
+        (t) => !h.person.has(t.ratingKey) && !h.optedOut.has(t.ratingKey),
+      );
       if (free.length < 3) continue;
       pairs.push({ artistKey: artist.ratingKey, first: free[0].ratingKey, second: free[1].ratingKey });
       skipArtists.add(artist.ratingKey);

@@ -9,7 +9,8 @@ export function loadSimLibrary(sqlite: SQLite.Database, library: SimLibrary): vo
   const insertArtist = sqlite.prepare('insert into artists (rating_key, title, user_rating, added_at, updated_at) values (?, ?, ?, ?, ?)');
   const insertAlbum = sqlite.prepare(`insert into albums (rating_key, artist_key, artist_title, title, year, critic_rating, user_rating,
     leaf_count, is_live, added_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insertTrack = sqlite.prepare(`insert into tracks (rating_key, album_key, artist_key, title, album_title, artist_title, original_title,
+  const insertTrack =
+    sqlite.prepare(`insert into tracks (rating_key, album_key, artist_key, title, album_title, artist_title, original_title,
     track_index, disc_index, year, duration_ms, user_rating, view_count, added_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertTag = sqlite.prepare('insert or ignore into item_tags (item_key, kind, tag) values (?, ?, ?)');
   const tags = (key: string, item: { genres: string[]; styles: string[]; moods: string[] }, subformats: string[] = []) => {
@@ -26,14 +27,40 @@ export function loadSimLibrary(sqlite: SQLite.Database, library: SimLibrary): vo
     const leaves = new Map<string, number>();
     for (const t of library.tracks) leaves.set(t.albumKey, (leaves.get(t.albumKey) ?? 0) + 1);
     for (const a of library.albums) {
-      insertAlbum.run(a.ratingKey, a.artistKey, artistTitle.get(a.artistKey) ?? '', a.title, a.year, a.rating ?? null, a.userRating ?? null,
-        leaves.get(a.ratingKey) ?? 0, a.subformats.includes('Live') ? 1 : 0, a.addedAt, a.updatedAt);
+      insertAlbum.run(
+        a.ratingKey,
+        a.artistKey,
+        artistTitle.get(a.artistKey) ?? '',
+        a.title,
+        a.year,
+        a.rating ?? null,
+        a.userRating ?? null,
+        leaves.get(a.ratingKey) ?? 0,
+        a.subformats.includes('Live') ? 1 : 0,
+        a.addedAt,
+        a.updatedAt,
+      );
       tags(a.ratingKey, a, a.subformats);
     }
     for (const t of library.tracks) {
       const album = albumOf.get(t.albumKey)!;
-      insertTrack.run(t.ratingKey, t.albumKey, album.artistKey, t.title, album.title, artistTitle.get(album.artistKey) ?? '', t.originalTitle ?? null,
-        t.index, t.disc, album.year, t.duration, t.userRating ?? null, t.viewCount ?? null, t.addedAt, t.updatedAt);
+      insertTrack.run(
+        t.ratingKey,
+        t.albumKey,
+        album.artistKey,
+        t.title,
+        album.title,
+        artistTitle.get(album.artistKey) ?? '',
+        t.originalTitle ?? null,
+        t.index,
+        t.disc,
+        album.year,
+        t.duration,
+        t.userRating ?? null,
+        t.viewCount ?? null,
+        t.addedAt,
+        t.updatedAt,
+      );
       tags(t.ratingKey, t);
     }
   })();

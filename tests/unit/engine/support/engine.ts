@@ -16,7 +16,11 @@ export interface TestEngine {
   close(): Promise<void>;
 }
 
-export async function openTestEngine(port: RatingWriterPort, writer: Partial<WriterSettings> = {}, inferredTag = 'Rating_Inferred'): Promise<TestEngine> {
+export async function openTestEngine(
+  port: RatingWriterPort,
+  writer: Partial<WriterSettings> = {},
+  inferredTag = 'Rating_Inferred',
+): Promise<TestEngine> {
   const dir = mkdtempSync(join(tmpdir(), 'sagewire-engine-'));
   const handle = await openDatabase(join(dir, 'sagewire.db'));
   const deps: EngineDeps = {

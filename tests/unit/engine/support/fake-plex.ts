@@ -102,7 +102,9 @@ export class FakePlex implements RatingWriterPort {
   async bulkRate(_kind: ItemKind, keys: readonly string[], value: number | null): Promise<void> {
     this.alive();
     this.begin('bulkRate', keys);
-    this.beforeWrite(() => keys.forEach((k) => this.setRating(k, value)));
+    this.beforeWrite(() => {
+      for (const k of keys) this.setRating(k, value);
+    });
     this.requests.bulkRate += 1;
     if (this.options.bulk === 'refused' || this.options.bulk === undefined) throw new Error('400 bad request');
     if (value === null) {
@@ -115,7 +117,11 @@ export class FakePlex implements RatingWriterPort {
     for (const key of keys) this.setRating(key, stored);
   }
 
-  async editMoods(_kind: ItemKind, keys: readonly string[], change: { add?: readonly string[]; remove?: readonly string[] }): Promise<void> {
+  async editMoods(
+    _kind: ItemKind,
+    keys: readonly string[],
+    change: { add?: readonly string[]; remove?: readonly string[] },
+  ): Promise<void> {
     this.alive();
     if (keys.length === 0) throw new Error('an edit without ids');
     this.begin('editMoods', keys);

@@ -45,18 +45,31 @@ export function generateLibrary(seed: number, trackTarget = 400, manualShare = 0
     for (let a = 0; a < albumCount; a++) {
       const live = r() < 0.1;
       const album: GenItem = {
-        key: key(), kind: 'album', title: live ? `Live at ${pick(words)}` : `${pick(words)} ${pick(words)}`, artistKey: artist.key,
-        criticRating: r() < 0.33 ? 5 + Math.round(r() * 40) / 10 : null, isLive: live, rating: r() < 0.04 ? whole() : null,
+        key: key(),
+        kind: 'album',
+        title: live ? `Live at ${pick(words)}` : `${pick(words)} ${pick(words)}`,
+        artistKey: artist.key,
+        criticRating: r() < 0.33 ? 5 + Math.round(r() * 40) / 10 : null,
+        isLive: live,
+        rating: r() < 0.04 ? whole() : null,
       };
       items.push(album);
       const n = 4 + Math.floor(r() * 10);
       for (let t = 0; t < n; t++) {
         const twinOf = studioTracks.length > 0 && r() < 0.08 ? pick(studioTracks) : null;
         const track: GenItem = {
-          key: key(), kind: 'track', artistKey: artist.key, albumKey: album.key,
+          key: key(),
+          kind: 'track',
+          artistKey: artist.key,
+          albumKey: album.key,
           title: twinOf?.title ?? (r() < 0.05 ? 'Intro' : `${pick(words)} ${pick(words)} ${next}`),
-          durationMs: twinOf ? (twinOf.durationMs ?? 200_000) + Math.floor(r() * 3000) : r() < 0.05 ? 40_000 : 90_000 + Math.floor(r() * 300_000),
-          originalTitle: null, rating: r() < manualShare ? whole() : null,
+          durationMs: twinOf
+            ? (twinOf.durationMs ?? 200_000) + Math.floor(r() * 3000)
+            : r() < 0.05
+              ? 40_000
+              : 90_000 + Math.floor(r() * 300_000),
+          originalTitle: null,
+          rating: r() < manualShare ? whole() : null,
         };
         if (twinOf) track.artistKey = twinOf.artistKey;
         items.push(track);
@@ -66,14 +79,27 @@ export function generateLibrary(seed: number, trackTarget = 400, manualShare = 0
     }
   }
   // A compilation under Various Artists repeating studio tracks (track artist in originalTitle).
-  const comp: GenItem = { key: key(), kind: 'album', title: 'Greatest Hits of Everything', artistKey: various.key, criticRating: null, rating: null };
+  const comp: GenItem = {
+    key: key(),
+    kind: 'album',
+    title: 'Greatest Hits of Everything',
+    artistKey: various.key,
+    criticRating: null,
+    rating: null,
+  };
   items.push(comp);
   for (let i = 0; i < 6; i++) {
     const original = pick(studioTracks);
     const artistTitle = items.find((x) => x.key === original.artistKey)!.title;
     items.push({
-      key: key(), kind: 'track', artistKey: various.key, albumKey: comp.key, title: original.title,
-      durationMs: original.durationMs, originalTitle: artistTitle, rating: r() < manualShare ? whole() : null,
+      key: key(),
+      kind: 'track',
+      artistKey: various.key,
+      albumKey: comp.key,
+      title: original.title,
+      durationMs: original.durationMs,
+      originalTitle: artistTitle,
+      rating: r() < manualShare ? whole() : null,
     });
   }
   return { items, byKey: new Map(items.map((i) => [i.key, i])) };
@@ -83,15 +109,29 @@ export function generateLibrary(seed: number, trackTarget = 400, manualShare = 0
 export function seedCache(sqlite: SQLite.Database, lib: GenLibrary): void {
   const title = (k: string | undefined) => (k ? lib.byKey.get(k)!.title : '');
   const artist = sqlite.prepare('insert into artists (rating_key, title, user_rating) values (?, ?, ?)');
-  const album = sqlite.prepare('insert into albums (rating_key, artist_key, artist_title, title, critic_rating, user_rating, is_live) values (?, ?, ?, ?, ?, ?, ?)');
+  const album = sqlite.prepare(
+    'insert into albums (rating_key, artist_key, artist_title, title, critic_rating, user_rating, is_live) values (?, ?, ?, ?, ?, ?, ?)',
+  );
   const track = sqlite.prepare(
     'insert into tracks (rating_key, album_key, artist_key, title, album_title, artist_title, original_title, duration_ms, user_rating) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   sqlite.transaction(() => {
     for (const i of lib.items) {
       if (i.kind === 'artist') artist.run(i.key, i.title, i.rating);
-      else if (i.kind === 'album') album.run(i.key, i.artistKey, title(i.artistKey), i.title, i.criticRating ?? null, i.rating, i.isLive ? 1 : 0);
-      else track.run(i.key, i.albumKey, i.artistKey, i.title, title(i.albumKey), title(i.artistKey), i.originalTitle ?? null, i.durationMs ?? null, i.rating);
+      else if (i.kind === 'album')
+        album.run(i.key, i.artistKey, title(i.artistKey), i.title, i.criticRating ?? null, i.rating, i.isLive ? 1 : 0);
+      else
+        track.run(
+          i.key,
+          i.albumKey,
+          i.artistKey,
+          i.title,
+          title(i.albumKey),
+          title(i.artistKey),
+          i.originalTitle ?? null,
+          i.durationMs ?? null,
+          i.rating,
+        );
     }
   })();
 }

@@ -10,7 +10,13 @@ export class LibraryBuilder {
   }
 
   album(key: string, artistKey: string, options: Partial<Omit<ModelAlbum, 'key' | 'artistKey'>> = {}): this {
-    this.snapshot.albums.push({ key, artistKey, title: options.title ?? key, criticRating: options.criticRating ?? null, isLive: options.isLive ?? false });
+    this.snapshot.albums.push({
+      key,
+      artistKey,
+      title: options.title ?? key,
+      criticRating: options.criticRating ?? null,
+      isLive: options.isLive ?? false,
+    });
     return this;
   }
 

@@ -1,5 +1,10 @@
 import {
-  DEFAULT_RATING_PARAMS, buildLibraryIndex, computeAll, ratingParamsFromOverrides, type OwnershipView, type RatingValues,
+  DEFAULT_RATING_PARAMS,
+  buildLibraryIndex,
+  computeAll,
+  ratingParamsFromOverrides,
+  type OwnershipView,
+  type RatingValues,
 } from '../../../../src/domain/rating/index.js';
 import type { LibraryBuilder } from './library-builder.js';
 
