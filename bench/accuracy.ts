@@ -88,7 +88,8 @@ const n = heldOut.size - missing;
 const rmse = Object.fromEntries(Object.entries(errors).map(([k, e]) => [k, Math.sqrt(e / n)])) as Record<keyof typeof errors, number>;
 const beats = rmse.written < rmse.libraryMean && rmse.written < rmse.albumMean;
 console.log(
-  `accuracy bench: ${lib.tracks.length} tracks, ${heldOut.size + remainingTracks.length} manual track ratings, ${heldOut.size} held out (seed ${seed})`,
+  `accuracy bench: ${lib.tracks.length} tracks, ${heldOut.size + remainingTracks.length} manual track ratings, ` +
+    `${heldOut.size} held out (seed ${seed})`,
 );
 console.log(`  μ ${values.mu.toFixed(3)}; compute ${computeSeconds.toFixed(2)} s`);
 console.log(`  RMSE (points) vs held-out manual ratings, n = ${n}:`);

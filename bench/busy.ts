@@ -77,9 +77,16 @@ try {
   app.moveReceived();
   const taken = 2 + 3 * samples; // one to warm up, one beside a health check, three series
   const filed = app.database.sqlite.prepare('select count(*) from webhook_events').pluck().get() as number;
-  process.stdout.write(
-    `${JSON.stringify({ samples, before, whileHeld: held, afterRelease: after, webhooksTaken: taken, inInbox: filed, goals: { healthMs: '≤ 20 while held', webhookWhileHeld: '200 in ms', inInbox: 'all taken' } }, null, 2)}\n`,
-  );
+  const report = {
+    samples,
+    before,
+    whileHeld: held,
+    afterRelease: after,
+    webhooksTaken: taken,
+    inInbox: filed,
+    goals: { healthMs: '≤ 20 while held', webhookWhileHeld: '200 in ms', inInbox: 'all taken' },
+  };
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 } finally {
   await app.close();
   rmSync(dir, { recursive: true, force: true });

@@ -63,21 +63,26 @@ async function runBenchmark(): Promise<void> {
     const peakRssMb = process.resourceUsage().maxRSS / 1024;
     const compute = first.plan.computeMs / 1000;
     console.log(
-      `  compute (cache → plan): ${compute.toFixed(2)} s in the pass; standalone ${computeMs.map((m) => (m / 1000).toFixed(2)).join(' / ')} s  (goal ≤ 3 s)  ${verdict(compute <= 3)}`,
+      `  compute (cache → plan): ${compute.toFixed(2)} s in the pass; ` +
+        `standalone ${computeMs.map((m) => (m / 1000).toFixed(2)).join(' / ')} s  (goal ≤ 3 s)  ${verdict(compute <= 3)}`,
     );
     console.log(`  peak RSS:         ${peakRssMb.toFixed(0)} MB (goal ≤ 1024 MB)  ${verdict(peakRssMb <= 1024)}`);
     console.log(
-      `  μ ${first.plan.mu.toFixed(3)}, ε ${first.plan.epsilon.toFixed(4)}; planned ${first.plan.writes.length}, written ${first.outcome!.written} in ${first.seconds.toFixed(1)} s, mode ${first.outcome!.mode}`,
+      `  μ ${first.plan.mu.toFixed(3)}, ε ${first.plan.epsilon.toFixed(4)}; planned ${first.plan.writes.length}, ` +
+        `written ${first.outcome!.written} in ${first.seconds.toFixed(1)} s, mode ${first.outcome!.mode}`,
     );
     console.log(
-      `  Plex requests:    ${afterFirst.totalRequests - before.totalRequests - 1} (${((afterFirst.totalRequests - before.totalRequests) / first.outcome!.written).toFixed(4)} per written item), edits without id: ${afterFirst.editWithoutId}`,
+      `  Plex requests:    ${afterFirst.totalRequests - before.totalRequests - 1} ` +
+        `(${((afterFirst.totalRequests - before.totalRequests) / first.outcome!.written).toFixed(4)} per written item), ` +
+        `edits without id: ${afterFirst.editWithoutId}`,
     );
     await sync();
     const second = await runFullPass(deps);
     const afterSecond = await simStats(info);
     const secondWrites = afterSecond.ratingWrites - afterFirst.ratingWrites;
     console.log(
-      `  second pass:      planned ${second.plan.writes.length}, ${secondWrites} rating writes, ${second.plan.takeovers.length} takeovers  ${verdict(secondWrites === 0)}`,
+      `  second pass:      planned ${second.plan.writes.length}, ${secondWrites} rating writes, ` +
+        `${second.plan.takeovers.length} takeovers  ${verdict(secondWrites === 0)}`,
     );
     console.log(
       JSON.stringify({

@@ -66,8 +66,11 @@ try {
   })();
   const measure = () => {
     const rows = sqlite
-      .prepare(`select count(*) as rows, sum(outcome like '%"echo":true%') as echoes, sum(status = 'ignored') as ignored, sum(payload != '') as withPayload,
-        coalesce(sum(length(payload)), 0) as payloadBytes from webhook_events`)
+      .prepare(
+        `select count(*) as rows, sum(outcome like '%"echo":true%') as echoes, sum(status = 'ignored') as ignored, ` +
+          `sum(payload != '') as withPayload,
+        coalesce(sum(length(payload)), 0) as payloadBytes from webhook_events`,
+      )
       .get() as { rows: number; echoes: number; ignored: number; withPayload: number; payloadBytes: number };
     const pages = hasDbstat
       ? (sqlite

@@ -6,10 +6,10 @@
 // the figures are over the --events that follow, the steady state a server that runs for days is in.
 // Without --rate: saturation (every sender posts again as soon as it is answered). With --rate 1000: a
 // steady 1,000 events/s offered by the 50 senders, the acknowledgement latency Plex would see at that load.
-// 50 concurrent senders (in their own process, keep-alive, as Plex would be) POST real-shaped multipart `media.rate` webhooks (owner, this server, tracks of the
-// library) over loopback to a running Sagewire whose worker applies them meanwhile. Reports accepted
-// events/s (goal ≥ 1,000), p50/p99 acknowledgement (goal p99 ≤ 20 ms) and events lost (sent with a 200 but
-// not in the inbox; must be 0).
+// 50 concurrent senders (in their own process, keep-alive, as Plex would be) POST real-shaped multipart
+// `media.rate` webhooks (owner, this server, tracks of the library) over loopback to a running Sagewire whose
+// worker applies them meanwhile. Reports accepted events/s (goal ≥ 1,000), p50/p99 acknowledgement (goal
+// p99 ≤ 20 ms) and events lost (sent with a 200 but not in the inbox; must be 0).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

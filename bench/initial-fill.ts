@@ -31,11 +31,13 @@ const written = results[0].written;
 const latency = Number(args['latency-ms']) / 1000;
 const reference = { requests: written * 3, seconds: written * 3 * latency + Math.floor(written / 25) * 5 };
 console.log(
-  `  reference tool floor: ${reference.requests} requests (3.000 per item), ≥ ${reference.seconds.toFixed(0)} s (${Math.floor(written / 25)} sleeps of 5 s)`,
+  `  reference tool floor: ${reference.requests} requests (3.000 per item), ` +
+    `≥ ${reference.seconds.toFixed(0)} s (${Math.floor(written / 25)} sleeps of 5 s)`,
 );
 for (const r of results) {
   console.log(
-    `  ${r.mode.padEnd(4)} mode vs reference: ${(reference.requests / r.requests).toFixed(1)}× fewer requests, ${(reference.seconds / r.seconds).toFixed(0)}× faster`,
+    `  ${r.mode.padEnd(4)} mode vs reference: ${(reference.requests / r.requests).toFixed(1)}× fewer requests, ` +
+      `${(reference.seconds / r.seconds).toFixed(0)}× faster`,
   );
 }
 console.log(
@@ -75,7 +77,8 @@ async function fill(mode: 'rate' | 'bulk') {
     const written = result.outcome!.written;
     const line = { mode, written, requests, perItem: requests / written, seconds: result.seconds, byRoute };
     console.log(
-      `  ${mode.padEnd(4)} mode: ${written} items written with ${requests} requests (${(requests / written).toFixed(3)} per item) in ${result.seconds.toFixed(1)} s — ${JSON.stringify(byRoute)}`,
+      `  ${mode.padEnd(4)} mode: ${written} items written with ${requests} requests ` +
+        `(${(requests / written).toFixed(3)} per item) in ${result.seconds.toFixed(1)} s — ${JSON.stringify(byRoute)}`,
     );
     return line;
   } finally {

@@ -144,11 +144,14 @@ try {
     const said = (a: { status: number }) =>
       a.status === 302 ? 'signed in' : a.status === -1 ? 'connection failed' : `answered ${a.status}`;
     const line = (name: string, f: Flood) =>
-      `${name}: ${f.attempts} wrong passwords, ${CONCURRENCY} at once, in ${f.floodMs} ms → verified ${f.verified}, 429 ${f.refused429}, 503 ${f.busy503}, other ${f.other}, errors ${f.errors}\n` +
-      `  admin from a clean address during the flood: ${said(f.adminDuring)} in ${f.adminDuring.ms} ms; after it: ${said(f.adminAfter)} in ${f.adminAfter.ms} ms\n`;
+      `${name}: ${f.attempts} wrong passwords, ${CONCURRENCY} at once, in ${f.floodMs} ms → ` +
+      `verified ${f.verified}, 429 ${f.refused429}, 503 ${f.busy503}, other ${f.other}, errors ${f.errors}\n` +
+      `  admin from a clean address during the flood: ${said(f.adminDuring)} in ${f.adminDuring.ms} ms; ` +
+      `after it: ${said(f.adminAfter)} in ${f.adminAfter.ms} ms\n`;
     const { perIp, global, verification } = DEFAULT_LOGIN_LIMITS;
     process.stdout.write(
-      `limits: ${perIp.max} per address per ${perIp.windowMs / 60_000} min; verification ${verification.concurrency} at a time, queue ${verification.queue}; ` +
+      `limits: ${perIp.max} per address per ${perIp.windowMs / 60_000} min; ` +
+        `verification ${verification.concurrency} at a time, queue ${verification.queue}; ` +
         `global pace 1 per ${global.paceMs} ms past ${global.max} failures per ${global.windowMs / 60_000} min\n` +
         line('one address (127.0.0.1)', oneAddress) +
         line(`many addresses (${ATTEMPTS} loopback addresses)`, manyAddresses),

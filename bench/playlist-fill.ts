@@ -41,7 +41,9 @@ for (const behaviour of RECOVERABLE) {
   }
 }
 console.log(
-  `fill rate: ${got}/${asked} = ${((100 * got) / asked).toFixed(2)} % over ${runs} generations (${RECOVERABLE.length} behaviours: ${RECOVERABLE.join(', ')}); short playlists: ${short}; ${((performance.now() - t0) / runs).toFixed(0)} ms per generation`,
+  `fill rate: ${got}/${asked} = ${((100 * got) / asked).toFixed(2)} % over ${runs} generations ` +
+    `(${RECOVERABLE.length} behaviours: ${RECOVERABLE.join(', ')}); short playlists: ${short}; ` +
+    `${((performance.now() - t0) / runs).toFixed(0)} ms per generation`,
 );
 
 // "songs like <artist>": offline analysis reads "like X"; X is favoured (its share capped at 30 %).
@@ -68,7 +70,12 @@ for (const { a } of prolific) {
   coverage += songs.size === 0 ? 1 : Math.min(1, sent.tracks.filter((t) => t.artist === a.title).length / Math.min(songs.size, 90));
 }
 console.log(
-  `"songs like <artist>" over ${prolific.length} artists with ≥ 4 albums: artist's share of the pool ${((100 * poolShare) / prolific.length).toFixed(1)} %, of the 100-track playlist ${((100 * listShare) / prolific.length).toFixed(1)} % (MediaSage: 10 %); these artists have ${(catalogue / prolific.length).toFixed(0)} studio tracks on average (twins included); the pool holds ${((100 * coverage) / prolific.length).toFixed(0)} % of each one's distinct songs up to the 30 % cap; the playlist is bounded by the album cap (5 per album at 100 tracks)`,
+  `"songs like <artist>" over ${prolific.length} artists with ≥ 4 albums: ` +
+    `artist's share of the pool ${((100 * poolShare) / prolific.length).toFixed(1)} %, ` +
+    `of the 100-track playlist ${((100 * listShare) / prolific.length).toFixed(1)} % (MediaSage: 10 %); ` +
+    `these artists have ${(catalogue / prolific.length).toFixed(0)} studio tracks on average (twins included); ` +
+    `the pool holds ${((100 * coverage) / prolific.length).toFixed(0)} % of each one's distinct songs up to the 30 % cap; ` +
+    `the playlist is bounded by the album cap (5 per album at 100 tracks)`,
 );
 await h.close();
 await fake.close();

@@ -31,7 +31,8 @@ const pool = new PoolQuery(cache);
 t = performance.now();
 cache.current();
 console.log(
-  `pool index load (cold, once per cache change): ${ms(t).toFixed(0)} ms; heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`,
+  `pool index load (cold, once per cache change): ${ms(t).toFixed(0)} ms; ` +
+    `heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`,
 );
 t = performance.now();
 for (let i = 0; i < 100; i++) cache.current();
@@ -86,7 +87,9 @@ console.log(`  live count (genre Pop/Rock, no live): ${(ms(t) / runs).toFixed(1)
 lineTokens.sort((a, b) => a - b);
 const mean = lineTokens.reduce((a, b) => a + b, 0) / lineTokens.length;
 console.log(
-  `\ntokens per track line (OpenAI o200k_base, ${lineTokens.length} lines): mean ${mean.toFixed(1)}, median ${median(lineTokens)}, p95 ${lineTokens[Math.floor(lineTokens.length * 0.95)]}, max ${lineTokens.at(-1)}; ${(lineChars / lineTokens.reduce((a, b) => a + b, 0)).toFixed(2)} chars per token`,
+  `\ntokens per track line (OpenAI o200k_base, ${lineTokens.length} lines): mean ${mean.toFixed(1)}, ` +
+    `median ${median(lineTokens)}, p95 ${lineTokens[Math.floor(lineTokens.length * 0.95)]}, max ${lineTokens.at(-1)}; ` +
+    `${(lineChars / lineTokens.reduce((a, b) => a + b, 0)).toFixed(2)} chars per token`,
 );
 await handle.close();
 rmSync(dir, { recursive: true, force: true });

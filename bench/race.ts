@@ -47,7 +47,8 @@ for (const latencyMs of [5, 50]) {
     totalLost += lost.length;
     process.stdout.write(
       `pairs, Plex at ${latencyMs} ms: ${pairs.length} trials (${rounds} per d), ${h.person.size} items checked, ${lost.length} lost ` +
-        `(by d: ${[...perDelay].map(([d, n]) => `${d} ms ${n}`).join(', ')}), ${restores(h)} written back, ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+        `(by d: ${[...perDelay].map(([d, n]) => `${d} ms ${n}`).join(', ')}), ${restores(h)} written back, ` +
+        `${((performance.now() - started) / 1000).toFixed(1)} s\n`,
     );
     for (const line of lost.slice(0, 5)) process.stdout.write(`  lost ${line}\n`);
   } finally {
@@ -64,7 +65,8 @@ for (const latencyMs of [5, 50]) {
     const lost = lostRatings(h);
     totalLost += lost.length;
     process.stdout.write(
-      `burst, Plex at 5 ms: ${args.burst} ratings, ${h.person.size} items checked, ${lost.length} lost, ${restores(h)} written back, ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+      `burst, Plex at 5 ms: ${args.burst} ratings, ${h.person.size} items checked, ${lost.length} lost, ` +
+        `${restores(h)} written back, ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
     );
     for (const line of lost.slice(0, 5)) process.stdout.write(`  lost ${line}\n`);
   } finally {

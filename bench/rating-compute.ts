@@ -21,7 +21,8 @@ const time = <T>(label: string, work: () => T): T => {
 
 const { snapshot, ownership } = time('synthetic library', () => syntheticLibrary(trackCount, 42));
 console.log(
-  `library: ${snapshot.artists.length} artists, ${snapshot.albums.length} albums, ${snapshot.tracks.length} tracks, ${ownership.manual.size} manual`,
+  `library: ${snapshot.artists.length} artists, ${snapshot.albums.length} albums, ${snapshot.tracks.length} tracks, ` +
+    `${ownership.manual.size} manual`,
 );
 const params = DEFAULT_RATING_PARAMS;
 const start = performance.now();
@@ -29,7 +30,8 @@ const index = time('index (twins, exclusions)', () => buildLibraryIndex(snapshot
 const values = time('full pass', () => computeAll(index, ownership, params));
 console.log(`index + full pass      ${(performance.now() - start).toFixed(0).padStart(6)} ms`);
 console.log(
-  `twin clusters: ${index.twinClusters.length}; values: ${values.artists.size} artists, ${values.albums.size} albums, ${values.tracks.size} tracks; μ ${values.mu.toFixed(4)}`,
+  `twin clusters: ${index.twinClusters.length}; values: ${values.artists.size} artists, ${values.albums.size} albums, ` +
+    `${values.tracks.size} tracks; μ ${values.mu.toFixed(4)}`,
 );
 
 const verdicts = new Map<string, OwnershipVerdict>();

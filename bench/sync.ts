@@ -54,7 +54,8 @@ async function runBenchmark(): Promise<void> {
     const items = full.artists + full.albums + full.tracks;
     console.log(`  full sync:        ${full.seconds.toFixed(2)} s  (goal ≤ 20 s)  ${verdict(full.seconds <= 20)}`);
     console.log(
-      `  peak RSS:         ${peakRssMb.toFixed(0)} MB  (goal ≤ 400 MB; ${(rssBefore / 2 ** 20).toFixed(0)} MB before the sync)  ${verdict(peakRssMb <= 400)}`,
+      `  peak RSS:         ${peakRssMb.toFixed(0)} MB  (goal ≤ 400 MB; ${(rssBefore / 2 ** 20).toFixed(0)} MB before the sync)  ` +
+        `${verdict(peakRssMb <= 400)}`,
     );
     console.log(`  cached:           ${full.artists} artists, ${full.albums} albums, ${full.tracks} tracks`);
     console.log(`  requests:         ${full.requests} (${(full.requests / items).toFixed(4)} per item)`);
@@ -67,7 +68,8 @@ async function runBenchmark(): Promise<void> {
       `  incremental sync: ${incremental.seconds.toFixed(2)} s after 100 changes (goal ≤ 2 s)  ${verdict(incremental.seconds <= 2)}`,
     );
     console.log(
-      `                    mode ${incremental.mode}, ${incremental.added} added, ${incremental.updated} updated, ${incremental.requests} requests, ${missing} changes missing`,
+      `                    mode ${incremental.mode}, ${incremental.added} added, ${incremental.updated} updated, ` +
+        `${incremental.requests} requests, ${missing} changes missing`,
     );
     console.log(JSON.stringify({ bench: 'sync', tracks, full, peakRssMb: Math.round(peakRssMb), incremental, missingChanges: missing }));
   } finally {

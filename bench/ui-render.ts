@@ -272,35 +272,42 @@ try {
   const pad = (s: string, n: number) => s.padEnd(n);
   const out: string[] = [];
   out.push(
-    `\nui-render @ ${counts.tracks.toLocaleString('en-US')} tracks, ${counts.albums.toLocaleString('en-US')} albums, ${counts.artists.toLocaleString('en-US')} artists; ${counts.written.toLocaleString('en-US')} journal entries applied by the first pass; ${RUNS} runs per page after a warm-up`,
+    `\nui-render @ ${counts.tracks.toLocaleString('en-US')} tracks, ${counts.albums.toLocaleString('en-US')} albums, ` +
+      `${counts.artists.toLocaleString('en-US')} artists; ` +
+      `${counts.written.toLocaleString('en-US')} journal entries applied by the first pass; ${RUNS} runs per page after a warm-up`,
   );
   out.push(`${pad('page', 40)} ${'median ms'.padStart(10)} ${'max ms'.padStart(8)} ${'bytes'.padStart(10)}`);
   for (const r of rows)
     out.push(
-      `${pad(r.page, 40)} ${r.medianMs.toFixed(1).padStart(10)} ${r.maxMs.toFixed(1).padStart(8)} ${r.bytes.toLocaleString('en-US').padStart(10)}${r.medianMs > GOAL_MS ? '  ✗ over goal' : ''}`,
+      `${pad(r.page, 40)} ${r.medianMs.toFixed(1).padStart(10)} ${r.maxMs.toFixed(1).padStart(8)} ` +
+        `${r.bytes.toLocaleString('en-US').padStart(10)}${r.medianMs > GOAL_MS ? '  ✗ over goal' : ''}`,
     );
   const slowest = rows.reduce((a, b) => (b.medianMs > a.medianMs ? b : a));
   const slowestMax = rows.reduce((a, b) => (b.maxMs > a.maxMs ? b : a));
   const heaviest = rows.reduce((a, b) => (b.bytes > a.bytes ? b : a));
   out.push(
-    `slowest page (median): ${slowest.page} ${slowest.medianMs.toFixed(1)} ms (goal ≤ ${GOAL_MS} ms) — worst single request: ${slowestMax.page} ${slowestMax.maxMs.toFixed(1)} ms`,
+    `slowest page (median): ${slowest.page} ${slowest.medianMs.toFixed(1)} ms (goal ≤ ${GOAL_MS} ms) — ` +
+      `worst single request: ${slowestMax.page} ${slowestMax.maxMs.toFixed(1)} ms`,
   );
   out.push(`heaviest page: ${heaviest.page} ${heaviest.bytes.toLocaleString('en-US')} bytes (${(heaviest.bytes / 1024).toFixed(1)} KiB)`);
   out.push(`explorer typo search (htmx fragment, whole request):`);
   for (const s of searchRows) out.push(`  "${s.query}": median ${s.medianMs.toFixed(1)} ms, max ${s.maxMs.toFixed(1)} ms, ${s.hits} hits`);
   out.push(
-    `first view after the full pass: reports ${modelMs.toFixed(0)} ms, explorer search ${indexMs.toFixed(0)} ms (the index is built in the background at start)`,
+    `first view after the full pass: reports ${modelMs.toFixed(0)} ms, explorer search ${indexMs.toFixed(0)} ms ` +
+      `(the index is built in the background at start)`,
   );
   out.push('right after a person rates a track (webhook applied by the live engine), first view → next view, 3 ratings:');
   for (const name of [...new Set(afterRating.map((r) => r.page))]) {
     const rows = afterRating.filter((r) => r.page === name);
     const fresh = name.startsWith('reports') ? ` (new numbers after ${rows.map((r) => r.freshMs.toFixed(0)).join(' / ')} ms)` : '';
     out.push(
-      `  ${pad(name, 20)} first ${rows.map((r) => r.firstMs.toFixed(0)).join(' / ')} ms → then ${rows.map((r) => r.thenMs.toFixed(0)).join(' / ')} ms${fresh}`,
+      `  ${pad(name, 20)} first ${rows.map((r) => r.firstMs.toFixed(0)).join(' / ')} ms → ` +
+        `then ${rows.map((r) => r.thenMs.toFixed(0)).join(' / ')} ms${fresh}`,
     );
   }
   out.push(
-    `right after an undo of that run from the Ratings page (the model catches up from the journal): ${afterUndo.map((r) => `${r.page} ${r.ms.toFixed(0)} ms`).join(', ')}`,
+    `right after an undo of that run from the Ratings page (the model catches up from the journal): ` +
+      `${afterUndo.map((r) => `${r.page} ${r.ms.toFixed(0)} ms`).join(', ')}`,
   );
   out.push(`total bench time ${((performance.now() - started) / 1000).toFixed(0)} s`);
   process.stdout.write(`${out.join('\n')}\n`);

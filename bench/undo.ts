@@ -80,7 +80,8 @@ async function fillAndUndo(mode: 'auto' | 'bulk' | 'rate') {
       new Map(
         handle.sqlite
           .prepare(
-            'select rating_key, user_rating from tracks union all select rating_key, user_rating from albums union all select rating_key, user_rating from artists',
+            'select rating_key, user_rating from tracks union all select rating_key, user_rating from albums ' +
+              'union all select rating_key, user_rating from artists',
           )
           .raw()
           .all() as Array<[string, number | null]>,
@@ -118,8 +119,10 @@ async function fillAndUndo(mode: 'auto' | 'bulk' | 'rate') {
       itemsNotRestored: differing,
     };
     console.log(
-      `  ${mode.padEnd(4)} (${line.writeMode}): fill ${line.written} items with ${fillRequests} requests (${fillEdits} several-id edits, ${fillRates} /:/rate) in ${line.fill.seconds} s; ` +
-        `undo ${undo.restored} items with ${undoRequests} requests (${line.undo.bulkEdits} several-id edits, ${line.undo.rates} /:/rate) in ${line.undo.seconds} s — ` +
+      `  ${mode.padEnd(4)} (${line.writeMode}): fill ${line.written} items with ${fillRequests} requests ` +
+        `(${fillEdits} several-id edits, ${fillRates} /:/rate) in ${line.fill.seconds} s; ` +
+        `undo ${undo.restored} items with ${undoRequests} requests ` +
+        `(${line.undo.bulkEdits} several-id edits, ${line.undo.rates} /:/rate) in ${line.undo.seconds} s — ` +
         `${line.undoToFill}× the fill; ${differing} items not back as they were`,
     );
     return line;

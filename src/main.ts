@@ -30,6 +30,9 @@ Commands:
   import F.csv [--apply-valid] [--json]
                         apply ratings from CSV; reports every bad row, applies nothing unless --apply-valid
   opt-in KEY… | --list  re-enable inference on items you opted out of by clearing a rating
+  explain KEY|TITLE [--json]
+                        one item: who owns its rating, what Sagewire would write and how it is computed
+  report [--json]       coverage, μ, twins, tracks far from their album, best and lowest rated
 
 Configuration comes from the environment (see README.md and .env.example).`;
 
@@ -89,6 +92,14 @@ const commands: Record<string, Command> = {
     const config = configFrom(env);
     const { runImport } = await import('./cli/import.js');
     return runImport(args, config, createLogger(config.logLevel));
+  },
+  async explain(args, env) {
+    const { runExplain } = await import('./cli/explain.js');
+    return runExplain(args, configFrom(env));
+  },
+  async report(args, env) {
+    const { runReport } = await import('./cli/report.js');
+    return runReport(args, configFrom(env));
   },
   async 'opt-in'(args, env) {
     const config = configFrom(env);

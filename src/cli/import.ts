@@ -40,8 +40,10 @@ export async function runImport(args: string[], config: Config, logger: Logger):
       for (const s of result.skipped.slice(0, 50)) process.stdout.write(`  line ${s.line} (${s.ratingKey}): skipped — ${s.reason}\n`);
       process.stdout.write(
         result.applied
-          ? `import run ${result.runId}: ${result.written} written, ${result.unchanged} unchanged, ${result.skipped.length} skipped, ${result.problems.length} bad row(s) not applied\n`
-          : `import: ${result.problems.length} bad row(s), ${result.valid} valid; nothing applied${result.problems.length > 0 ? ' (fix the file, or use --apply-valid)' : ''}\n`,
+          ? `import run ${result.runId}: ${result.written} written, ${result.unchanged} unchanged, ` +
+              `${result.skipped.length} skipped, ${result.problems.length} bad row(s) not applied\n`
+          : `import: ${result.problems.length} bad row(s), ${result.valid} valid; ` +
+              `nothing applied${result.problems.length > 0 ? ' (fix the file, or use --apply-valid)' : ''}\n`,
       );
     }
     return result.problems.length > 0 && !result.applied ? 1 : 0;

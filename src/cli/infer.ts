@@ -75,7 +75,11 @@ export function summary(result: FullPassResult): Record<string, unknown> {
 
 function oneLine(result: FullPassResult): string {
   const s = summary(result);
-  return `infer run ${s.runId} ${s.status}: ${s.written}/${s.planned} written (${s.writeMode} mode), ${s.driftSkipped} drift-skipped, ${s.takeovers} takeovers, ${s.optOuts} opt-outs, ${s.changedSinceSync} changed since sync; μ ${result.plan.mu.toFixed(3)}, ε ${result.plan.epsilon.toFixed(3)}; ${s.seconds} s`;
+  return (
+    `infer run ${s.runId} ${s.status}: ${s.written}/${s.planned} written (${s.writeMode} mode), ` +
+    `${s.driftSkipped} drift-skipped, ${s.takeovers} takeovers, ${s.optOuts} opt-outs, ${s.changedSinceSync} changed since sync; ` +
+    `μ ${result.plan.mu.toFixed(3)}, ε ${result.plan.epsilon.toFixed(3)}; ${s.seconds} s`
+  );
 }
 
 function dryRunText(result: FullPassResult, csv: string | undefined): string {
@@ -83,7 +87,8 @@ function dryRunText(result: FullPassResult, csv: string | undefined): string {
   const byKind = countsByKindAndReason(plan);
   const lines = [
     `Dry run ${result.runId}: nothing was written.`,
-    `  prior μ ${plan.mu.toFixed(3)} points · critics' average κ ${plan.kappa?.toFixed(3) ?? 'none'} · ε ${plan.epsilon.toFixed(4)} points (${plan.trackCount} tracks)`,
+    `  prior μ ${plan.mu.toFixed(3)} points · critics' average κ ${plan.kappa?.toFixed(3) ?? 'none'} · ` +
+      `ε ${plan.epsilon.toFixed(4)} points (${plan.trackCount} tracks)`,
     ...ownershipLines(plan.ownership),
     `  would write ${plan.writes.length}:`,
     ...Object.entries(byKind).map(
@@ -100,7 +105,8 @@ function dryRunText(result: FullPassResult, csv: string | undefined): string {
     for (const c of sample) {
       const name = [c.artist, c.album, c.title].filter(Boolean).join(' — ');
       lines.push(
-        `    ${c.kind.padEnd(6)} ${c.key.padEnd(8)} ${(c.before?.toFixed(1) ?? '—').padStart(4)} → ${c.after.toFixed(1)}  ${c.reason.padEnd(5)} ${name}`,
+        `    ${c.kind.padEnd(6)} ${c.key.padEnd(8)} ${(c.before?.toFixed(1) ?? '—').padStart(4)} → ` +
+          `${c.after.toFixed(1)}  ${c.reason.padEnd(5)} ${name}`,
       );
     }
   }

@@ -36,7 +36,8 @@ export async function runRecover(args: string[], config: Config, logger: Logger)
     else {
       const { unknown, ...others } = report.skipped;
       process.stdout.write(
-        `recover${report.dryRun ? ' (dry run)' : ''}: ${report.claimed.length} of ${report.candidates} candidates ${report.dryRun ? 'would be' : 'were'} claimed as Sagewire's; ` +
+        `recover${report.dryRun ? ' (dry run)' : ''}: ${report.claimed.length} of ${report.candidates} candidates ` +
+          `${report.dryRun ? 'would be' : 'were'} claimed as Sagewire's; ` +
           `${unknown} unknown key(s) skipped without asking Plex (not in the library cache); ` +
           `skipped ${JSON.stringify(others)}; ${report.tagsAdded} tags added${report.runId ? ` (run ${report.runId})` : ''}\n`,
       );

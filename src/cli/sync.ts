@@ -35,7 +35,8 @@ export async function runSync(argv: string[], config: Config, _logger: Logger): 
 function summary(r: SyncResult): string {
   const n = (v: number) => v.toLocaleString('en');
   return (
-    `sync (${r.mode}${r.reason ? `: ${r.reason}` : ''}): ${n(r.artists)} artists, ${n(r.albums)} albums, ${n(r.tracks)} tracks in the cache; ` +
+    `sync (${r.mode}${r.reason ? `: ${r.reason}` : ''}): ${n(r.artists)} artists, ${n(r.albums)} albums, ` +
+    `${n(r.tracks)} tracks in the cache; ` +
     `${n(r.added)} added, ${n(r.updated)} updated, ${n(r.deleted)} deleted; ${n(r.requests)} requests in ${r.seconds.toFixed(1)} s`
   );
 }

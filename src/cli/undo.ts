@@ -44,11 +44,19 @@ export async function runUndo(args: string[], config: Config, logger: Logger): P
     for (const item of result.items) byResult[item.result] = (byResult[item.result] ?? 0) + 1;
     if (values.json) {
       process.stdout.write(
-        `${JSON.stringify({ runId: result.runId, dryRun, restored: result.restored, leftAlone: result.leftAlone, byResult, leftAloneItems: result.items.filter((i) => !['restored', 'would-restore', 'unchanged'].includes(i.result)) })}\n`,
+        `${JSON.stringify({
+          runId: result.runId,
+          dryRun,
+          restored: result.restored,
+          leftAlone: result.leftAlone,
+          byResult,
+          leftAloneItems: result.items.filter((i) => !['restored', 'would-restore', 'unchanged'].includes(i.result)),
+        })}\n`,
       );
     } else {
       process.stdout.write(
-        `${dryRun ? 'undo (dry run) would restore' : `undo run ${result.runId} restored`} ${result.restored} item(s); left alone ${result.leftAlone}: ${JSON.stringify(byResult)}\n`,
+        `${dryRun ? 'undo (dry run) would restore' : `undo run ${result.runId} restored`} ${result.restored} item(s); ` +
+          `left alone ${result.leftAlone}: ${JSON.stringify(byResult)}\n`,
       );
       for (const item of result.items.filter((i) => i.result === 'changed-by-person' || i.result === 'rewritten-later').slice(0, 20)) {
         process.stdout.write(`  ${item.kind} ${item.key}: ${item.result} (Sagewire wrote ${item.wrote ?? 'nothing'})\n`);

@@ -24,8 +24,10 @@ export async function runVerify(args: string[], config: Config, logger: Logger):
     else {
       const c = report.counts;
       process.stdout.write(
-        `verify: ${report.checked} checked — ${c.in_sync} in sync, ${c.taken_over} taken over, ${c.cleared} cleared, ${c.deleted} deleted, ` +
-          `${c.tag_missing} tag missing, ${c.tag_stray} stray tag, ${c.rated_after_opt_out} rated after opt-out, ${c.opted_out} opted out; ` +
+        `verify: ${report.checked} checked — ${c.in_sync} in sync, ${c.taken_over} taken over, ${c.cleared} cleared, ` +
+          `${c.deleted} deleted, ` +
+          `${c.tag_missing} tag missing, ${c.tag_stray} stray tag, ${c.rated_after_opt_out} rated after opt-out, ` +
+          `${c.opted_out} opted out; ` +
           `${c.target_moved} targets moved by ε or more${report.fixRunId ? `; fixed ${report.fixed} (run ${report.fixRunId})` : ''}\n`,
       );
       for (const p of report.problems.slice(0, 20))

@@ -192,7 +192,8 @@ export class EngineJournalRepo {
     const ops = RATING_OPERATIONS.map((o) => `'${o}'`).join(', ');
     return (
       this.statement(
-        `select * from write_journal where item_key = ? and status = 'applied' and operation in (${ops}) and created_at between ? and ? order by id`,
+        `select * from write_journal where item_key = ? and status = 'applied' and operation in (${ops}) ` +
+          'and created_at between ? and ? order by id',
       ).all(itemKey, from, to) as Row[]
     ).map(toEntry);
   }
@@ -201,7 +202,8 @@ export class EngineJournalRepo {
   wroteValue(itemKey: string, value: number): boolean {
     return (
       this.statement(
-        "select 1 from write_journal where item_key = ? and status = 'applied' and operation in ('rate', 'rate_manual') and abs(value_after - ?) < 0.001 limit 1",
+        "select 1 from write_journal where item_key = ? and status = 'applied' and operation in ('rate', 'rate_manual') " +
+          'and abs(value_after - ?) < 0.001 limit 1',
       ).get(itemKey, value) !== undefined
     );
   }

@@ -7,7 +7,8 @@ import type { WebhookEventTable } from './tables/webhooks.js';
 export function laterRatingEvents(sqlite: SQLite.Database, itemKey: string, afterId: number): Array<Selectable<WebhookEventTable>> {
   return sqlite
     .prepare(
-      `select * from webhook_events where id > ? and item_key = ? and event in ('media.rate', 'poll.rate') and status != 'ignored' order by id`,
+      "select * from webhook_events where id > ? and item_key = ? and event in ('media.rate', 'poll.rate') " +
+        "and status != 'ignored' order by id",
     )
     .all(afterId, itemKey) as Array<Selectable<WebhookEventTable>>;
 }

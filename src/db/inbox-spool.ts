@@ -32,7 +32,8 @@ export function openSpool(path: string): SQLite.Database {
 }
 
 const COLUMNS =
-  'received_at, event, status, ignore_reason, item_key, item_type, rating, account_id, server_uuid, payload, attempts, next_attempt_at, last_error, processed_at, outcome, run_id';
+  'received_at, event, status, ignore_reason, item_key, item_type, rating, account_id, server_uuid, payload, attempts, ' +
+  'next_attempt_at, last_error, processed_at, outcome, run_id';
 
 export interface SpoolMover {
   /** Moves what the spool holds into the inbox; returns how many rows are pending work now inserted. */

@@ -52,7 +52,8 @@ export interface ItemJournalRow {
 export function itemJournalHistory(sqlite: RawReader, key: string, limit: number): ItemJournalRow[] {
   return sqlite
     .prepare(
-      `select j.id, j.run_id, r.kind as run_kind, j.operation, j.value_before, j.value_after, j.status, j.note, j.created_at, j.undone_by_run_id
+      'select j.id, j.run_id, r.kind as run_kind, j.operation, j.value_before, j.value_after, j.status, j.note, ' +
+        `j.created_at, j.undone_by_run_id
        from write_journal j left join engine_runs r on r.id = j.run_id where j.item_key = ? order by j.id desc limit ?`,
     )
     .all(key, limit) as ItemJournalRow[];

@@ -32,7 +32,8 @@ export function snapshotAlbumRows(sqlite: RawReader): [string, string, string, n
 export function snapshotTrackRows(sqlite: RawReader): [string, string, string, string, string, number | null, number | null][] {
   return sqlite
     .prepare(
-      'select rating_key, album_key, artist_key, title, coalesce(original_title, artist_title), duration_ms, user_rating from tracks order by rowid',
+      'select rating_key, album_key, artist_key, title, coalesce(original_title, artist_title), duration_ms, user_rating ' +
+        'from tracks order by rowid',
     )
     .raw()
     .all() as [string, string, string, string, string, number | null, number | null][];

@@ -36,7 +36,8 @@ export function iteratePoolTagRows(sqlite: Pick<SQLite.Database, 'prepare'>): It
 /** Every track joined with its album; `inferredFromState` counts a rating as inferred when it is the value Sagewire wrote. */
 export function poolTrackRows(sqlite: Pick<SQLite.Database, 'prepare'>, inferredFromState: boolean): PoolTrackRow[] {
   const inferredSql = inferredFromState
-    ? `(select count(*) from rating_state rs where rs.item_key = t.rating_key and rs.written_value is not null and abs(rs.written_value - t.user_rating) < 0.05)`
+    ? '(select count(*) from rating_state rs where rs.item_key = t.rating_key and rs.written_value is not null ' +
+      'and abs(rs.written_value - t.user_rating) < 0.05)'
     : '0';
   return sqlite
     .prepare(`select t.rating_key, t.title, t.artist_title, t.original_title, t.artist_key, t.album_title, t.album_key,

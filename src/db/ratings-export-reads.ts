@@ -9,8 +9,10 @@ export type ExportedKind = 'tracks' | 'albums' | 'artists';
 export type ExportRow = [string, string, string, string, number | null, number | null];
 
 const QUERIES: Record<ExportedKind, string> = {
-  tracks: `select t.rating_key, coalesce(t.original_title, t.artist_title), t.album_title, t.title, coalesce(t.year, a.year), t.user_rating
-           from tracks t left join albums a on a.rating_key = t.album_key order by t.artist_title, t.album_title, t.disc_index, t.track_index, t.rating_key`,
+  tracks:
+    `select t.rating_key, coalesce(t.original_title, t.artist_title), t.album_title, t.title, coalesce(t.year, a.year), t.user_rating
+           from tracks t left join albums a on a.rating_key = t.album_key ` +
+    'order by t.artist_title, t.album_title, t.disc_index, t.track_index, t.rating_key',
   albums: 'select rating_key, artist_title, title, title, year, user_rating from albums order by artist_title, year, title, rating_key',
   artists: "select rating_key, title, '', title, null, user_rating from artists order by title, rating_key",
 };

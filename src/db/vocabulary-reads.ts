@@ -6,10 +6,9 @@ import type { Database } from './schema.js';
 
 /** Every genre, style and mood with how many items carry it, most used first. */
 export async function musicTagCounts(db: Kysely<Database>): Promise<Array<{ kind: string; tag: string; n: number }>> {
-  const { rows } = await sql<{ kind: string; tag: string; n: number }>`
-    select kind, tag, count(*) as n from item_tags where kind in ('genre', 'style', 'mood') group by kind, tag order by n desc, tag`.execute(
-    db,
-  );
+  const query = sql<{ kind: string; tag: string; n: number }>`
+    select kind, tag, count(*) as n from item_tags where kind in ('genre', 'style', 'mood') group by kind, tag order by n desc, tag`;
+  const { rows } = await query.execute(db);
   return rows;
 }
 

@@ -1,6 +1,6 @@
 // The library cache as a columnar in-memory index for the pool. Measured on 300,000 tracks, filtering and
 // ordering in SQL took 150–1,650 ms (joins on text keys, OR-ed tag sets); the same work over typed arrays
-// takes milliseconds. The index is loaded from SQL once and reloaded when the cache changes (freshness.ts).
+// takes milliseconds. The index is loaded from SQL once and reloaded when the library or ratings version moves (db/data-versions.ts).
 // Tags per track: the track's own and its album's for every kind, its artist's for genre and style; never
 // Sagewire's own tag (music-tags.ts).
 import type SQLite from 'better-sqlite3';

@@ -77,7 +77,8 @@ const DICTIONARY_V1 = Buffer.from(
     '{"event":"media.rate","user":true,"owner":true,"rating":10,"Account":{"id":1,"title":"' +
     '"},"Server":{"uuid":"' +
     '","title":"' +
-    '"},"Metadata":{"librarySectionType":"artist","librarySectionID":1,"type":"track","ratingKey":"1","parentRatingKey":"1","grandparentRatingKey":"1","title":"' +
+    '"},"Metadata":{"librarySectionType":"artist","librarySectionID":1,"type":"track","ratingKey":"1",' +
+    '"parentRatingKey":"1","grandparentRatingKey":"1","title":"' +
     '","parentTitle":"' +
     '","grandparentTitle":"' +
     '"}}',

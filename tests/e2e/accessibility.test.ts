@@ -19,7 +19,8 @@ interface Audit {
 /** Runs in the page: names, alternatives, contrast and landmarks of what is rendered. */
 function audit(): Audit {
   const describe = (el: Element) =>
-    `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.getAttribute('name') ? `[name=${el.getAttribute('name')}]` : ''} "${(el.textContent ?? '').trim().slice(0, 30)}"`;
+    `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.getAttribute('name') ? `[name=${el.getAttribute('name')}]` : ''} ` +
+    `"${(el.textContent ?? '').trim().slice(0, 30)}"`;
   const visible = (el: Element) => {
     const style = getComputedStyle(el);
     const box = el.getBoundingClientRect();
@@ -128,7 +129,9 @@ async function unfocusedLookingFocus(page: Page, max = 60): Promise<string[]> {
       const plain = look(getComputedStyle(clone));
       clone.remove();
       return {
-        name: `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} "${(el.textContent ?? (el as HTMLInputElement).value ?? '').trim().slice(0, 25)}"`,
+        name:
+          `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} ` +
+          `"${(el.textContent ?? (el as HTMLInputElement).value ?? '').trim().slice(0, 25)}"`,
         shows: focused !== plain,
       };
     });

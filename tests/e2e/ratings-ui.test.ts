@@ -55,7 +55,8 @@ async function expectNoHorizontalScroll(page: Page, name: string): Promise<void>
       .slice(0, 5)
       .map(
         (el) =>
-          `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${Array.from(el.classList).join('.')} (${Math.round(el.getBoundingClientRect().right)}px)`,
+          `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${Array.from(el.classList).join('.')} ` +
+          `(${Math.round(el.getBoundingClientRect().right)}px)`,
       );
     return { scroll: document.documentElement.scrollWidth, width, offenders };
   });
@@ -144,7 +145,8 @@ describe('rating pages in a browser', () => {
     // The last value the run journaled for each item is what Plex holds now.
     const writes = db()
       .prepare(
-        "select item_key, value_after from write_journal where id in (select max(id) from write_journal where run_id = ? and operation = 'rate' and status = 'applied' group by item_key)",
+        'select item_key, value_after from write_journal where id in ' +
+          "(select max(id) from write_journal where run_id = ? and operation = 'rate' and status = 'applied' group by item_key)",
       )
       .all(appliedRun) as Array<{ item_key: string; value_after: number }>;
     expect(writes.length).toBeGreaterThan(0);
@@ -188,7 +190,8 @@ describe('rating pages in a browser', () => {
     // The cache, judged by the same rule as the full pass: Plex's rating against what Sagewire wrote.
     const rows = db()
       .prepare(
-        'select t.rating_key as key, t.user_rating as current, s.written_value as written, s.opted_out as opted from tracks t left join rating_state s on s.item_key = t.rating_key',
+        'select t.rating_key as key, t.user_rating as current, s.written_value as written, s.opted_out as opted ' +
+          'from tracks t left join rating_state s on s.item_key = t.rating_key',
       )
       .all() as Array<{ key: string; current: number | null; written: number | null; opted: number | null }>;
     const cache = { manual: 0, inferred: 0, unrated: 0, optedOut: 0 };
@@ -356,7 +359,8 @@ describe('rating pages in a browser', () => {
     const runId = db().prepare('select run_id from webhook_events where id = ?').pluck().get(eventId) as number;
     const writes = db()
       .prepare(
-        "select item_key, value_before from write_journal where id in (select min(id) from write_journal where run_id = ? and operation = 'rate' and status = 'applied' group by item_key)",
+        'select item_key, value_before from write_journal where id in ' +
+          "(select min(id) from write_journal where run_id = ? and operation = 'rate' and status = 'applied' group by item_key)",
       )
       .all(runId) as Array<{ item_key: string; value_before: number | null }>;
     expect(writes.length).toBeGreaterThan(0);

@@ -47,7 +47,8 @@ export function topUpPrompt(input: { request: string; missing: number; chosen: r
     user: [
       `Request: ${input.request.trim() || 'a playlist from these tracks'}`,
       `The playlist already has: ${input.chosen.join('; ') || 'nothing yet'}.`,
-      `Choose exactly ${input.missing} MORE tracks from the lines below (none already chosen), in listening order, each with a one-line reason.`,
+      `Choose exactly ${input.missing} MORE tracks from the lines below (none already chosen), in listening order, ` +
+        'each with a one-line reason.',
       'Repeat the title and description you would give the whole playlist.',
       'Tracks:',
       ...input.lines,
@@ -63,7 +64,8 @@ export function analysisPrompt(request: string, vocabulary: Vocabulary): PromptP
       "You turn a playlist request into filters over one person's music library.",
       'Use ONLY values from the lists given (copy them exactly); leave a list empty when the request does not ask for it.',
       'Prefer few, broad filters: an over-narrow filter leaves too few tracks.',
-      'Answer with JSON only: {"genres": [], "styles": [], "moods": [], "artists": [], "likeArtists": [], "decades": [], "keywords": [], "excludeLive": boolean, "minRating": number|null}.',
+      'Answer with JSON only: {"genres": [], "styles": [], "moods": [], "artists": [], "likeArtists": [], "decades": [], ' +
+        '"keywords": [], "excludeLive": boolean, "minRating": number|null}.',
     ].join('\n'),
     user: [
       `Request: ${request.trim()}`,
@@ -71,7 +73,8 @@ export function analysisPrompt(request: string, vocabulary: Vocabulary): PromptP
       `Styles: ${join(vocabulary.styles)}`,
       `Moods: ${join(vocabulary.moods)}`,
       `Decades present: ${vocabulary.decades.join(', ')}`,
-      'artists: only when the playlist must be BY them; likeArtists: artists it should sound LIKE ("songs like X"); names as written; decades: starts like 1990; minRating: stars 0.5–5 only if asked.',
+      'artists: only when the playlist must be BY them; likeArtists: artists it should sound LIKE ("songs like X"); ' +
+        'names as written; decades: starts like 1990; minRating: stars 0.5–5 only if asked.',
     ].join('\n'),
   };
 }
@@ -81,9 +84,12 @@ export function seedPrompt(seed: PoolTrack): PromptPair {
   return {
     system: [
       'You describe a piece of music so that similar tracks can be found.',
-      'Give 5 to 7 dimensions (mood, era, instrumentation, genre, production, tempo, vocals, …), each with a short description SPECIFIC to this track — not a generic label.',
+      'Give 5 to 7 dimensions (mood, era, instrumentation, genre, production, tempo, vocals, …), ' +
+        'each with a short description SPECIFIC to this track — not a generic label.',
       'Answer with JSON only: {"dimensions": [{"dimension": string, "description": string}]}.',
     ].join('\n'),
-    user: `Track: ${seed.artist} – ${seed.title}\nAlbum: ${seed.album}${seed.year ? ` (${seed.year})` : ''}\nLibrary tags: ${tags || 'none'}`,
+    user:
+      `Track: ${seed.artist} – ${seed.title}\nAlbum: ${seed.album}${seed.year ? ` (${seed.year})` : ''}` +
+      `\nLibrary tags: ${tags || 'none'}`,
   };
 }

@@ -163,7 +163,8 @@ function explainAlbum(ctx: RatingContext, album: number): AlbumExplanation {
     const artistRating = ctx.ownership.manual.get(group.artistKey);
     const from =
       base.source === 'artist manual with gravity'
-        ? `base ${fmt(base.base)} = ${fmt(artistRating!)} × (1 − ${ctx.params.g_album}) + μ ${fmt(ctx.mu)} × ${ctx.params.g_album} from the artist rated by hand`
+        ? `base ${fmt(base.base)} = ${fmt(artistRating!)} × (1 − ${ctx.params.g_album}) + μ ${fmt(ctx.mu)} × ${ctx.params.g_album} ` +
+          'from the artist rated by hand'
         : base.source === 'artist inferred'
           ? `base ${fmt(base.base)} from the artist`
           : `base μ ${fmt(base.base)}${group.isCompilation ? ' (compilation)' : ''}`;

@@ -96,7 +96,8 @@ export function stateFileEntry(path: string, file: StateFile, key: string): { r:
   const parsed = stateEntrySchema.safeParse(file.ratings[key]);
   if (!parsed.success)
     throw new RecoverInputError(
-      `recover: ${path} is not a plex_state.json: ${parsed.error.issues.map((i) => `${['ratings', key, ...i.path].join('.')}: ${i.message}`).join('; ')}`,
+      `recover: ${path} is not a plex_state.json: ` +
+        `${parsed.error.issues.map((i) => `${['ratings', key, ...i.path].join('.')}: ${i.message}`).join('; ')}`,
     );
   return parsed.data;
 }

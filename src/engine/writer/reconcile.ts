@@ -32,7 +32,8 @@ export class TagEditsPending extends Error {
     cause: unknown,
   ) {
     super(
-      `${count} inferred-tag edit${count === 1 ? '' : 's'} still failing (${cause instanceof Error ? cause.message : String(cause)}); they stay journaled and are sent again on the next reconcile`,
+      `${count} inferred-tag edit${count === 1 ? '' : 's'} still failing (${cause instanceof Error ? cause.message : String(cause)}); ` +
+        'they stay journaled and are sent again on the next reconcile',
     );
     this.name = 'TagEditsPending';
   }

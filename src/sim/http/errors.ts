@@ -7,7 +7,8 @@ import { PlaylistError } from '../state/playlists.js';
 import type { SimLogger } from '../webhooks/emitter.js';
 
 export const UNAUTHORIZED_HTML =
-  "<html><head><script>window.location = window.location.href.match(/(^.+\\/)[^\\/]*$/)[1] + 'web/index.html';</script><title>Unauthorized</title></head><body><h1>401 Unauthorized</h1></body></html>";
+  "<html><head><script>window.location = window.location.href.match(/(^.+\\/)[^\\/]*$/)[1] + 'web/index.html';</script>" +
+  '<title>Unauthorized</title></head><body><h1>401 Unauthorized</h1></body></html>';
 export const NOT_FOUND_HTML = '<html><head><title>Not Found</title></head><body><h1>404 Not Found</h1></body></html>';
 const BAD_REQUEST_HTML = '<html><head><title>Bad Request</title></head><body><h1>400 Bad Request</h1></body></html>';
 

@@ -35,7 +35,8 @@ export async function adminPassword(db: Kysely<Database>, fromEnv: string | null
       await putSetting(db, PASSWORD_HASH_KEY, passwordHash);
       // The only time this password exists outside the person's head: once, at warn level.
       logger.warn(
-        `admin: generated the admin password on first start: ${generated} — it is shown only this once; sign in and change it in Settings, or set ADMIN_PASSWORD`,
+        `admin: generated the admin password on first start: ${generated} — it is shown only this once; ` +
+          'sign in and change it in Settings, or set ADMIN_PASSWORD',
       );
     }
   }

@@ -20,9 +20,15 @@ export function normalizePlexUrl(raw: string): string | null {
 /** What to do when the URL is not the one the token in effect is bound to. */
 export function tokenBoundProblem(fromEnv: boolean, allowed: string | null): string {
   if (fromEnv) {
-    return `PLEX_TOKEN comes from the environment and is only sent to ${allowed ?? 'the PLEX_URL set in the environment'}. To use another server, set PLEX_URL (and PLEX_TOKEN) in the environment.`;
+    return (
+      `PLEX_TOKEN comes from the environment and is only sent to ${allowed ?? 'the PLEX_URL set in the environment'}. ` +
+      'To use another server, set PLEX_URL (and PLEX_TOKEN) in the environment.'
+    );
   }
-  return `The saved token is only sent to the server it was saved for (${allowed}). To test or save another server, type its token in the token field too.`;
+  return (
+    `The saved token is only sent to the server it was saved for (${allowed}). ` +
+    'To test or save another server, type its token in the token field too.'
+  );
 }
 
 /** POST /setup/test: the fields as typed; what they lack is said in the connection check's result. */

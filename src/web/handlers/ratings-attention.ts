@@ -43,7 +43,9 @@ export function reEnable(deps: AdminDeps) {
     deps.logger.info({ changed }, 'admin: opted-out items re-enabled');
     await deps.sessions.setFlash(ctx, {
       kind: 'success',
-      text: `${changed} item${changed === 1 ? '' : 's'} re-enabled: the next pass or event may rate ${changed === 1 ? 'it' : 'them'} again.`,
+      text:
+        `${changed} item${changed === 1 ? '' : 's'} re-enabled: ` +
+        `the next pass or event may rate ${changed === 1 ? 'it' : 'them'} again.`,
     });
     ctx.redirect('/ratings/attention#opted-out');
   };

@@ -50,7 +50,11 @@ function describe(e: RecentEvent, o: Record<string, unknown>, now: number): Pick
     case 'processing':
       return { ...no, tone: 'quiet', did: 'being applied now' };
     case 'dead':
-      return { ...no, tone: 'bad', did: `gave up after ${e.attempts} attempts: ${e.lastError ?? 'unknown error'} — retry it from Ratings` };
+      return {
+        ...no,
+        tone: 'bad',
+        did: `gave up after ${e.attempts} attempts: ${e.lastError ?? 'unknown error'} — retry it from Ratings`,
+      };
     case 'ignored': {
       const reason = typeof o.ignored === 'string' ? o.ignored : (e.ignoreReason ?? 'unknown');
       return { ...no, tone: 'quiet', did: `ignored: ${IGNORED[reason] ?? reason}` };

@@ -66,12 +66,14 @@ export function explainInStars(
     else steps.push(`μ ${mu} (the library's mean) is the album's prior`);
     if (e.critic !== null && e.kappa !== null && e.W_critic > 0) {
       steps.push(
-        `critics gave ${stars(e.critic)} against their average ${stars(e.kappa)}: the prior moves from ${stars(e.base)} to ${p} (weights ${e.W_global} : ${e.W_critic})`,
+        `critics gave ${stars(e.critic)} against their average ${stars(e.kappa)}: ` +
+          `the prior moves from ${stars(e.base)} to ${p} (weights ${e.W_global} : ${e.W_critic})`,
       );
     }
     if (e.evidence.length > 0)
       steps.push(
-        `${e.evidence.length} track${e.evidence.length === 1 ? '' : 's'} rated by hand count as evidence, against ${e.C} virtual ratings at the prior`,
+        `${e.evidence.length} track${e.evidence.length === 1 ? '' : 's'} rated by hand count as evidence, ` +
+          `against ${e.C} virtual ratings at the prior`,
       );
     return { line: `${line}, ${from}`, steps };
   }
@@ -88,13 +90,17 @@ export function explainInStars(
     case 'twins': {
       const copies = e.twins.filter((t) => t.fromAlbum !== null);
       return {
-        line: `track ${v} = (${copies.map((t) => stars(t.fromAlbum!)).join(' + ')}) / ${copies.length}, the mean of its copies' album values`,
+        line:
+          `track ${v} = (${copies.map((t) => stars(t.fromAlbum!)).join(' + ')}) / ${copies.length}, ` +
+          "the mean of its copies' album values",
         steps: ['Every copy of the same recording carries the same rating.'],
       };
     }
     case 'album manual with gravity':
       return {
-        line: `track ${v} = ${context.albumManual != null ? stars(context.albumManual) : 'album'} × (1 − ${params.g_track}) + μ ${mu} × ${params.g_track}, album rated by hand`,
+        line:
+          `track ${v} = ${context.albumManual != null ? stars(context.albumManual) : 'album'} ` +
+          `× (1 − ${params.g_track}) + μ ${mu} × ${params.g_track}, album rated by hand`,
         steps: [],
       };
     default:

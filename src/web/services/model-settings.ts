@@ -24,7 +24,9 @@ export const PARAM_FIELDS: readonly ParamField[] = [
     kind: 'number',
     step: '0.1',
     label: 'Confidence (C)',
-    help: 'How many “virtual” ratings at the prior an estimate starts with: higher values need more of your ratings before an album or artist moves away from the prior. Must be greater than 0.',
+    help:
+      'How many “virtual” ratings at the prior an estimate starts with: higher values need more of your ratings ' +
+      'before an album or artist moves away from the prior. Must be greater than 0.',
   },
   {
     name: 'W_global',
@@ -70,7 +72,9 @@ export const PARAM_FIELDS: readonly ParamField[] = [
     group: 'model',
     kind: 'text',
     label: 'Precision (ε)',
-    help: '“dynamic” sizes ε from the library (0.02 points below 1,000 tracks, 0.07 at 300,000); “fixed:X” uses X points. Values that move less than ε are not rewritten.',
+    help:
+      '“dynamic” sizes ε from the library (0.02 points below 1,000 tracks, 0.07 at 300,000); “fixed:X” uses X points. ' +
+      'Values that move less than ε are not rewritten.',
   },
   {
     name: 'grid',
@@ -78,7 +82,9 @@ export const PARAM_FIELDS: readonly ParamField[] = [
     kind: 'number',
     step: '0.05',
     label: 'Grid',
-    help: 'Written values are rounded to this step and never land on a whole point, so an inferred rating is never one you could have clicked. 0.1, 0.2, 0.25 or 0.5.',
+    help:
+      'Written values are rounded to this step and never land on a whole point, so an inferred rating is never one ' +
+      'you could have clicked. 0.1, 0.2, 0.25 or 0.5.',
   },
   {
     name: 'exclusion.min_duration_s',

@@ -122,7 +122,10 @@ export class PlaylistSettings {
     return this.settings.fixedByEnv(name);
   }
 
-  /** The `llm` names as the configuration takes them: environment-fixed values as the environment, the rest (and the key bindings) as saved. */
+  /**
+   * The `llm` names as the configuration takes them: environment-fixed values as the environment, the rest (and the
+   * key bindings) as saved.
+   */
   private async values(
     overrides: Record<string, string | null> = {},
   ): Promise<{ env: Record<string, string>; saved: Record<string, string> }> {
@@ -254,7 +257,8 @@ export class PlaylistSettings {
         const allowed = allowedUrl(keyName, before);
         if (allowed !== targetUrl(keyName, { url: finalUrl })) {
           errors[URL_NAMES[p]] =
-            `changing the base URL needs ${keyName} entered again: the saved key is only sent to ${allowed}. Type the key with the new URL, or tick “Forget the saved key”`;
+            `changing the base URL needs ${keyName} entered again: the saved key is only sent to ${allowed}. ` +
+            'Type the key with the new URL, or tick “Forget the saved key”';
         }
       }
       const binding = boundUrlSetting(keyName);

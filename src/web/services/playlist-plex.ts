@@ -69,7 +69,10 @@ export class PlaylistPlex {
     if (!current || !/^\d+$/.test(ratingKey)) return null;
     try {
       const { machineIdentifier } = await current.plex.identity(AbortSignal.timeout(3000));
-      return `${current.url}/web/index.html#!/server/${encodeURIComponent(machineIdentifier)}/playlist?key=${encodeURIComponent(`/playlists/${ratingKey}`)}`;
+      return (
+        `${current.url}/web/index.html#!/server/${encodeURIComponent(machineIdentifier)}` +
+        `/playlist?key=${encodeURIComponent(`/playlists/${ratingKey}`)}`
+      );
     } catch {
       return null;
     }

@@ -80,7 +80,11 @@ export function describePlaylistError(err: unknown): string {
   if (err instanceof ModelRejectedError) {
     const role = modelSetting(err.role) === 'LLM_MODEL_ANALYSIS' ? 'analysis' : 'generation';
     const setting = err.provider === 'offline' ? modelSetting(err.role) : modelSettingName(err.provider as ModelProvider, role);
-    return `${PROVIDER_LABELS[err.provider]} rejected the model "${err.model}". Change “${role === 'analysis' ? 'Analysis' : 'Generation'} model” for ${PROVIDER_LABELS[err.provider]} in Settings → Playlists (${setting}).`;
+    return (
+      `${PROVIDER_LABELS[err.provider]} rejected the model "${err.model}". ` +
+      `Change “${role === 'analysis' ? 'Analysis' : 'Generation'} model” for ${PROVIDER_LABELS[err.provider]} ` +
+      `in Settings → Playlists (${setting}).`
+    );
   }
   if (err instanceof ProviderError || err instanceof RequestError || err instanceof SaveError || err instanceof PlexError)
     return err.message.replace(/^playlists: /, '');

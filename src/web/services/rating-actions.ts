@@ -52,7 +52,9 @@ export class RatingActions {
       const p = result.plan;
       return {
         runId: result.runId,
-        summary: `The plan has ${plural(p.writes.length, 'change')} (${plural(p.driftSkipped, 'item')} within ε left alone, ${plural(p.takeovers.length, 'takeover')}, ${plural(p.optOuts.length, 'opt-out')}). Nothing was written.`,
+        summary:
+          `The plan has ${plural(p.writes.length, 'change')} (${plural(p.driftSkipped, 'item')} within ε left alone, ` +
+          `${plural(p.takeovers.length, 'takeover')}, ${plural(p.optOuts.length, 'opt-out')}). Nothing was written.`,
       };
     });
   }
@@ -64,7 +66,10 @@ export class RatingActions {
       return {
         runId: result.runId,
         cancelled: result.status === 'cancelled',
-        summary: `Run ${result.runId}: ${plural(o?.written ?? 0, 'rating')} written of ${plural(result.plan.writes.length, 'planned change')}${result.status === 'cancelled' ? ' before it was cancelled' : ''}; ${plural(o?.takeovers ?? 0, 'takeover')} and ${plural(o?.optOuts ?? 0, 'opt-out')} recorded.`,
+        summary:
+          `Run ${result.runId}: ${plural(o?.written ?? 0, 'rating')} written of ${plural(result.plan.writes.length, 'planned change')}` +
+          `${result.status === 'cancelled' ? ' before it was cancelled' : ''}; ` +
+          `${plural(o?.takeovers ?? 0, 'takeover')} and ${plural(o?.optOuts ?? 0, 'opt-out')} recorded.`,
       };
     });
   }
@@ -81,7 +86,9 @@ export class RatingActions {
         runId: result.runId,
         cancelled: result.cancelled,
         result: { items: result.items.filter((i) => i.result !== 'restored' && i.result !== 'unchanged').slice(0, 200) },
-        summary: `${plural(result.restored, 'item')} got their previous value back; ${plural(result.leftAlone, 'item')} left alone (changed by you since, rewritten later, or deleted).`,
+        summary:
+          `${plural(result.restored, 'item')} got their previous value back; ` +
+          `${plural(result.leftAlone, 'item')} left alone (changed by you since, rewritten later, or deleted).`,
       };
     });
   }
@@ -98,7 +105,10 @@ export class RatingActions {
           targetMoved: report.targetMoved.slice(0, 50),
           problemCount: problems,
         },
-        summary: `Checked ${plural(report.checked, 'item')}: ${plural(report.counts.in_sync, 'item')} in sync, ${plural(problems, 'problem')}${fix ? `, ${report.fixed.toLocaleString('en-US')} fixed` : ''}; ${plural(report.counts.target_moved, 'target')} moved by ε or more.`,
+        summary:
+          `Checked ${plural(report.checked, 'item')}: ${plural(report.counts.in_sync, 'item')} in sync, ` +
+          `${plural(problems, 'problem')}${fix ? `, ${report.fixed.toLocaleString('en-US')} fixed` : ''}; ` +
+          `${plural(report.counts.target_moved, 'target')} moved by ε or more.`,
       };
     });
   }
@@ -122,7 +132,9 @@ export class RatingActions {
         return {
           runId: report.runId,
           result: { ...report, claimed: report.claimed.slice(0, 200), claimedCount: report.claimed.length },
-          summary: `${plural(report.candidates, 'candidate')}: ${plural(report.claimed.length, 'item')} ${request.dryRun ? 'would be' : 'were'} claimed as Sagewire's, ${plural(skipped, 'item')} skipped.`,
+          summary:
+            `${plural(report.candidates, 'candidate')}: ${plural(report.claimed.length, 'item')} ` +
+            `${request.dryRun ? 'would be' : 'were'} claimed as Sagewire's, ${plural(skipped, 'item')} skipped.`,
         };
       } finally {
         if (dir) rmSync(dir, { recursive: true, force: true });
@@ -137,7 +149,9 @@ export class RatingActions {
         runId: result.runId,
         result: { ...result, skipped: result.skipped.slice(0, 200) },
         summary: result.applied
-          ? `${plural(result.written, 'rating')} written, ${plural(result.unchanged, 'row')} already as asked, ${plural(result.skipped.length, 'row')} skipped${result.problems.length ? `, ${plural(result.problems.length, 'invalid row')} not applied` : ''}.`
+          ? `${plural(result.written, 'rating')} written, ${plural(result.unchanged, 'row')} already as asked, ` +
+            `${plural(result.skipped.length, 'row')} skipped` +
+            `${result.problems.length ? `, ${plural(result.problems.length, 'invalid row')} not applied` : ''}.`
           : `Nothing applied: ${plural(result.problems.length, 'invalid row')}.`,
       };
     });

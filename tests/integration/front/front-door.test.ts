@@ -179,12 +179,14 @@ describe('front door', () => {
     [
       'a webhook',
       (port: number) =>
-        `POST /webhooks/plex/${SECRET} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 1000\r\n\r\n--x\r\n`,
+        `POST /webhooks/plex/${SECRET} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n` +
+        'Content-Type: multipart/form-data; boundary=x\r\nContent-Length: 1000\r\n\r\n--x\r\n',
     ],
     [
       'a page',
       (port: number) =>
-        `POST /login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\npassword=`,
+        `POST /login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n` +
+        'Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\npassword=',
     ],
     ['headers that never end', (port: number) => `GET /login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-Slow: `],
   ])('cuts off a client that sends %s too slowly (408, connection closed)', async (_name, opening) => {

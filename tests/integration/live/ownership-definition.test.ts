@@ -44,7 +44,8 @@ describe('ownership counts', () => {
     ] as const) {
       const rows = sqlite
         .prepare(
-          `select t.user_rating as current, s.written_value as written, s.opted_out as opted from ${table} t left join rating_state s on s.item_key = t.rating_key`,
+          `select t.user_rating as current, s.written_value as written, s.opted_out as opted from ${table} t ` +
+            'left join rating_state s on s.item_key = t.rating_key',
         )
         .all() as Array<{ current: number | null; written: number | null; opted: number | null }>;
       const counted = { manual: 0, inferred: 0, unrated: 0, optedOut: 0 };

@@ -134,7 +134,8 @@ describe('live propagation (serve + simulator webhooks)', () => {
     const applied = events(h).find((e) => e.item_key === key && e.event === 'media.rate')!;
     const wrote = h.app.database.sqlite
       .prepare(
-        "select item_key as key, kind, value_before as before, value_after as value from write_journal where run_id = ? and operation = 'rate' and status = 'applied'",
+        'select item_key as key, kind, value_before as before, value_after as value from write_journal ' +
+          "where run_id = ? and operation = 'rate' and status = 'applied'",
       )
       .all(applied.run_id) as Array<{ key: string; kind: string; before: number | null; value: number }>;
     expect(wrote.length).toBeGreaterThan(0);

@@ -33,7 +33,8 @@ describe.each([5, 50])('two ratings of one album d ms apart while a run is in fl
     // The person's second rating is never recorded as Sagewire's echo.
     const echoed = h.app.database.sqlite
       .prepare(
-        "select count(*) from webhook_events where event = 'media.rate' and rating is not null and abs(rating - round(rating)) < 0.001 and outcome like '%\"echo\":true%'",
+        "select count(*) from webhook_events where event = 'media.rate' and rating is not null " +
+          'and abs(rating - round(rating)) < 0.001 and outcome like \'%"echo":true%\'',
       )
       .pluck()
       .get();

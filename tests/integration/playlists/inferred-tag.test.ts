@@ -56,7 +56,8 @@ describe.each(['Rating_Inferred', 'Sagewire Guess'])('INFERRED_TAG=%s', (tagName
     const offline = await h.service.generate({ seedRatingKey: seedKey, count: 15, provider: 'offline', variety: 5 });
     expect(fake.requests.length).toBeGreaterThan(2);
     for (const request of fake.requests) {
-      const sent = JSON.stringify(request.body).replace(new RegExp(`calm ${tagName} evening`, 'gi'), ''); // the person's own words come back
+      // the person's own words come back
+      const sent = JSON.stringify(request.body).replace(new RegExp(`calm ${tagName} evening`, 'gi'), '');
       expect(mentions(sent), request.role).toBe(false);
     }
     for (const result of [byPrompt, bySeed, offline]) {

@@ -40,7 +40,8 @@ describe('explorer, reports and rating tools', () => {
   it('pages read the live model: a rating made in Plex shows at once, and its values agree with a model built from scratch', async () => {
     const track = h.app.database.sqlite
       .prepare(
-        'select t.rating_key from tracks t join rating_state s on s.item_key = t.rating_key where s.written_value is not null and t.duration_ms > 90000 order by t.rating_key limit 1',
+        'select t.rating_key from tracks t join rating_state s on s.item_key = t.rating_key ' +
+          'where s.written_value is not null and t.duration_ms > 90000 order by t.rating_key limit 1',
       )
       .pluck()
       .get() as string;
@@ -85,7 +86,8 @@ describe('explorer, reports and rating tools', () => {
     while (before.text.includes('data-reports-stale')) before = await manualTracks();
     const track = h.app.database.sqlite
       .prepare(
-        'select t.rating_key from tracks t join rating_state s on s.item_key = t.rating_key where s.written_value is not null and t.duration_ms > 90000 order by t.rating_key desc limit 1',
+        'select t.rating_key from tracks t join rating_state s on s.item_key = t.rating_key ' +
+          'where s.written_value is not null and t.duration_ms > 90000 order by t.rating_key desc limit 1',
       )
       .pluck()
       .get() as string;
@@ -105,7 +107,8 @@ describe('explorer, reports and rating tools', () => {
   it('checks an import before applying it, then applies only the valid rows', async () => {
     const track = h.app.database.sqlite
       .prepare(
-        'select t.rating_key from tracks t left join rating_state s on s.item_key = t.rating_key where t.user_rating is null and s.item_key is null limit 1',
+        'select t.rating_key from tracks t left join rating_state s on s.item_key = t.rating_key ' +
+          'where t.user_rating is null and s.item_key is null limit 1',
       )
       .pluck()
       .get() as string | undefined;
@@ -148,7 +151,8 @@ describe('explorer, reports and rating tools', () => {
     const eventId = Number(
       db
         .prepare(
-          "insert into webhook_events (received_at, event, status, payload, attempts, last_error) values (?, 'media.rate', 'dead', '{}', 8, 'boom')",
+          'insert into webhook_events (received_at, event, status, payload, attempts, last_error) ' +
+            "values (?, 'media.rate', 'dead', '{}', 8, 'boom')",
         )
         .run(Date.now()).lastInsertRowid,
     );
@@ -161,7 +165,8 @@ describe('explorer, reports and rating tools', () => {
       .pluck()
       .get() as string;
     db.prepare(
-      "insert or replace into rating_state (item_key, kind, written_value, opted_out, run_id, updated_at) values (?, 'track', null, 1, null, ?)",
+      'insert or replace into rating_state (item_key, kind, written_value, opted_out, run_id, updated_at) ' +
+        "values (?, 'track', null, 1, null, ?)",
     ).run(key, Date.now());
     expect((await client.get('/ratings/attention')).text).toContain(`value="${key}"`);
     expect((await client.post('/ratings/opted-out/enable', { _csrf: csrf, key })).status).toBe(302);

@@ -41,9 +41,12 @@ describe('the configured inferred tag on the playlist pages', () => {
     // A seed track with one to three moods of its own and its album's: its qualities name up to four moods,
     // so every mood it has, Sagewire's included, would be shown.
     const seedKey = sqlite
-      .prepare(`select rating_key from (select t.rating_key,
-        (select count(distinct g.tag) from item_tags g where g.item_key in (t.rating_key, t.album_key) and g.kind = 'mood' and lower(g.tag) != lower(?)) as n
-      from tracks t) where n between 1 and 3 order by n, rating_key limit 1`)
+      .prepare(
+        `select rating_key from (select t.rating_key,
+        (select count(distinct g.tag) from item_tags g where g.item_key in (t.rating_key, t.album_key) ` +
+          `and g.kind = 'mood' and lower(g.tag) != lower(?)) as n
+      from tracks t) where n between 1 and 3 order by n, rating_key limit 1`,
+      )
       .pluck()
       .get(TAG) as string;
     expect(seedKey).toBeTruthy();

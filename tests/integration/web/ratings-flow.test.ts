@@ -85,7 +85,8 @@ describe('ratings pages', () => {
     // come back as webhooks and must not infer the cleared items again.
     const late = h.app.database.sqlite
       .prepare(
-        "select item_key as key, kind, value_after as value from write_journal where run_id = ? and operation = 'rate' and status = 'applied' limit 20",
+        'select item_key as key, kind, value_after as value from write_journal ' +
+          "where run_id = ? and operation = 'rate' and status = 'applied' limit 20",
       )
       .all(runId) as Array<{ key: string; kind: string; value: number }>;
     const owner = { user: true, owner: true, Account: { id: 1, title: 'sim-owner' }, Server: { uuid: h.sim.machineIdentifier } };

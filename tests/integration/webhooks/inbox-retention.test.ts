@@ -149,7 +149,8 @@ describe('inbox retention', () => {
       for (let i = 0; i < 95; i++) {
         handle.sqlite
           .prepare(
-            `insert into webhook_events (received_at, event, status, payload, attempts, processed_at, outcome) values (?, 'media.rate', 'done', ?, 1, ?, '{}')`,
+            'insert into webhook_events (received_at, event, status, payload, attempts, processed_at, outcome) ' +
+              "values (?, 'media.rate', 'done', ?, 1, ?, '{}')",
           )
           .run(clock, PAYLOAD, clock);
       }

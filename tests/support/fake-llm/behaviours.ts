@@ -134,7 +134,9 @@ export function answer(view: PromptView, behaviour: Behaviour, model: string): A
       return { text: `Here you go: {"title": "Rainy", "tracks": [${pick.map((l) => `{"id": "${l.id}"`).join(', ')}` };
     case 'prose-json':
       return {
-        text: `Sure!\n\`\`\`json\n${JSON.stringify({ title: 'Rainy', description: 'x', tracks: pick.map((l) => ({ id: l.id, reason: 'p' })) })},\n\`\`\``,
+        text:
+          'Sure!\n```json\n' +
+          `${JSON.stringify({ title: 'Rainy', description: 'x', tracks: pick.map((l) => ({ id: l.id, reason: 'p' })) })},\n\`\`\``,
       };
     case 'empty':
       return wrap([]);

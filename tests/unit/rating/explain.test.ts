@@ -63,7 +63,8 @@ describe('explainItem', () => {
     const album = explain('a2') as AlbumExplanation;
     expect(album.baseSource).toBe('artist manual with gravity');
     expect(album.line).toBe(
-      'album 4.98 = (3 × 5.3 + 4) / (3 + 1), base 5.8 = 5 × (1 − 0.8) + μ 6 × 0.8 from the artist rated by hand; critic 7 vs average 8 moves the base to 5.3',
+      'album 4.98 = (3 × 5.3 + 4) / (3 + 1), base 5.8 = 5 × (1 − 0.8) + μ 6 × 0.8 from the artist rated by hand; ' +
+        'critic 7 vs average 8 moves the base to 5.3',
     );
     expect((explain('c1') as AlbumExplanation).line).toBe('album 6 = its base (no track evidence), base μ 6 (compilation)');
     expect((explain('va') as ArtistExplanation).line).toBe('Various Artists is the compilation placeholder and gets no rating');

@@ -139,7 +139,8 @@ const cases: Case[] = [
     }),
     errors: {
       plex_token:
-        'The saved token is only sent to the server it was saved for (http://plex.local:32400). To test or save another server, type its token in the token field too.',
+        'The saved token is only sent to the server it was saved for (http://plex.local:32400). ' +
+        'To test or save another server, type its token in the token field too.',
     },
   },
   {

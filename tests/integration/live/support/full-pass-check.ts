@@ -100,7 +100,8 @@ export function subtreeKeys(sim: RunningSimulator, artistKey: string): Set<strin
 export function overwrittenManualRatings(sqlite: SQLite.Database): number {
   return sqlite
     .prepare(
-      "select count(*) from write_journal where operation = 'rate' and status = 'applied' and value_before is not null and abs(value_before - round(value_before)) < 0.001",
+      "select count(*) from write_journal where operation = 'rate' and status = 'applied' and value_before is not null " +
+        'and abs(value_before - round(value_before)) < 0.001',
     )
     .pluck()
     .get() as number;

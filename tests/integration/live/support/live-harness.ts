@@ -106,7 +106,9 @@ export async function startLive(options: HarnessOptions = {}): Promise<LiveHarne
     async rate(key, rating, opts = {}) {
       const account = opts.account ?? OWNER_ACCOUNT_ID;
       const before = sim.state.getRating(key);
-      const query = `key=${key}&rating=${rating ?? -1}${opts.notify === false ? '&notify=0' : ''}${account !== OWNER_ACCOUNT_ID ? `&account=${account}` : ''}`;
+      const query =
+        `key=${key}&rating=${rating ?? -1}${opts.notify === false ? '&notify=0' : ''}` +
+        `${account !== OWNER_ACCOUNT_ID ? `&account=${account}` : ''}`;
       await simControl(sim, `/__sim/user-rate?${query}`);
       if (account !== OWNER_ACCOUNT_ID) return;
       if (rating === null) {
@@ -125,7 +127,8 @@ export async function startLive(options: HarnessOptions = {}): Promise<LiveHarne
       const waiting = () =>
         app.database.sqlite
           .prepare(
-            "select id, event, item_key, status, attempts, next_attempt_at, last_error from webhook_events where status in ('pending', 'processing') order by id limit 20",
+            'select id, event, item_key, status, attempts, next_attempt_at, last_error from webhook_events ' +
+              "where status in ('pending', 'processing') order by id limit 20",
           )
           .all();
       await waitUntil(

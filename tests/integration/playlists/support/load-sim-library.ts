@@ -9,9 +9,11 @@ export function loadSimLibrary(sqlite: SQLite.Database, library: SimLibrary): vo
   const insertArtist = sqlite.prepare('insert into artists (rating_key, title, user_rating, added_at, updated_at) values (?, ?, ?, ?, ?)');
   const insertAlbum = sqlite.prepare(`insert into albums (rating_key, artist_key, artist_title, title, year, critic_rating, user_rating,
     leaf_count, is_live, added_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insertTrack =
-    sqlite.prepare(`insert into tracks (rating_key, album_key, artist_key, title, album_title, artist_title, original_title,
-    track_index, disc_index, year, duration_ms, user_rating, view_count, added_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertTrack = sqlite.prepare(
+    `insert into tracks (rating_key, album_key, artist_key, title, album_title, artist_title, original_title,
+    track_index, disc_index, year, duration_ms, user_rating, view_count, added_at, updated_at) ` +
+      'values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   const insertTag = sqlite.prepare('insert or ignore into item_tags (item_key, kind, tag) values (?, ?, ?)');
   const tags = (key: string, item: { genres: string[]; styles: string[]; moods: string[] }, subformats: string[] = []) => {
     for (const g of item.genres) insertTag.run(key, 'genre', g);

@@ -113,7 +113,8 @@ export function seedCache(sqlite: SQLite.Database, lib: GenLibrary): void {
     'insert into albums (rating_key, artist_key, artist_title, title, critic_rating, user_rating, is_live) values (?, ?, ?, ?, ?, ?, ?)',
   );
   const track = sqlite.prepare(
-    'insert into tracks (rating_key, album_key, artist_key, title, album_title, artist_title, original_title, duration_ms, user_rating) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    'insert into tracks (rating_key, album_key, artist_key, title, album_title, artist_title, original_title, duration_ms, user_rating) ' +
+      'values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   sqlite.transaction(() => {
     for (const i of lib.items) {
