@@ -31,6 +31,16 @@ export function openSpool(path: string): SQLite.Database {
   return spool;
 }
 
+/**
+ * The receiver's connection to the spool. Checkpoints (copying the WAL into the file, with an fsync) are left
+ * to the main thread's connection, which deletes the rows it moved: the receiver's commits stay short.
+ */
+export function openReceiverSpool(path: string): SQLite.Database {
+  const spool = openSpool(path);
+  spool.pragma('wal_autocheckpoint = 0');
+  return spool;
+}
+
 const COLUMNS =
   'received_at, event, status, ignore_reason, item_key, item_type, rating, account_id, server_uuid, payload, attempts, ' +
   'next_attempt_at, last_error, processed_at, outcome, run_id';

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../db/connection.js';
-import { openSpool, spoolPath } from '../db/inbox-spool.js';
+import { openReceiverSpool, spoolPath } from '../db/inbox-spool.js';
 import { createLogger } from '../log.js';
 import { createWebApp } from '../web/app.js';
 import { healthRoutes, type PlexReachability } from '../web/health.js';
@@ -50,10 +50,7 @@ const probeViaMain = () =>
 const database = data.webhooks ? await openDatabase(data.webhooks.dbPath, { busyTimeoutMs: 0, migrate: false }) : null;
 // Events are committed to the spool, a file this thread alone writes to (the main thread moves them into
 // the inbox): an acknowledgement never waits for the engine's writes to the database.
-const spool = data.webhooks ? openSpool(spoolPath(data.webhooks.dbPath)) : null;
-// Checkpoints of the spool (copying its WAL into its file, with an fsync) are left to the main thread's
-// connection, which deletes the rows it moved: the receiver's commits stay short.
-spool?.pragma('wal_autocheckpoint = 0');
+const spool = data.webhooks ? openReceiverSpool(spoolPath(data.webhooks.dbPath)) : null;
 const routers = [healthRoutes(data.version, probeViaMain, data.healthCacheMs)];
 if (data.webhooks && database) {
   const context = syncedServerContext(database.db, data.webhooks.accounts);
