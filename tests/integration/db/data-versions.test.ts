@@ -292,16 +292,20 @@ describe('own changes and the versioned cache', () => {
   it("counts the bumps made inside a scope, across awaits, and nobody else's", async () => {
     const own = noChanges();
     const start = readDataVersions(handle.sqlite);
-    const outside = new Promise<void>((resolve) =>
-      setTimeout(() => {
-        bump('ratings');
-        resolve();
-      }, 5),
-    );
+    // A task begun outside the scope bumps while the scope is waiting on it: it is someone else's change.
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const outside = (async () => {
+      await gate;
+      bump('ratings');
+    })();
     await ownChanges(own, async () => {
       bump('ratings');
-      await new Promise((r) => setTimeout(r, 1));
+      await new Promise((resolve) => setImmediate(resolve));
       bump('library', 'ratings');
+      open();
       await outside;
     });
     expect(own).toEqual({ library: 1, ratings: 2 });

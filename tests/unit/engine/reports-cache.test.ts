@@ -1,6 +1,6 @@
 // The reports' cache: one computation per model, the first view waits for it, a later change is waited for
 // briefly and otherwise answered with the previous numbers marked stale, computations never overlap.
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RatingModel } from '../../../src/web/read-models/ui-model.js';
 import { ReportsCache, type Reports } from '../../../src/web/read-models/reports.js';
 
@@ -24,9 +24,18 @@ function controlled() {
   return { compute, calls, finish: () => pending.shift()?.(), overlapped: () => overlapped };
 }
 
-const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
+// The cache's own wait window is a timer: the tests drive it with fake timers, so nothing depends on how
+// busy the machine is. `tick(ms)` moves the clock by `ms` and runs what is due, with the promises it settles.
+const tick = (ms = 0) => vi.advanceTimersByTimeAsync(ms);
 
 describe('ReportsCache', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('the first view waits; the same model is answered from the cache without computing again', async () => {
     const c = controlled();
     const cache = new ReportsCache(c.compute, 20);
@@ -57,7 +66,9 @@ describe('ReportsCache', () => {
 
     const m3 = model('m3');
     // Answered while m3's computation is still unfinished (only c.finish() ends it): it did not wait for it.
-    const slow = await cache.get(m3);
+    const answer = cache.get(m3);
+    await tick(30);
+    const slow = await answer;
     expect(slow).toMatchObject({ reports: { mu: 2 }, stale: true });
     expect(c.calls).toEqual(['m1', 'm2', 'm3']);
     c.finish();
@@ -74,8 +85,12 @@ describe('ReportsCache', () => {
     await first;
     const m2 = model('m2');
     const m3 = model('m3');
-    await cache.get(m2); // stale answer; m2 computing
-    await cache.get(m3); // stale answer; m3 queued behind m2
+    const m2Answer = cache.get(m2);
+    await tick(1);
+    await m2Answer; // stale answer; m2 computing
+    const m3Answer = cache.get(m3);
+    await tick(1);
+    await m3Answer; // stale answer; m3 queued behind m2
     expect(c.calls).toEqual(['m1', 'm2']);
     c.finish();
     await tick(5);

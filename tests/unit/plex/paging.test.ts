@@ -3,11 +3,16 @@ import { createLimiter } from '../../../src/plex/limit.js';
 import { pagedListing, type PageFetcher } from '../../../src/plex/paging.js';
 import type { PlexPage } from '../../../src/plex/types.js';
 
+/** Lets `turns` turns of the event loop pass: pages answer in an order other than the one they were asked in. */
+async function turns(n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
 /** A listing of `total` numbers whose pages are capped at `cap` rows (a server that returns short pages). */
 function fakeListing(total: () => number, cap = Infinity, calls: [number, number][] = []): PageFetcher<number> {
   return async (start, size) => {
     calls.push([start, size]);
-    await new Promise((r) => setTimeout(r, Math.random() * 3));
+    await turns(3 - (calls.length % 3));
     const n = Math.max(0, Math.min(size, cap, total() - start));
     return { items: Array.from({ length: n }, (_, i) => start + i), offset: start, totalSize: total() };
   };
@@ -75,7 +80,7 @@ describe('paged listings', () => {
     let peak = 0;
     const fetcher: PageFetcher<number> = async (start, size) => {
       peak = Math.max(peak, ++inFlight);
-      await new Promise((r) => setTimeout(r, 5));
+      await turns(2);
       inFlight--;
       const n = Math.max(0, Math.min(size, 200 - start));
       return { items: Array.from({ length: n }, (_, i) => start + i), offset: start, totalSize: 200 };
@@ -90,7 +95,7 @@ describe('paged listings', () => {
     const fetcher: PageFetcher<number> = (start, size, signal) =>
       new Promise((resolve, reject) => {
         if (start === 0) return resolve({ items: range(size), offset: 0, totalSize: 100 });
-        if (start === 10) return setTimeout(() => reject(new Error('page 10 failed')), 5);
+        if (start === 10) return setImmediate(() => reject(new Error('page 10 failed')));
         signal.addEventListener('abort', () => {
           aborted.push(start);
           reject(new Error('aborted'));

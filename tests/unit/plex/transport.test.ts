@@ -12,6 +12,7 @@ import {
   PlexUnreachableError,
   type PlexRequestEvent,
 } from '../../../src/plex/index.js';
+import { waitUntil } from '../../support/wait.js';
 import { html, json, startLocalServer, type LocalServer } from './local-server.js';
 
 const TOKEN = 'secret-token-abc123';
@@ -215,7 +216,9 @@ describe('Plex transport', () => {
     server.handle(() => undefined);
     const controller = new AbortController();
     const pending = client().identity(controller.signal);
-    setTimeout(() => controller.abort(new Error('stop')), 20);
+    // Aborted once the request is at the server, which never answers it.
+    await waitUntil(() => server.seen.length === 1, 'the request at the server');
+    controller.abort(new Error('stop'));
     await expect(pending).rejects.toThrow('stop');
     expect(server.seen).toHaveLength(1);
   });
