@@ -282,14 +282,7 @@ export class RatingWriter {
     const tag = this.options.inferredTag;
     const rows: NewJournalEntry[] = [];
     const implied: Array<{ index: number; tagIndex: number | null }> = [];
-    const tagRows: NewJournalEntry[] = evaluation.tags.map((t) => ({
-      itemKey: t.key,
-      kind: t.kind,
-      operation: t.operation,
-      valueBefore: null,
-      valueAfter: null,
-      tag,
-    }));
+    const tagRows = tagJournalRows(evaluation, tag);
     for (const { items } of sends) {
       for (const p of items) {
         rows.push({
@@ -506,14 +499,7 @@ export class RatingWriter {
     const evaluation = this.evaluate(pair, live, outcome);
     const items = pair.map((i) => evaluation.send.get(i.key)).filter((p): p is Prepared => p !== undefined && this.guard(p, outcome));
     const tag = this.options.inferredTag;
-    const tagRows = evaluation.tags.map((t) => ({
-      itemKey: t.key,
-      kind: t.kind,
-      operation: t.operation,
-      valueBefore: null,
-      valueAfter: null,
-      tag,
-    }));
+    const tagRows = tagJournalRows(evaluation, tag);
     if (items.length < 2) {
       // Not a pair any more: commit what the read found; the writable one is written with the others.
       const ids = this.store.sqlite.transaction(() => {
@@ -640,6 +626,13 @@ export class RatingWriter {
 }
 
 /** Two writes for a probe: same kind, the same value if possible (so both end at their target). */
+type TagOperation = Evaluation['tags'][number]['operation'];
+
+/** The journal rows of the tag edits an evaluation asks for (they carry no rating). */
+function tagJournalRows(evaluation: Evaluation, tag: string): Array<NewJournalEntry & { operation: TagOperation }> {
+  return evaluation.tags.map((t) => ({ itemKey: t.key, kind: t.kind, operation: t.operation, valueBefore: null, valueAfter: null, tag }));
+}
+
 function pickProbePair(pool: readonly WriteIntent[], clearing: boolean): WriteIntent[] | null {
   const fit = pool.filter((i) => !i.note && (clearing ? i.operation === 'clear' : i.operation === 'rate' && i.authority === 'model'));
   const byValue = new Map<string, WriteIntent[]>();

@@ -6,17 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../../src/db/connection.js';
 import { inboxRecorder } from '../../../src/webhooks/inbox.js';
-import type { Classified } from '../../../src/webhooks/payload.js';
-
-const pending = (key: string): Classified => ({
-  status: 'pending',
-  ignoreReason: null,
-  itemKey: key,
-  itemType: 'track',
-  rating: 8,
-  accountId: 1,
-  serverUuid: 's',
-});
+import { pending } from './support/events.js';
 
 describe('inboxRecorder (group commit)', () => {
   let dir: string;

@@ -13,19 +13,11 @@ import { createLogger } from '../../../src/log.js';
 import { inboxCounts, inboxRecorder, recordWebhook } from '../../../src/webhooks/inbox.js';
 import type { Classified } from '../../../src/webhooks/payload.js';
 import { InboxWorker, type EventApplier } from '../../../src/webhooks/worker.js';
+import { pending } from './support/events.js';
 
 const logger = createLogger('silent');
 const DAY = 86_400_000;
 const PAYLOAD = JSON.stringify({ event: 'media.rate', Metadata: { ratingKey: '1', title: 'x'.repeat(500) } });
-const pending = (key: string): Classified => ({
-  status: 'pending',
-  ignoreReason: null,
-  itemKey: key,
-  itemType: 'track',
-  rating: 8,
-  accountId: 1,
-  serverUuid: 's',
-});
 const ignored = (reason: string): Classified => ({
   status: 'ignored',
   ignoreReason: reason,

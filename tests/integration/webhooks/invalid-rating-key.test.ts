@@ -1,52 +1,27 @@
 // A key that is not a ratingKey never becomes work: over real HTTP the receiver stores it as ignored
 // ("invalid ratingKey", without key or payload), and the catch-up poll skips such a key if Plex lists one.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type Sagewire } from '../../../src/app.js';
-import { loadConfig } from '../../../src/config.js';
-import { openDatabase } from '../../../src/db/connection.js';
+import type { Sagewire } from '../../../src/app.js';
+import { createLogger } from '../../../src/log.js';
 import { CatchUpPoller } from '../../../src/engine/live/catch-up.js';
 import type { LivePlex } from '../../../src/engine/live/live-plex.js';
-import { createLogger } from '../../../src/log.js';
 import { PLEX_TYPE } from '../../../src/plex/types.js';
+import { startReceiver, type Receiver } from './support/receiver.js';
 
 const SECRET = 'test-secret-0123456789abcdef';
 const SERVER = 'machine-0123456789';
 const HOSTILE = '../../identity?x=';
 
 describe('a ratingKey that is not a positive integer', () => {
-  let dir: string;
   let app: Sagewire;
   let url: string;
 
+  let receiver: Receiver;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'sagewire-badkey-'));
-    const seed = await openDatabase(join(dir, 'sagewire.db'));
-    await seed.db
-      .insertInto('sync_state')
-      .values({
-        section_id: 3,
-        section_uuid: 'u',
-        machine_identifier: SERVER,
-        last_full_sync_at: 1,
-        last_sync_at: 1,
-        watermark_added_at: null,
-        watermark_rated_at: null,
-        watermark_updated_at: null,
-        last_deletion_scan_at: null,
-      })
-      .execute();
-    await seed.close();
-    const config = loadConfig({ DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', WEBHOOK_SECRET: SECRET, LOG_LEVEL: 'silent' });
-    app = await buildApp(config, createLogger('silent'));
-    url = await app.listen();
+    receiver = await startReceiver({ server: SERVER, secret: SECRET });
+    ({ app, url } = receiver);
   });
-  afterAll(async () => {
-    await app.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => receiver.close());
 
   it('is stored as ignored with the reason, without the key or the payload', async () => {
     const payload = {

@@ -1,14 +1,10 @@
 // The webhook receiver over real HTTP with real multipart bodies, built from the captured samples.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type Sagewire } from '../../../src/app.js';
-import { loadConfig } from '../../../src/config.js';
-import { openDatabase } from '../../../src/db/connection.js';
-import { createLogger } from '../../../src/log.js';
+import type { Sagewire } from '../../../src/app.js';
 import { inboxCounts } from '../../../src/webhooks/inbox.js';
 import { readStoredPayload } from '../../../src/webhooks/stored-payload.js';
+import { startReceiver, type Receiver } from './support/receiver.js';
 
 const SAMPLES = new URL('../../fixtures/plex-samples/', import.meta.url);
 const sample = (name: string) => JSON.parse(readFileSync(new URL(name, SAMPLES), 'utf8')) as Record<string, any>;
@@ -35,46 +31,17 @@ function form(payload: unknown, extra?: (f: FormData) => void): FormData {
 }
 
 describe('POST /webhooks/plex/:secret', () => {
-  let dir: string;
   let app: Sagewire;
   let url: string;
   const post = (body: BodyInit, secret = SECRET, headers: Record<string, string> = {}) =>
     fetch(`${url}/webhooks/plex/${secret}`, { method: 'POST', body, headers: { 'User-Agent': 'PlexMediaServer/1.41.0', ...headers } });
 
+  let receiver: Receiver;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'sagewire-webhooks-'));
-    // The receiver judges server and section from what the last sync recorded.
-    const seed = await openDatabase(join(dir, 'sagewire.db'));
-    await seed.db
-      .insertInto('sync_state')
-      .values({
-        section_id: 3,
-        section_uuid: 'u',
-        machine_identifier: SERVER,
-        last_full_sync_at: 1,
-        last_sync_at: 1,
-        watermark_added_at: null,
-        watermark_rated_at: null,
-        watermark_updated_at: null,
-        last_deletion_scan_at: null,
-      })
-      .execute();
-    await seed.close();
-    const config = loadConfig({
-      DATA_DIR: dir,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      WEBHOOK_SECRET: SECRET,
-      WEBHOOK_ACCOUNTS: '4242',
-      LOG_LEVEL: 'silent',
-    });
-    app = await buildApp(config, createLogger('silent'));
-    url = await app.listen();
+    receiver = await startReceiver({ server: SERVER, secret: SECRET, env: { WEBHOOK_ACCOUNTS: '4242' } });
+    ({ app, url } = receiver);
   });
-  afterAll(async () => {
-    await app.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => receiver.close());
 
   it('stores a media.rate as pending before answering 200, rating as number or string', async () => {
     const asNumber = await post(

@@ -1,16 +1,12 @@
 // Over real HTTP (the receiver's own thread) and a real database: a webhook's row keeps only the compact
 // form of its payload, a few hundred bytes whatever Plex sent, and reads back to the fields the engine and
 // the pages use; a payload near the size limit or of odd shape is still accepted and stored small.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type Sagewire } from '../../../src/app.js';
-import { loadConfig } from '../../../src/config.js';
-import { openDatabase } from '../../../src/db/connection.js';
-import { createLogger } from '../../../src/log.js';
+import type { Sagewire } from '../../../src/app.js';
 import { classify, parsePayload } from '../../../src/webhooks/payload.js';
 import { readStoredPayload } from '../../../src/webhooks/stored-payload.js';
+import { startReceiver, type Receiver } from './support/receiver.js';
 
 const SAMPLES = new URL('../../fixtures/plex-samples/', import.meta.url);
 const captured = JSON.parse(readFileSync(new URL('webhook-media.play-track-with-mood-captured-2021.json', SAMPLES), 'utf8')) as Record<
@@ -30,36 +26,15 @@ const rating = (top: Record<string, unknown> = {}, meta: Record<string, unknown>
 });
 
 describe('the payload a webhook row keeps', () => {
-  let dir: string;
   let app: Sagewire;
   let url: string;
 
+  let receiver: Receiver;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'sagewire-stored-payload-'));
-    const seed = await openDatabase(join(dir, 'sagewire.db'));
-    await seed.db
-      .insertInto('sync_state')
-      .values({
-        section_id: 3,
-        section_uuid: 'u',
-        machine_identifier: SERVER,
-        last_full_sync_at: 1,
-        last_sync_at: 1,
-        watermark_added_at: null,
-        watermark_rated_at: null,
-        watermark_updated_at: null,
-        last_deletion_scan_at: null,
-      })
-      .execute();
-    await seed.close();
-    const config = loadConfig({ DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', WEBHOOK_SECRET: SECRET, LOG_LEVEL: 'silent' });
-    app = await buildApp(config, createLogger('silent'));
-    url = await app.listen();
+    receiver = await startReceiver({ server: SERVER, secret: SECRET });
+    ({ app, url } = receiver);
   });
-  afterAll(async () => {
-    await app.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => receiver.close());
 
   const post = async (payload: string, thumb = false) => {
     const body = new FormData();
