@@ -39,7 +39,7 @@ export function reEnable(deps: AdminDeps) {
     const ratings = ratingsOf(deps, ctx);
     const { key: keys } = await parseInput(ctx, reEnableForm, { status: 422 });
     const { changed } = optInItems(ratings.store, keys);
-    ratings.model.invalidate();
+    ratings.model.catchUp();
     deps.logger.info({ changed }, 'admin: opted-out items re-enabled');
     await deps.sessions.setFlash(ctx, {
       kind: 'success',

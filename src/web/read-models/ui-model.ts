@@ -45,7 +45,7 @@ export interface RatingModelCache {
    * Something the pages did changed ratings (the versions moved with it): the live model catches up now
    * rather than on the next page view.
    */
-  invalidate(): void;
+  catchUp(): void;
   /** Builds now if needed (at start, so the first page view is fast). */
   warm(): void;
 }
@@ -72,7 +72,7 @@ export function ratingModelCache(
   };
   return {
     get,
-    invalidate: () => {
+    catchUp: () => {
       setImmediate(() => {
         try {
           live();

@@ -64,7 +64,7 @@ export interface RatingsUi {
 export function ratingsUi(access: EngineAccess): RatingsUi {
   const store = createEngineStore(access.sqlite);
   const model = ratingModelCache(access.sqlite, access.params, () => access.liveModel?.() ?? null);
-  const jobs = new JobRunner({ concurrency: 'one', onFinished: () => model.invalidate() });
+  const jobs = new JobRunner({ concurrency: 'one', onFinished: () => model.catchUp() });
   const actions = new RatingActions(jobs, access.deps);
   // The titles change only with the library (a sync, new items), not with every rating. A new index is
   // built in the background; until it is ready the previous one answers (only the very first search waits).
