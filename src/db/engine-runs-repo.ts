@@ -17,6 +17,8 @@ export interface EngineRun {
   eventId: number | null;
   undoesRunId: number | null;
   error: string | null;
+  /** The model the run computed with, as recorded (parsed JSON); null when it computed nothing. */
+  model: unknown;
 }
 
 /** A row as SQLite returns it. */
@@ -35,6 +37,7 @@ const toRun = (row: RunRow): EngineRun => ({
   eventId: row.event_id,
   undoesRunId: row.undoes_run_id,
   error: row.error,
+  model: row.model ? (JSON.parse(row.model) as unknown) : null,
 });
 
 export class EngineRunsRepo {
@@ -47,13 +50,29 @@ export class EngineRunsRepo {
     return Number(result.lastInsertRowid);
   }
 
-  /** Records μ, ε and the write mode as soon as they are known, so a crashed run still shows them. */
-  describe(id: number, fields: { mu?: number | null; epsilon?: number | null; writeMode?: string | null }): void {
+  /** Records μ, ε, the model and the write mode as soon as they are known, so a crashed run still shows them. */
+  describe(id: number, fields: { mu?: number | null; epsilon?: number | null; writeMode?: string | null; model?: unknown }): void {
     this.sqlite
       .prepare(
-        'update engine_runs set mu = coalesce(?, mu), epsilon = coalesce(?, epsilon), write_mode = coalesce(?, write_mode) where id = ?',
+        'update engine_runs set mu = coalesce(?, mu), epsilon = coalesce(?, epsilon), write_mode = coalesce(?, write_mode), ' +
+          'model = coalesce(?, model) where id = ?',
       )
-      .run(fields.mu ?? null, fields.epsilon ?? null, fields.writeMode ?? null, id);
+      .run(
+        fields.mu ?? null,
+        fields.epsilon ?? null,
+        fields.writeMode ?? null,
+        fields.model == null ? null : JSON.stringify(fields.model),
+        id,
+      );
+  }
+
+  /** The model of the newest full pass (its fit decides what the live path computes with); null before any. */
+  latestFullPassModel(): unknown {
+    const row = this.sqlite
+      .prepare("select model from engine_runs where kind = 'full' and model is not null order by id desc limit 1")
+      .pluck()
+      .get() as string | undefined;
+    return row ? (JSON.parse(row) as unknown) : null;
   }
 
   finish(

@@ -38,6 +38,8 @@ export interface EngineRunTable {
   /** For an undo run: the run it undid (null for "all"). */
   undoes_run_id: number | null;
   error: string | null;
+  /** JSON: the model the run computed with (domain ModelFit, or {chosen, constants} for an event's run). */
+  model: string | null;
 }
 
 /**

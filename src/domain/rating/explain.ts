@@ -13,11 +13,13 @@ import {
   albumEstimateForArtist,
   albumValue,
   artistValue,
+  artistWritten,
   trackFromAlbum,
   type BaseSource,
   type RatingContext,
 } from './rate-artist.js';
 import { twinClusterValue } from './rate-twins.js';
+import { defaultTerms, type ModelTerms } from './terms.js';
 import type { ItemKind, OwnershipView, RatingValues } from './types.js';
 
 interface ExplanationCommon {
@@ -58,9 +60,19 @@ export interface AlbumExplanation extends ExplanationCommon {
 
 export type TrackSource = 'manual' | 'opted out' | 'twins rated by hand' | 'twins' | 'album manual with gravity' | 'album' | 'none';
 
+/** The learned mode's listening term of a track: how its plays and skips move it against its album. */
+export interface ListeningTerm {
+  plays: number;
+  skips: number;
+  /** Points added to the album's value (β·d_t). */
+  shift: number;
+}
+
 export interface TrackExplanation extends ExplanationCommon {
   kind: 'track';
   source: TrackSource;
+  /** Null in the classic model, for a track without an album, or when its listening moves nothing. */
+  listening: ListeningTerm | null;
   /** Step 5.2: what the track takes from its album. */
   fromAlbum: number | null;
   twins: Array<{ key: string; title: string; manual: boolean; fromAlbum: number | null }>;
@@ -76,8 +88,9 @@ export function explainItem(
   params: RatingParams,
   key: string,
   values: RatingValues,
+  terms: ModelTerms = defaultTerms(index, params),
 ): Explanation | null {
-  const ctx: RatingContext = { index, ownership, params, mu: values.mu, kappa: values.kappa };
+  const ctx: RatingContext = { index, ownership, params, terms, mu: values.mu, kappa: values.kappa };
   const track = index.trackPosition.get(key);
   if (track !== undefined) return explainTrack(ctx, track, values);
   const album = index.albumPosition.get(key);
@@ -104,14 +117,16 @@ function common(ctx: RatingContext, kind: ItemKind, key: string, title: string, 
 }
 
 function groupEvidence(ctx: RatingContext, group: ArtistGroup) {
-  return group.albums.map((a) => albumEvidence(ctx.index, ctx.ownership, a));
+  return group.albums.map((a) => albumEvidence(ctx.index, ctx.ownership, a, ctx.terms));
 }
 
 function explainArtist(ctx: RatingContext, group: ArtistGroup): ArtistExplanation {
   const { albums, artists } = ctx.index.snapshot;
   const artist = artists[group.artist];
   const evidence = groupEvidence(ctx, group);
-  const value = artistValue(ctx, group, evidence);
+  const groupAt = ctx.index.groupOfArtist.get(group.artistKey)!;
+  const excluded = ctx.index.groupExcluded[groupAt] === 1;
+  const value = excluded ? null : artistWritten(ctx, groupAt, artistValue(ctx, group, evidence));
   const parts: ArtistExplanation['albums'] = [];
   group.albums.forEach((a, i) => {
     const manual = ctx.ownership.manual.get(albums[a].key);
@@ -120,13 +135,16 @@ function explainArtist(ctx: RatingContext, group: ArtistGroup): ArtistExplanatio
       parts.push({ key: albums[a].key, title: albums[a].title, value: albumEstimateForArtist(ctx, a, evidence[i]), from: 'evidence' });
     }
   });
-  const { C } = ctx.params;
+  const C = ctx.terms.constants.cArtist;
+  const shift = ctx.terms.shifted ? ctx.terms.groupShift(groupAt) : 0;
+  const listened = Math.abs(shift) >= 0.005 ? `, ${signed(shift)} for how much its albums are played` : '';
   let line: string;
   if (ctx.ownership.manual.has(artist.key)) line = `artist ${fmt(ctx.ownership.manual.get(artist.key)!)} is rated by hand`;
+  else if (excluded) line = `${artist.title} is excluded from inference (exclude.artists): Sagewire leaves it alone`;
   else if (group.isCompilation) line = `${artist.title} is the compilation placeholder and gets no rating`;
   else if (parts.length > 0) {
-    line = `artist ${fmt(value!)} = (${C} × ${fmt(ctx.mu)} + ${parts.map((p) => fmt(p.value)).join(' + ')}) / (${C} + ${parts.length})`;
-  } else if (value !== null) line = `artist ${fmt(value)} = μ (no rated albums and no track evidence)`;
+    line = `artist ${fmt(value!)} = (${fmt(C)} × ${fmt(ctx.mu)} + ${parts.map((p) => fmt(p.value)).join(' + ')}) / (${fmt(C)} + ${parts.length})${listened}`;
+  } else if (value !== null) line = `artist ${fmt(value)} = μ (no rated albums and no track evidence)${listened}`;
   else line = 'artist has no value: no rated albums, no track evidence, and fill_unknown is off';
   return {
     ...common(ctx, 'artist', artist.key, artist.title, value, line),
@@ -140,26 +158,30 @@ function explainArtist(ctx: RatingContext, group: ArtistGroup): ArtistExplanatio
 
 function explainAlbum(ctx: RatingContext, album: number): AlbumExplanation {
   const { albums } = ctx.index.snapshot;
-  const { C, W_global, W_critic } = ctx.params;
+  const { W_global, W_critic } = ctx.params;
+  const C = ctx.terms.constants.cAlbum;
   const record = albums[album];
   const group = ctx.index.groups[ctx.index.albumGroup[album]];
   const artist = group.isCompilation ? null : artistValue(ctx, group, groupEvidence(ctx, group));
   const base = albumBase(ctx, group, artist);
-  const evidence = albumEvidence(ctx.index, ctx.ownership, album);
+  const evidence = albumEvidence(ctx.index, ctx.ownership, album, ctx.terms);
   const ratings = contributingRatings(ctx.index, ctx.ownership, album);
   const manual = ctx.ownership.manual.get(record.key);
   const value = manual !== undefined ? null : albumValue(ctx, album, base, evidence);
   const p = value === null ? null : crit(base.base, record, ctx.kappa, ctx.params);
   const critic = record.criticRating !== null && record.criticRating > 0 ? record.criticRating : null;
 
+  const shift = ctx.terms.shifted ? ctx.terms.albumShift(album) : 0;
   let line: string;
   if (manual !== undefined) line = `album ${fmt(manual)} is rated by hand`;
+  else if (ctx.index.albumExcluded[album] === 1)
+    line = 'album is excluded from inference (by its genre, artist or title): Sagewire leaves it alone';
   else if (value === null || p === null) line = 'album has no value: no track evidence, its artist has none, and fill_unknown is off';
   else {
     const sum =
       ratings.length === 0
         ? `album ${fmt(value)} = its base (no track evidence)`
-        : `album ${fmt(value)} = (${C} × ${fmt(p)} + ${ratings.map(fmt).join(' + ')}) / (${C} + ${ratings.length})`;
+        : `album ${fmt(value)} = (${fmt(C)} × ${fmt(p)} + ${ratings.map(fmt).join(' + ')}) / (${fmt(C)} + ${ratings.length})`;
     const artistRating = ctx.ownership.manual.get(group.artistKey);
     const from =
       base.source === 'artist manual with gravity'
@@ -171,7 +193,15 @@ function explainAlbum(ctx: RatingContext, album: number): AlbumExplanation {
     const critics = hasCriticSignal(record, ctx.kappa, ctx.params)
       ? `; critic ${fmt(critic!)} vs average ${fmt(ctx.kappa!)} moves the base to ${fmt(p)}`
       : '';
-    line = `${sum}, ${from}${critics}`;
+    const listened =
+      Math.abs(shift) < 0.005
+        ? ''
+        : ctx.index.listening?.albumPlayed[album] === 1
+          ? `; ${signed(shift)} for how much it is played against the library's average album`
+          : `; ${signed(shift)} because it was never played`;
+    const selection =
+      ctx.terms.shifted && ratings.length > 0 ? ' (its rated tracks count net of how much more they are played than the album)' : '';
+    line = `${sum}${selection}, ${from}${critics}${listened}`;
   }
   return {
     ...common(ctx, 'album', record.key, record.title, value, line),
@@ -194,7 +224,7 @@ function explainTrack(ctx: RatingContext, track: number, values: RatingValues): 
   const stepTwo = (t: number): number | null => {
     if (ctx.index.trackAlbum[t] < 0) return null;
     const albumKey = albums[ctx.index.trackAlbum[t]].key;
-    return trackFromAlbum(ctx, albumKey, values.albums.get(albumKey) ?? null);
+    return trackFromAlbum(ctx, ctx.index.trackAlbum[t], values.albums.get(albumKey) ?? null, t);
   };
   const fromAlbum = stepTwo(track);
   const cluster = ctx.index.trackTwin[track];
@@ -230,5 +260,24 @@ function explainTrack(ctx: RatingContext, track: number, values: RatingValues): 
     ];
   } else [source, line] = ['album', `track ${fmt(computed)} = its album's value`];
 
-  return { ...common(ctx, 'track', record.key, record.title, computed, line), kind: 'track', source, fromAlbum, twins };
+  const shift = ctx.terms.shifted && ctx.index.trackAlbum[track] >= 0 ? ctx.terms.trackShift(track) : 0;
+  const listening: ListeningTerm | null = Math.abs(shift) >= 0.005 ? { plays: record.plays ?? 0, skips: record.skips ?? 0, shift } : null;
+  if (listening && (source === 'album' || source === 'album manual with gravity')) {
+    line += ` (${playedLine(listening)}: ${signed(listening.shift)} against its album)`;
+  }
+  if (ctx.index.trackAlbum[track] >= 0 && ctx.index.albumExcluded[ctx.index.trackAlbum[track]] === 1 && manual === undefined) {
+    [source, line] = ['none', 'track is excluded from inference with its album (by genre, artist or title): Sagewire leaves it alone'];
+  }
+  return { ...common(ctx, 'track', record.key, record.title, computed, line), kind: 'track', source, fromAlbum, twins, listening };
+}
+
+const signed = (n: number): string => `${n >= 0 ? '+' : '−'}${fmt(Math.abs(n))}`;
+
+const times = (n: number, one: string, many: string): string =>
+  n === 0 ? `never ${many}` : n === 1 ? `${one} once` : n === 2 ? `${one} twice` : `${one} ${n} times`;
+
+/** "played 41 times, skipped twice". */
+export function playedLine(term: Pick<ListeningTerm, 'plays' | 'skips'>): string {
+  const played = term.plays === 0 ? 'never played' : times(term.plays, 'played', 'played');
+  return term.skips === 0 ? played : `${played}, ${times(term.skips, 'skipped', 'skipped')}`;
 }

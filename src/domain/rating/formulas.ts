@@ -5,7 +5,7 @@
 //   gravity     = R·(1 − g) + μ·g              (album under a manual artist, track under a manual album)
 //   v_r         = (C·μ + ΣX_r) / (C + m)
 //   twin mean   = Σ values / count, in cluster member order
-import type { AlbumEvidence } from './evidence.js';
+import { evidenceSum, type AlbumEvidence } from './evidence.js';
 import type { RatingParams } from './params.js';
 import type { ModelAlbum } from './types.js';
 
@@ -22,7 +22,7 @@ export function crit(base: number, album: ModelAlbum, kappa: number | null, para
 /** (C·p + ΣE) / (C + n); with no evidence simply p (not C·p/C, which can differ in the last bit). */
 export function estimate(p: number, evidence: AlbumEvidence, C: number): number {
   if (evidence.count === 0) return p;
-  return (C * p + evidence.sumMilli / 1000) / (C + evidence.count);
+  return (C * p + evidenceSum(evidence)) / (C + evidence.count);
 }
 
 export function gravity(rating: number, mu: number, g: number): number {

@@ -8,19 +8,28 @@ import type { LibraryIndex } from './library-index.js';
 import type { RatingParams } from './params.js';
 import { rateArtistGroup, type RatingContext } from './rate-artist.js';
 import { isInferableTrack, twinClusterValue } from './rate-twins.js';
+import { defaultTerms, type ModelTerms } from './terms.js';
 import type { OwnershipView, Prior, RatingValues } from './types.js';
 
-export function computePrior(index: LibraryIndex, ownership: OwnershipView): Prior {
-  return { mu: muOf(tallyEvidence(index, ownership)), kappa: index.kappa };
+export function computePrior(index: LibraryIndex, ownership: OwnershipView, terms?: ModelTerms): Prior {
+  return { mu: muOf(tallyEvidence(index, ownership, terms)), kappa: index.kappa };
 }
 
-export function computeAll(index: LibraryIndex, ownership: OwnershipView, params: RatingParams): RatingValues {
-  return computeWithPrior(index, ownership, params, computePrior(index, ownership));
+/** Every value, with the given constants (the classic model with C when none are given). */
+export function computeAll(index: LibraryIndex, ownership: OwnershipView, params: RatingParams, terms?: ModelTerms): RatingValues {
+  const used = terms ?? defaultTerms(index, params);
+  return computeWithPrior(index, ownership, params, computePrior(index, ownership, used), used);
 }
 
 /** The full pass with μ and κ given (e.g. held fixed while events are applied one by one). */
-export function computeWithPrior(index: LibraryIndex, ownership: OwnershipView, params: RatingParams, prior: Prior): RatingValues {
-  const ctx: RatingContext = { index, ownership, params, mu: prior.mu, kappa: prior.kappa };
+export function computeWithPrior(
+  index: LibraryIndex,
+  ownership: OwnershipView,
+  params: RatingParams,
+  prior: Prior,
+  terms: ModelTerms = defaultTerms(index, params),
+): RatingValues {
+  const ctx: RatingContext = { index, ownership, params, terms, mu: prior.mu, kappa: prior.kappa };
   const { tracks } = index.snapshot;
   const values: RatingValues = { mu: prior.mu, kappa: prior.kappa, artists: new Map(), albums: new Map(), tracks: new Map() };
   const fromAlbum = new Float64Array(tracks.length).fill(Number.NaN);

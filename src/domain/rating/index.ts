@@ -12,12 +12,17 @@ export type {
   RatingValues,
 } from './types.js';
 export {
+  CLASSIC_C,
   DEFAULT_RATING_PARAMS,
   RatingParamsError,
   parseRatingParams,
   ratingParamsFromOverrides,
+  type InferKind,
   type RatingParams,
 } from './params.js';
+export { classicConstants, defaultTerms, modelTerms, type ModelConstants, type ModelTerms } from './terms.js';
+export { playSignal, type ListeningIndex } from './listening.js';
+export { classicFit, fitRatingModel, predictTracks, type CandidateName, type FitCandidate, type ModelFit } from './fit/fit.js';
 export { hasBracketedPart, isCompilationArtistName, keywordMatcher, norm } from './text-match.js';
 export { exclusionRule } from './exclusion.js';
 export { buildLibraryIndex, type LibraryIndex } from './library-index.js';
@@ -48,11 +53,13 @@ export {
   type OwnershipFacts,
   type OwnershipVerdict,
 } from './ownership.js';
-export { planWrites, type PlannedWrite, type WritePlan } from './plan.js';
+export { planWrites, type OutsideCounts, type PlannedWrite, type WritePlan } from './plan.js';
 export {
   explainItem,
   type AlbumExplanation,
   type ArtistExplanation,
   type Explanation,
+  type ListeningTerm,
   type TrackExplanation,
+  playedLine,
 } from './explain.js';

@@ -3,9 +3,13 @@
 // are fixed here, so rebuild the index when they change. Ownership is not part of it: manual ratings
 // change with every webhook, the library's shape does not.
 //   κ = mean of the critic ratings > 0, summed in album input order; null when no album has one.
+// Exclusions from inference (exclude.genres / artists / albums, matched case-insensitively by name or by
+// rating key): an excluded album and its tracks get no value, their manual ratings are not evidence, and its
+// tracks are in no twin cluster; an excluded artist excludes all its albums and gets no value itself.
 // A track whose album is not in the snapshot, or an album whose artist is not, is tolerated: the track is
 // ignored by the model; the album is rated from μ and its own evidence (its artist has no value to give).
 import { exclusionRule } from './exclusion.js';
+import { buildListeningIndex, type ListeningIndex } from './listening.js';
 import type { RatingParams } from './params.js';
 import { isCompilationArtistName } from './text-match.js';
 import { findTwinClusters } from './twins.js';
@@ -36,6 +40,12 @@ export interface LibraryIndex {
   trackAlbum: Int32Array;
   /** Track position → 1 when the exclusion rules exclude it from evidence. */
   trackExcluded: Uint8Array;
+  /** Album position → 1 when the person excluded it from inference (by genre, artist or album). */
+  albumExcluded: Uint8Array;
+  /** Group → 1 when its artist is excluded from inference. */
+  groupExcluded: Uint8Array;
+  /** Play and skip signals (the learned mode); null when no track was ever played or skipped. */
+  listening: ListeningIndex | null;
   /** Track position → twin cluster, −1 when none. */
   trackTwin: Int32Array;
   twinClusters: number[][];
@@ -88,7 +98,11 @@ export function buildLibraryIndex(snapshot: LibrarySnapshot, params: RatingParam
     trackExcluded[t] = excluded(tracks[t]) ? 1 : 0;
   }
 
-  const twinClusters = findTwinClusters(tracks, (t) => (trackAlbum[t] >= 0 ? albums[trackAlbum[t]] : undefined), params);
+  const { albumExcluded, groupExcluded } = exclusions(snapshot, params, groups, albumGroup);
+  const twinClusters = findTwinClusters(tracks, (t) => (trackAlbum[t] >= 0 ? albums[trackAlbum[t]] : undefined), params)
+    .map((members) => members.filter((t) => trackAlbum[t] < 0 || albumExcluded[trackAlbum[t]] === 0))
+    .filter((members) => members.length >= 2);
+  const listening = buildListeningIndex(snapshot, tracksOfAlbum, trackAlbum);
   const trackTwin = new Int32Array(tracks.length).fill(-1);
   twinClusters.forEach((members, cluster) => {
     for (const t of members) trackTwin[t] = cluster;
@@ -108,6 +122,9 @@ export function buildLibraryIndex(snapshot: LibrarySnapshot, params: RatingParam
     trackExcluded,
     trackTwin,
     twinClusters,
+    albumExcluded,
+    groupExcluded,
+    listening: listening.playedTracks + listening.skippedTracks > 0 ? listening : null,
     kappa: criticCount > 0 ? criticSum / criticCount : null,
   };
 }
@@ -119,4 +136,36 @@ function positions(items: ReadonlyArray<{ key: string }>): Map<string, number> {
     byKey.set(item.key, position);
   });
   return byKey;
+}
+
+function exclusions(
+  snapshot: LibrarySnapshot,
+  params: RatingParams,
+  groups: readonly ArtistGroup[],
+  albumGroup: Int32Array,
+): { albumExcluded: Uint8Array; groupExcluded: Uint8Array } {
+  const { artists, albums } = snapshot;
+  const albumExcluded = new Uint8Array(albums.length);
+  const groupExcluded = new Uint8Array(groups.length);
+  const { genres, artists: artistNames, albums: albumNames } = params.exclude;
+  if (genres.length + artistNames.length + albumNames.length === 0) return { albumExcluded, groupExcluded };
+  const genreSet = new Set(genres);
+  const artistSet = new Set(artistNames);
+  const albumSet = new Set(albumNames);
+  groups.forEach((group, g) => {
+    const title = group.artist >= 0 ? artists[group.artist].title.toLowerCase() : null;
+    if (artistSet.has(group.artistKey.toLowerCase()) || (title !== null && artistSet.has(title))) groupExcluded[g] = 1;
+  });
+  for (let a = 0; a < albums.length; a++) {
+    const album = albums[a];
+    if (
+      groupExcluded[albumGroup[a]] === 1 ||
+      albumSet.has(album.key.toLowerCase()) ||
+      albumSet.has(album.title.toLowerCase()) ||
+      (album.genres ?? []).some((genre) => genreSet.has(genre.toLowerCase()))
+    ) {
+      albumExcluded[a] = 1;
+    }
+  }
+  return { albumExcluded, groupExcluded };
 }

@@ -17,8 +17,27 @@ const precision = z
   .refine((v) => v === 'dynamic' || /^fixed:\d+(\.\d+)?$/.test(v), 'must be "dynamic" or "fixed:X" with X ≥ 0 points')
   .transform((v) => v as Precision);
 
+/** `auto` (estimated from the library, checked by cross-validation) or a fixed confidence > 0. */
+const confidence = z.custom<'auto' | number>((v) => v === 'auto' || (typeof v === 'number' && Number.isFinite(v) && v > 0), {
+  message: 'must be "auto" or a number greater than 0',
+});
+
+/** `auto` (fitted, used when cross-validation says it helps), `off`, or a fixed weight ≥ 0 (points per unit of play signal). */
+const listening = z.custom<'auto' | 'off' | number>(
+  (v) => v === 'auto' || v === 'off' || (typeof v === 'number' && Number.isFinite(v) && v >= 0),
+  { message: 'must be "auto", "off" or a weight of 0 or more' },
+);
+
+const KINDS = ['artist', 'album', 'track'] as const;
+const kindList = z
+  .array(z.string())
+  .transform((words) => words.map((word) => word.trim().toLowerCase()).filter((word) => word.length > 0))
+  .refine((words) => words.every((word) => (KINDS as readonly string[]).includes(word)), 'must list only artist, album, track')
+  .transform((words) => KINDS.filter((kind) => words.includes(kind)));
+
 export const ratingParamsSchema = z.object({
-  C: z.number().finite().gt(0, 'must be greater than 0'),
+  C: confidence,
+  listening,
   W_global: z.number().finite().min(0, 'must be 0 or more'),
   W_critic: z.number().finite().min(0, 'must be 0 or more'),
   g_album: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1'),
@@ -34,6 +53,8 @@ export const ratingParamsSchema = z.object({
     exclude_bracketed: z.boolean(),
     exclude_live_albums: z.boolean(),
   }),
+  infer: z.object({ kinds: kindList }),
+  exclude: z.object({ genres: keywordList, artists: keywordList, albums: keywordList }),
   fill_unknown: z.boolean(),
   precision,
   grid: z
@@ -44,9 +65,14 @@ export const ratingParamsSchema = z.object({
 });
 
 export type RatingParams = z.output<typeof ratingParamsSchema>;
+export type InferKind = (typeof KINDS)[number];
+
+/** The spec's confidence: what `C` is in the classic model, and what `auto` falls back to. */
+export const CLASSIC_C = 3.0;
 
 export const DEFAULT_RATING_PARAMS: RatingParams = Object.freeze({
-  C: 3.0,
+  C: 'auto',
+  listening: 'auto',
   W_global: 1.0,
   W_critic: 1.0,
   g_album: 0.8,
@@ -62,6 +88,8 @@ export const DEFAULT_RATING_PARAMS: RatingParams = Object.freeze({
     exclude_bracketed: true,
     exclude_live_albums: true,
   }),
+  infer: Object.freeze({ kinds: Object.freeze(['artist', 'album', 'track']) }),
+  exclude: Object.freeze({ genres: Object.freeze([]), artists: Object.freeze([]), albums: Object.freeze([]) }),
   fill_unknown: true,
   precision: 'dynamic',
   grid: 0.1,
@@ -81,11 +109,12 @@ export function parseRatingParams(input: unknown): RatingParams {
   throw new RatingParamsError(parsed.error.issues.map((issue) => `${issue.path.map(String).join('.') || 'params'}: ${issue.message}`));
 }
 
-type FieldKind = 'number' | 'boolean' | 'list' | 'text';
+type FieldKind = 'number' | 'boolean' | 'list' | 'text' | 'auto-number' | 'listening';
 
 /** Every overridable parameter, by its dotted name. */
 const FIELDS: ReadonlyArray<readonly [string, FieldKind]> = [
-  ['C', 'number'],
+  ['C', 'auto-number'],
+  ['listening', 'listening'],
   ['W_global', 'number'],
   ['W_critic', 'number'],
   ['g_album', 'number'],
@@ -97,6 +126,10 @@ const FIELDS: ReadonlyArray<readonly [string, FieldKind]> = [
   ['twins.exclude_keywords', 'list'],
   ['twins.exclude_bracketed', 'boolean'],
   ['twins.exclude_live_albums', 'boolean'],
+  ['infer.kinds', 'list'],
+  ['exclude.genres', 'list'],
+  ['exclude.artists', 'list'],
+  ['exclude.albums', 'list'],
   ['fill_unknown', 'boolean'],
   ['precision', 'text'],
   ['grid', 'number'],
@@ -128,14 +161,18 @@ export function ratingParamsFromOverrides(
     }
     const value = rawValue.trim();
     let parsed: unknown;
-    if (field.kind === 'number') {
+    const word = value.toLowerCase();
+    if ((field.kind === 'auto-number' && word === 'auto') || (field.kind === 'listening' && (word === 'auto' || word === 'off'))) {
+      parsed = word;
+    } else if (field.kind === 'number' || field.kind === 'auto-number' || field.kind === 'listening') {
       parsed = value === '' ? Number.NaN : Number(value);
       if (!Number.isFinite(parsed)) {
-        problems.push(`${field.name}: expected a number (got "${rawValue}")`);
+        const expected =
+          field.kind === 'auto-number' ? '"auto" or a number' : field.kind === 'listening' ? '"auto", "off" or a number' : 'a number';
+        problems.push(`${field.name}: expected ${expected} (got "${rawValue}")`);
         continue;
       }
     } else if (field.kind === 'boolean') {
-      const word = value.toLowerCase();
       if (!TRUE_WORDS.has(word) && !FALSE_WORDS.has(word)) {
         problems.push(`${field.name}: expected true or false (got "${rawValue}")`);
         continue;

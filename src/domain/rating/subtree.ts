@@ -11,6 +11,7 @@
 // pass derives it, so the result equals a full pass whenever those album values are current.
 import type { LibraryIndex } from './library-index.js';
 import type { RatingParams } from './params.js';
+import { defaultTerms, type ModelTerms } from './terms.js';
 import { rateArtistGroup, trackFromAlbum, type RatingContext } from './rate-artist.js';
 import { isInferableTrack, twinClusterValue } from './rate-twins.js';
 import type { OwnershipView, Prior, RatingValues } from './types.js';
@@ -47,8 +48,9 @@ export function computeArtistSubtree(
   artistKey: string,
   prior: Prior,
   currentAlbums: ReadonlyMap<string, number>,
+  terms?: ModelTerms,
 ): SubtreeValues {
-  return computeSubtree(index, ownership, params, { kind: 'artist', artistKey }, prior, currentAlbums);
+  return computeSubtree(index, ownership, params, { kind: 'artist', artistKey }, prior, currentAlbums, terms);
 }
 
 export function computeSubtree(
@@ -58,8 +60,9 @@ export function computeSubtree(
   scope: RecomputeScope,
   prior: Prior,
   currentAlbums: ReadonlyMap<string, number>,
+  terms: ModelTerms = defaultTerms(index, params),
 ): SubtreeValues {
-  const ctx: RatingContext = { index, ownership, params, mu: prior.mu, kappa: prior.kappa };
+  const ctx: RatingContext = { index, ownership, params, terms, mu: prior.mu, kappa: prior.kappa };
   const result: SubtreeValues = {
     artists: new Map(),
     albums: new Map(),
@@ -103,8 +106,8 @@ export function computeSubtree(
   const stepTwo = (t: number): number | null => {
     const own = fromAlbum.get(t);
     if (own !== undefined) return own;
-    const album = albums[index.trackAlbum[t]].key;
-    return trackFromAlbum(ctx, album, currentAlbums.get(album) ?? null);
+    const album = index.trackAlbum[t];
+    return trackFromAlbum(ctx, album, currentAlbums.get(albums[album].key) ?? null, t);
   };
   const clusters: number[] = [];
   const seenClusters = new Set<number>();

@@ -16,6 +16,8 @@ export interface ModelAlbum {
   criticRating: number | null;
   /** Subformat `Live`. */
   isLive: boolean;
+  /** Plex genres of the album (exclusions by genre); absent = none known. */
+  genres?: readonly string[];
 }
 
 export interface ModelTrack {
@@ -27,6 +29,12 @@ export interface ModelTrack {
   /** `originalTitle ?? grandparentTitle`: matters only for twins. */
   trackArtist: string;
   durationMs: number | null;
+  /** Plex `viewCount`: plays; absent = never played (or not known). */
+  plays?: number;
+  /** Plex `skipCount`: skips; absent = none. */
+  skips?: number;
+  /** Plex `lastViewedAt`, epoch seconds; absent = never played. */
+  lastPlayedAt?: number | null;
 }
 
 export interface LibrarySnapshot {

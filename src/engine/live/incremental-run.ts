@@ -2,6 +2,7 @@
 // group's newest event, and every event of the group records the run's id in the inbox (`run_id`), so the
 // UI can undo one event (its run) and show what it did. Same writer, same ε rule, same ownership guard as
 // the full pass. Whatever happens, the model re-reads the touched items from the journal's write-through.
+import { modelSummary } from '../core/model-fit.js';
 import type { Logger } from '../../log.js';
 import type { EngineStore } from '../core/engine-store.js';
 import { intentsOf } from '../pass/full-pass.js';
@@ -78,7 +79,7 @@ export async function executeScopePlan(
 
   const { store } = ctx;
   const runId = store.runs.start('event', { eventId });
-  store.runs.describe(runId, { mu: model.mu, epsilon: model.epsilon });
+  store.runs.describe(runId, { mu: model.mu, epsilon: model.epsilon, model: modelSummary(model.fit) });
   const counts = { ...planCountsOf(scope), ...(restores.length > 0 ? { restores: restores.length } : {}) };
   try {
     // The restores go first and alone: the plan's ownership checks then find the person's value in Plex

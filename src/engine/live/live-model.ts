@@ -6,6 +6,8 @@
 //   manual, optedOut   derived per item by deriveOwnership(claim, current) — the OwnershipView
 //   tally      Σ of the contributing track ratings (exact milli-points), so μ = muOf(tally) in O(1)
 //   values     the computed (unrounded) values; a subtree's twins outside it read their albums from here
+//   fit, terms the fitted model of the newest full pass (engine/core/model-fit.ts): set when the model is
+//              loaded, never by an event
 // Every change of an item's facts goes through `update`, which swaps its album's evidence in the tally
 // (O(tracks of that album)), so μ always equals what a full pass over the same ratings would compute.
 import {
@@ -22,6 +24,9 @@ import {
   tallyEvidence,
   type EvidenceTally,
   type LibraryIndex,
+  type ModelFit,
+  type ModelTerms,
+  modelTerms,
   type Ownership,
   type OwnershipVerdict,
   type OwnershipView,
@@ -36,6 +41,7 @@ import type { ItemClaim } from '../../db/engine-state-repo.js';
 import { journaledKeysSince, newestJournalId, pendingJournalIds, settledJournalKeys } from '../../db/journal-reads.js';
 import { cachedRatingLookup } from '../../db/library-snapshot-reads.js';
 import type { EngineStore } from '../core/engine-store.js';
+import { currentModelFit } from '../core/model-fit.js';
 import type { OwnershipChange } from '../pass/full-pass.js';
 import { loadCachedLibrary, loadCachedRatings } from '../../library/snapshot.js';
 import { copyOwnershipCounts, countOwnership, moveOwnership, type OwnershipCounts } from '../core/ownership-counts.js';
@@ -66,6 +72,8 @@ export class LiveModel {
   readonly optedOut = new Set<string>();
   values!: RatingValues;
   tally!: EvidenceTally;
+  fit!: ModelFit;
+  terms!: ModelTerms;
   epsilon = 0.02;
   /** When the model was built (epoch ms). */
   builtAt = 0;
@@ -140,9 +148,9 @@ export class LiveModel {
     this.optedOut.clear();
     for (const key of this.current.keys()) this.judge(key);
     for (const key of this.claims.keys()) if (!this.current.has(key)) this.judge(key);
-    this.tally = tallyEvidence(this.index, this.ownership);
+    this.syncFit(true);
     lap('ownership');
-    this.values = computeWithPrior(this.index, this.ownership, this.params, this.prior());
+    this.values = computeWithPrior(this.index, this.ownership, this.params, this.prior(), this.terms);
     lap('compute');
     this.epsilon = epsilonFor(snapshot.tracks.length, this.params.precision);
     this.builtAt = Date.now();
@@ -175,8 +183,9 @@ export class LiveModel {
     if (keys.size > limit) return false;
     const started = performance.now();
     this.refreshFromStore(keys);
+    this.syncFit(false);
     const refreshed = performance.now();
-    this.values = computeWithPrior(this.index, this.ownership, this.params, this.prior());
+    this.values = computeWithPrior(this.index, this.ownership, this.params, this.prior(), this.terms);
     Object.assign(this.buildPhases, {
       load: 0,
       index: 0,
@@ -188,6 +197,19 @@ export class LiveModel {
     this.version += 1;
     this.markJournal();
     return true;
+  }
+
+  /**
+   * Takes the fit of the newest full pass (a full pass refits; nothing else does). When its constants differ
+   * from the ones in use — or `always` — the terms and μ's tally are derived again (O(library)).
+   */
+  private syncFit(always: boolean): void {
+    const fit = currentModelFit(this.store, this.index, this.ownership, this.params, this.fit);
+    const same = this.fit !== undefined && JSON.stringify(fit.constants) === JSON.stringify(this.fit.constants);
+    this.fit = fit;
+    if (same && !always) return;
+    this.terms = modelTerms(this.index, fit.constants);
+    this.tally = tallyEvidence(this.index, this.ownership, this.terms);
   }
 
   kindOf(key: string): ItemKind | null {
@@ -213,7 +235,7 @@ export class LiveModel {
     const album = track === undefined ? -1 : this.index.trackAlbum[track];
     const kind = this.ownershipTally ? this.kindOf(key) : null;
     const counted = kind ? this.ownershipOf(key) : null;
-    const before = album >= 0 ? albumEvidence(this.index, this.ownership, album) : null;
+    const before = album >= 0 ? albumEvidence(this.index, this.ownership, album, this.terms) : null;
     if (facts.current !== undefined) {
       if (facts.current === null) this.current.delete(key);
       else this.current.set(key, facts.current);
@@ -224,7 +246,7 @@ export class LiveModel {
     }
     this.judge(key);
     if (kind && counted && this.ownershipTally) moveOwnership(this.ownershipTally, kind, counted, this.ownershipOf(key));
-    if (before) this.tally = swapAlbumEvidence(this.tally, before, albumEvidence(this.index, this.ownership, album));
+    if (before) this.tally = swapAlbumEvidence(this.tally, before, albumEvidence(this.index, this.ownership, album, this.terms));
   }
 
   /** Re-reads the given items' cached rating and claim (after the writer journaled changes to them). */
@@ -239,7 +261,7 @@ export class LiveModel {
 
   /** Recomputes exactly the scope's subtree with the current μ and plans its writes by the ε rule. */
   planScope(scope: RecomputeScope): ScopePlan {
-    const subtree = computeSubtree(this.index, this.ownership, this.params, scope, this.prior(), this.values.albums);
+    const subtree = computeSubtree(this.index, this.ownership, this.params, scope, this.prior(), this.values.albums, this.terms);
     const verdicts = new Map<string, OwnershipVerdict>();
     const takeovers: OwnershipChange[] = [];
     const optOuts: OwnershipChange[] = [];
@@ -260,7 +282,14 @@ export class LiveModel {
         if (verdict.transition === 'opt_out') optOuts.push(change);
       }
     }
-    const plan = planWrites({ values: subtree, verdicts, current: this.current, epsilon: this.epsilon, grid: this.params.grid });
+    const plan = planWrites({
+      values: subtree,
+      verdicts,
+      current: this.current,
+      epsilon: this.epsilon,
+      grid: this.params.grid,
+      kinds: this.params.infer.kinds,
+    });
     applySubtree(this.values, subtree);
     this.version += 1;
     this.values.mu = this.mu;

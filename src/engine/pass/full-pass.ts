@@ -1,6 +1,7 @@
 // The full pass: (sync) → derive ownership → compute every value → plan → execute (or show, for a dry run).
 //   ownership per item from rating_state and Plex's cached value (domain deriveOwnership)
-//   values = computeAll(index, {manual, optedOut}, params); plan = planWrites(values, verdicts, current, ε)
+//   fit = fitRatingModel(index, {manual, optedOut}, params)   (a full pass always refits; the run records it)
+//   values = computeAll(index, {manual, optedOut}, params, terms of the fit); plan = planWrites(values, …, ε, kinds)
 // Executing reconciles the journal first (under the writer lease), then hands the plan to the writer, which
 // re-reads every batch from Plex before writing it.
 import { randomUUID } from 'node:crypto';
@@ -10,8 +11,12 @@ import {
   computeAll,
   deriveOwnership,
   epsilonFor,
+  fitRatingModel,
+  modelTerms,
   planWrites,
   type LibrarySnapshot,
+  type ModelFit,
+  type OutsideCounts,
   type OwnershipVerdict,
   type PlannedWrite,
   type RatingParams,
@@ -64,7 +69,11 @@ export interface PassPlan {
   tagFixes: OwnershipChange[];
   /** Every artist, album and track by who owns its rating (the definition in ownership-counts.ts). */
   ownership: OwnershipCounts;
-  /** Milliseconds from reading the cache to the finished plan. */
+  /** Items left alone because the person limited inference (infer.kinds, exclude.*), and why. */
+  outside: OutsideCounts;
+  /** The model the values were computed with: fitted constants, cross-validated candidates, the choice. */
+  fit: ModelFit;
+  /** Milliseconds from reading the cache to the finished plan (the fit included). */
   computeMs: number;
   snapshot: LibrarySnapshot;
 }
@@ -103,9 +112,10 @@ export function planFullPass(store: EngineStore, params: RatingParams, inferredT
   const tally = countOwnership(snapshot, (key) => verdicts.get(key)?.ownership ?? 'unrated');
 
   const index = buildLibraryIndex(snapshot, params);
-  const values = computeAll(index, { manual, optedOut }, params);
+  const fit = fitRatingModel(index, { manual, optedOut }, params);
+  const values = computeAll(index, { manual, optedOut }, params, modelTerms(index, fit.constants));
   const epsilon = epsilonFor(snapshot.tracks.length, params.precision);
-  const plan = planWrites({ values, verdicts, current, epsilon, grid: params.grid });
+  const plan = planWrites({ values, verdicts, current, epsilon, grid: params.grid, kinds: params.infer.kinds, index });
   // The inferred tag, as cached, disagrees with ownership (a crash between a write and its tag, a tag
   // removed by hand): the writer re-checks and fixes these. Takeovers and opt-outs are checked anyway.
   const planned = new Set(plan.writes.map((w) => w.key));
@@ -133,6 +143,8 @@ export function planFullPass(store: EngineStore, params: RatingParams, inferredT
     optOuts,
     tagFixes,
     ownership: tally,
+    outside: plan.outside,
+    fit,
     computeMs: performance.now() - started,
     snapshot,
   };
@@ -175,7 +187,7 @@ export async function runFullPass(deps: EngineDeps, options: FullPassOptions = {
     if (options.sync) await options.sync(options.signal);
     const runId = store.runs.start('dry');
     const plan = planFullPass(store, deps.params, deps.inferredTag);
-    store.runs.describe(runId, { mu: plan.mu, epsilon: plan.epsilon });
+    store.runs.describe(runId, { mu: plan.mu, epsilon: plan.epsilon, model: plan.fit });
     store.runs.finish(runId, 'done', planCounts(plan));
     return { runId, dryRun: true, plan, reconciled: null, outcome: null, status: 'done', seconds: (performance.now() - started) / 1000 };
   }
@@ -186,9 +198,17 @@ export async function runFullPass(deps: EngineDeps, options: FullPassOptions = {
     if (options.sync) await options.sync(options.signal);
     const runId = store.runs.start('full');
     const plan = planFullPass(store, deps.params, deps.inferredTag);
-    store.runs.describe(runId, { mu: plan.mu, epsilon: plan.epsilon });
+    store.runs.describe(runId, { mu: plan.mu, epsilon: plan.epsilon, model: plan.fit });
     logger.info(
-      { runId, mu: plan.mu, epsilon: plan.epsilon, planned: plan.writes.length, computeMs: Math.round(plan.computeMs) },
+      {
+        runId,
+        mu: plan.mu,
+        epsilon: plan.epsilon,
+        planned: plan.writes.length,
+        model: plan.fit.chosen,
+        constants: plan.fit.constants,
+        computeMs: Math.round(plan.computeMs),
+      },
       'infer: plan ready',
     );
     const writer = new RatingWriter(store, deps.port, logger, {
@@ -235,6 +255,8 @@ export function planCounts(plan: PassPlan): Record<string, number> {
     optOuts: plan.optOuts.length,
     protected: plan.protectedItems,
     tagFixes: plan.tagFixes.length,
+    outsideKinds: plan.outside.kinds,
+    excluded: plan.outside.excluded,
   };
 }
 

@@ -108,7 +108,7 @@ export function itemView(model: RatingModel, sqlite: SQLite.Database, key: strin
   const childLinks = children
     .slice(0, CHILDREN_SHOWN)
     .map((c) => (childKind === 'track' ? link('track', tracks[c].key, tracks[c].title) : link('album', albums[c].key, albums[c].title)));
-  const explanation = explainItem(index, model.ownership, model.params, key, model.values);
+  const explanation = explainItem(index, model.ownership, model.params, key, model.values, model.terms);
   const albumManual = album ? (model.ownership.manual.get(album.key) ?? null) : null;
   return {
     item,

@@ -5,7 +5,7 @@
 // or ratings version moves (db/data-versions.ts: a sync, a run's writes, an opt-in, an undo, a webhook's
 // read of a changed rating; in this process or another).
 //   ownership per item: deriveOwnership(claim, cached rating) — the same rule the full pass uses
-//   values = computeAll(index, {manual, optedOut}, params)
+//   fit    = the newest full pass's fit (engine/core/model-fit.ts); values = computeAll(…, terms of the fit)
 import type SQLite from 'better-sqlite3';
 import { VersionedCache } from '../../db/data-versions.js';
 import type { ItemClaim } from '../../db/engine-state-repo.js';
@@ -15,12 +15,16 @@ import {
   deriveOwnership,
   epsilonFor,
   type LibraryIndex,
+  type ModelFit,
+  type ModelTerms,
+  modelTerms,
   type Ownership,
   type OwnershipView,
   type RatingParams,
   type RatingValues,
 } from '../../domain/rating/index.js';
 import { createEngineStore } from '../../engine/core/engine-store.js';
+import { currentModelFit } from '../../engine/core/model-fit.js';
 import { loadCachedLibrary } from '../../library/snapshot.js';
 import type { LiveModel } from '../../engine/live/live-model.js';
 
@@ -32,6 +36,9 @@ export interface RatingModel {
   claims: Map<string, ItemClaim>;
   ownership: OwnershipView;
   values: RatingValues;
+  /** The fitted model the values come from, and its terms. */
+  fit: ModelFit;
+  terms: ModelTerms;
   epsilon: number;
   builtAt: number;
   buildMs: number;
@@ -101,6 +108,8 @@ export function viewOfLiveModel(m: LiveModel): RatingModel {
     claims: m.claims,
     ownership: m.ownership,
     values: m.values,
+    fit: m.fit,
+    terms: m.terms,
     epsilon: m.epsilon,
     builtAt: m.builtAt,
     buildMs: 0,
@@ -113,7 +122,8 @@ export function viewOfLiveModel(m: LiveModel): RatingModel {
 export function buildRatingModel(sqlite: SQLite.Database, params: RatingParams): RatingModel {
   const started = performance.now();
   const { snapshot, current } = loadCachedLibrary(sqlite);
-  const claims = createEngineStore(sqlite).state.loadAll();
+  const store = createEngineStore(sqlite);
+  const claims = store.state.loadAll();
   const manual = new Map<string, number>();
   const optedOut = new Set<string>();
   const inferred = new Set<string>();
@@ -132,7 +142,9 @@ export function buildRatingModel(sqlite: SQLite.Database, params: RatingParams):
   for (const key of claims.keys()) if (!current.has(key)) judge(key);
   const index = buildLibraryIndex(snapshot, params);
   const ownership: OwnershipView = { manual, optedOut };
-  const values = computeAll(index, ownership, params);
+  const fit = currentModelFit(store, index, ownership, params);
+  const terms = modelTerms(index, fit.constants);
+  const values = computeAll(index, ownership, params, terms);
   return {
     index,
     params,
@@ -140,6 +152,8 @@ export function buildRatingModel(sqlite: SQLite.Database, params: RatingParams):
     claims,
     ownership,
     values,
+    fit,
+    terms,
     epsilon: epsilonFor(snapshot.tracks.length, params.precision),
     builtAt: Date.now(),
     buildMs: performance.now() - started,

@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../../src/db/connection.js';
-import { DEFAULT_RATING_PARAMS, buildLibraryIndex, computeAll, gridValue } from '../../../src/domain/rating/index.js';
+import {
+  DEFAULT_RATING_PARAMS,
+  buildLibraryIndex,
+  computeAll,
+  fitRatingModel,
+  gridValue,
+  modelTerms,
+} from '../../../src/domain/rating/index.js';
 import { createEngineStore } from '../../../src/engine/core/engine-store.js';
 import { runFullPass, type EngineDeps } from '../../../src/engine/pass/full-pass.js';
 import { loadCachedLibrary } from '../../../src/library/snapshot.js';
@@ -86,13 +93,16 @@ describe('full pass against the simulator (auto mode, bulk edits honoured)', () 
   });
 
   it("writes exactly the pure model's values for the same library, in bulk mode, and never a manual item", async () => {
+    // The learned model (the default): fitted from the cached library, plays and skips included.
     const { snapshot, current } = loadCachedLibrary(s.handle.sqlite);
-    const values = computeAll(
-      buildLibraryIndex(snapshot, DEFAULT_RATING_PARAMS),
-      { manual: current, optedOut: new Set() },
-      DEFAULT_RATING_PARAMS,
-    );
+    const index = buildLibraryIndex(snapshot, DEFAULT_RATING_PARAMS);
+    const ownership = { manual: current, optedOut: new Set<string>() };
+    const fit = fitRatingModel(index, ownership, DEFAULT_RATING_PARAMS);
+    const values = computeAll(index, ownership, DEFAULT_RATING_PARAMS, modelTerms(index, fit.constants));
     const result = await runFullPass(s.deps, { sync: s.sync });
+    const { ms: _ms, ...fitted } = fit;
+    expect(result.plan.fit).toMatchObject(fitted);
+    expect(s.deps.store.runs.get(result.runId)!.model).toMatchObject(JSON.parse(JSON.stringify(fitted)));
     expect(result.outcome!.mode).toBe('bulk');
     expect(s.sim.stats.editWithoutId).toBe(0);
     const now = simRatings(s.sim);

@@ -93,7 +93,7 @@ describe('a burst of ratings', () => {
     expect(inbox.filter((r) => r.status !== 'done')).toEqual([]);
     const status = h.app.live!.status().engine!;
     expect(status.muAtLastFullPass).toBeCloseTo(status.mu, 10); // the scheduled full pass ran with the final μ
-    expect(disagreements(h.sim, h.person, h.optedOut, { strict: 'all' }).slice(0, 5)).toEqual([]);
+    expect(disagreements(h.sim, h.person, h.optedOut, { db: h.app.database.sqlite, strict: 'all' }).slice(0, 5)).toEqual([]);
     expect(overwrittenManualRatings(h.app.database.sqlite)).toBe(0);
   }, 120_000);
 });

@@ -117,7 +117,7 @@ describe('crash safety', () => {
       }
       const strict = new Set<string>();
       for (const a of artists) for (const k of subtreeKeys(h.sim, a.ratingKey)) strict.add(k);
-      expect(disagreements(h.sim, h.person, h.optedOut, { strict, slack: 0.1 }).slice(0, 5)).toEqual([]);
+      expect(disagreements(h.sim, h.person, h.optedOut, { db, strict, slack: 0.1 }).slice(0, 5)).toEqual([]);
       expect(db.prepare("select count(*) from write_journal where status = 'pending'").pluck().get()).toBe(0);
       expect(db.prepare("select count(*) from webhook_events where status = 'dead'").pluck().get()).toBe(0);
       expect(overwrittenManualRatings(db)).toBe(0);

@@ -101,7 +101,12 @@ describe('inputs that are ignored or refused', () => {
     const artistKey = h.sim.state.albumOf(t).artistKey;
     await h.rate(t.ratingKey, 9);
     await h.quiet();
-    expect(disagreements(h.sim, h.person, h.optedOut, { strict: subtreeKeys(h.sim, artistKey), slack: 0.1 }).slice(0, 5)).toEqual([]);
+    expect(
+      disagreements(h.sim, h.person, h.optedOut, { db: h.app.database.sqlite, strict: subtreeKeys(h.sim, artistKey), slack: 0.1 }).slice(
+        0,
+        5,
+      ),
+    ).toEqual([]);
     expect(overwrittenManualRatings(h.app.database.sqlite)).toBe(0);
   });
 });

@@ -89,7 +89,9 @@ describe('resilience', () => {
         .all(key);
       expect(rows.length, key).toBeGreaterThan(0);
     }
-    expect(disagreements(h.sim, h.person, h.optedOut, { strict: subtreesOf(h, keys), slack: 0.1 }).slice(0, 5)).toEqual([]);
+    expect(
+      disagreements(h.sim, h.person, h.optedOut, { db: h.app.database.sqlite, strict: subtreesOf(h, keys), slack: 0.1 }).slice(0, 5),
+    ).toEqual([]);
     expect(duplicateWrites(h)).toBe(0);
     expect(overwrittenManualRatings(h.app.database.sqlite)).toBe(0);
   });
@@ -121,7 +123,9 @@ describe('resilience', () => {
     expect(await retryDeadEvents(h.app.database.db)).toBe(1);
     h.app.live!.wake();
     await h.quiet();
-    expect(disagreements(h.sim, h.person, h.optedOut, { strict: subtreesOf(h, [key]), slack: 0.1 }).slice(0, 5)).toEqual([]);
+    expect(
+      disagreements(h.sim, h.person, h.optedOut, { db: h.app.database.sqlite, strict: subtreesOf(h, [key]), slack: 0.1 }).slice(0, 5),
+    ).toEqual([]);
     expect(overwrittenManualRatings(h.app.database.sqlite)).toBe(0);
   });
 
@@ -141,7 +145,9 @@ describe('resilience', () => {
     }>;
     expect(rows.map((r) => r.item_key).sort()).toEqual([...keys].sort());
     expect(rows.every((r) => r.status === 'done')).toBe(true);
-    expect(disagreements(h.sim, h.person, h.optedOut, { strict: subtreesOf(h, keys), slack: 0.1 }).slice(0, 5)).toEqual([]);
+    expect(
+      disagreements(h.sim, h.person, h.optedOut, { db: h.app.database.sqlite, strict: subtreesOf(h, keys), slack: 0.1 }).slice(0, 5),
+    ).toEqual([]);
     expect((await h.app.live!.poller!.pollNow()).rated).toBe(0); // nothing left to catch up on
     expect(overwrittenManualRatings(h.app.database.sqlite)).toBe(0);
   });
@@ -154,7 +160,9 @@ describe('resilience', () => {
     for (const key of keys) await h.rate(key, 1);
     await h.app.live!.poller!.pollNow();
     await h.quiet();
-    expect(disagreements(h.sim, h.person, h.optedOut, { strict: subtreesOf(h, keys), slack: 0.1 }).slice(0, 5)).toEqual([]);
+    expect(
+      disagreements(h.sim, h.person, h.optedOut, { db: h.app.database.sqlite, strict: subtreesOf(h, keys), slack: 0.1 }).slice(0, 5),
+    ).toEqual([]);
     expect(overwrittenManualRatings(h.app.database.sqlite)).toBe(0);
   });
 });

@@ -74,16 +74,16 @@ describe('contributing evidence', () => {
 
   it('excluded manual tracks do not count while the album has a kept one', () => {
     expect(contributingRatings(index, ownership, at('a1'))).toEqual([6, 8]);
-    expect(albumEvidence(index, ownership, at('a1'))).toEqual({ sumMilli: 14_000, count: 2 });
+    expect(albumEvidence(index, ownership, at('a1'))).toEqual({ sumMilli: 14_000, count: 2, adjustMicro: 0 });
   });
 
   it('when every manual track of an album is excluded, all of them contribute', () => {
     expect(contributingRatings(index, ownership, at('a2'))).toEqual([4, 2]);
-    expect(albumEvidence(index, ownership, at('a2'))).toEqual({ sumMilli: 6_000, count: 2 });
+    expect(albumEvidence(index, ownership, at('a2'))).toEqual({ sumMilli: 6_000, count: 2, adjustMicro: 0 });
   });
 
   it('an album without manual tracks has no evidence', () => {
-    expect(albumEvidence(index, ownership, at('a3'))).toEqual({ sumMilli: 0, count: 0 });
+    expect(albumEvidence(index, ownership, at('a3'))).toEqual({ sumMilli: 0, count: 0, adjustMicro: 0 });
   });
 
   it('μ = mean of the contributing ratings; 6.0 without any; manual albums and artists are not evidence', () => {
@@ -102,11 +102,11 @@ describe('contributing evidence', () => {
   });
 
   it('addRating/removeRating are exact inverses in thousandths of a point', () => {
-    let tally = { sumMilli: 0, count: 0 };
+    let tally = { sumMilli: 0, count: 0, adjustMicro: 0 };
     for (const r of [0.1, 0.2, 7.3, 9.9]) tally = addRating(tally, r);
-    expect(tally).toEqual({ sumMilli: 17_500, count: 4 });
+    expect(tally).toEqual({ sumMilli: 17_500, count: 4, adjustMicro: 0 });
     for (const r of [0.2, 9.9, 0.1]) tally = removeRating(tally, r);
-    expect(tally).toEqual({ sumMilli: 7_300, count: 1 });
+    expect(tally).toEqual({ sumMilli: 7_300, count: 1, adjustMicro: 0 });
     expect(muOf(tally)).toBe(7.3);
   });
 });

@@ -17,9 +17,12 @@ const problemsOf = (work: () => unknown): string[] => {
 };
 
 describe('rating parameters', () => {
-  it('defaults are the table of RATING-MODEL.md', () => {
+  it('defaults are the table of RATING-MODEL.md, with C and listening learned (auto) and inference everywhere', () => {
     expect(DEFAULT_RATING_PARAMS).toEqual({
-      C: 3,
+      C: 'auto',
+      listening: 'auto',
+      infer: { kinds: ['artist', 'album', 'track'] },
+      exclude: { genres: [], artists: [], albums: [] },
       W_global: 1,
       W_critic: 1,
       g_album: 0.8,
@@ -40,8 +43,11 @@ describe('rating parameters', () => {
   });
 
   it.each([
-    [{ C: 0 }, 'C: must be greater than 0'],
-    [{ C: -1 }, 'C: must be greater than 0'],
+    [{ C: 0 }, 'C: must be "auto" or a number greater than 0'],
+    [{ C: -1 }, 'C: must be "auto" or a number greater than 0'],
+    [{ C: 'sometimes' }, 'C: must be "auto" or a number greater than 0'],
+    [{ listening: -1 }, 'listening: must be "auto", "off" or a weight of 0 or more'],
+    [{ infer: { kinds: ['tracks'] } }, 'infer.kinds: must list only artist, album, track'],
     [{ W_global: -0.5 }, 'W_global: must be 0 or more'],
     [{ W_critic: -1 }, 'W_critic: must be 0 or more'],
     [{ g_album: 1.5 }, 'g_album: must be between 0 and 1'],
@@ -56,7 +62,7 @@ describe('rating parameters', () => {
 
   it('lists every problem at once', () => {
     expect(problemsOf(() => parseRatingParams({ ...DEFAULT_RATING_PARAMS, C: 0, g_album: 2 }))).toEqual([
-      'C: must be greater than 0',
+      'C: must be "auto" or a number greater than 0',
       'g_album: must be between 0 and 1',
     ]);
   });
@@ -103,9 +109,11 @@ describe('parameter overrides from flat strings', () => {
   });
 
   it.each([
-    [{ C: 'abc' }, 'C: expected a number (got "abc")'],
-    [{ C: '' }, 'C: expected a number (got "")'],
-    [{ C: '0' }, 'C: must be greater than 0'],
+    [{ C: 'abc' }, 'C: expected "auto" or a number (got "abc")'],
+    [{ C: '' }, 'C: expected "auto" or a number (got "")'],
+    [{ C: '0' }, 'C: must be "auto" or a number greater than 0'],
+    [{ listening: 'loud' }, 'listening: expected "auto", "off" or a number (got "loud")'],
+    [{ 'infer.kinds': 'track,playlist' }, 'infer.kinds: must list only artist, album, track'],
     [{ 'twins.enabled': 'maybe' }, 'twins.enabled: expected true or false (got "maybe")'],
     [{ g_album: '1.2' }, 'g_album: must be between 0 and 1'],
     [{ precision: 'fixed:x' }, 'precision: must be "dynamic" or "fixed:X" with X ≥ 0 points'],
@@ -116,7 +124,27 @@ describe('parameter overrides from flat strings', () => {
   it('names unknown parameters and lists every problem', () => {
     const problems = problemsOf(() => ratingParamsFromOverrides({ confidence: '3', C: 'x' }));
     expect(problems).toHaveLength(2);
-    expect(problems[0]).toMatch(/^confidence: unknown rating parameter \(known: C, W_global, W_critic, g_album/);
-    expect(problems[1]).toBe('C: expected a number (got "x")');
+    expect(problems[0]).toMatch(/^confidence: unknown rating parameter \(known: C, listening, W_global, W_critic, g_album/);
+    expect(problems[1]).toBe('C: expected "auto" or a number (got "x")');
+  });
+
+  it.each([
+    [
+      { C: 'auto', listening: 'off' },
+      { C: 'auto', listening: 'off' },
+    ],
+    [
+      { C: '3', LISTENING: 'OFF' },
+      { C: 3, listening: 'off' },
+    ],
+    [{ listening: '0.4' }, { listening: 0.4 }],
+    [{ INFER_KINDS: 'track' }, { infer: { kinds: ['track'] } }],
+    [{ 'infer.kinds': 'track, artist' }, { infer: { kinds: ['artist', 'track'] } }],
+    [
+      { EXCLUDE_GENRES: 'Audiobook, Spoken Word', 'exclude.artists': 'Various Narrators' },
+      { exclude: { genres: ['audiobook', 'spoken word'], artists: ['various narrators'], albums: [] } },
+    ],
+  ])('%j is read as %j', (overrides, expected) => {
+    expect(ratingParamsFromOverrides(overrides)).toMatchObject(expected);
   });
 });

@@ -5,15 +5,22 @@
 //   every other item with a value v: a full pass would not write it — Plex holds c with
 //                   decideWrite(v, c, ε) = skip (`strict` keys), or |c − v| ≤ ε + 0.05 + slack (others: items
 //                   outside the recomputed subtrees keep values computed with an older μ until a full pass)
+// The constants are those of the engine's newest full pass (its fit, recorded on the run): between full
+// passes the live path computes with exactly those, so the yardstick does too.
 import type SQLite from 'better-sqlite3';
 import {
   buildLibraryIndex,
+  classicConstants,
   computeAll,
   decideWrite,
   epsilonFor,
+  modelTerms,
   ratingParamsFromOverrides,
   type LibrarySnapshot,
+  type ModelConstants,
 } from '../../../../src/domain/rating/index.js';
+import { createEngineStore } from '../../../../src/engine/core/engine-store.js';
+import { isModelFit } from '../../../../src/engine/core/model-fit.js';
 import type { RunningSimulator } from '../../../../src/sim/index.js';
 
 export function simSnapshot(sim: RunningSimulator): LibrarySnapshot {
@@ -28,6 +35,7 @@ export function simSnapshot(sim: RunningSimulator): LibrarySnapshot {
       title: a.title,
       criticRating: a.rating ?? null,
       isLive: a.subformats.some((s) => s.toLowerCase() === 'live'),
+      genres: a.genres,
     })),
     tracks: state.tracks.map((t) => {
       const artistKey = albumArtist.get(t.albumKey)!;
@@ -38,12 +46,23 @@ export function simSnapshot(sim: RunningSimulator): LibrarySnapshot {
         title: t.title,
         trackArtist: t.originalTitle ?? artistTitle.get(artistKey)!,
         durationMs: t.duration,
+        plays: t.viewCount ?? 0,
+        skips: t.skipCount ?? 0,
+        lastPlayedAt: t.lastViewedAt ?? null,
       };
     }),
   };
 }
 
+/** The constants of the newest full pass recorded in Sagewire's database (classic before any). */
+export function engineConstants(db: SQLite.Database): ModelConstants {
+  const model = createEngineStore(db).runs.latestFullPassModel();
+  return isModelFit(model) ? model.constants : classicConstants(3);
+}
+
 export interface CheckOptions {
+  /** Sagewire's database: the constants of its newest full pass are the yardstick's. */
+  db: SQLite.Database;
   /** Keys held to the exact write rule; 'all' for every item (after a full pass). */
   strict: ReadonlySet<string> | 'all';
   /** Extra tolerance for the other items (μ drift since they were computed). */
@@ -60,7 +79,7 @@ export function disagreements(
   const snapshot = simSnapshot(sim);
   const params = ratingParamsFromOverrides({});
   const index = buildLibraryIndex(snapshot, params);
-  const values = computeAll(index, { manual: person, optedOut }, params);
+  const values = computeAll(index, { manual: person, optedOut }, params, modelTerms(index, engineConstants(options.db)));
   const epsilon = epsilonFor(snapshot.tracks.length, params.precision);
   const problems: string[] = [];
   for (const [key, rating] of person) {

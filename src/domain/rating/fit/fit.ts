@@ -1,0 +1,283 @@
+// Fitting the model to the person's library and choosing it by k-fold cross-validation
+// (docs/rating-model-learned.md).
+//   candidates  classic (C = 3, or the fixed C), estimated C, estimated C + listening — those the settings allow
+//   folds       every contributing manual track rating goes to fold hash(ratingKey) mod 5; each fold is held out
+//               in turn, the candidate is fitted on the rest (honestly: its constants too) and the held-out
+//               tracks are predicted exactly as a full pass over the rest would rate them
+//   choice      the lowest cross-validated RMSE; a tie keeps the simpler candidate. An explicit `RATING_C=<n>`
+//               or `RATING_LISTENING=<w>` is used as given.
+// Below MIN_RATINGS ratings nothing is estimated: the classic model, and the fit says why.
+// Pure and deterministic; O(tracks) once, then O(ratings + albums) per fold and candidate.
+import type { AlbumEvidence } from '../evidence.js';
+import type { ArtistGroup, LibraryIndex } from '../library-index.js';
+import { CLASSIC_C, type RatingParams } from '../params.js';
+import { albumBase, albumValue, artistValue, trackFromAlbum, type AlbumBase, type RatingContext } from '../rate-artist.js';
+import { twinClusterValue } from '../rate-twins.js';
+import { classicConstants, modelTerms, type ModelConstants, type ModelTerms } from '../terms.js';
+import type { OwnershipView } from '../types.js';
+import { albumEvidenceOf, evidenceTable, withoutTracks, type EvidenceTable } from './evidence-table.js';
+import { adjustedRatings, fitConfidence, fitListening, type ConfidenceFit, type ListeningFit } from './estimate.js';
+
+export const FOLDS = 5;
+export const MIN_RATINGS = 50;
+
+export type CandidateName = 'classic' | 'estimated' | 'listening';
+
+export interface FitCandidate {
+  name: CandidateName;
+  constants: ModelConstants;
+  /** Cross-validated RMSE of the held-out manual track ratings, in points; null without cross-validation. */
+  cvRmse: number | null;
+  /** Mean of (prediction − rating) over the held-out ratings, in points. */
+  cvBias: number | null;
+}
+
+export interface ModelFit {
+  chosen: CandidateName;
+  constants: ModelConstants;
+  candidates: FitCandidate[];
+  /** One sentence: why this model. */
+  reason: string;
+  /** Contributing manual track ratings the fit read. */
+  ratings: number;
+  folds: number;
+  settings: { C: RatingParams['C']; listening: RatingParams['listening'] };
+  /** What the estimator found on all the ratings (null parts could not be estimated). */
+  confidence: ConfidenceFit | null;
+  listening: ListeningFit | null;
+  /** Milliseconds the fit took. */
+  ms: number;
+}
+
+/** The classic model (RATING-MODEL.md) as a fit: what a library without enough evidence gets. */
+export function classicFit(params: RatingParams, reason: string, ratings = 0): ModelFit {
+  const C = typeof params.C === 'number' ? params.C : CLASSIC_C;
+  return {
+    chosen: 'classic',
+    constants: classicConstants(C),
+    candidates: [{ name: 'classic', constants: classicConstants(C), cvRmse: null, cvBias: null }],
+    reason,
+    ratings,
+    folds: 0,
+    settings: { C: params.C, listening: params.listening },
+    confidence: null,
+    listening: null,
+    ms: 0,
+  };
+}
+
+interface CandidateSpec {
+  name: CandidateName;
+  /** Constants fitted on a table of ratings (null: cannot be fitted on it). */
+  fit(table: EvidenceTable): ModelConstants | null;
+}
+
+export function fitRatingModel(index: LibraryIndex, ownership: OwnershipView, params: RatingParams): ModelFit {
+  const started = performance.now();
+  const table = evidenceTable(index, ownership.manual);
+  const ratings = table.track.length;
+  const done = (fit: ModelFit): ModelFit => ({ ...fit, ms: performance.now() - started });
+  const fixedC = typeof params.C === 'number' ? params.C : null;
+  const fixedBeta = typeof params.listening === 'number' ? params.listening : undefined;
+  if (fixedC !== null && params.listening === 'off') {
+    return done(classicFit(params, `C = ${fixedC} and listening off are set: the classic model`, ratings));
+  }
+  if (ratings < MIN_RATINGS) {
+    return done(
+      classicFit(params, `only ${ratings} manual track ratings (${MIN_RATINGS} needed to learn from): the classic model`, ratings),
+    );
+  }
+
+  const specs = candidateSpecs(index, params, fixedC, fixedBeta);
+  const folds = foldsOf(index, table);
+  const results: FitCandidate[] = specs.map((spec) => crossValidate(index, ownership, params, table, folds, spec));
+  const usable = results.filter((r) => r.cvRmse !== null);
+  if (usable.length === 0) return done(classicFit(params, 'the ratings could not be cross-validated: the classic model', ratings));
+  // An explicit listening weight is used as given; otherwise the lowest error wins (the first on a tie).
+  const forced = fixedBeta !== undefined ? usable.find((r) => r.name === 'listening') : undefined;
+  const best = forced ?? usable.reduce((a, b) => (b.cvRmse! < a.cvRmse! - 1e-9 ? b : a));
+  const spec = specs.find((s) => s.name === best.name)!;
+  const constants = spec.fit(table) ?? classicConstants(fixedC ?? CLASSIC_C);
+  const y = adjustedRatings(table, modelTerms(index, { ...constants, cAlbum: 1, cArtist: 1 }));
+  const classic = results.find((r) => r.name === 'classic');
+  const reason = forced
+    ? `RATING_LISTENING = ${fixedBeta} is set: ${describe(best.name)}`
+    : best.name === 'classic'
+      ? `the classic model predicts the held-out ratings best (${FOLDS}-fold cross-validation)`
+      : `${describe(best.name)} predicts the held-out ratings best (${FOLDS}-fold cross-validation${
+          classic?.cvRmse ? `: ${fmtPoints(best.cvRmse!)} against ${fmtPoints(classic.cvRmse)} for the classic model` : ''
+        })`;
+  return done({
+    chosen: best.name,
+    constants,
+    // Each candidate's constants as fitted on every rating (the folds fitted each on four fifths).
+    candidates: results.map((r) => ({
+      ...r,
+      constants: r.name === best.name ? constants : (specs.find((s) => s.name === r.name)!.fit(table) ?? r.constants),
+    })),
+    reason,
+    ratings,
+    folds: FOLDS,
+    settings: { C: params.C, listening: params.listening },
+    confidence: fitConfidence(index, table, y),
+    listening: params.listening === 'off' ? null : fitListening(index, table, constants.cAlbum, fixedBeta),
+    ms: 0,
+  });
+}
+
+const fmtPoints = (p: number): string => `${(p / 2).toFixed(2)}★`;
+
+function describe(name: CandidateName): string {
+  return name === 'classic'
+    ? 'the classic model'
+    : name === 'estimated'
+      ? 'the estimated confidence'
+      : 'the estimated confidence with listening';
+}
+
+function candidateSpecs(index: LibraryIndex, params: RatingParams, fixedC: number | null, fixedBeta: number | undefined): CandidateSpec[] {
+  const confidenceOf = (table: EvidenceTable, terms: ModelTerms): { cAlbum: number; cArtist: number } | null => {
+    if (fixedC !== null) return { cAlbum: fixedC, cArtist: fixedC };
+    const fit = fitConfidence(index, table, adjustedRatings(table, terms));
+    return fit && { cAlbum: fit.cAlbum, cArtist: fit.cArtist };
+  };
+  const specs: CandidateSpec[] = [];
+  if (fixedBeta === undefined) specs.push({ name: 'classic', fit: () => classicConstants(fixedC ?? CLASSIC_C) });
+  if (fixedC === null && fixedBeta === undefined) {
+    specs.push({
+      name: 'estimated',
+      fit: (table) => {
+        const c = confidenceOf(table, modelTerms(index, classicConstants(CLASSIC_C)));
+        return c && { ...classicConstants(CLASSIC_C), ...c };
+      },
+    });
+  }
+  if (params.listening !== 'off' && index.listening !== null) {
+    specs.push({
+      name: 'listening',
+      fit: (table) => {
+        // A first confidence (without listening) weighs the album means of the between-album fit.
+        const first = confidenceOf(table, modelTerms(index, classicConstants(CLASSIC_C)));
+        const listening = fitListening(index, table, first?.cAlbum ?? fixedC ?? CLASSIC_C, fixedBeta);
+        if (listening === null) return null;
+        const shifts = { beta: listening.beta, gammaLevel: listening.gammaLevel, gammaUnplayed: listening.gammaUnplayed };
+        const c = confidenceOf(table, modelTerms(index, { cAlbum: 1, cArtist: 1, ...shifts })) ?? first;
+        return c && { ...c, ...shifts };
+      },
+    });
+  }
+  return specs;
+}
+
+/** FNV-1a of the rating key: a fold that does not move when the library changes around the track. */
+function foldOfKey(key: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    hash ^= key.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % FOLDS;
+}
+
+function foldsOf(index: LibraryIndex, table: EvidenceTable): Array<Set<number>> {
+  const folds = Array.from({ length: FOLDS }, () => new Set<number>());
+  for (const t of table.track) folds[foldOfKey(index.snapshot.tracks[t].key)].add(t);
+  return folds;
+}
+
+function crossValidate(
+  index: LibraryIndex,
+  ownership: OwnershipView,
+  params: RatingParams,
+  table: EvidenceTable,
+  folds: ReadonlyArray<Set<number>>,
+  spec: CandidateSpec,
+): FitCandidate {
+  let squared = 0;
+  let signed = 0;
+  let n = 0;
+  let constants: ModelConstants | null = null;
+  const { tracks } = index.snapshot;
+  for (const held of folds) {
+    if (held.size === 0) continue;
+    const training = withoutTracks(index, table, ownership.manual, held);
+    constants = spec.fit(training);
+    if (constants === null) return { name: spec.name, constants: classicConstants(CLASSIC_C), cvRmse: null, cvBias: null };
+    const manual = new Map(ownership.manual);
+    for (const t of held) manual.delete(tracks[t].key);
+    const predictions = predictTracks(index, { manual, optedOut: ownership.optedOut }, params, modelTerms(index, constants), training, [
+      ...held,
+    ]);
+    for (const t of held) {
+      const predicted = predictions.get(t);
+      if (predicted === undefined || predicted === null) continue;
+      const error = predicted - ownership.manual.get(tracks[t].key)!;
+      squared += error * error;
+      signed += error;
+      n += 1;
+    }
+  }
+  if (n === 0 || constants === null) return { name: spec.name, constants: classicConstants(CLASSIC_C), cvRmse: null, cvBias: null };
+  return { name: spec.name, constants, cvRmse: Math.sqrt(squared / n), cvBias: signed / n };
+}
+
+/**
+ * What a full pass over `ownership` with `terms` computes for the given (non-manual) tracks, without the full
+ * pass: only the artist groups and twin clusters they need. The same functions as the pass, fed the same
+ * evidence, so the values are the same bits (a test holds it to computeAll).
+ */
+export function predictTracks(
+  index: LibraryIndex,
+  ownership: OwnershipView,
+  params: RatingParams,
+  terms: ModelTerms,
+  table: EvidenceTable,
+  trackPositions: readonly number[],
+): Map<number, number | null> {
+  const evidence = albumEvidenceOf(table, terms);
+  let sumMilli = 0;
+  let count = 0;
+  let adjustMicro = 0;
+  for (const e of evidence.values()) {
+    sumMilli += e.sumMilli;
+    count += e.count;
+    adjustMicro += e.adjustMicro;
+  }
+  const mu = count === 0 ? 6 : adjustMicro === 0 ? sumMilli / (1000 * count) : (sumMilli / 1000 - adjustMicro / 1e6) / count;
+  const ctx: RatingContext = { index, ownership, params, terms, mu, kappa: index.kappa };
+  const none: AlbumEvidence = { sumMilli: 0, count: 0, adjustMicro: 0 };
+  const evidenceOfAlbum = (a: number): AlbumEvidence => evidence.get(a) ?? none;
+  const bases = new Map<number, AlbumBase>();
+  const baseOf = (g: number): AlbumBase => {
+    let base = bases.get(g);
+    if (base === undefined) {
+      const group: ArtistGroup = index.groups[g];
+      const artist = group.isCompilation ? null : artistValue(ctx, group, group.albums.map(evidenceOfAlbum));
+      base = albumBase(ctx, group, artist);
+      bases.set(g, base);
+    }
+    return base;
+  };
+  const albumValues = new Map<number, number | null>();
+  const albumValueOf = (a: number): number | null => {
+    let value = albumValues.get(a);
+    if (value === undefined) {
+      value = ownership.manual.has(index.snapshot.albums[a].key)
+        ? null
+        : albumValue(ctx, a, baseOf(index.albumGroup[a]), evidenceOfAlbum(a));
+      albumValues.set(a, value);
+    }
+    return value;
+  };
+  const stepTwo = (t: number): number | null => {
+    const a = index.trackAlbum[t];
+    if (a < 0) return null;
+    return terms.shifted ? trackFromAlbum(ctx, a, albumValueOf(a), t) : trackFromAlbum(ctx, a, albumValueOf(a));
+  };
+  const out = new Map<number, number | null>();
+  for (const t of trackPositions) {
+    const cluster = index.trackTwin[t];
+    out.set(t, cluster >= 0 ? twinClusterValue(ctx, index.twinClusters[cluster], stepTwo) : stepTwo(t));
+  }
+  return out;
+}
