@@ -44,6 +44,8 @@ const COLUMNS = {
     'user_rating',
     'last_rated_at',
     'view_count',
+    'skip_count',
+    'last_viewed_at',
     'added_at',
     'updated_at',
     'thumb',

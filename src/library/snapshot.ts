@@ -1,8 +1,14 @@
-// The model's input read straight from the library cache: the snapshot (structure) and Plex's current
-// rating per item, as of the last sync (db/library-snapshot-reads: 300,000 tracks load in a few hundred
-// milliseconds).
+// The model's input read straight from the library cache: the snapshot (structure, album genres and each
+// track's plays, skips and last play) and Plex's current rating per item, as of the last sync
+// (db/library-snapshot-reads: 300,000 tracks load in a few hundred milliseconds).
 import type SQLite from 'better-sqlite3';
-import { ratedItemRows, snapshotAlbumRows, snapshotArtistRows, snapshotTrackRows } from '../db/library-snapshot-reads.js';
+import {
+  ratedItemRows,
+  snapshotAlbumGenres,
+  snapshotAlbumRows,
+  snapshotArtistRows,
+  snapshotTrackRows,
+} from '../db/library-snapshot-reads.js';
 import type { LibrarySnapshot, ModelAlbum, ModelArtist, ModelTrack } from '../domain/rating/index.js';
 
 export interface CachedLibrary {
@@ -10,6 +16,9 @@ export interface CachedLibrary {
   /** Plex's userRating per rated item (all kinds), as cached. */
   current: Map<string, number>;
 }
+
+/** Shared by every album the cache knows no genre of (the model only reads it). */
+const NO_GENRES: readonly string[] = Object.freeze([]);
 
 export function loadCachedLibrary(sqlite: Pick<SQLite.Database, 'prepare'>): CachedLibrary {
   const current = new Map<string, number>();
@@ -19,13 +28,14 @@ export function loadCachedLibrary(sqlite: Pick<SQLite.Database, 'prepare'>): Cac
     if (rating !== null) current.set(key, rating);
   }
   const albums: ModelAlbum[] = [];
+  const genres = snapshotAlbumGenres(sqlite);
   for (const [key, artistKey, title, criticRating, isLive, rating] of snapshotAlbumRows(sqlite)) {
-    albums.push({ key, artistKey, title, criticRating, isLive: isLive === 1 });
+    albums.push({ key, artistKey, title, criticRating, isLive: isLive === 1, genres: genres.get(key) ?? NO_GENRES });
     if (rating !== null) current.set(key, rating);
   }
   const tracks: ModelTrack[] = [];
-  for (const [key, albumKey, artistKey, title, trackArtist, durationMs, rating] of snapshotTrackRows(sqlite)) {
-    tracks.push({ key, albumKey, artistKey, title, trackArtist, durationMs });
+  for (const [key, albumKey, artistKey, title, trackArtist, durationMs, rating, plays, skips, lastPlayedAt] of snapshotTrackRows(sqlite)) {
+    tracks.push({ key, albumKey, artistKey, title, trackArtist, durationMs, plays, skips, lastPlayedAt });
     if (rating !== null) current.set(key, rating);
   }
   return { snapshot: { artists, albums, tracks }, current };

@@ -127,6 +127,8 @@ export function trackItem(t: PlexTrack): CachedItem<TrackRow> | null {
       user_rating: userRating(t.userRating),
       last_rated_at: int(t.lastRatedAt),
       view_count: int(t.viewCount),
+      skip_count: int(t.skipCount),
+      last_viewed_at: int(t.lastViewedAt),
       added_at: int(t.addedAt),
       updated_at: int(t.updatedAt),
       thumb: str(t.thumb),

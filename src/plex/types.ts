@@ -64,7 +64,10 @@ export interface PlexTrack extends PlexItemBase {
   parentIndex?: number;
   parentYear?: number;
   duration?: number;
+  /** Plays, skips and the last play (epoch seconds); Plex omits each while it is 0 or none. */
   viewCount?: number;
+  skipCount?: number;
+  lastViewedAt?: number;
   /** Present on playlist items. */
   playlistItemID?: number;
 }

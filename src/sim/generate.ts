@@ -14,6 +14,7 @@ import {
 } from './generate/vocabulary.js';
 import { NameMaker } from './generate/names.js';
 import { TasteModel, assignManualRatings } from './generate/taste.js';
+import { simulateListening } from './generate/listening.js';
 import {
   studioTracks,
   bestOfTracks,
@@ -115,7 +116,9 @@ class Generator {
     };
     while (this.remaining > 0) this.artistCareer();
     this.library.nextRatingKey = this.nextKey;
-    assignManualRatings(this.library, this.rng.fork(3), LIBRARY_END);
+    const ratingRng = this.rng.fork(3);
+    simulateListening(this.library, this.rng.fork(4), LIBRARY_END);
+    assignManualRatings(this.library, ratingRng, LIBRARY_END);
   }
 
   private key(): string {
@@ -279,7 +282,9 @@ class Generator {
       if (d.originalTitle && d.originalTitle !== ctx.artist.title) track.originalTitle = d.originalTitle;
       if (d.sourceKey) track.sourceKey = d.sourceKey;
       const truth = this.taste.track(track.ratingKey, album.ratingKey, { sourceKey: d.sourceKey, short: d.short, live: kind === 'live' });
-      if (rng.chance(0.3 + 0.06 * (truth - 6))) track.viewCount = rng.int(1, Math.max(2, Math.round(truth * truth)));
+      // Listening has its own stream (generate/listening.ts). These draws keep the main stream's sequence, so
+      // the albums, titles and sizes a seed yields do not depend on how listening is modelled.
+      if (rng.chance(0.3 + 0.06 * (truth - 6))) rng.next();
       this.library.tracks.push(track);
       if (kind === 'studio') {
         const list = this.albumTracks.get(album.ratingKey);

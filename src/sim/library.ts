@@ -46,7 +46,12 @@ export interface SimTrack extends RatedFields {
   disc: number;
   /** Milliseconds. */
   duration: number;
+  /** Plays; absent when never played (Plex omits 0). */
   viewCount?: number;
+  /** Skips; absent when never skipped. */
+  skipCount?: number;
+  /** Epoch seconds of the last play; absent when never played. */
+  lastViewedAt?: number;
   /** ratingKey of the studio recording this track repeats (best-ofs, compilations, live, deluxe). */
   sourceKey?: string;
 }

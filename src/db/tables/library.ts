@@ -45,7 +45,10 @@ export interface TrackTable {
   duration_ms: number | null;
   user_rating: number | null;
   last_rated_at: number | null;
+  /** Plex `viewCount` (plays), `skipCount` and `lastViewedAt` (epoch seconds); null when Plex omits them. */
   view_count: number | null;
+  skip_count: number | null;
+  last_viewed_at: number | null;
   added_at: number | null;
   updated_at: number | null;
   thumb: string | null;

@@ -50,32 +50,56 @@ export class TasteModel {
   }
 }
 
+/** Chances proportional to `weights` (each capped at 0.9) whose sum is about `expected` items. */
+function chancesFor(weights: readonly number[], expected: number): number[] {
+  const total = weights.reduce((sum, w) => sum + w, 0);
+  const scale = total > 0 ? expected / total : 0;
+  return weights.map((w) => Math.min(0.9, scale * w));
+}
+
 /** A whole-point rating (1–10) a person would click for an item whose true opinion is `truth`. */
 function clickRating(rng: Rng, truth: number): number {
   return clamp(Math.round(truth + 0.35 * rng.normal()), 1, 10);
 }
 
 /**
- * Sparse manual ratings: ~3–8 % of tracks (concentrated on albums the person engaged with), 1–3 % of albums,
- * under 1 % of artists. Rated items get a `lastRatedAt`; `updatedAt` is untouched, as in Plex.
+ * Sparse manual ratings: ~3–8 % of tracks, 1–3 % of albums, under 1 % of artists. People rate what they
+ * love: ratings concentrate on albums the person engaged with, which are more often the ones they like and
+ * have played; within them, the chance of rating a track rises with its truth and its plays (and with a
+ * strong opinion either way). So manual ratings sit above the library's typical track, as real ones do.
+ * Rated items get a `lastRatedAt`; `updatedAt` is untouched, as in Plex. Reads the plays, so it runs
+ * after the listening history.
  */
 export function assignManualRatings(lib: SimLibrary, rng: Rng, endTime: number): void {
   const { taste } = lib;
   const p = taste.manualTrackShare;
   const engagedShare = 0.25;
+  const albumPlays = new Map<string, number>();
+  for (const track of lib.tracks) albumPlays.set(track.albumKey, (albumPlays.get(track.albumKey) ?? 0) + (track.viewCount ?? 0));
+  const albumWeight = (album: SimLibrary['albums'][number]): number =>
+    (album.kind === 'compilation' ? 0.6 : 1) *
+    Math.exp(0.15 * (taste.albumQuality[album.ratingKey] ?? 0)) *
+    ((albumPlays.get(album.ratingKey) ?? 0) > 0 ? 1 : 0.3);
+  const albumChance = chancesFor(lib.albums.map(albumWeight), engagedShare * lib.albums.length);
   const engaged = new Set<string>();
-  for (const album of lib.albums) if (rng.chance(album.kind === 'compilation' ? 0.15 : engagedShare)) engaged.add(album.ratingKey);
+  lib.albums.forEach((album, i) => {
+    if (rng.chance(albumChance[i])) engaged.add(album.ratingKey);
+  });
   const ratedAt = (addedAt: number): number => addedAt + Math.floor(rng.next() * Math.max(1, endTime - addedAt));
 
-  for (const track of lib.tracks) {
+  const trackWeight = (track: SimLibrary['tracks'][number]): number => {
     const truth = taste.trackTrue[track.ratingKey];
     const strongOpinion = Math.abs(truth - MU) > 2 ? 1.3 : 0.9;
-    const prob = engaged.has(track.albumKey) ? Math.min(0.9, (0.8 * p) / engagedShare) : (0.2 * p) / (1 - engagedShare);
-    if (rng.chance(prob * strongOpinion)) {
-      track.userRating = clickRating(rng, truth);
+    const album = engaged.has(track.albumKey) ? 0.8 / engagedShare : 0.2 / (1 - engagedShare);
+    return album * strongOpinion * Math.exp(0.05 * (truth - MU)) * (1 + 0.2 * Math.log1p(track.viewCount ?? 0));
+  };
+  const trackChance = chancesFor(lib.tracks.map(trackWeight), p * lib.tracks.length);
+  lib.tracks.forEach((track, i) => {
+    if (rng.chance(trackChance[i])) {
+      track.userRating = clickRating(rng, taste.trackTrue[track.ratingKey]);
       track.lastRatedAt = ratedAt(track.addedAt);
     }
-  }
+  });
   const albumShare = 0.01 + 0.02 * rng.next();
   for (const album of lib.albums) {
     const prob = engaged.has(album.ratingKey) ? (albumShare * 0.7) / engagedShare : (albumShare * 0.3) / (1 - engagedShare);

@@ -60,6 +60,8 @@ export const FIELDS: Record<ItemType, Record<string, FieldDef>> = {
     parentIndex: { kind: 'integer', get: (_s, r) => (r.type === 'track' ? r.item.disc : undefined) },
     duration: { kind: 'integer', get: (_s, r) => (r.type === 'track' ? r.item.duration : undefined) },
     viewCount: { kind: 'integer', get: (_s, r) => (r.type === 'track' ? (r.item.viewCount ?? 0) : undefined) },
+    skipCount: { kind: 'integer', get: (_s, r) => (r.type === 'track' ? (r.item.skipCount ?? 0) : undefined) },
+    lastViewedAt: { kind: 'date', get: (_s, r) => (r.type === 'track' ? r.item.lastViewedAt : undefined) },
     originalTitle: { kind: 'string', get: (_s, r) => (r.type === 'track' ? r.item.originalTitle : undefined) },
     year: { kind: 'integer', get: albumYear },
     decade: {

@@ -30,6 +30,8 @@ const FIELD_TITLES: Record<string, string> = {
   parentIndex: 'Disc',
   duration: 'Duration',
   viewCount: 'Plays',
+  skipCount: 'Skips',
+  lastViewedAt: 'Last Played',
   originalTitle: 'Track Artist',
   titleSort: 'Title (sort)',
 };
@@ -54,6 +56,7 @@ const SORTS: Record<ItemType, [string, string, 'asc' | 'desc'][]> = {
     ['userRating', 'Rating', 'desc'],
     ['duration', 'Duration', 'desc'],
     ['viewCount', 'Plays', 'desc'],
+    ['lastViewedAt', 'Last Played', 'desc'],
     ['addedAt', 'Date Added', 'desc'],
     ['lastRatedAt', 'Last Rated', 'desc'],
   ],

@@ -118,7 +118,10 @@ export function renderTrack(state: SimState, track: SimTrack): Json {
     parentYear: album.year,
     userRating: track.userRating,
     lastRatedAt: track.lastRatedAt,
+    // Plex omits the listening attributes of a track never played or skipped.
     viewCount: track.viewCount || undefined,
+    skipCount: track.skipCount || undefined,
+    lastViewedAt: track.lastViewedAt || undefined,
     thumb: albumThumb,
     parentThumb: albumThumb,
     grandparentThumb: thumbPath(artist.ratingKey, artist.updatedAt),

@@ -147,6 +147,30 @@ describe('listing', () => {
     expect(artists.Directory[0].type).toBe('artist');
   });
 
+  it('listening history: viewCount, skipCount and lastViewedAt on tracks (omitted when none), filters and sorts', async () => {
+    const played = sim.state.tracks.find((t) => t.viewCount && t.skipCount)!;
+    const never = sim.state.tracks.find((t) => !t.viewCount && !t.skipCount)!;
+    const json = (await getJson(sim, `/library/metadata/${played.ratingKey}`)).Metadata[0];
+    expect(json).toMatchObject({ viewCount: played.viewCount, skipCount: played.skipCount, lastViewedAt: played.lastViewedAt });
+    const xml = (await call(sim, 'GET', `/library/metadata/${played.ratingKey}`, { json: false })).xml().MediaContainer.Track[0];
+    expect(xml).toMatchObject({
+      viewCount: String(played.viewCount),
+      skipCount: String(played.skipCount),
+      lastViewedAt: String(played.lastViewedAt),
+    });
+    const none = (await getJson(sim, `/library/metadata/${never.ratingKey}`)).Metadata[0];
+    expect([none.viewCount, none.skipCount, none.lastViewedAt]).toEqual([undefined, undefined, undefined]);
+
+    const size = (query: string) =>
+      getJson(sim, `/library/sections/1/all?type=10&${query}&X-Plex-Container-Size=0`).then((m) => m.totalSize);
+    expect(await size('viewCount%3E%3E=0')).toBe(sim.state.tracks.filter((t) => t.viewCount).length);
+    expect(await size('skipCount%3E%3E=1')).toBe(sim.state.tracks.filter((t) => (t.skipCount ?? 0) > 1).length);
+    expect(await size('lastViewedAt%3E%3E=-36500d')).toBe(sim.state.tracks.filter((t) => t.lastViewedAt !== undefined).length);
+    const recent = await getJson(sim, '/library/sections/1/all?type=10&sort=lastViewedAt:desc&X-Plex-Container-Size=5');
+    const latest = Math.max(...sim.state.tracks.map((t) => t.lastViewedAt ?? 0));
+    expect(recent.Metadata[0].lastViewedAt).toBe(latest);
+  });
+
   it('filters: percent-encoded operators, tags by id, relative dates, title contains, decade, sort', async () => {
     const rated = sim.state.tracks.filter((t) => (t.userRating ?? 0) > 5).length;
     const a = await getJson(sim, '/library/sections/1/all?type=10&userRating%3E%3E=5&X-Plex-Container-Size=0');

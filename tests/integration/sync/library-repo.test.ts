@@ -25,6 +25,8 @@ function track(key: string, over: Partial<TrackRow> = {}, tags: [string, string]
       user_rating: null,
       last_rated_at: null,
       view_count: null,
+      skip_count: null,
+      last_viewed_at: null,
       added_at: 1,
       updated_at: 1,
       thumb: null,

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { openDatabase, type DatabaseHandle } from '../../../src/db/connection.js';
 import { LibraryReads } from '../../../src/db/library-reads.js';
 import { readSyncState } from '../../../src/db/library-sync-state.js';
+import { loadCachedLibrary } from '../../../src/library/snapshot.js';
 import { syncLibrary, type SyncProgress } from '../../../src/library/sync.js';
 import { PlexClient } from '../../../src/plex/index.js';
 import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
@@ -135,6 +136,42 @@ describe('library sync', () => {
 
     const again = await syncLibrary({ db: handle, plex, sectionTitle: 'Music' });
     expect(again).toMatchObject({ mode: 'incremental', added: 0, deleted: 0 });
+  });
+
+  it('brings plays, skips and the last play to the cache and the snapshot, with album genres', async () => {
+    await syncLibrary({ db: handle, plex, sectionTitle: 'Music' });
+    const cached = new Map(reads.allTracks().map((t) => [t.rating_key, t]));
+    for (const track of sim.state.tracks) {
+      expect(cached.get(track.ratingKey), `track ${track.ratingKey}`).toMatchObject({
+        view_count: track.viewCount ?? null,
+        skip_count: track.skipCount ?? null,
+        last_viewed_at: track.lastViewedAt ?? null,
+      });
+    }
+    expect(sim.state.tracks.some((t) => t.skipCount && t.lastViewedAt)).toBe(true);
+
+    const { snapshot } = loadCachedLibrary(handle.sqlite);
+    const simTracks = new Map(sim.state.tracks.map((t) => [t.ratingKey, t]));
+    for (const track of snapshot.tracks) {
+      const source = simTracks.get(track.key)!;
+      expect(track).toMatchObject({
+        plays: source.viewCount ?? 0,
+        skips: source.skipCount ?? 0,
+        lastPlayedAt: source.lastViewedAt ?? null,
+      });
+    }
+    const simAlbums = new Map(sim.state.albums.map((a) => [a.ratingKey, a]));
+    for (const album of snapshot.albums) expect([...album.genres!].sort()).toEqual([...simAlbums.get(album.key)!.genres].sort());
+    expect(snapshot.albums.some((a) => a.genres!.length > 1)).toBe(true);
+
+    // Playing a track changes neither updatedAt nor lastRatedAt; a full listing brings the new counts.
+    const track = sim.state.tracks.find((t) => !t.viewCount)!;
+    Object.assign(track, { viewCount: 3, skipCount: 1, lastViewedAt: 1_748_000_000 });
+    const result = await syncLibrary({ db: handle, plex, sectionTitle: 'Music', full: true });
+    expect(result.updated).toBe(1);
+    expect(reads.itemsByKeys([track.ratingKey]).tracks[0]).toMatchObject({ view_count: 3, skip_count: 1, last_viewed_at: 1_748_000_000 });
+    const reloaded = loadCachedLibrary(handle.sqlite).snapshot.tracks.find((t) => t.key === track.ratingKey);
+    expect(reloaded).toMatchObject({ plays: 3, skips: 1, lastPlayedAt: 1_748_000_000 });
   });
 
   it('finds deletions: the same server with fewer items makes the cache follow it', async () => {

@@ -56,6 +56,8 @@ describe('mapping Plex items to cache rows', () => {
         user_rating: null,
         last_rated_at: null,
         view_count: null,
+        skip_count: null,
+        last_viewed_at: null,
         added_at: null,
         updated_at: null,
         thumb: '/library/metadata/809603/thumb/1769633505',
@@ -97,6 +99,18 @@ describe('mapping Plex items to cache rows', () => {
     ]);
     expect(artistItem({ type: 'artist', ratingKey: '1', title: 'A', userRating: -1 })!.row.user_rating).toBeNull();
     expect(artistItem({ type: 'artist', ratingKey: '1', title: 'A', userRating: 7 })!.row.user_rating).toBe(7);
+  });
+
+  it('maps plays, skips and the last play, from numbers or XML strings; absent ones as null', () => {
+    const base = { type: 'track', ratingKey: '5', parentRatingKey: '4', grandparentRatingKey: '3', title: 't' } as PlexTrack;
+    expect(trackItem({ ...base, viewCount: 12, skipCount: 2, lastViewedAt: 1_700_000_000 })!.row).toMatchObject({
+      view_count: 12,
+      skip_count: 2,
+      last_viewed_at: 1_700_000_000,
+    });
+    const fromXml = { ...base, viewCount: '3', skipCount: '1', lastViewedAt: '1700000001' } as unknown as PlexTrack;
+    expect(trackItem(fromXml)!.row).toMatchObject({ view_count: 3, skip_count: 1, last_viewed_at: 1_700_000_001 });
+    expect(trackItem(base)!.row).toMatchObject({ view_count: null, skip_count: null, last_viewed_at: null });
   });
 
   it('skips items without the keys the cache needs, and other types', () => {

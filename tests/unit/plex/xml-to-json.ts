@@ -17,6 +17,8 @@ const NUMERIC = new Set([
   'rating',
   'leafCount',
   'viewCount',
+  'skipCount',
+  'lastViewedAt',
   'size',
   'totalSize',
   'offset',
