@@ -11,6 +11,7 @@ import {
   fitRatingModel,
   gridValue,
   modelTerms,
+  ratingParamsFromOverrides,
 } from '../../../src/domain/rating/index.js';
 import { createEngineStore } from '../../../src/engine/core/engine-store.js';
 import { runFullPass, type EngineDeps } from '../../../src/engine/pass/full-pass.js';
@@ -184,6 +185,60 @@ describe('write modes against the simulator', () => {
     } finally {
       await teardown(rate);
       await teardown(bulk);
+    }
+  });
+});
+
+describe('inference only where wanted: kinds and exclusions, end to end', () => {
+  it('tracks only, a genre and an artist excluded: nothing else is written, excluded ratings are not evidence, the plan says why', async () => {
+    const s = await setup({ bulkRatingEdits: true, mode: 'auto', tracks: 1200, seed: 11 });
+    try {
+      await s.sync();
+      const lib = s.sim.state.library;
+      const genre = lib.albums[0].genres[0];
+      const artist = lib.artists.find(
+        (a) => a.title !== 'Various Artists' && !lib.albums.some((al) => al.artistKey === a.ratingKey && al.genres.includes(genre)),
+      )!;
+      const params = ratingParamsFromOverrides({
+        C: '3',
+        listening: 'off',
+        INFER_KINDS: 'track',
+        EXCLUDE_GENRES: genre.toUpperCase(),
+        EXCLUDE_ARTISTS: artist.title,
+      });
+      s.deps.params = params;
+      const excludedAlbums = new Set(
+        lib.albums.filter((a) => a.genres.includes(genre) || a.artistKey === artist.ratingKey).map((a) => a.ratingKey),
+      );
+      const excludedTracks = new Set(lib.tracks.filter((t) => excludedAlbums.has(t.albumKey)).map((t) => t.ratingKey));
+      expect(excludedTracks.size).toBeGreaterThan(0);
+
+      const dry = await runFullPass(s.deps, { dryRun: true });
+      expect(dry.plan.writes.length).toBeGreaterThan(0);
+      expect(dry.plan.writes.every((w) => w.kind === 'track' && !excludedTracks.has(w.key))).toBe(true);
+      expect(dry.plan.outside.kinds).toBeGreaterThan(0);
+      expect(dry.plan.outside.excluded).toBe(excludedAlbums.size + excludedTracks.size + 1);
+      // μ (classic settings: the plain mean) leaves out the manual ratings of excluded tracks.
+      const counted = lib.tracks.filter((t) => t.userRating !== undefined && !excludedTracks.has(t.ratingKey));
+      const { snapshot } = loadCachedLibrary(s.handle.sqlite);
+      const index = buildLibraryIndex(snapshot, params);
+      expect(index.albumExcluded.reduce((n, x) => n + x, 0)).toBe(excludedAlbums.size);
+      const mean = counted.reduce((sum, t) => sum + t.userRating!, 0) / counted.length;
+      expect(Math.abs(dry.plan.mu - mean)).toBeLessThan(0.3); // short and keyword tracks are excluded from evidence too
+      expect(s.deps.store.runs.get(dry.runId)!.counts).toMatchObject({
+        outsideKinds: dry.plan.outside.kinds,
+        excluded: dry.plan.outside.excluded,
+      });
+
+      const before = simRatings(s.sim);
+      const run = await runFullPass(s.deps, { sync: s.sync });
+      expect(run.status).toBe('done');
+      const after = simRatings(s.sim);
+      for (const item of [...lib.artists, ...lib.albums]) expect(after.get(item.ratingKey)).toBe(before.get(item.ratingKey));
+      for (const key of excludedTracks) expect(after.get(key)).toBe(before.get(key));
+      expect(lib.tracks.filter((t) => !excludedTracks.has(t.ratingKey) && after.get(t.ratingKey) === null)).toHaveLength(0);
+    } finally {
+      await teardown(s);
     }
   });
 });
