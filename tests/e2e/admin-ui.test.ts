@@ -114,7 +114,7 @@ describe('admin UI in a browser', () => {
     await page.getByLabel('Grid').fill('0.3');
     await page.getByRole('button', { name: 'Save model parameters' }).click();
     await page.waitForLoadState();
-    expect(await page.locator('#rating_c-error').textContent()).toBe('must be greater than 0');
+    expect(await page.locator('#rating_c-error').textContent()).toBe('must be "auto" or a number greater than 0');
     expect(await page.locator('#rating_grid-error').textContent()).toContain('must divide one point evenly');
     expect(await page.getByLabel('Confidence (C)').getAttribute('aria-invalid')).toBe('true');
     await browser.screenshot(page, 'settings-invalid');

@@ -12,16 +12,13 @@ export type {
   RatingValues,
 } from './types.js';
 export {
-  CLASSIC_C,
   DEFAULT_RATING_PARAMS,
   RatingParamsError,
   parseRatingParams,
   ratingParamsFromOverrides,
-  type InferKind,
   type RatingParams,
 } from './params.js';
-export { classicConstants, defaultTerms, modelTerms, type ModelConstants, type ModelTerms } from './terms.js';
-export { playSignal, type ListeningIndex } from './listening.js';
+export { classicConstants, modelTerms, type ModelConstants, type ModelTerms } from './terms.js';
 export { classicFit, fitRatingModel, predictTracks, type CandidateName, type FitCandidate, type ModelFit } from './fit/fit.js';
 export { hasBracketedPart, isCompilationArtistName, keywordMatcher, norm } from './text-match.js';
 export { exclusionRule } from './exclusion.js';
@@ -59,7 +56,6 @@ export {
   type AlbumExplanation,
   type ArtistExplanation,
   type Explanation,
-  type ListeningTerm,
   type TrackExplanation,
   playedLine,
 } from './explain.js';

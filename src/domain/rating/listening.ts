@@ -23,7 +23,7 @@ export interface ListeningIndex {
   skippedTracks: number;
 }
 
-export function playSignal(plays: number | undefined, skips: number | undefined): number {
+function playSignal(plays: number | undefined, skips: number | undefined): number {
   return Math.log1p(Math.max(0, plays ?? 0)) - Math.log1p(Math.max(0, skips ?? 0));
 }
 

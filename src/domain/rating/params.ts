@@ -65,7 +65,6 @@ export const ratingParamsSchema = z.object({
 });
 
 export type RatingParams = z.output<typeof ratingParamsSchema>;
-export type InferKind = (typeof KINDS)[number];
 
 /** The spec's confidence: what `C` is in the classic model, and what `auto` falls back to. */
 export const CLASSIC_C = 3.0;

@@ -3,14 +3,16 @@
 // configuration (a saved value can never stop Sagewire from starting); these schemas read the fields.
 import { z } from 'zod';
 import { MODEL_PROVIDERS, modelSettingName } from '../services/playlist-llm-settings.js';
-import { PARAM_FIELDS, fieldId } from '../services/model-settings.js';
-import { text, ticked } from './fields.js';
+import { PARAM_FIELDS, fieldId, type ParamKind } from '../services/model-settings.js';
+import { all, text, ticked } from './fields.js';
 
-/** POST /settings/model: each parameter's text by its dotted name (a checkbox is "true" or "false"). */
+/** One parameter's field as the browser sends it: a checkbox as "true" or "false", a checkbox group as its ticked values, comma-separated. */
+const paramField = (kind: ParamKind) =>
+  kind === 'boolean' ? ticked().transform(String) : kind === 'kinds' ? all().transform((values) => values.join(', ')) : text();
+
+/** POST /settings/model: each parameter's text by its dotted name. */
 export const modelForm = z
-  .object(
-    Object.fromEntries(PARAM_FIELDS.map((field) => [fieldId(field.name), field.kind === 'boolean' ? ticked().transform(String) : text()])),
-  )
+  .object(Object.fromEntries(PARAM_FIELDS.map((field) => [fieldId(field.name), paramField(field.kind)])))
   .transform((fields) => Object.fromEntries(PARAM_FIELDS.map((field) => [field.name, fields[fieldId(field.name)] as string])));
 
 /** POST /settings/password */

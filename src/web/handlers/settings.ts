@@ -1,4 +1,4 @@
-// The Settings page: model parameters, behaviour, the API token and the password.
+// The Settings page: model parameters and the model they learned, behaviour, the API token and the password.
 //   GET  /settings
 //   POST /settings/model           model parameters (all valid, or nothing saved)
 //   POST /settings/behaviour       inferred tag, webhooks/polling, reconcile interval, dry run
@@ -13,12 +13,14 @@ import { behaviourForm, behaviourView } from '../forms/behaviour.js';
 import { parseInput } from '../forms/parse.js';
 import { modelForm, passwordForm } from '../forms/settings.js';
 import { currentBehaviour, type BehaviourView } from '../services/behaviour-settings.js';
-import type { ParamView } from '../services/model-settings.js';
+import { fitView, type FitView, type ParamView } from '../services/model-settings.js';
 import type { PlaylistSettingsView } from '../services/playlist-llm-settings.js';
 
 export interface SettingsPage {
   params: ParamView[];
   modelProblems: string[];
+  /** The learned model in use (partials/model-fit.eta); null without the rating engine or a library yet. */
+  fit: FitView | null;
   behaviour: BehaviourView;
   apiToken: { fixedByEnv: boolean; exists: boolean; shownOnce: string | null };
   password: { fixedByEnv: boolean; error: string | null; minLength: number };
@@ -30,12 +32,24 @@ export async function settingsPage(deps: AdminDeps, overrides: Partial<SettingsP
   return {
     params: overrides.params ?? (await deps.modelSettings.current()),
     modelProblems: [],
+    fit: learnedModel(deps),
     behaviour: overrides.behaviour ?? (await currentBehaviour(deps.settings)),
     apiToken: { fixedByEnv: deps.apiToken.fixedByEnv, exists: deps.apiToken.exists, shownOnce: null },
     password: { fixedByEnv: deps.password.fixedByEnv, error: null, minLength: MIN_PASSWORD_LENGTH },
     playlists: overrides.playlists ?? (deps.playlists ? await deps.playlists.settings.view() : null),
     ...overrides,
   };
+}
+
+/** The fit the pages' model computes with; the page still shows its forms when there is none. */
+function learnedModel(deps: AdminDeps): FitView | null {
+  if (!deps.ratings) return null;
+  try {
+    return fitView(deps.ratings.model.get().fit);
+  } catch (err) {
+    deps.logger.warn({ err }, 'admin: the learned model could not be read');
+    return null;
+  }
 }
 
 export function showSettings(deps: AdminDeps) {

@@ -157,7 +157,9 @@ describe('admin pages', () => {
     const form = Object.fromEntries(
       Array.from((await client.get('/settings')).text.matchAll(/name="(rating_[a-z_]+)" value="([^"]*)"/g), (m) => [m[1], m[2]]),
     );
-    expect(form.rating_c).toBe('3');
+    expect(form.rating_c).toBe('auto');
+    // The kinds are three checkboxes of one name: the scraper above keeps only the last.
+    form.rating_infer_kinds = ['artist', 'album', 'track'] as unknown as string;
     const invalid = await client.post('/settings/model', {
       ...form,
       _csrf: csrf,
@@ -169,7 +171,7 @@ describe('admin pages', () => {
     expect(invalid.status).toBe(422);
     keep('/settings (invalid)', invalid.text);
     expect(invalid.text).toContain('Nothing was saved');
-    expect(invalid.text).toMatch(/id="rating_c-error">must be greater than 0</);
+    expect(invalid.text).toMatch(/id="rating_c-error">must be &quot;auto&quot; or a number greater than 0</);
     expect(invalid.text).toMatch(/id="rating_g_album-error">must be between 0 and 1</);
     expect(invalid.text).toMatch(/id="rating_precision-error">must be &quot;dynamic&quot; or &quot;fixed:X&quot;/);
     expect(invalid.text).toContain('value="0"');
@@ -196,7 +198,7 @@ describe('admin pages', () => {
     await client.post('/settings/model', {
       ...form,
       _csrf: csrf,
-      rating_c: '3.0',
+      rating_c: 'Auto',
       rating_twins_enabled: ['false'],
       rating_exclusion_keywords: 'intro, skit',
     });
@@ -332,7 +334,9 @@ describe('values fixed by the environment', () => {
       expect(rows.PLEX_TOKEN).toBeUndefined();
       expect(rows.WEBHOOKS).toBeUndefined();
       const settings = await client.get('/settings');
-      expect(settings.text).toMatch(/id="rating_c" name="rating_c" value="4" step="any" inputmode="decimal" spellcheck="false" disabled/);
+      expect(settings.text).toMatch(
+        /id="rating_c" name="rating_c" value="4" autocapitalize="off" autocomplete="off" spellcheck="false" disabled/,
+      );
       expect(settings.text).toContain('Set by <code>RATING_C</code> in the environment');
       expect(settings.text).not.toContain('env-plex-token-secret');
     } finally {
