@@ -332,7 +332,11 @@ describe('rating pages in a browser', () => {
     const mu = (h.app.live!.status().engine as { mu: number }).mu;
     rating = Math.round(mu);
     const track = h.sim.state.tracks.find(
-      (t) => inferred(t.ratingKey) && inferred(t.albumKey) && Math.abs(before.get(t.ratingKey)! - rating) >= 1.5,
+      (t) =>
+        inferred(t.ratingKey) &&
+        inferred(t.albumKey) &&
+        Math.abs(before.get(t.ratingKey)! - rating) >= 1.5 &&
+        Math.abs(before.get(t.albumKey)! - rating) >= 1,
     )!;
     eventTrack = track.ratingKey;
     const lastEvent = () =>
