@@ -87,17 +87,22 @@ describe('sagewire explain and report', () => {
     const reports = JSON.parse(json.text()) as {
       coverage: Array<{ kind: string; total: number; counts: Record<string, number> }>;
       mu: number;
+      model: { chosen: string; reason: string; candidates: unknown[] };
     };
     const tracks = reports.coverage.find((row) => row.kind === 'track')!;
     expect(tracks.total).toBe(sim.state.lists.track.length);
     expect(Object.values(tracks.counts).reduce((a, b) => a + b, 0)).toBe(tracks.total);
     expect(tracks.counts.inferred).toBeGreaterThan(0);
     expect(reports.mu).toBeGreaterThan(0);
+    // The model of the full pass above (a small library: too few ratings to learn from, so classic).
+    expect(reports.model.chosen).toBe('classic');
+    expect(reports.model.reason).toMatch(/manual track ratings \(50 needed to learn from\)/);
 
     const text = collector();
     expect(await runReport([], config, text.stream)).toBe(0);
     expect(text.text()).toMatch(/tracks\s+400 {2}\d+% rated: \d+ by you, \d+ inferred, \d+ unrated/);
     expect(text.text()).toMatch(/Library mean μ: \d(\.\d+)?★/);
+    expect(text.text()).toMatch(/Model in use: classic \(C = 3\) — only \d+ manual track ratings/);
     expect(text.text()).toContain('Best rated albums:');
   });
 });
