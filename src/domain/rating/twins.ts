@@ -28,14 +28,26 @@ export function findTwinClusters(
   if (!rules.enabled) return [];
   const hasKeyword = keywordMatcher(rules.exclude_keywords);
   const groups = new Map<string, number[]>();
+  // Most tracks share their artist's name with the album's other tracks: normalise each name once; and
+  // judge each album's title and live rule once, not once per track.
+  const artistNorms = new Map<string, string>();
+  const albumExcluded = new Map<ModelAlbum, boolean>();
   for (let position = 0; position < tracks.length; position++) {
     const track = tracks[position];
     const album = albumOf(position);
     if (!album || track.durationMs === null) continue;
     if (rules.exclude_bracketed && hasBracketedPart(track.title)) continue;
-    if (hasKeyword(track.title) || hasKeyword(album.title)) continue;
-    if (rules.exclude_live_albums && isLiveAlbum(album)) continue;
-    const artist = norm(track.trackArtist);
+    let excludedAlbum = albumExcluded.get(album);
+    if (excludedAlbum === undefined) {
+      excludedAlbum = hasKeyword(album.title) || (rules.exclude_live_albums && isLiveAlbum(album));
+      albumExcluded.set(album, excludedAlbum);
+    }
+    if (excludedAlbum || hasKeyword(track.title)) continue;
+    let artist = artistNorms.get(track.trackArtist);
+    if (artist === undefined) {
+      artist = norm(track.trackArtist);
+      artistNorms.set(track.trackArtist, artist);
+    }
     if (artist === COMPILATION_ARTIST) continue;
     const title = norm(track.title);
     if (title === '') continue;

@@ -75,15 +75,25 @@ export interface PassPlan {
   fit: ModelFit;
   /** Milliseconds from reading the cache to the finished plan (the fit included). */
   computeMs: number;
+  /** Where those milliseconds went. */
+  phases: { load: number; ownership: number; index: number; fit: number; values: number; plan: number };
   snapshot: LibrarySnapshot;
 }
 
 /** Computes the plan of a full pass from the library cache and the engine state. No I/O beyond SQLite. */
 export function planFullPass(store: EngineStore, params: RatingParams, inferredTag = ''): PassPlan {
   const started = performance.now();
+  let lap = started;
+  const took = (): number => {
+    const now = performance.now();
+    const ms = now - lap;
+    lap = now;
+    return ms;
+  };
   const { snapshot, current } = loadCachedLibrary(store.sqlite);
   const claims = store.state.loadAll();
   const tagged = inferredTag ? taggedKeys(store, inferredTag) : new Set<string>();
+  const loadMs = took();
 
   const verdicts = new Map<string, OwnershipVerdict>();
   const manual = new Map<string, number>();
@@ -110,10 +120,14 @@ export function planFullPass(store: EngineStore, params: RatingParams, inferredT
     for (const item of items) if (current.has(item.key) || claims.has(item.key)) judge(item.key, kind);
   }
   const tally = countOwnership(snapshot, (key) => verdicts.get(key)?.ownership ?? 'unrated');
+  const ownershipMs = took();
 
   const index = buildLibraryIndex(snapshot, params);
+  const indexMs = took();
   const fit = fitRatingModel(index, { manual, optedOut }, params);
+  const fitMs = took();
   const values = computeAll(index, { manual, optedOut }, params, modelTerms(index, fit.constants));
+  const valuesMs = took();
   const epsilon = epsilonFor(snapshot.tracks.length, params.precision);
   const plan = planWrites({ values, verdicts, current, epsilon, grid: params.grid, kinds: params.infer.kinds, index });
   // The inferred tag, as cached, disagrees with ownership (a crash between a write and its tag, a tag
@@ -146,6 +160,7 @@ export function planFullPass(store: EngineStore, params: RatingParams, inferredT
     outside: plan.outside,
     fit,
     computeMs: performance.now() - started,
+    phases: { load: loadMs, ownership: ownershipMs, index: indexMs, fit: fitMs, values: valuesMs, plan: took() },
     snapshot,
   };
 }

@@ -230,7 +230,7 @@ describe('cross-validation predicts exactly what a full pass computes', () => {
     const ownership = { manual: remaining, optedOut: new Set<string>() };
     for (const constants of [classicConstants(3), { cAlbum: 1.2, cArtist: 0.6, beta: 0.5, gammaLevel: 0.7, gammaUnplayed: -0.3 }]) {
       const terms = modelTerms(index, constants);
-      const predicted = predictTracks(index, ownership, params, terms, withoutTracks(index, table, manual, held), [...held]);
+      const predicted = predictTracks(index, ownership, params, terms, withoutTracks(index, table, held), [...held]);
       const full = computeAll(index, ownership, params, terms);
       expect(held.size).toBeGreaterThan(50);
       for (const t of held) {

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { hasBracketedPart, isCompilationArtistName, keywordMatcher, norm } from '../../../src/domain/rating/index.js';
+import { seededRandom } from '../../support/seeded-random.js';
+
+/** The spec's pipeline, literally: what norm() must equal on every input (it takes a faster path on ASCII). */
+const specNorm = (text: string): string =>
+  text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} ]/gu, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim();
 
 describe('norm', () => {
   it.each([
@@ -18,6 +29,18 @@ describe('norm', () => {
     ['???', ''],
   ])('norm(%j) = %j', (input, expected) => {
     expect(norm(input)).toBe(expected);
+  });
+
+  it('equals the spec pipeline on 20,000 random strings (ASCII, control characters and accents mixed)', () => {
+    const random = seededRandom(99);
+    const alphabet = [...Array.from({ length: 128 }, (_, c) => String.fromCharCode(c)), 'é', 'ß', 'Ⅻ', '’', 'ü', '\u0301', '①', 'Ǆ'];
+    for (let i = 0; i < 20_000; i++) {
+      const ascii = random() < 0.7;
+      const length = Math.floor(random() * 24);
+      let text = '';
+      for (let j = 0; j < length; j++) text += alphabet[Math.floor(random() * (ascii ? 128 : alphabet.length))];
+      expect(norm(text), JSON.stringify(text)).toBe(specNorm(text));
+    }
   });
 
   it.each([

@@ -12,13 +12,22 @@ export interface EvidenceTable {
   start: number[];
   track: number[];
   rating: number[];
+  /**
+   * Every manual track rating of those albums, excluded ones too (removing a kept rating can bring the
+   * excluded ones back through the fallback): albums[i]'s are allTrack[allStart[i] .. allStart[i + 1]).
+   */
+  allStart: number[];
+  allTrack: number[];
+  allRating: number[];
 }
+
+const emptyTable = (): EvidenceTable => ({ albums: [], start: [0], track: [], rating: [], allStart: [0], allTrack: [], allRating: [] });
 
 /** Every contributing manual track rating of the library. */
 export function evidenceTable(index: LibraryIndex, manual: ReadonlyMap<string, number>): EvidenceTable {
   const { tracks } = index.snapshot;
   const rated: Array<[number, number]> = [];
-  const table: EvidenceTable = { albums: [], start: [0], track: [], rating: [] };
+  const table = emptyTable();
   for (let a = 0; a < index.tracksOfAlbum.length; a++) {
     if (index.albumExcluded[a] === 1) continue;
     rated.length = 0;
@@ -31,27 +40,16 @@ export function evidenceTable(index: LibraryIndex, manual: ReadonlyMap<string, n
   return table;
 }
 
-/** The table without the ratings of `held` tracks (the fallback re-applied per album). */
-export function withoutTracks(
-  index: LibraryIndex,
-  table: EvidenceTable,
-  manual: ReadonlyMap<string, number>,
-  held: ReadonlySet<number>,
-): EvidenceTable {
-  const { tracks } = index.snapshot;
-  const out: EvidenceTable = { albums: [], start: [0], track: [], rating: [] };
+/** The table without the ratings of `held` tracks (the fallback re-applied per album): O(ratings). */
+export function withoutTracks(index: LibraryIndex, table: EvidenceTable, held: ReadonlySet<number>): EvidenceTable {
+  const out = emptyTable();
   const rated: Array<[number, number]> = [];
   for (let i = 0; i < table.albums.length; i++) {
-    const a = table.albums[i];
     rated.length = 0;
-    // Every manual track of the album, not only the contributing ones: removing a kept rating can bring
-    // the excluded ones back through the fallback.
-    for (const t of index.tracksOfAlbum[a]) {
-      if (held.has(t)) continue;
-      const rating = manual.get(tracks[t].key);
-      if (rating !== undefined) rated.push([t, rating]);
+    for (let j = table.allStart[i]; j < table.allStart[i + 1]; j++) {
+      if (!held.has(table.allTrack[j])) rated.push([table.allTrack[j], table.allRating[j]]);
     }
-    pushAlbum(index, out, a, rated);
+    pushAlbum(index, out, table.albums[i], rated);
   }
   return out;
 }
@@ -63,8 +61,13 @@ function pushAlbum(index: LibraryIndex, table: EvidenceTable, album: number, rat
     table.track.push(t);
     table.rating.push(rating);
   }
+  for (const [t, rating] of rated) {
+    table.allTrack.push(t);
+    table.allRating.push(rating);
+  }
   table.albums.push(album);
   table.start.push(table.track.length);
+  table.allStart.push(table.allTrack.length);
 }
 
 /** E_a of each album of the table, exactly as albumEvidence() computes it (integer sums). */

@@ -89,8 +89,7 @@ export function fitRatingModel(index: LibraryIndex, ownership: OwnershipView, pa
   }
 
   const specs = candidateSpecs(index, params, fixedC, fixedBeta);
-  const folds = foldsOf(index, table);
-  const results: FitCandidate[] = specs.map((spec) => crossValidate(index, ownership, params, table, folds, spec));
+  const results = crossValidate(index, ownership, params, table, foldsOf(index, table), specs);
   const usable = results.filter((r) => r.cvRmse !== null);
   if (usable.length === 0) return done(classicFit(params, 'the ratings could not be cross-validated: the classic model', ratings));
   // An explicit listening weight is used as given; otherwise the lowest error wins (the first on a tie).
@@ -185,40 +184,52 @@ function foldsOf(index: LibraryIndex, table: EvidenceTable): Array<Set<number>> 
   return folds;
 }
 
+/** Every candidate over the same folds: a fold's training table and ownership view are built once. */
 function crossValidate(
   index: LibraryIndex,
   ownership: OwnershipView,
   params: RatingParams,
   table: EvidenceTable,
   folds: ReadonlyArray<Set<number>>,
-  spec: CandidateSpec,
-): FitCandidate {
-  let squared = 0;
-  let signed = 0;
-  let n = 0;
-  let constants: ModelConstants | null = null;
+  specs: readonly CandidateSpec[],
+): FitCandidate[] {
   const { tracks } = index.snapshot;
+  const tallies = specs.map(() => ({ squared: 0, signed: 0, n: 0, failed: false }));
   for (const held of folds) {
     if (held.size === 0) continue;
-    const training = withoutTracks(index, table, ownership.manual, held);
-    constants = spec.fit(training);
-    if (constants === null) return { name: spec.name, constants: classicConstants(CLASSIC_C), cvRmse: null, cvBias: null };
-    const manual = new Map(ownership.manual);
-    for (const t of held) manual.delete(tracks[t].key);
-    const predictions = predictTracks(index, { manual, optedOut: ownership.optedOut }, params, modelTerms(index, constants), training, [
-      ...held,
-    ]);
-    for (const t of held) {
-      const predicted = predictions.get(t);
-      if (predicted === undefined || predicted === null) continue;
-      const error = predicted - ownership.manual.get(tracks[t].key)!;
-      squared += error * error;
-      signed += error;
-      n += 1;
-    }
+    const training = withoutTracks(index, table, held);
+    const heldKeys = new Set([...held].map((t) => tracks[t].key));
+    // The person's ratings without the fold, as a view (copying a large map per fold costs more than the fit).
+    const manual = {
+      get: (key: string) => (heldKeys.has(key) ? undefined : ownership.manual.get(key)),
+      has: (key: string) => !heldKeys.has(key) && ownership.manual.has(key),
+    } as ReadonlyMap<string, number>;
+    const view = { manual, optedOut: ownership.optedOut };
+    specs.forEach((spec, i) => {
+      const tally = tallies[i];
+      if (tally.failed) return;
+      const constants = spec.fit(training);
+      if (constants === null) {
+        tally.failed = true;
+        return;
+      }
+      const predictions = predictTracks(index, view, params, modelTerms(index, constants), training, [...held]);
+      for (const t of held) {
+        const predicted = predictions.get(t);
+        if (predicted === undefined || predicted === null) continue;
+        const error = predicted - ownership.manual.get(tracks[t].key)!;
+        tally.squared += error * error;
+        tally.signed += error;
+        tally.n += 1;
+      }
+    });
   }
-  if (n === 0 || constants === null) return { name: spec.name, constants: classicConstants(CLASSIC_C), cvRmse: null, cvBias: null };
-  return { name: spec.name, constants, cvRmse: Math.sqrt(squared / n), cvBias: signed / n };
+  return specs.map((spec, i) => {
+    const { squared, signed, n, failed } = tallies[i];
+    const constants = classicConstants(CLASSIC_C);
+    if (failed || n === 0) return { name: spec.name, constants, cvRmse: null, cvBias: null };
+    return { name: spec.name, constants, cvRmse: Math.sqrt(squared / n), cvBias: signed / n };
+  });
 }
 
 /**
