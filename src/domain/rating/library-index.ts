@@ -99,7 +99,7 @@ export function buildLibraryIndex(snapshot: LibrarySnapshot, params: RatingParam
   }
 
   const { albumExcluded, groupExcluded } = exclusions(snapshot, params, groups, albumGroup);
-  const twinClusters = findTwinClusters(tracks, (t) => (trackAlbum[t] >= 0 ? albums[trackAlbum[t]] : undefined), params)
+  const twinClusters = findTwinClusters(tracks, trackAlbum, albums, params)
     .map((members) => members.filter((t) => trackAlbum[t] < 0 || albumExcluded[trackAlbum[t]] === 0))
     .filter((members) => members.length >= 2);
   const listening = buildListeningIndex(snapshot, tracksOfAlbum, trackAlbum);

@@ -16,49 +16,93 @@ const mentionsLive = keywordMatcher(['live']);
 export const isLiveAlbum: LiveAlbumRule = (album) => album.isLive || mentionsLive(album.title);
 
 /**
- * Groups the tracks (by position in `tracks`) into twin clusters. `albumOf` gives each track's album,
- * or undefined for a track whose album is not in the snapshot (never a twin).
+ * Groups the tracks (by position in `tracks`) into twin clusters. `trackAlbum` gives each track's album
+ * position, −1 for a track whose album is not in the snapshot (never a twin).
  */
 export function findTwinClusters(
   tracks: readonly ModelTrack[],
-  albumOf: (trackPosition: number) => ModelAlbum | undefined,
+  trackAlbum: Int32Array,
+  albums: readonly ModelAlbum[],
   params: RatingParams,
 ): number[][] {
   const rules = params.twins;
   if (!rules.enabled) return [];
   const hasKeyword = keywordMatcher(rules.exclude_keywords);
-  const groups = new Map<string, number[]>();
-  // Most tracks share their artist's name with the album's other tracks: normalise each name once; and
-  // judge each album's title and live rule once, not once per track.
-  const artistNorms = new Map<string, string>();
-  const albumExcluded = new Map<ModelAlbum, boolean>();
+  // Every rule depends on the album, the title or the track artist alone: each is judged once per distinct
+  // one (an album's tracks share their artist; best-ofs repeat titles), and a group key is a pair of small
+  // integers rather than a concatenated string.
+  const albumOut = new Int8Array(albums.length).fill(-1);
+  const titleIds = new Map<string, number>();
+  const artistIds = new Map<string, number>();
+  const normTitles = new Map<string, number>();
+  const normArtists = new Map<string, number>();
+  const idOf = (ids: Map<string, number>, text: string): number => {
+    let id = ids.get(text);
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(text, id);
+    }
+    return id;
+  };
+  /** −1: a title that cannot be a twin (bracketed, a keyword, nothing left after norm). */
+  const titleId = (title: string): number => {
+    let id = titleIds.get(title);
+    if (id === undefined) {
+      const normalised = (rules.exclude_bracketed && hasBracketedPart(title)) || hasKeyword(title) ? '' : norm(title);
+      id = normalised === '' ? -1 : idOf(normTitles, normalised);
+      titleIds.set(title, id);
+    }
+    return id;
+  };
+  let previousArtist: string | undefined;
+  let previousArtistId = -1;
+  /** −1: the compilation placeholder. */
+  const artistId = (name: string): number => {
+    if (name === previousArtist) return previousArtistId;
+    let id = artistIds.get(name);
+    if (id === undefined) {
+      const normalised = norm(name);
+      id = normalised === COMPILATION_ARTIST ? -1 : idOf(normArtists, normalised);
+      artistIds.set(name, id);
+    }
+    previousArtist = name;
+    previousArtistId = id;
+    return id;
+  };
+  const albumExcluded = (a: number): boolean => {
+    if (albumOut[a] < 0) albumOut[a] = hasKeyword(albums[a].title) || (rules.exclude_live_albums && isLiveAlbum(albums[a])) ? 1 : 0;
+    return albumOut[a] === 1;
+  };
+  // Groups in order of first appearance; members chained in input order (no array for a lone track).
+  const first = new Map<number, number>();
+  const next = new Int32Array(tracks.length).fill(-1);
+  const last = new Int32Array(tracks.length);
+  const size = new Int32Array(tracks.length);
   for (let position = 0; position < tracks.length; position++) {
-    const track = tracks[position];
-    const album = albumOf(position);
-    if (!album || track.durationMs === null) continue;
-    if (rules.exclude_bracketed && hasBracketedPart(track.title)) continue;
-    let excludedAlbum = albumExcluded.get(album);
-    if (excludedAlbum === undefined) {
-      excludedAlbum = hasKeyword(album.title) || (rules.exclude_live_albums && isLiveAlbum(album));
-      albumExcluded.set(album, excludedAlbum);
+    const album = trackAlbum[position];
+    if (album < 0 || tracks[position].durationMs === null) continue;
+    const title = titleId(tracks[position].title);
+    if (title < 0 || albumExcluded(album)) continue;
+    const artist = artistId(tracks[position].trackArtist);
+    if (artist < 0) continue;
+    // Title ids are below tracks.length, so distinct (artist, title) pairs give distinct keys.
+    const key = artist * tracks.length + title;
+    const head = first.get(key);
+    if (head === undefined) {
+      first.set(key, position);
+      last[position] = position;
+      size[position] = 1;
+    } else {
+      next[last[head]] = position;
+      last[head] = position;
+      size[head] += 1;
     }
-    if (excludedAlbum || hasKeyword(track.title)) continue;
-    let artist = artistNorms.get(track.trackArtist);
-    if (artist === undefined) {
-      artist = norm(track.trackArtist);
-      artistNorms.set(track.trackArtist, artist);
-    }
-    if (artist === COMPILATION_ARTIST) continue;
-    const title = norm(track.title);
-    if (title === '') continue;
-    const key = `${artist}\u0000${title}`;
-    const group = groups.get(key);
-    if (group) group.push(position);
-    else groups.set(key, [position]);
   }
   const clusters: number[][] = [];
-  for (const group of groups.values()) {
-    if (group.length < 2) continue;
+  for (const head of first.values()) {
+    if (size[head] < 2) continue;
+    const group: number[] = [];
+    for (let position = head; position >= 0; position = next[position]) group.push(position);
     const members = withinTolerance(group, tracks, rules.duration_tolerance_s);
     if (members.length >= 2) clusters.push(members);
   }

@@ -194,7 +194,7 @@ function crossValidate(
   specs: readonly CandidateSpec[],
 ): FitCandidate[] {
   const { tracks } = index.snapshot;
-  const tallies = specs.map(() => ({ squared: 0, signed: 0, n: 0, failed: false }));
+  const tallies = specs.map(() => ({ squared: 0, signed: 0, n: 0, failed: false, constants: classicConstants(CLASSIC_C) }));
   for (const held of folds) {
     if (held.size === 0) continue;
     const training = withoutTracks(index, table, held);
@@ -213,6 +213,7 @@ function crossValidate(
         tally.failed = true;
         return;
       }
+      tally.constants = constants;
       const predictions = predictTracks(index, view, params, modelTerms(index, constants), training, [...held]);
       for (const t of held) {
         const predicted = predictions.get(t);
@@ -225,9 +226,8 @@ function crossValidate(
     });
   }
   return specs.map((spec, i) => {
-    const { squared, signed, n, failed } = tallies[i];
-    const constants = classicConstants(CLASSIC_C);
-    if (failed || n === 0) return { name: spec.name, constants, cvRmse: null, cvBias: null };
+    const { squared, signed, n, failed, constants } = tallies[i];
+    if (failed || n === 0) return { name: spec.name, constants: classicConstants(CLASSIC_C), cvRmse: null, cvBias: null };
     return { name: spec.name, constants, cvRmse: Math.sqrt(squared / n), cvBias: signed / n };
   });
 }
