@@ -44,6 +44,22 @@ export class EngineStateRepo {
     return claims;
   }
 
+  /**
+   * Every claim by key in a null-prototype object: with Plex's integer rating keys V8 keeps it as indexed
+   * elements, several times faster than a Map for the full pass's lookup of every item (300,000 of them).
+   */
+  loadAllByKey(): Record<string, ItemClaim> {
+    const claims: Record<string, ItemClaim> = Object.create(null);
+    const rows = this.sqlite.prepare('select item_key, kind, written_value, opted_out from rating_state').raw().all() as [
+      string,
+      ItemKind,
+      number | null,
+      number,
+    ][];
+    for (const [key, kind, writtenValue, optedOut] of rows) claims[key] = { kind, writtenValue, optedOut: optedOut === 1 };
+    return claims;
+  }
+
   get(key: string): ItemClaim | null {
     const row = this.selectOne.get(key) as { kind: ItemKind; written_value: number | null; opted_out: number } | undefined;
     return row ? { kind: row.kind, writtenValue: row.written_value, optedOut: row.opted_out === 1 } : null;

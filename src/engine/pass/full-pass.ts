@@ -91,8 +91,8 @@ export function planFullPass(store: EngineStore, params: RatingParams, inferredT
     return ms;
   };
   const { snapshot, current } = loadCachedLibrary(store.sqlite);
-  const claims = store.state.loadAll();
-  const tagged = inferredTag ? taggedKeys(store, inferredTag) : new Set<string>();
+  const claims = store.state.loadAllByKey();
+  const tagged: Record<string, true> = inferredTag ? taggedKeys(store, inferredTag) : Object.create(null);
   const loadMs = took();
 
   const verdicts = new Map<string, OwnershipVerdict>();
@@ -102,7 +102,7 @@ export function planFullPass(store: EngineStore, params: RatingParams, inferredT
   const optOuts: OwnershipChange[] = [];
   const judge = (key: string, kind: ItemKind) => {
     if (verdicts.has(key)) return;
-    const claim = claims.get(key);
+    const claim = claims[key];
     const value = current.get(key) ?? null;
     const verdict = deriveOwnership({ written: claim?.writtenValue ?? null, optedOut: claim?.optedOut ?? false, current: value });
     verdicts.set(key, verdict);
@@ -117,7 +117,7 @@ export function planFullPass(store: EngineStore, params: RatingParams, inferredT
     ['track', snapshot.tracks],
   ];
   for (const [kind, items] of kinds) {
-    for (const item of items) if (current.has(item.key) || claims.has(item.key)) judge(item.key, kind);
+    for (const item of items) if (current.has(item.key) || claims[item.key] !== undefined) judge(item.key, kind);
   }
   const tally = countOwnership(snapshot, (key) => verdicts.get(key)?.ownership ?? 'unrated');
   const ownershipMs = took();
@@ -132,16 +132,18 @@ export function planFullPass(store: EngineStore, params: RatingParams, inferredT
   const plan = planWrites({ values, verdicts, current, epsilon, grid: params.grid, kinds: params.infer.kinds, index });
   // The inferred tag, as cached, disagrees with ownership (a crash between a write and its tag, a tag
   // removed by hand): the writer re-checks and fixes these. Takeovers and opt-outs are checked anyway.
-  const planned = new Set(plan.writes.map((w) => w.key));
+  // Built only when some tag disagrees (a 300,000-key set costs more than the check).
+  let planned: Set<string> | undefined;
   const tagFixes: OwnershipChange[] = [];
   if (inferredTag) {
     for (const [kind, items] of kinds) {
       for (const { key } of items) {
         const verdict = verdicts.get(key);
         const inferred = verdict?.ownership === 'inferred';
-        if (planned.has(key) || verdict?.transition === 'takeover' || verdict?.transition === 'opt_out') continue;
-        if (inferred !== tagged.has(key))
-          tagFixes.push({ key, kind, written: claims.get(key)?.writtenValue ?? null, current: current.get(key) ?? null });
+        if (inferred === (tagged[key] === true)) continue;
+        if (verdict?.transition === 'takeover' || verdict?.transition === 'opt_out') continue;
+        planned ??= new Set(plan.writes.map((w) => w.key));
+        if (!planned.has(key)) tagFixes.push({ key, kind, written: claims[key]?.writtenValue ?? null, current: current.get(key) ?? null });
       }
     }
   }
@@ -280,6 +282,9 @@ export function outcomeCounts(outcome: WriteOutcome): Record<string, number> {
   return { ...counts, confirmedTakeovers: outcome.takeovers, confirmedOptOuts: outcome.optOuts };
 }
 
-function taggedKeys(store: EngineStore, tag: string): Set<string> {
-  return new Set(moodTaggedKeys(store.sqlite, tag));
+/** The keys carrying the tag, as a null-prototype object (see EngineStateRepo.loadAllByKey for why). */
+function taggedKeys(store: EngineStore, tag: string): Record<string, true> {
+  const tagged: Record<string, true> = Object.create(null);
+  for (const key of moodTaggedKeys(store.sqlite, tag)) tagged[key] = true;
+  return tagged;
 }
