@@ -54,7 +54,6 @@ export function snapshotOf(lib: SimLibrary): LibrarySnapshot {
       durationMs: t.duration,
       plays: t.viewCount ?? 0,
       skips: (t as { skipCount?: number }).skipCount ?? 0,
-      lastPlayedAt: (t as { lastViewedAt?: number }).lastViewedAt ?? null,
     })),
   };
 }

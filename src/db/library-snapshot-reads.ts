@@ -60,19 +60,20 @@ export type SnapshotTrackRow = [
   plays: number,
   /** Skips; 0 when Plex sent none. */
   skips: number,
-  /** Epoch seconds of the last play; null when never played. */
-  lastPlayedAt: number | null,
 ];
 
-/** The structure, rating and listening history of every track, in cache order. */
-export function snapshotTrackRows(sqlite: RawReader): SnapshotTrackRow[] {
+/**
+ * The structure, rating, plays and skips of every track, in cache order, row by row: a 300,000-track library
+ * is never held as row arrays and model objects at once.
+ */
+export function snapshotTrackRows(sqlite: RawReader): IterableIterator<SnapshotTrackRow> {
   return sqlite
     .prepare(
       'select rating_key, album_key, artist_key, title, coalesce(original_title, artist_title), duration_ms, user_rating, ' +
-        'coalesce(view_count, 0), coalesce(skip_count, 0), last_viewed_at from tracks order by rowid',
+        'coalesce(view_count, 0), coalesce(skip_count, 0) from tracks order by rowid',
     )
     .raw()
-    .all() as SnapshotTrackRow[];
+    .iterate() as IterableIterator<SnapshotTrackRow>;
 }
 
 /** [ratingKey, userRating] of every rated item of one kind. */

@@ -34,8 +34,8 @@ export function loadCachedLibrary(sqlite: Pick<SQLite.Database, 'prepare'>): Cac
     if (rating !== null) current.set(key, rating);
   }
   const tracks: ModelTrack[] = [];
-  for (const [key, albumKey, artistKey, title, trackArtist, durationMs, rating, plays, skips, lastPlayedAt] of snapshotTrackRows(sqlite)) {
-    tracks.push({ key, albumKey, artistKey, title, trackArtist, durationMs, plays, skips, lastPlayedAt });
+  for (const [key, albumKey, artistKey, title, trackArtist, durationMs, rating, plays, skips] of snapshotTrackRows(sqlite)) {
+    tracks.push({ key, albumKey, artistKey, title, trackArtist, durationMs, plays, skips });
     if (rating !== null) current.set(key, rating);
   }
   return { snapshot: { artists, albums, tracks }, current };

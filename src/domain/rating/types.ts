@@ -33,8 +33,6 @@ export interface ModelTrack {
   plays?: number;
   /** Plex `skipCount`: skips; absent = none. */
   skips?: number;
-  /** Plex `lastViewedAt`, epoch seconds; absent = never played. */
-  lastPlayedAt?: number | null;
 }
 
 export interface LibrarySnapshot {

@@ -48,7 +48,6 @@ export function simSnapshot(sim: RunningSimulator): LibrarySnapshot {
         durationMs: t.duration,
         plays: t.viewCount ?? 0,
         skips: t.skipCount ?? 0,
-        lastPlayedAt: t.lastViewedAt ?? null,
       };
     }),
   };
