@@ -32,6 +32,8 @@ export async function startSagewire(sim: SimChild, options: { register?: boolean
     ADMIN_PASSWORD: 'bench-password',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     RECONCILE_MINUTES: '600',
+    // The model's settings pass through, so a run can compare the learned model with the classic one.
+    ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('RATING_'))),
   });
   const app = await buildApp(config, createLogger(config.logLevel), { live: { worker: { idlePollMs: 200 } } });
   const url = await app.listen();

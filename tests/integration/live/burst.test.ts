@@ -5,7 +5,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLive, type LiveHarness } from './support/live-harness.js';
-import { disagreements, overwrittenManualRatings } from './support/full-pass-check.js';
+import { classicConstants } from '../../../src/domain/rating/index.js';
+import { disagreements, engineConstants, overwrittenManualRatings } from './support/full-pass-check.js';
 
 interface Captured {
   body: Buffer;
@@ -93,6 +94,8 @@ describe('a burst of ratings', () => {
     expect(inbox.filter((r) => r.status !== 'done')).toEqual([]);
     const status = h.app.live!.status().engine!;
     expect(status.muAtLastFullPass).toBeCloseTo(status.mu, 10); // the scheduled full pass ran with the final μ
+    // The learned model is what ran: enough ratings to fit, so the constants are not the classic ones.
+    expect(engineConstants(h.app.database.sqlite)).not.toEqual(classicConstants(3));
     expect(disagreements(h.sim, h.person, h.optedOut, { db: h.app.database.sqlite, strict: 'all' }).slice(0, 5)).toEqual([]);
     expect(overwrittenManualRatings(h.app.database.sqlite)).toBe(0);
   }, 120_000);
