@@ -72,6 +72,8 @@ function synthetic(options: {
 }
 
 const params = ratingParamsFromOverrides({});
+/** A library where plays carry some taste and 40 % of tracks are rated in whole points. */
+const PLAYED_AND_RATED = { albums: 3, tracks: 8, tauArtist: 1, tauAlbum: 0.7, sigma: 1, beta: 0.4, share: 0.4, round: true };
 const withoutMs = ({ ms: _ms, ...fit }: ModelFit) => fit;
 
 describe('the estimator recovers known variance components', () => {
@@ -183,18 +185,7 @@ describe('fallback, settings and determinism', () => {
   });
 
   it('the same library fits to the same bits', () => {
-    const { snapshot, manual } = synthetic({
-      seed: 10,
-      artists: 100,
-      albums: 3,
-      tracks: 8,
-      tauArtist: 1,
-      tauAlbum: 0.7,
-      sigma: 1,
-      beta: 0.4,
-      share: 0.4,
-      round: true,
-    });
+    const { snapshot, manual } = synthetic({ ...PLAYED_AND_RATED, seed: 10, artists: 100 });
     const a = fitRatingModel(buildLibraryIndex(snapshot, params), { manual, optedOut: new Set() }, params);
     const b = fitRatingModel(
       buildLibraryIndex(structuredClone(snapshot), params),
@@ -207,18 +198,7 @@ describe('fallback, settings and determinism', () => {
 
 describe('cross-validation predicts exactly what a full pass computes', () => {
   it('held-out tracks: predictTracks equals computeAll over the remaining ratings, bit for bit', () => {
-    const { snapshot, manual } = synthetic({
-      seed: 11,
-      artists: 60,
-      albums: 3,
-      tracks: 8,
-      tauArtist: 1,
-      tauAlbum: 0.7,
-      sigma: 1,
-      beta: 0.4,
-      share: 0.4,
-      round: true,
-    });
+    const { snapshot, manual } = synthetic({ ...PLAYED_AND_RATED, seed: 11, artists: 60 });
     // Manual albums and an artist, so gravity paths are taken too.
     manual.set(snapshot.albums[0].key, 8);
     manual.set(snapshot.artists[1].key, 3);
