@@ -17,11 +17,11 @@ import {
   fitRatingModel,
   gridValue,
   modelTerms,
-  type LibrarySnapshot,
   type ModelConstants,
 } from '../src/domain/rating/index.js';
-import { generateLibrary, type SimLibrary } from '../src/sim/index.js';
+import { generateLibrary } from '../src/sim/index.js';
 import { seededRandom } from '../tests/support/seeded-random.js';
+import { modelSnapshotOf } from '../tests/support/sim-snapshot.js';
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2),
@@ -31,32 +31,6 @@ const { values: args } = parseArgs({
     holdout: { type: 'string', default: '0.2' },
   },
 });
-
-export function snapshotOf(lib: SimLibrary): LibrarySnapshot {
-  const artistTitle = new Map(lib.artists.map((a) => [a.ratingKey, a.title]));
-  const albumArtist = new Map(lib.albums.map((a) => [a.ratingKey, a.artistKey]));
-  return {
-    artists: lib.artists.map((a) => ({ key: a.ratingKey, title: a.title })),
-    albums: lib.albums.map((a) => ({
-      key: a.ratingKey,
-      artistKey: a.artistKey,
-      title: a.title,
-      criticRating: a.rating ?? null,
-      isLive: a.subformats.includes('Live'),
-      genres: a.genres,
-    })),
-    tracks: lib.tracks.map((t) => ({
-      key: t.ratingKey,
-      albumKey: t.albumKey,
-      artistKey: albumArtist.get(t.albumKey)!,
-      title: t.title,
-      trackArtist: t.originalTitle ?? artistTitle.get(albumArtist.get(t.albumKey)!) ?? '',
-      durationMs: t.duration,
-      plays: t.viewCount ?? 0,
-      skips: (t as { skipCount?: number }).skipCount ?? 0,
-    })),
-  };
-}
 
 interface Score {
   rmse: number;
@@ -85,7 +59,7 @@ interface Row {
 
 function runOne(tracks: number, seed: number, holdout: number): { rows: Row[]; chosen: string; fitMs: number; reason: string } {
   const lib = generateLibrary({ tracks, seed });
-  const snapshot = snapshotOf(lib);
+  const snapshot = modelSnapshotOf(lib);
   const random = seededRandom((seed * 7919) >>> 0 || 1);
   const heldOut = new Map<string, number>();
   const manual = new Map<string, number>();

@@ -23,7 +23,7 @@ export interface AlbumEvidence {
 
 export type EvidenceTally = AlbumEvidence;
 
-const NO_EVIDENCE: Readonly<AlbumEvidence> = Object.freeze({ sumMilli: 0, count: 0, adjustMicro: 0 });
+export const NO_EVIDENCE: Readonly<AlbumEvidence> = Object.freeze({ sumMilli: 0, count: 0, adjustMicro: 0 });
 
 export const toMilli = (points: number): number => Math.round(points * 1000);
 

@@ -8,7 +8,7 @@
 //               or `RATING_LISTENING=<w>` is used as given.
 // Below MIN_RATINGS ratings nothing is estimated: the classic model, and the fit says why.
 // Pure and deterministic; O(tracks) once, then O(ratings + albums) per fold and candidate.
-import type { AlbumEvidence } from '../evidence.js';
+import { NO_EVIDENCE, muOf, swapAlbumEvidence, type AlbumEvidence, type EvidenceTally } from '../evidence.js';
 import type { ArtistGroup, LibraryIndex } from '../library-index.js';
 import { CLASSIC_C, type RatingParams } from '../params.js';
 import { albumBase, albumValue, artistValue, trackFromAlbum, type AlbumBase, type RatingContext } from '../rate-artist.js';
@@ -97,7 +97,7 @@ export function fitRatingModel(index: LibraryIndex, ownership: OwnershipView, pa
   const best = forced ?? usable.reduce((a, b) => (b.cvRmse! < a.cvRmse! - 1e-9 ? b : a));
   const spec = specs.find((s) => s.name === best.name)!;
   const constants = spec.fit(table) ?? classicConstants(fixedC ?? CLASSIC_C);
-  const y = adjustedRatings(table, modelTerms(index, { ...constants, cAlbum: 1, cArtist: 1 }));
+  const y = adjustedRatings(table, modelTerms(index, constants));
   const classic = results.find((r) => r.name === 'classic');
   const reason = forced
     ? `RATING_LISTENING = ${fixedBeta} is set: ${describe(best.name)}`
@@ -246,18 +246,11 @@ export function predictTracks(
   trackPositions: readonly number[],
 ): Map<number, number | null> {
   const evidence = albumEvidenceOf(table, terms);
-  let sumMilli = 0;
-  let count = 0;
-  let adjustMicro = 0;
-  for (const e of evidence.values()) {
-    sumMilli += e.sumMilli;
-    count += e.count;
-    adjustMicro += e.adjustMicro;
-  }
-  const mu = count === 0 ? 6 : adjustMicro === 0 ? sumMilli / (1000 * count) : (sumMilli / 1000 - adjustMicro / 1e6) / count;
-  const ctx: RatingContext = { index, ownership, params, terms, mu, kappa: index.kappa };
-  const none: AlbumEvidence = { sumMilli: 0, count: 0, adjustMicro: 0 };
-  const evidenceOfAlbum = (a: number): AlbumEvidence => evidence.get(a) ?? none;
+  // μ exactly as tallyEvidence + muOf give it: the sums are integers, so their order does not matter.
+  let tally: EvidenceTally = NO_EVIDENCE;
+  for (const e of evidence.values()) tally = swapAlbumEvidence(tally, NO_EVIDENCE, e);
+  const ctx: RatingContext = { index, ownership, params, terms, mu: muOf(tally), kappa: index.kappa };
+  const evidenceOfAlbum = (a: number): AlbumEvidence => evidence.get(a) ?? NO_EVIDENCE;
   const bases = new Map<number, AlbumBase>();
   const baseOf = (g: number): AlbumBase => {
     let base = bases.get(g);

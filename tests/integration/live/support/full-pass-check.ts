@@ -22,35 +22,10 @@ import {
 import { createEngineStore } from '../../../../src/engine/core/engine-store.js';
 import { isModelFit } from '../../../../src/engine/core/model-fit.js';
 import type { RunningSimulator } from '../../../../src/sim/index.js';
+import { modelSnapshotOf } from '../../../support/sim-snapshot.js';
 
 export function simSnapshot(sim: RunningSimulator): LibrarySnapshot {
-  const { state } = sim;
-  const artistTitle = new Map(state.artists.map((a) => [a.ratingKey, a.title]));
-  const albumArtist = new Map(state.albums.map((a) => [a.ratingKey, a.artistKey]));
-  return {
-    artists: state.artists.map((a) => ({ key: a.ratingKey, title: a.title })),
-    albums: state.albums.map((a) => ({
-      key: a.ratingKey,
-      artistKey: a.artistKey,
-      title: a.title,
-      criticRating: a.rating ?? null,
-      isLive: a.subformats.some((s) => s.toLowerCase() === 'live'),
-      genres: a.genres,
-    })),
-    tracks: state.tracks.map((t) => {
-      const artistKey = albumArtist.get(t.albumKey)!;
-      return {
-        key: t.ratingKey,
-        albumKey: t.albumKey,
-        artistKey,
-        title: t.title,
-        trackArtist: t.originalTitle ?? artistTitle.get(artistKey)!,
-        durationMs: t.duration,
-        plays: t.viewCount ?? 0,
-        skips: t.skipCount ?? 0,
-      };
-    }),
-  };
+  return modelSnapshotOf(sim.state);
 }
 
 /** The constants of the newest full pass recorded in Sagewire's database (classic before any). */
