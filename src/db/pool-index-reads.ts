@@ -8,7 +8,8 @@ export type PoolTagRow = [itemKey: string, kind: string, tag: string];
 
 /**
  * [ratingKey, title, albumArtist, originalTitle, artistKey, albumTitle, albumKey, year (track's or album's),
- * durationMs, userRating, albumIsLive, thumb (track's or album's), inferred (> 0 when Sagewire's value)].
+ * durationMs, userRating, albumIsLive, thumb (track's or album's), inferred (> 0 when Sagewire's value),
+ * viewCount, skipCount, lastViewedAt (epoch seconds, null when never played)].
  */
 export type PoolTrackRow = [
   string,
@@ -24,6 +25,9 @@ export type PoolTrackRow = [
   number,
   string | null,
   number,
+  number,
+  number,
+  number | null,
 ];
 
 export function iteratePoolTagRows(sqlite: Pick<SQLite.Database, 'prepare'>): IterableIterator<PoolTagRow> {
@@ -41,7 +45,8 @@ export function poolTrackRows(sqlite: Pick<SQLite.Database, 'prepare'>, inferred
     : '0';
   return sqlite
     .prepare(`select t.rating_key, t.title, t.artist_title, t.original_title, t.artist_key, t.album_title, t.album_key,
-      coalesce(t.year, a.year), t.duration_ms, t.user_rating, a.is_live, coalesce(t.thumb, a.thumb), ${inferredSql}
+      coalesce(t.year, a.year), t.duration_ms, t.user_rating, a.is_live, coalesce(t.thumb, a.thumb), ${inferredSql},
+      coalesce(t.view_count, 0), coalesce(t.skip_count, 0), t.last_viewed_at
     from tracks t join albums a on a.rating_key = t.album_key`)
     .raw(true)
     .all() as PoolTrackRow[];

@@ -38,6 +38,13 @@ export interface PoolIndex {
   live: Uint8Array;
   inferred: Uint8Array;
   thumbs: (string | null)[];
+  /** Plays and skips from Plex's viewCount/skipCount (0 when never). */
+  plays: Uint32Array;
+  skips: Uint32Array;
+  /** Last play, epoch seconds; 0 = never played. */
+  lastPlayed: Float64Array;
+  /** Track positions by rating key. */
+  position: Map<string, number>;
   /** Track i's tag ids are tagIds[tagStart[i] .. tagStart[i + 1]). */
   tagStart: Uint32Array;
   tagIds: Uint32Array;
@@ -86,6 +93,10 @@ export function loadPoolIndex(sqlite: SqliteReader, inferred: InferredSource, is
     live: new Uint8Array(n),
     inferred: new Uint8Array(n),
     thumbs: new Array(n),
+    plays: new Uint32Array(n),
+    skips: new Uint32Array(n),
+    lastPlayed: new Float64Array(n),
+    position: new Map(),
     tagStart: new Uint32Array(n + 1),
     tagIds: new Uint32Array(0),
     tagNames,
@@ -104,7 +115,7 @@ export function loadPoolIndex(sqlite: SqliteReader, inferred: InferredSource, is
   const ids: number[] = [];
   const seen = new Set<number>();
   rows.forEach((r, i) => {
-    const [key, title, albumArtist, original, artistKey, album, albumKey, year, duration, rating, isLive, thumb, inf] = r;
+    const [key, title, albumArtist, original, artistKey, album, albumKey, year, duration, rating, isLive, thumb, inf, views, skipped, last] = r;
     index.keys[i] = key;
     index.keyHashes[i] = keyHash(key);
     index.titles[i] = title;
@@ -120,6 +131,10 @@ export function loadPoolIndex(sqlite: SqliteReader, inferred: InferredSource, is
     index.live[i] = isLiveTrack({ title }, { title: album, isLive: isLive === 1 }) ? 1 : 0;
     index.inferred[i] = inf > 0 ? 1 : 0;
     index.thumbs[i] = thumb;
+    index.plays[i] = views;
+    index.skips[i] = skipped;
+    index.lastPlayed[i] = last ?? 0;
+    index.position.set(key, i);
     index.tagStart[i] = ids.length;
     seen.clear();
     for (const [owner, isArtist] of [

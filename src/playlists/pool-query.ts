@@ -80,6 +80,14 @@ function compile(index: PoolIndex, f: FilterSpec): Test {
     if (f.includeInferred === false) tests.push((i) => index.inferred[i] === 0);
   }
   if (f.excludeLive) tests.push((i) => index.live[i] === 0);
+  if (f.excludeKeys?.length) {
+    const out = new Uint8Array(index.size);
+    for (const key of f.excludeKeys) {
+      const i = index.position.get(key);
+      if (i !== undefined) out[i] = 1;
+    }
+    tests.push((i) => out[i] === 0);
+  }
   // Cheap column tests first, tag scans last.
   const all = [...tests, ...tagTests];
   return (i) => {
@@ -146,8 +154,8 @@ export class PoolQuery {
   /** One track of the library, or null. */
   track(ratingKey: string): PoolTrack | null {
     const index = this.cache.current();
-    const i = index.keys.indexOf(ratingKey);
-    return i < 0 ? null : materialise(index, i);
+    const i = index.position.get(ratingKey);
+    return i === undefined ? null : materialise(index, i);
   }
 
   /** The most common genres and styles on the named artists' tracks: what "songs like X" prefers. */

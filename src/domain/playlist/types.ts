@@ -20,6 +20,8 @@ export interface FilterSpec {
   /** Count inferred ratings towards `minRating` (default true); false keeps only manual ones. */
   includeInferred?: boolean;
   excludeLive?: boolean;
+  /** Rating keys to leave out (a schedule's previous run); internal, not part of the JSON API. */
+  excludeKeys?: readonly string[];
 }
 
 export interface TrackTags {
