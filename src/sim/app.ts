@@ -13,6 +13,10 @@ import { rateRoutes } from './routes/rate.js';
 import { playlistRoutes } from './routes/playlists.js';
 import { searchRoutes } from './routes/search.js';
 import { controlRoutes } from './routes/control.js';
+import { playerRoutes } from './routes/players.js';
+import { playerControlRoutes } from './routes/player-control.js';
+import { playQueueRoutes } from './routes/play-queues.js';
+import { sonicRoutes } from './routes/sonic.js';
 
 export function createSimApp(deps: SimDeps, faults: FaultInjector): Koa {
   const router = new Router();
@@ -22,7 +26,11 @@ export function createSimApp(deps: SimDeps, faults: FaultInjector): Koa {
   rateRoutes(router, deps);
   playlistRoutes(router, deps);
   searchRoutes(router, deps);
+  sonicRoutes(router, deps);
+  playQueueRoutes(router, deps);
+  playerRoutes(router, deps);
   controlRoutes(router, deps);
+  playerControlRoutes(router, deps);
 
   const app = new Koa();
   app.silent = true; // errors are logged once, by errorPages

@@ -60,6 +60,7 @@ export async function runSimCli(argv: string[]): Promise<void> {
   console.log(
     `  library            ${state.artists.length} artists, ${state.albums.length} albums, ${state.tracks.length} tracks (${rated} rated)`,
   );
+  for (const p of sim.players.nowPlaying().players) console.log(`  player             ${p.name} (${p.product}) ${p.machineIdentifier}`);
   if (values.webhook.length > 0) console.log(`  webhooks           ${values.webhook.join(', ')}`);
   console.log('  control API        POST /__sim/user-rate?key=&rating=  GET /__sim/stats  (Ctrl-C to stop)');
 

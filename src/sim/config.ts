@@ -28,6 +28,14 @@ export interface SimConfig {
   faultPhase: 'before' | 'after';
   /** How long a `timeout` fault holds the request before dropping it. */
   faultTimeoutMs: number;
+  /** The server has sonic analysis (Plex Pass, analysed library): `/library/metadata/{key}/nearest` answers. */
+  sonicAnalysis: boolean;
+  /**
+   * How `/nearest` answers when `sonicAnalysis` is off. Unverified: no capture of a server without sonic
+   * analysis exists, so both plausible answers are available — a 404 page (the default: the server has no
+   * sonic data for the item) or an empty 200 container (the route exists, nothing is near).
+   */
+  noSonicAnswer: 'notFound' | 'empty';
 }
 
 export const DEFAULT_CONFIG: SimConfig = {
@@ -44,6 +52,8 @@ export const DEFAULT_CONFIG: SimConfig = {
   faultMode: 'error',
   faultPhase: 'before',
   faultTimeoutMs: 30_000,
+  sonicAnalysis: true,
+  noSonicAnswer: 'notFound',
 };
 
 const BOOLEAN_KEYS = [
@@ -53,12 +63,14 @@ const BOOLEAN_KEYS = [
   'ratingAsString',
   'clearTouchesLastRatedAt',
   'webhookThumb',
+  'sonicAnalysis',
 ] as const;
 const ENUMS: Record<string, readonly string[]> = {
   clearedRating: ['minus1', 'absent', 'zero', 'empty'],
   libraryNewLevel: ['artist', 'album', 'track'],
   faultMode: ['error', 'timeout', 'drop'],
   faultPhase: ['before', 'after'],
+  noSonicAnswer: ['notFound', 'empty'],
 };
 
 /** Applies `key=value` pairs (from `/__sim/config` or `/__sim/faults`) and returns the problems found. */

@@ -12,11 +12,14 @@ import { QueryCache } from './query/filters.js';
 import { WebhookEmitter, type SimLogger } from './webhooks/emitter.js';
 import { FaultInjector } from './http/faults.js';
 import { createSimApp } from './app.js';
+import { PlayQueueStore } from './state/play-queues.js';
+import { PlayerRegistry, DEFAULT_PLAYERS, type SimPlayerSpec, type NowPlaying, type PlaybackCommand } from './state/players.js';
 
 export type { SimLibrary, SimTrack } from './library.js';
 export type { SimConfig, FaultMode } from './config.js';
 export { SimState, OWNER_ACCOUNT_ID } from './state/state.js';
 export { SimStats } from './stats.js';
+export type { SimPlayerSpec, NowPlaying, PlaybackCommand } from './state/players.js';
 
 export interface SimOptions {
   host?: string;
@@ -42,6 +45,10 @@ export interface SimOptions {
   machineIdentifier?: string;
   /** Default 'Music'. */
   musicSectionTitle?: string;
+  /** The players the server knows (`GET /clients`); default a Plexamp "Living Room" and an Android phone "Kitchen". */
+  players?: SimPlayerSpec[];
+  /** Default true: `/library/metadata/{key}/nearest` answers (see SimConfig.sonicAnalysis). */
+  sonicAnalysis?: boolean;
   /** Any other switch of SimConfig (clearedRating, libraryNewLevel, faultPhase, …). */
   config?: Partial<SimConfig>;
   /** Where delivery failures and internal errors go; default console.warn. */
@@ -59,6 +66,14 @@ export interface RunningSimulator {
   config: SimConfig;
   stats: SimStats;
   webhooks: { add(url: string): void; remove(url: string): boolean; urls(): string[]; idle(): Promise<void> };
+  players: {
+    /** Every player, online or not, with what it is playing (the same as `GET /__sim/now-playing`). */
+    nowPlaying(): NowPlaying;
+    /** Resolves with the next playback command that reaches the server, whatever its outcome. */
+    nextCommand(): Promise<PlaybackCommand>;
+    /** Takes a player offline / back online, or makes it refuse commands (as `POST /__sim/players`). */
+    set(machineIdentifier: string, change: { online?: boolean; refuse?: boolean }): void;
+  };
   save(path: string): void;
   close(): Promise<void>;
 }
@@ -84,6 +99,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<RunningSimu
   if (opts.bulkRatingEdits !== undefined) config.bulkRatingEdits = opts.bulkRatingEdits;
   if (opts.echoWebhooks !== undefined) config.echoWebhooks = opts.echoWebhooks;
   if (opts.ratingAsString !== undefined) config.ratingAsString = opts.ratingAsString;
+  if (opts.sonicAnalysis !== undefined) config.sonicAnalysis = opts.sonicAnalysis;
 
   const log = opts.log ?? ((message: string) => console.warn(message));
   const token = opts.token ?? 'sim-token';
@@ -92,10 +108,11 @@ export async function startSimulator(opts: SimOptions = {}): Promise<RunningSimu
   const webhooks = new WebhookEmitter(state, stats, log);
   for (const url of opts.webhookUrls ?? []) webhooks.add(url);
   const faults = new FaultInjector(config, stats, library.seed);
-  const app = createSimApp(
-    { state, config, stats, webhooks, playlists: new PlaylistStore(state), queries: new QueryCache(), token, log },
-    faults,
-  );
+  const queries = new QueryCache();
+  const playQueues = new PlayQueueStore(state);
+  const players = new PlayerRegistry(state, playQueues, stats, opts.players ?? DEFAULT_PLAYERS);
+  const playlists = new PlaylistStore(state, queries);
+  const app = createSimApp({ state, config, stats, webhooks, playlists, queries, playQueues, players, token, log }, faults);
 
   const server = http.createServer(app.callback());
   server.keepAliveTimeout = 65_000; // Plex keeps connections open; clients should be able to reuse them
@@ -119,6 +136,13 @@ export async function startSimulator(opts: SimOptions = {}): Promise<RunningSimu
     config,
     stats,
     webhooks: { add: (u) => webhooks.add(u), remove: (u) => webhooks.remove(u), urls: () => webhooks.urls(), idle: () => webhooks.idle() },
+    players: {
+      nowPlaying: () => players.nowPlaying(),
+      nextCommand: () => players.nextCommand(),
+      set: (id, change) => {
+        if (!players.set(id, change)) throw new RangeError(`sim: no player ${id}`);
+      },
+    },
     save: (path) => saveLibraryFile(path, library),
     close: () =>
       new Promise<void>((resolve) => {

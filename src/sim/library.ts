@@ -62,6 +62,11 @@ export interface SimPlaylist {
   addedAt: number;
   updatedAt: number;
   items: { playlistItemID: number; ratingKey: string }[];
+  /**
+   * Smart playlists only: the section query they stand for (`/library/sections/1/all?type=10&userRating%3E%3E=8`),
+   * as the client sent it inside `uri`; their items are that query's answer at the time they are read.
+   */
+  smartQuery?: string;
 }
 
 /**

@@ -11,6 +11,8 @@ export class SimStats {
   rateCalls = 0;
   ratingWrites = 0;
   webhooks = { queued: 0, delivered: 0, failed: 0, byEvent: {} as Record<string, number> };
+  /** Playback commands sent through the server, by outcome (accepted, refused, unreachable, unknown). */
+  playback: Record<string, number> = {};
 
   countRequest(method: string, route: string, status: number): void {
     const key = `${method} ${route}`;
@@ -38,6 +40,7 @@ export class SimStats {
       rateCalls: this.rateCalls,
       ratingWrites: this.ratingWrites,
       webhooks: this.webhooks,
+      playback: this.playback,
     });
   }
 }

@@ -2,13 +2,15 @@
 
     PYTHONPATH=/tmp/plexapi python3 tests/python/plexapi_fidelity.py <url> <token>
 
-Exits 0 when every check passes, 1 otherwise. It writes to the server (ratings, moods, a playlist) and
-restores what it changed, but point it at a simulator, not at a library you care about.
+Exits 0 when every check passes, 1 otherwise. It writes to the server (ratings, moods, playlists) and
+restores what it changed, and it starts playback on the server's players (reading what they play from the
+simulator's control API), so point it at a simulator, not at a library you care about.
 """
 import sys
 import traceback
 
-from plexapi.exceptions import NotFound, Unauthorized
+from plexapi.exceptions import BadRequest, NotFound, Unauthorized
+from plexapi.playqueue import PlayQueue
 from plexapi.server import PlexServer
 
 PAGE = 500
@@ -160,6 +162,104 @@ def main(url, token):
         check('playlists() lists it', 'Fidelity Mix' in [p.title for p in plex.playlists(playlistType='audio')])
         again.delete()
         check('delete()', 'Fidelity Mix' not in [p.title for p in plex.playlists()])
+
+    @step('players')
+    def _players():
+        clients = plex.clients()
+        names = sorted(c.title for c in clients)
+        check('clients() lists the players', len(clients) >= 2 and all(c.machineIdentifier for c in clients), names)
+        living = plex.client('Living Room')
+        check('client(name) finds a player', living.product == 'Plexamp' and living._baseurl.startswith('http://'),
+              (living.product, living._baseurl))
+        check('players can take playback and play queues',
+              all('playback' in c.protocolCapabilities and 'playqueues' in c.protocolCapabilities for c in clients),
+              [c.protocolCapabilities for c in clients])
+
+    def now_playing():
+        res = plex._session.get(f'{url}/__sim/now-playing', headers={'X-Plex-Token': token}, timeout=10)
+        res.raise_for_status()
+        return res.json()
+
+    @step('play queues and playback')
+    def _play_queues():
+        queue = plex.createPlayQueue([target, second, third])
+        check('PlayQueue of tracks keeps their order', [t.ratingKey for t in queue.items] ==
+              [target.ratingKey, second.ratingKey, third.ratingKey] and len(queue) == 3, [t.ratingKey for t in queue.items])
+        check('PlayQueue selects the first track', queue.selectedItem.ratingKey == target.ratingKey
+              and queue.playQueueSelectedMetadataItemID == target.ratingKey)
+        check('every queue entry has a playQueueItemID', all(t.playQueueItemID for t in queue.items))
+        album = sample.album()
+        album_queue = plex.createPlayQueue(album)
+        check('PlayQueue of an album lists its tracks in order',
+              [t.ratingKey for t in album_queue.items] == [t.ratingKey for t in album.tracks()])
+        shuffled = PlayQueue.create(plex, album, shuffle=1)
+        check('shuffled PlayQueue holds the same tracks', shuffled.playQueueShuffled and
+              sorted(t.ratingKey for t in shuffled.items) == sorted(t.ratingKey for t in album_queue.items))
+        started = PlayQueue.create(plex, album, startItem=album.tracks()[-1])
+        check('startItem selects that track', started.selectedItem.ratingKey == album.tracks()[-1].ratingKey)
+        playlist = plex.createPlaylist('Fidelity Queue Source', items=[third, second])
+        try:
+            from_playlist = plex.createPlayQueue(playlist)
+            check('PlayQueue of a playlist', [t.ratingKey for t in from_playlist.items] == [third.ratingKey, second.ratingKey])
+        finally:
+            playlist.delete()
+        again = PlayQueue.get(plex, queue.playQueueID)
+        check('PlayQueue.get reads it back', [t.ratingKey for t in again.items] == [t.ratingKey for t in queue.items])
+
+        before = now_playing()['commands']
+        living = plex.client('Living Room')
+        living.proxyThroughServer()
+        living.playMedia(queue)
+        state = next(p for p in now_playing()['players'] if p['machineIdentifier'] == living.machineIdentifier)
+        check('playMedia through the server starts the player', state['state'] == 'playing'
+              and state['playQueueID'] == queue.playQueueID and state['track']['ratingKey'] == str(target.ratingKey), state)
+        kitchen = plex.client('Kitchen')
+        kitchen.proxyThroughServer()
+        kitchen.playMedia(album_queue)  # Plex for Android answers a bare OK, which python-plexapi accepts
+        check('playMedia to a player answering a bare OK', now_playing()['commands'] == before + 2)
+
+    @step('sonically similar')
+    def _sonic():
+        similar = sample.sonicallySimilar()
+        distances = [t.distance for t in similar]
+        check('sonicallySimilar() returns tracks', 0 < len(similar) <= 50 and all(t.type == 'track' for t in similar), len(similar))
+        check('nearest first, within the default 0.25', distances == sorted(distances) and all(0 <= d <= 0.25 for d in distances),
+              distances[:5])
+        check('the seed is not its own neighbour', sample.ratingKey not in [t.ratingKey for t in similar])
+        few = sample.sonicallySimilar(limit=3, maxDistance=0.6)
+        check('limit and maxDistance', len(few) == 3 and all(t.distance <= 0.6 for t in few), [t.distance for t in few])
+
+    @step('smart playlists')
+    def _smart():
+        expected = {t.ratingKey for t in music.searchTracks(filters={'userRating>>': 6}, container_size=PAGE)}
+        smart = plex.createPlaylist('Fidelity Smart', section=music, smart=True, sort='userRating:desc',
+                                    filters={'userRating>>': 6})
+        check('smart playlist created', smart.smart and smart.section().key == music.key, smart.content)
+        parsed = smart.filters()
+        check('its content parses back to the filter and sort', parsed.get('filters') == {'track.userRating>>': '6'}
+              and parsed.get('sort') == ['track.userRating:desc'] and parsed.get('libtype') == 'track', parsed)
+        items = smart.items()
+        ratings = [t.userRating for t in items]
+        check('smart playlist items match the filter', {t.ratingKey for t in items} == expected and len(expected) > 0,
+              f'{len(items)} vs {len(expected)}')
+        check('smart playlist items follow its sort', ratings == sorted(ratings, reverse=True), ratings[:10])
+        fourth.rate(9)
+        try:
+            live = plex.playlist('Fidelity Smart').items()
+            check('a rating change shows at once', fourth.ratingKey in [t.ratingKey for t in live])
+        finally:
+            fourth.rate()
+        smart.updateFilters(limit=5, sort='userRating:desc', filters={'userRating>>': 8})
+        updated = plex.playlist('Fidelity Smart').items()
+        check('updateFilters replaces the filter', 0 < len(updated) <= 5 and all(t.userRating > 8 for t in updated),
+              [t.userRating for t in updated])
+        try:
+            smart.addItems([target])
+            check('adding items to a smart playlist is refused', False, 'no exception')
+        except BadRequest:
+            check('adding items to a smart playlist is refused', True)
+        smart.delete()
+        check('smart playlist deleted', 'Fidelity Smart' not in [p.title for p in plex.playlists()])
 
     print(f'\n{len(passed)} passed, {len(failures)} failed')
     return 1 if failures else 0

@@ -166,9 +166,14 @@ export function renderRef(state: SimState, ref: ItemRef): Json {
   }
 }
 
-export function renderPlaylist(state: SimState, playlist: SimPlaylist): Json {
-  const items = playlist.items.map((i) => state.track(i.ratingKey)).filter((t): t is SimTrack => t !== undefined);
-  const duration = items.reduce((sum, t) => sum + t.duration, 0);
+/**
+ * A playlist as `/playlists` lists it. `tracks` is what it holds now (a smart playlist's query answer);
+ * a smart playlist also carries `content`, its query as a `library://{sectionUuid}/directory/…` URI whose
+ * inner query keeps the client's percent-encoding (so `userRating%3E%3E=8` shows as `userRating%253E%253E%3D8`).
+ */
+export function renderPlaylist(state: SimState, playlist: SimPlaylist, tracks: readonly SimTrack[]): Json {
+  const duration = tracks.reduce((sum, t) => sum + t.duration, 0);
+  const smart = playlist.smartQuery !== undefined;
   return {
     ratingKey: playlist.ratingKey,
     key: `/playlists/${playlist.ratingKey}/items`,
@@ -176,13 +181,14 @@ export function renderPlaylist(state: SimState, playlist: SimPlaylist): Json {
     type: 'playlist',
     title: playlist.title,
     summary: '',
-    smart: false,
+    smart,
     playlistType: 'audio',
+    content: smart ? `library://${state.library.section.uuid}/directory/${encodeURIComponent(playlist.smartQuery!)}` : undefined,
     composite: `/playlists/${playlist.ratingKey}/composite/${playlist.updatedAt}`,
     icon: 'playlist://image.smart',
     duration,
     durationInSeconds: Math.round(duration / 1000),
-    leafCount: items.length,
+    leafCount: tracks.length,
     addedAt: playlist.addedAt,
     updatedAt: playlist.updatedAt,
   };

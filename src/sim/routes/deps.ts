@@ -5,6 +5,8 @@ import type { WebhookEmitter, SimLogger } from '../webhooks/emitter.js';
 import type { PlaylistStore } from '../state/playlists.js';
 import type { QueryCache } from '../query/filters.js';
 import type { SimConfig } from '../config.js';
+import type { PlayQueueStore } from '../state/play-queues.js';
+import type { PlayerRegistry } from '../state/players.js';
 
 export interface SimDeps {
   state: SimState;
@@ -13,6 +15,8 @@ export interface SimDeps {
   webhooks: WebhookEmitter;
   playlists: PlaylistStore;
   queries: QueryCache;
+  playQueues: PlayQueueStore;
+  players: PlayerRegistry;
   token: string;
   log: SimLogger;
 }

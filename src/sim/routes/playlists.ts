@@ -1,7 +1,8 @@
-// Regular audio playlists: create, list, read, items, append, clear, remove one item, delete.
+// Audio playlists: create (regular or smart), list, read, items, append (or, for a smart playlist, replace
+// its query), clear, remove one item, delete.
 import type { Router, RouterContext } from '@koa/router';
 import type { SimDeps } from './deps.js';
-import type { SimPlaylist } from '../library.js';
+import type { SimPlaylist, SimTrack } from '../library.js';
 import { renderPlaylist, renderTrack } from '../render/items.js';
 import { BadRequest, sendContainer, sendPage } from '../render/respond.js';
 import { NotFound } from '../http/errors.js';
@@ -14,8 +15,9 @@ export function playlistRoutes(router: Router, deps: SimDeps): void {
     if (!playlist) throw new NotFound();
     return playlist;
   };
+  const render = (playlist: SimPlaylist): Record<string, unknown> => renderPlaylist(state, playlist, playlists.tracks(playlist));
   const sendOne = (ctx: RouterContext, playlist: SimPlaylist, extra: Record<string, unknown> = {}): void => {
-    sendContainer(ctx, { size: 1, ...extra, Metadata: [renderPlaylist(state, playlist)] });
+    sendContainer(ctx, { size: 1, ...extra, Metadata: [render(playlist)] });
   };
   const uriParam = (ctx: RouterContext): string => {
     const uri = ctx.query.uri;
@@ -27,25 +29,31 @@ export function playlistRoutes(router: Router, deps: SimDeps): void {
     const { type, title, smart } = ctx.query;
     if (type !== 'audio') throw new BadRequest('only audio playlists are simulated');
     if (typeof title !== 'string' || title.trim() === '') throw new BadRequest('title is required');
-    if (smart !== undefined && smart !== '0') throw new BadRequest('smart playlists are not simulated');
-    const playlist = playlists.create(title, playlists.tracksFromUri(uriParam(ctx)));
+    if (smart !== undefined && smart !== '0' && smart !== '1') throw new BadRequest('smart must be 0 or 1');
+    const playlist =
+      smart === '1'
+        ? playlists.createSmart(title, playlists.smartQueryFromUri(uriParam(ctx)))
+        : playlists.create(title, playlists.tracksFromUri(uriParam(ctx)));
     sendOne(ctx, playlist);
   });
 
   router.get('/playlists', (ctx) => {
-    const { playlistType, title } = ctx.query;
+    const { playlistType, title, smart } = ctx.query;
     let list = playlists.list();
     if (playlistType !== undefined && playlistType !== 'audio') list = [];
+    if (smart === '0' || smart === '1') list = list.filter((p) => (p.smartQuery !== undefined) === (smart === '1'));
     if (typeof title === 'string' && title !== '') list = list.filter((p) => foldText(p.title).includes(foldText(title)));
-    sendPage(ctx, {}, list, (p) => renderPlaylist(state, p));
+    sendPage(ctx, {}, list, render);
   });
 
   router.get('/playlists/:id', (ctx) => sendOne(ctx, find(ctx)));
 
   router.get('/playlists/:id/items', (ctx) => {
     const playlist = find(ctx);
-    const header = renderPlaylist(state, playlist);
-    const items = playlists.liveItems(playlist);
+    const header = render(playlist);
+    // Smart playlists list their query's answer without playlistItemIDs (only regular items can be removed).
+    const items: { playlistItemID?: number; track: SimTrack }[] =
+      playlist.smartQuery === undefined ? playlists.liveItems(playlist) : playlists.tracks(playlist).map((track) => ({ track }));
     sendPage(
       ctx,
       {
@@ -54,7 +62,7 @@ export function playlistRoutes(router: Router, deps: SimDeps): void {
         leafCount: header.leafCount,
         playlistType: 'audio',
         ratingKey: playlist.ratingKey,
-        smart: false,
+        smart: header.smart,
         title: playlist.title,
       },
       items,
@@ -64,6 +72,11 @@ export function playlistRoutes(router: Router, deps: SimDeps): void {
 
   router.put('/playlists/:id/items', (ctx) => {
     const playlist = find(ctx);
+    if (playlist.smartQuery !== undefined) {
+      playlists.replaceSmartQuery(playlist, playlists.smartQueryFromUri(uriParam(ctx)));
+      sendOne(ctx, playlist);
+      return;
+    }
     const keys = playlists.tracksFromUri(uriParam(ctx));
     playlists.append(playlist, keys);
     sendOne(ctx, playlist, { leafCountAdded: keys.length, leafCountRequested: keys.length });

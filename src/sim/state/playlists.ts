@@ -1,12 +1,19 @@
-// Regular (non-smart) audio playlists. Items are referenced by `uri=server://{machineId}/com.plexapp.plugins.library/
-// library/metadata/{k1},{k2}`; an album or artist key expands to its tracks, as in Plex.
+// Audio playlists, regular and smart. Regular ones hold items added through a content URI (`uri=server://…/
+// library/metadata/{k1},{k2}`; an album or artist key expands to its tracks, as in Plex). Smart ones hold a
+// section query and list its answer live, so a rating change shows at once; Plex refuses to append to,
+// clear or remove items from them (their `uri` PUT replaces the query instead).
 import type { SimPlaylist, SimTrack } from '../library.js';
 import type { SimState } from './state.js';
+import type { QueryCache } from '../query/filters.js';
+import { parseContentUri, tracksOfKeys, tracksOfSectionQuery, checkSectionQuery } from './content-uri.js';
 
 export class PlaylistError extends Error {}
 
 export class PlaylistStore {
-  constructor(private readonly state: SimState) {}
+  constructor(
+    private readonly state: SimState,
+    private readonly queries: QueryCache,
+  ) {}
 
   list(): SimPlaylist[] {
     return this.state.library.playlists;
@@ -18,22 +25,47 @@ export class PlaylistStore {
 
   /** The ratingKeys a `uri=` parameter names, expanded to tracks; throws on a foreign server or unknown item. */
   tracksFromUri(uri: string): string[] {
-    const m = uri.match(/^server:\/\/([^/]+)\/com\.plexapp\.plugins\.library\/library\/metadata\/([\d,]+)$/);
-    if (!m) throw new PlaylistError(`unsupported uri: ${uri}`);
-    if (m[1] !== this.state.machineIdentifier) throw new PlaylistError(`uri names another server: ${m[1]}`);
-    const keys: string[] = [];
-    for (const key of m[2].split(',').filter(Boolean)) {
-      const ref = this.state.get(key);
-      if (!ref) throw new PlaylistError(`unknown item ${key}`);
-      const tracks: SimTrack[] =
-        ref.type === 'track'
-          ? [ref.item]
-          : ref.type === 'album'
-            ? (this.state.tracksByAlbum.get(key) ?? [])
-            : this.state.tracksOfArtist(key);
-      for (const t of tracks) keys.push(t.ratingKey);
-    }
-    return keys;
+    const target = parseContentUri(this.state, uri);
+    if (target.kind === 'items') return tracksOfKeys(this.state, target.keys).map((t) => t.ratingKey);
+    if (target.kind === 'section') return tracksOfSectionQuery(this.state, this.queries, target.query).map((t) => t.ratingKey);
+    const source = this.get(target.id);
+    if (!source) throw new PlaylistError(`unknown playlist ${target.id}`);
+    return this.tracks(source).map((t) => t.ratingKey);
+  }
+
+  /** The section query a smart playlist's `uri=` names; anything else (or a query Plex cannot run) is refused. */
+  smartQueryFromUri(uri: string): string {
+    const target = parseContentUri(this.state, uri);
+    if (target.kind !== 'section') throw new PlaylistError('a smart playlist needs a section query uri (…/library/sections/{id}/all?…)');
+    checkSectionQuery(this.state, target.query);
+    return target.query;
+  }
+
+  /** What the playlist lists now: its items, or for a smart playlist its query's answer. */
+  tracks(playlist: SimPlaylist): SimTrack[] {
+    if (playlist.smartQuery !== undefined) return tracksOfSectionQuery(this.state, this.queries, playlist.smartQuery);
+    return this.liveItems(playlist).map((i) => i.track);
+  }
+
+  createSmart(title: string, query: string): SimPlaylist {
+    const now = this.state.clock();
+    const playlist: SimPlaylist = {
+      ratingKey: this.state.nextRatingKey(),
+      title,
+      addedAt: now,
+      updatedAt: now,
+      items: [],
+      smartQuery: query,
+    };
+    this.list().push(playlist);
+    this.changed(playlist);
+    return playlist;
+  }
+
+  /** `PUT /playlists/{id}/items?uri=…` on a smart playlist: the new query replaces the old (python-plexapi `updateFilters`). */
+  replaceSmartQuery(playlist: SimPlaylist, query: string): void {
+    playlist.smartQuery = query;
+    this.changed(playlist);
   }
 
   create(title: string, trackKeys: string[]): SimPlaylist {
@@ -45,16 +77,19 @@ export class PlaylistStore {
   }
 
   append(playlist: SimPlaylist, trackKeys: string[]): void {
+    refuseSmart(playlist, 'add items to');
     for (const ratingKey of trackKeys) playlist.items.push({ playlistItemID: this.state.library.nextPlaylistItemId++, ratingKey });
     this.changed(playlist);
   }
 
   clear(playlist: SimPlaylist): void {
+    refuseSmart(playlist, 'clear');
     playlist.items = [];
     this.changed(playlist);
   }
 
   removeItem(playlist: SimPlaylist, playlistItemID: number): boolean {
+    refuseSmart(playlist, 'remove items from');
     const before = playlist.items.length;
     playlist.items = playlist.items.filter((i) => i.playlistItemID !== playlistItemID);
     this.changed(playlist);
@@ -84,4 +119,8 @@ export class PlaylistStore {
     playlist.updatedAt = this.state.clock();
     this.state.version++;
   }
+}
+
+function refuseSmart(playlist: SimPlaylist, action: string): void {
+  if (playlist.smartQuery !== undefined) throw new PlaylistError(`cannot ${action} a smart playlist`);
 }

@@ -44,6 +44,8 @@ export class SimState {
   readonly lists: Record<ItemType, ItemRef[]> = { artist: [], album: [], track: [] };
   /** Bumped on every change; list caches compare it. */
   version = 0;
+  /** Bumped when items are added or their metadata (tags, title) is edited — not on ratings or plays. */
+  metadataVersion = 0;
   /** Epoch seconds; replaceable in tests. */
   clock: () => number = () => Math.floor(Date.now() / 1000);
   private readonly ratingListeners: ((e: RatingEvent) => void)[] = [];
@@ -165,6 +167,7 @@ export class SimState {
       this.indexTrack(track);
     }
     this.version++;
+    this.metadataVersion++;
     for (const listener of this.addedListeners) listener({ artist, album, tracks });
   }
 
@@ -176,6 +179,7 @@ export class SimState {
   touched(item: { updatedAt: number }): void {
     item.updatedAt = this.clock();
     this.version++;
+    this.metadataVersion++;
   }
 
   private indexArtist(artist: SimArtist): void {
