@@ -212,6 +212,8 @@ export async function buildApp(config: Config, logger: Logger, options: BuildOpt
       // The explorer's search index and the reports, built in the background once the model is there, so
       // the first search and the first Reports view do not wait for them.
       void live?.ready.then(() => admin.ratings?.warm());
+      // Scheduled playlists: armed now; a run missed while down is caught up once the library cache is there.
+      await admin.schedules?.start(live?.ready);
       return url;
     },
     async close() {
@@ -232,6 +234,8 @@ export async function buildApp(config: Config, logger: Logger, options: BuildOpt
       // A job started from the Ratings page stops after its batch in flight, like the worker.
       admin.ratings?.jobs.cancel();
       await admin.ratings?.jobs.settled();
+      // No schedule fires from here on; a scheduled run in flight is recorded like a generation from the pages.
+      await admin.schedules?.stop();
       // A generation in flight finishes (and is recorded in history) before the database closes.
       await admin.playlists?.jobs.settled();
       // After the receiver stopped accepting: the last events it took go into the inbox, and the worker

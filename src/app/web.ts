@@ -10,6 +10,8 @@ import { deleteExpiredSessions } from '../db/auth-sessions-repo.js';
 import type { Database } from '../db/schema.js';
 import type { Logger } from '../log.js';
 import { PlaylistRuntime, type InferredSource } from '../playlists/index.js';
+import { Scheduler } from '../playlists/schedules.js';
+import { PlayNow } from '../playlists/play-now.js';
 import type { ProviderTuning } from '../playlists/providers/factory.js';
 import { adminPassword } from '../web/auth/admin-password.js';
 import { apiToken } from '../web/auth/api-token.js';
@@ -65,6 +67,8 @@ export interface AdminUi {
   status: StatusService;
   ratings: RatingsUi | null;
   playlists: PlaylistUi | null;
+  /** Scheduled playlists: app.ts starts them on listen() and stops them on close(). */
+  schedules: Scheduler | null;
 }
 
 export async function buildAdminUi(options: AdminOptions): Promise<AdminUi> {
@@ -75,6 +79,10 @@ export async function buildAdminUi(options: AdminOptions): Promise<AdminUi> {
   const status = statusService({ db, version, settings, sources: options.statusSources });
   const ratings = options.engine ? ratingsUi(options.engine) : null;
   const playlists = options.playlists ? await buildPlaylistUi(options, options.playlists, settings) : null;
+  const schedules = playlists ? new Scheduler({ db, runtime: playlists.runtime, log: logger }) : null;
+  // Players are listed fresh on every call; only the client (and its command counter) is kept per connection.
+  const playerPlex = playlists?.plex ?? new PlaylistPlex(settings, plexClientFor);
+  const playNow = new PlayNow(async () => (await playerPlex.current())?.plex ?? null);
   const deps: AdminDeps = {
     db,
     logger,
@@ -92,8 +100,10 @@ export async function buildAdminUi(options: AdminOptions): Promise<AdminUi> {
     settingsApplyLive: options.onSettingsChanged !== undefined,
     ratings,
     playlists,
+    playNow,
+    schedules,
   };
-  return { routers: [staticRoutes(version), ...adminRoutes(deps)], settings, status, ratings, playlists };
+  return { routers: [staticRoutes(version), ...adminRoutes(deps)], settings, status, ratings, playlists, schedules };
 }
 
 /** The one playlist wiring, with the models the Settings page keeps and saving to the Plex connection in effect. */
@@ -109,6 +119,12 @@ async function buildPlaylistUi(options: AdminOptions, access: PlaylistAccess, se
     inferredTag: access.inferredTag ?? config.inferredTag,
     inferred: access.inferred,
     tuning: access.tuning,
+    sonic: async (key) => {
+      const current = await plex.current();
+      if (!current) return null;
+      const answer = await current.plex.sonicallySimilar(key, { limit: 50 });
+      return { available: answer.available, keys: answer.neighbours.map((n) => n.track.ratingKey) };
+    },
   });
   return playlistUi({ db, settings: llm, plex, runtime, log: (err) => logger.error({ err }, 'playlists: generation failed') });
 }

@@ -3,6 +3,8 @@ import type { AdminSessionTable } from './tables/auth.js';
 import type { DataVersionTable } from './tables/data-versions.js';
 import type { EngineLeaseTable, EngineRunTable, RatingStateTable, WriteJournalTable } from './tables/engine.js';
 import type { PlaylistGenerationTable } from './tables/playlists.js';
+import type { AlbumRecommendationTable } from './tables/recommendations.js';
+import type { PlaylistScheduleTable } from './tables/playlist-schedules.js';
 import type { AlbumTable, ArtistTable, ItemTagTable, SyncStateTable, TrackTable } from './tables/library.js';
 import type { SettingTable } from './tables/settings.js';
 import type { WebhookEventTable, WebhookEventTotalTable } from './tables/webhooks.js';
@@ -22,5 +24,7 @@ export interface Database {
   engine_lease: EngineLeaseTable;
   admin_sessions: AdminSessionTable;
   playlist_generations: PlaylistGenerationTable;
+  album_recommendations: AlbumRecommendationTable;
+  playlist_schedules: PlaylistScheduleTable;
   data_versions: DataVersionTable;
 }

@@ -31,8 +31,9 @@ import { CallLedger, type CallUsage } from './call-ledger.js';
 import { isConfigError } from './providers/errors.js';
 import { contextTokens, createProvider, modelsFor, type LlmSettings } from './providers/factory.js';
 import type { PlaylistProvider, ProviderName } from './providers/provider.js';
-import type { PoolQuery } from './pool-query.js';
-import { planRequest, type GenerateInput, type PlannedRequest } from './plan-request.js';
+import type { Pool, PoolQuery, PoolRequest } from './pool-query.js';
+import { planRequest, type GenerateInput, type PlannedRequest, type SonicLookup } from './plan-request.js';
+import { withSonicNeighbours } from './sonic-pool.js';
 import { SaveError, savePlaylist, type PlaylistStore, type SaveRequest } from './save.js';
 import type { TokenEstimator } from './token-count.js';
 import type { VocabularyCache } from './vocabulary-cache.js';
@@ -71,6 +72,8 @@ export interface PlaylistServiceDeps {
   store?: PlaylistStore | null;
   providerFor?: (name: ProviderName) => PlaylistProvider;
   now?: () => number;
+  /** The seed's sonic neighbours (seed flow with `sonic`); absent: the warnings say Plex is needed. */
+  sonic?: SonicLookup;
 }
 
 export class PlaylistService {
@@ -84,7 +87,15 @@ export class PlaylistService {
     let planned: PlannedRequest | null = null;
     let recorded = false;
     try {
-      planned = await planRequest(input, { provider, name, models, ledger, pool: this.deps.pool, vocabulary: this.deps.vocabulary });
+      planned = await planRequest(input, {
+        provider,
+        name,
+        models,
+        ledger,
+        pool: this.deps.pool,
+        vocabulary: this.deps.vocabulary,
+        sonic: this.deps.sonic,
+      });
       const result = await this.choose(input, planned, provider, name, models.generation, ledger);
       const id = await this.record(input, name, models.generation, ledger, planned.plan.filters, { ...result, status: 'done' });
       recorded = true;
@@ -131,12 +142,13 @@ export class PlaylistService {
     const count = input.count;
     const warnings = [...plan.warnings];
     const share = plan.hardArtists ? 1 : 0.3;
-    const pool = this.deps.pool.build({
+    const poolRequest = {
       filters: plan.filters,
       rank: plan.rank,
       size: Math.max(count, input.maxTracks ?? 300),
       favouredArtistShare: share,
-    });
+    };
+    const pool = withSonicNeighbours(this.buildAvoiding(poolRequest, count, input.excludeKeys, warnings), planned.sonic, poolRequest);
     if (pool.matching < count) warnings.push(`only ${pool.matching} tracks match the filters; the playlist is shorter than ${count}`);
 
     const counter = this.deps.tokens.counter(name, model);
@@ -232,6 +244,18 @@ export class PlaylistService {
     };
   }
 
+  /** A schedule's pool: without its previous run's tracks while at least `count` others match; otherwise the
+   *  pool as it is, with a warning that tracks repeat. */
+  private buildAvoiding(request: PoolRequest, count: number, excludeKeys: readonly string[] | undefined, warnings: string[]): Pool {
+    if (!excludeKeys?.length) return this.deps.pool.build(request);
+    const avoiding = this.deps.pool.build({ ...request, filters: { ...request.filters, excludeKeys } });
+    if (avoiding.matching >= count) return avoiding;
+    warnings.push(
+      `only ${avoiding.matching} tracks match without the previous run's ${excludeKeys.length}; this run may repeat some of them`,
+    );
+    return this.deps.pool.build(request);
+  }
+
   private async record(
     input: GenerateInput,
     provider: ProviderName,
@@ -248,7 +272,7 @@ export class PlaylistService {
       warnings?: string[];
     },
   ): Promise<number> {
-    const { save: _save, ...request } = input;
+    const { save: _save, excludeKeys: _excluded, schedule, ...request } = input;
     return recordGeneration(this.deps.db, {
       created_at: this.now(),
       kind: input.seedRatingKey ? 'seed' : 'prompt',
@@ -269,6 +293,8 @@ export class PlaylistService {
       playlist_title: null,
       saved_mode: null,
       saved_at: null,
+      schedule_id: schedule?.id ?? null,
+      schedule_trigger: schedule?.trigger ?? null,
     });
   }
 

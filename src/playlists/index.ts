@@ -11,3 +11,4 @@ export { ModelRejectedError, ProviderAuthError, ProviderConfigError, ProviderErr
 export { PROVIDER_NAMES, type ProviderName } from './providers/provider.js';
 export { RequestError } from './request-plan.js';
 export { PlaylistRuntime, llmAsConfigured, type PlaylistWiring } from './wiring.js';
+export type { AlbumCard, AlbumRecommender, Recommendation } from './recommend.js';

@@ -15,6 +15,7 @@ import type { PoolQuery } from './pool-query.js';
 import { isConfigError } from './providers/errors.js';
 import type { PlaylistProvider, ProviderName } from './providers/provider.js';
 import type { SaveRequest } from './save.js';
+import type { ScheduleTrigger } from '../db/tables/playlist-schedules.js';
 import { RequestError, planFromAnalysis, planFromFilters, type PlanContext, type RequestPlan } from './request-plan.js';
 import type { VocabularyCache } from './vocabulary-cache.js';
 
@@ -33,7 +34,13 @@ export interface GenerateInput {
   maxTracks?: number;
   /** Seed for the variety term; default random. */
   variety?: number;
+  /** Seed flow: favour the seed's sonic neighbours (servers with sonic analysis). */
+  sonic?: boolean;
   save?: SaveRequest;
+  /** A schedule's run: its previous run's tracks, left out of the pool when enough others match. */
+  excludeKeys?: readonly string[];
+  /** A schedule's run: which schedule, and why it ran (recorded with the history row). */
+  schedule?: { id: number; trigger: ScheduleTrigger };
 }
 
 export interface PlannedRequest {
@@ -43,7 +50,13 @@ export interface PlannedRequest {
   seedDimensions: SeedDimension[] | null;
   /** Seed flow: the ticked descriptions, told to the generation model. */
   keep: SeedDimension[] | undefined;
+  /** Seed flow with `sonic`: the seed's sonic neighbours in the library cache, nearest first. */
+  sonic: PoolTrack[];
 }
+
+/** The seed's sonic neighbours by rating key, nearest first; `available: false` when the server has no
+ *  sonic analysis; null when there is no Plex connection to ask. */
+export type SonicLookup = (seedKey: string) => Promise<{ available: boolean; keys: string[] } | null>;
 
 export interface PlanDeps {
   provider: PlaylistProvider;
@@ -52,6 +65,7 @@ export interface PlanDeps {
   ledger: CallLedger;
   pool: PoolQuery;
   vocabulary: VocabularyCache;
+  sonic?: SonicLookup;
 }
 
 export async function planRequest(input: GenerateInput, deps: PlanDeps): Promise<PlannedRequest> {
@@ -83,18 +97,28 @@ export async function planRequest(input: GenerateInput, deps: PlanDeps): Promise
     const base = seedPlan(seed, dimensions, ctx.variety);
     const filters = input.filters ? { ...base.filters, ...planFromFilters(input.filters, ctx).filters } : base.filters;
     const seedText = `tracks like ${seed.artist} – ${seed.title}`;
+    const warnings: string[] = [];
+    const sonic = input.sonic ? await sonicNeighbours(seed, deps, warnings) : [];
+    const keep =
+      sonic.length > 0
+        ? [
+            ...dimensions,
+            { dimension: 'sound', description: 'sonically close by Plex’s sonic analysis (its nearest neighbours come first)' },
+          ]
+        : dimensions;
     return {
-      plan: { filters, rank: base.rank, hardArtists: false, warnings: [] },
+      plan: { filters, rank: base.rank, hardArtists: false, warnings },
       requestText: input.prompt ? `${input.prompt} (${seedText})` : seedText,
       seed,
       seedDimensions: dimensions,
-      keep: dimensions,
+      keep,
+      sonic,
     };
   }
 
   const prompt = input.prompt ?? '';
   if (input.filters)
-    return { plan: planFromFilters(input.filters, ctx), requestText: prompt, seed: null, seedDimensions: null, keep: undefined };
+    return { plan: planFromFilters(input.filters, ctx), requestText: prompt, seed: null, seedDimensions: null, keep: undefined, sonic: [] };
   let analysis: AnalysisReply;
   const warnings: string[] = [];
   try {
@@ -109,5 +133,27 @@ export async function planRequest(input: GenerateInput, deps: PlanDeps): Promise
   }
   const plan = planFromAnalysis(analysis, input.count, ctx);
   plan.warnings.unshift(...warnings);
-  return { plan, requestText: prompt, seed: null, seedDimensions: null, keep: undefined };
+  return { plan, requestText: prompt, seed: null, seedDimensions: null, keep: undefined, sonic: [] };
+}
+
+/** The seed's neighbours that the library cache holds; why there are none goes into the warnings. */
+async function sonicNeighbours(seed: PoolTrack, deps: PlanDeps, warnings: string[]): Promise<PoolTrack[]> {
+  let answer: Awaited<ReturnType<SonicLookup>>;
+  try {
+    answer = deps.sonic ? await deps.sonic(seed.ratingKey) : null;
+  } catch (err) {
+    warnings.push(`sonic neighbours were asked for, but Plex could not be asked (${(err as Error).message})`);
+    return [];
+  }
+  if (answer === null) {
+    warnings.push('sonic neighbours need a Plex connection; the list was built without them');
+    return [];
+  }
+  if (!answer.available) {
+    warnings.push('sonic neighbours were asked for, but this Plex server has no sonic analysis; the list was built without them');
+    return [];
+  }
+  const tracks = answer.keys.map((k) => deps.pool.track(k)).filter((t): t is PoolTrack => t !== null && t.ratingKey !== seed.ratingKey);
+  if (tracks.length === 0) warnings.push('Plex’s sonic analysis found no neighbours of this track in the library');
+  return tracks;
 }

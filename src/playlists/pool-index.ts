@@ -115,7 +115,24 @@ export function loadPoolIndex(sqlite: SqliteReader, inferred: InferredSource, is
   const ids: number[] = [];
   const seen = new Set<number>();
   rows.forEach((r, i) => {
-    const [key, title, albumArtist, original, artistKey, album, albumKey, year, duration, rating, isLive, thumb, inf, views, skipped, last] = r;
+    const [
+      key,
+      title,
+      albumArtist,
+      original,
+      artistKey,
+      album,
+      albumKey,
+      year,
+      duration,
+      rating,
+      isLive,
+      thumb,
+      inf,
+      views,
+      skipped,
+      last,
+    ] = r;
     index.keys[i] = key;
     index.keyHashes[i] = keyHash(key);
     index.titles[i] = title;

@@ -1,7 +1,8 @@
 // The pool: hard filters over the in-memory index, the domain's score for every track that passes, the
 // best few thousand materialised, then caps and twin collapse (domain/rank.ts). Filter semantics:
 // within a kind any value matches, every kind given must match; tags requested that the library does
-// not have match nothing (the service reports them before getting here).
+// not have match nothing (the service reports them before getting here). Listening filters read Plex's
+// play and skip counts as synced, so "never played" here is what Plex's own `viewCount=0` means.
 import {
   capsFor,
   favouredSet,
@@ -46,7 +47,11 @@ function tagFlags(index: PoolIndex, kind: string, tags: readonly string[]): Uint
   return flags;
 }
 
-function compile(index: PoolIndex, f: FilterSpec): Test {
+/** Seconds in a month of `notPlayedMonths`: 30 days, as Plex's relative date `1mon`. */
+const MONTH_SECONDS = 30 * 86_400;
+
+/** `now` (epoch seconds) is when "not played for N months" counts back from. */
+function compile(index: PoolIndex, f: FilterSpec, now: number = Date.now() / 1000): Test {
   const tests: Test[] = [];
   const tagTests: Test[] = [];
   for (const [kind, tags] of [
@@ -80,6 +85,21 @@ function compile(index: PoolIndex, f: FilterSpec): Test {
     if (f.includeInferred === false) tests.push((i) => index.inferred[i] === 0);
   }
   if (f.excludeLive) tests.push((i) => index.live[i] === 0);
+  const { plays, skips, lastPlayed } = index;
+  if (f.neverPlayed) tests.push((i) => plays[i] === 0);
+  if (f.minPlays !== undefined && f.minPlays > 0) {
+    const min = f.minPlays;
+    tests.push((i) => plays[i] >= min);
+  }
+  if (f.notPlayedMonths !== undefined && f.notPlayedMonths > 0) {
+    const since = now - f.notPlayedMonths * MONTH_SECONDS;
+    tests.push((i) => lastPlayed[i] <= since);
+  }
+  if (f.maxSkipRatio !== undefined && f.maxSkipRatio < 1) {
+    // skips ≤ ratio × (plays + skips), kept in multiplications; no plays and no skips passes (0 ≤ 0).
+    const ratio = f.maxSkipRatio;
+    tests.push((i) => skips[i] <= ratio * (plays[i] + skips[i]) + 1e-9);
+  }
   if (f.excludeKeys?.length) {
     const out = new Uint8Array(index.size);
     for (const key of f.excludeKeys) {
@@ -149,7 +169,11 @@ function scorer(index: PoolIndex, rank: RankSpec): (i: number) => number {
 }
 
 export class PoolQuery {
-  constructor(private readonly cache: PoolIndexCache) {}
+  constructor(
+    private readonly cache: PoolIndexCache,
+    /** Now in epoch seconds, for the listening filters (tests fix it). */
+    private readonly clock: () => number = () => Date.now() / 1000,
+  ) {}
 
   /** One track of the library, or null. */
   track(ratingKey: string): PoolTrack | null {
@@ -178,15 +202,25 @@ export class PoolQuery {
 
   count(filters: FilterSpec): number {
     const index = this.cache.current();
-    const test = compile(index, filters);
+    const test = compile(index, filters, this.clock());
     let n = 0;
     for (let i = 0; i < index.size; i++) if (test(i)) n++;
     return n;
   }
 
+  /** The positions of every track the filters admit, with the index they index (album recommendations aggregate them). */
+  matchingTracks(filters: FilterSpec): { index: PoolIndex; positions: Int32Array } {
+    const index = this.cache.current();
+    const test = compile(index, filters, this.clock());
+    const positions = new Int32Array(index.size);
+    let n = 0;
+    for (let i = 0; i < index.size; i++) if (test(i)) positions[n++] = i;
+    return { index, positions: positions.subarray(0, n) };
+  }
+
   build(request: PoolRequest): Pool {
     const index = this.cache.current();
-    const test = compile(index, request.filters);
+    const test = compile(index, request.filters, this.clock());
     const score = scorer(index, request.rank);
     const matches = new Int32Array(index.size);
     const scores = new Float64Array(index.size);

@@ -1,7 +1,7 @@
 // From a request to (hard filters, ranking preferences). Filters the person gave are taken as given, and a
 // value the library does not have is a 400 naming the field. Filters the analysis model suggested are
 // cleaned instead (unknown values dropped with a warning) and, when they leave fewer tracks than asked
-// for, relaxed one kind at a time — moods, then styles, then decades, then the minimum rating.
+// for, relaxed one kind at a time — moods, then styles, then decades, then the minimum rating, then "most played".
 import { norm } from '../domain/rating/text-match.js';
 import { resolveFilters, type AnalysisReply, type FilterSpec, type RankSpec, type Vocabulary } from '../domain/playlist/index.js';
 
@@ -72,6 +72,7 @@ export function planFromAnalysis(analysis: AnalysisReply, count: number, ctx: Pl
     excludeLive: analysis.excludeLive,
     includeInferred: true,
     ...(analysis.minRating !== null ? { minRating: analysis.minRating } : {}),
+    ...analysis.listening,
   };
   const { filters, unknown } = resolveFilters(suggested, ctx.vocabulary);
   for (const [field, values] of Object.entries(unknown)) warnings.push(`ignored ${field} the library does not have: ${values.join(', ')}`);
@@ -80,7 +81,7 @@ export function planFromAnalysis(analysis: AnalysisReply, count: number, ctx: Pl
   if (byArtists.length) filters.artists = byArtists;
   for (const key of ['genres', 'styles', 'moods', 'decades'] as const) if (filters[key]?.length === 0) delete filters[key];
 
-  for (const key of ['moods', 'styles', 'decades', 'minRating'] as const) {
+  for (const key of ['moods', 'styles', 'decades', 'minRating', 'minPlays'] as const) {
     if (filters[key] === undefined || ctx.count(filters) >= count) continue;
     warnings.push(`relaxed ${key} (${JSON.stringify(filters[key])}): too few tracks matched`);
     delete filters[key];

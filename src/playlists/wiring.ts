@@ -16,9 +16,10 @@ import {
   type SeedDimension,
 } from '../domain/playlist/index.js';
 import { CallLedger, type CallUsage } from './call-ledger.js';
+import { AlbumRecommender } from './recommend.js';
 import { PlaylistService, type GenerationResult } from './generation-service.js';
 import { musicTags } from './music-tags.js';
-import { planRequest, type GenerateInput } from './plan-request.js';
+import { planRequest, type GenerateInput, type SonicLookup } from './plan-request.js';
 import { PoolIndexCache } from './pool-index-cache.js';
 import type { InferredSource } from './pool-index.js';
 import { PoolQuery } from './pool-query.js';
@@ -64,6 +65,8 @@ export interface PlaylistRuntimeOptions {
   inferred?: InferredSource;
   /** SDK retries and timeouts (tests use no retries). */
   tuning?: ProviderTuning;
+  /** The seed's sonic neighbours from Plex, for the seed flow's `sonic` option. */
+  sonic?: SonicLookup;
 }
 
 export interface Suggestion {
@@ -80,6 +83,7 @@ export interface SeedDescription {
 
 export class PlaylistRuntime {
   private services = new Map<ProviderName, PlaylistService>();
+  private albums: AlbumRecommender | null = null;
 
   private constructor(
     readonly wiring: PlaylistWiring,
@@ -142,6 +146,7 @@ export class PlaylistRuntime {
         prices: this.prices(),
         store: this.options.plex ? plexPlaylistStore(this.options.plex) : null,
         providerFor: (n) => createProvider(n, llm, this.options.tuning),
+        sonic: this.options.sonic,
       });
       this.services.set(name, service);
     }
@@ -154,6 +159,21 @@ export class PlaylistRuntime {
 
   save(id: number, request: SaveRequest, result: Pick<GenerationResult, 'title' | 'tracks'>) {
     return this.service().save(id, request, result);
+  }
+
+  /** Album recommendations over the same pool, providers and settings in effect. */
+  recommender(): AlbumRecommender {
+    this.albums ??= new AlbumRecommender({
+      db: this.options.db,
+      pool: this.wiring.pool,
+      vocabulary: this.wiring.vocabulary,
+      tokens: this.wiring.tokens,
+      defaultProvider: () => this.defaultProvider,
+      llmFor: (name) => this.llmFor(name),
+      prices: () => this.prices(),
+      providerFor: (name) => this.provider(name),
+    });
+    return this.albums;
   }
 
   count(filters: FilterSpec): number {

@@ -5,7 +5,9 @@ import { editField, editTags, editUserRating, rate, type TagEdit } from './edits
 import { PlexNotFoundError, PlexResponseError, PlexUsageError } from './errors.js';
 import { mapLimited, type Limiter } from './limit.js';
 import { pagedListing } from './paging.js';
+import { PlayerOps } from './players.js';
 import { PlaylistOps } from './playlists.js';
+import { sonicallySimilar, type SonicAnswer, type SonicOptions } from './sonic.js';
 import { PlexTransport, type PlexRequestEvent, type QueryParams, type RequestCounters } from './transport.js';
 import { VERSION } from '../version.js';
 import type {
@@ -18,7 +20,10 @@ import type {
   PlexMediaContainer,
   PlexPage,
   PlexPlaylist,
+  PlexPlayer,
+  PlexPlayQueue,
   PlexResponse,
+  PlayQueueSource,
   PlexSection,
   PlexTagField,
   PlexTagValue,
@@ -61,6 +66,7 @@ export class PlexClient {
   private readonly metadataChunkSize: number;
   private machineIdentifier: string | null = null;
   private readonly playlistOps: PlaylistOps;
+  private readonly playerOps: PlayerOps;
 
   constructor(options: PlexClientOptions) {
     this.transport = new PlexTransport({
@@ -77,6 +83,7 @@ export class PlexClient {
     });
     this.metadataChunkSize = options.metadataChunkSize ?? 150;
     this.playlistOps = new PlaylistOps(this.transport, () => this.serverMachineIdentifier());
+    this.playerOps = new PlayerOps(this.transport, () => this.serverMachineIdentifier());
   }
 
   /** The server's base URL as shown in messages (no credentials, no query). */
@@ -269,6 +276,16 @@ export class PlexClient {
     return this.playlistOps.list(signal);
   }
 
+  /** A smart playlist over a section's tracks; `filterQuery` in Plex's syntax (`userRating>>=7.9&viewCount=0&sort=…&limit=…`). */
+  createSmartPlaylist(title: string, sectionId: number | string, filterQuery: string): Promise<PlexPlaylist> {
+    return this.playlistOps.createSmart(title, sectionId, filterQuery);
+  }
+
+  /** Replaces a smart playlist's filter (the section's search it re-runs). */
+  updateSmartPlaylist(id: string | number, sectionId: number | string, filterQuery: string): Promise<void> {
+    return this.playlistOps.updateSmart(id, sectionId, filterQuery);
+  }
+
   playlistItems(id: string | number, signal?: AbortSignal): Promise<PlexTrack[]> {
     return this.collect<PlexTrack>(`/playlists/${checkedKeys([id], 'playlistItems')[0]}/items`, [], signal);
   }
@@ -287,6 +304,28 @@ export class PlexClient {
 
   deletePlaylist(id: string | number): Promise<void> {
     return this.playlistOps.delete(id);
+  }
+
+  // ── players and sonic analysis ──────────────────────────────────────────────────────────────
+
+  /** The players the server knows now that accept playback commands (never cached). */
+  players(signal?: AbortSignal): Promise<PlexPlayer[]> {
+    return this.playerOps.list(signal);
+  }
+
+  /** A play queue on the server of tracks, a saved playlist or an album; sent once, never retried. */
+  createPlayQueue(source: PlayQueueSource): Promise<PlexPlayQueue> {
+    return this.playerOps.createPlayQueue(source);
+  }
+
+  /** Tells a player (by machineIdentifier) to play a queue, through the server; sent once, never retried. */
+  playMedia(playerId: string, queue: PlexPlayQueue): Promise<void> {
+    return this.playerOps.playMedia(playerId, queue);
+  }
+
+  /** The track's sonic neighbours, nearest first; `available: false` when the server has no sonic analysis. */
+  sonicallySimilar(key: string | number, options: SonicOptions = {}): Promise<SonicAnswer> {
+    return sonicallySimilar(this.transport, key, options);
   }
 
   // ── helpers ─────────────────────────────────────────────────────────────────────────────────

@@ -152,3 +152,30 @@ export interface PlexPage<T> {
 export type PlexFilters = Readonly<Record<string, string | number>>;
 
 export type PlexTagField = 'mood' | 'genre' | 'style';
+
+/** A player the server knows (`GET /clients`, `Server` elements); `protocolCapabilities` split on commas. */
+export interface PlexPlayer {
+  machineIdentifier: string;
+  name: string;
+  product: string | null;
+  host: string | null;
+  port: number | null;
+  protocolCapabilities: string[];
+}
+
+/** A play queue as created on the server: its id and the item it starts with. */
+export interface PlexPlayQueue {
+  playQueueID: string;
+  /** Rating key of the selected (first) item. */
+  selectedKey: string;
+  size: number;
+}
+
+/** What to queue: tracks by key, a saved playlist, or an album. */
+export type PlayQueueSource = { tracks: readonly (string | number)[] } | { playlist: string | number } | { album: string | number };
+
+/** A track as `…/nearest` answers it: the track and its sonic distance (0 = same, 1 = far). */
+export interface PlexSonicNeighbour {
+  track: PlexTrack;
+  distance: number | null;
+}

@@ -10,6 +10,8 @@ import type { Sessions } from './auth/sessions.js';
 import type { ModelSettings } from './services/model-settings.js';
 import type { PlexChecker } from './services/plex-check.js';
 import type { PlaylistUi } from './services/playlist-ui.js';
+import type { Scheduler } from '../playlists/schedules.js';
+import type { PlayNow } from '../playlists/play-now.js';
 import type { RatingsUi } from './services/ratings.js';
 import type { SettingsService } from './services/settings.js';
 import type { StatusService } from './read-models/status.js';
@@ -36,6 +38,10 @@ export interface AdminDeps {
   ratings: RatingsUi | null;
   /** The playlist pages and API; null when app.ts handed no playlist access. */
   playlists: PlaylistUi | null;
+  /** Scheduled playlists (pages and API); null or absent when there is no playlist access. */
+  schedules?: Scheduler | null;
+  /** Play now on a Plex player (the connection in effect); absent where app.ts built none. */
+  playNow?: PlayNow | null;
 }
 
 /** Appended to "saved" messages: whether saved settings reach background work now or after a restart. */

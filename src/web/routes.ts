@@ -23,7 +23,12 @@ import { jobStatus, previewPlaylist, showPlaylists, startGeneration, suggestFilt
 import { playlistArt, showHistory } from './handlers/playlist-history.js';
 import { editReview, regenerate, saveReview, showReview } from './handlers/playlist-review.js';
 import { seedSearch, showSeed } from './handlers/playlist-seed.js';
+import { apiSaveSmartPlaylist, apiSmartPlaylists, saveSmartPlaylist, showSmartPlaylists } from './handlers/playlist-smart.js';
 import { apiGeneratePlaylist, savePlaylistSettings } from './handlers/playlist-settings.js';
+import { createSchedule, scheduleAction, showSchedules } from './handlers/playlist-schedules.js';
+import { createScheduleApi, deleteScheduleApi, listSchedulesApi, pauseScheduleApi, runScheduleApi } from './api/schedules.js';
+import { apiRecommendAlbums, recommendAlbums, showAlbums } from './handlers/playlist-albums.js';
+import { apiPlay, apiPlayers, pickPlayers, playOnPlayer } from './handlers/play-now.js';
 
 export function adminRoutes(deps: AdminDeps): Router[] {
   const login = new Router();
@@ -83,12 +88,35 @@ export function adminRoutes(deps: AdminDeps): Router[] {
   pages.post('/playlists/history/:id/save', saveReview(deps));
   pages.post('/playlists/history/:id/regenerate', regenerate(deps));
   pages.get('/playlists/art', playlistArt(deps));
+  pages.get('/playlists/smart', showSmartPlaylists(deps));
+  pages.post('/playlists/smart/:id', saveSmartPlaylist(deps));
+  pages.get('/playlists/schedules', showSchedules(deps));
+  pages.post('/playlists/schedules', createSchedule(deps));
+  pages.post('/playlists/schedules/:id/run', scheduleAction(deps, 'run'));
+  pages.post('/playlists/schedules/:id/pause', scheduleAction(deps, 'pause'));
+  pages.post('/playlists/schedules/:id/resume', scheduleAction(deps, 'resume'));
+  pages.post('/playlists/schedules/:id/delete', scheduleAction(deps, 'delete'));
+  pages.get('/playlists/albums', showAlbums(deps));
+  pages.post('/playlists/albums', recommendAlbums(deps));
   pages.post('/settings/playlists', savePlaylistSettings(deps));
+  pages.get('/play-now/players', pickPlayers(deps));
+  pages.post('/play-now', playOnPlayer(deps));
 
   const api = new Router({ prefix: '/api' });
   api.use(deps.sessions.load(), requireApiAuth(deps.apiToken));
   api.get('/status', apiStatus(deps));
   api.post('/playlists/generate', apiGeneratePlaylist(deps));
+  api.get('/playlists/smart', apiSmartPlaylists(deps));
+  api.post('/playlists/smart/:id', apiSaveSmartPlaylist(deps));
+  const schedules = { schedules: deps.schedules ?? null };
+  api.get('/playlists/schedules', listSchedulesApi(schedules));
+  api.post('/playlists/schedules', createScheduleApi(schedules));
+  api.post('/playlists/schedules/:id/run', runScheduleApi(schedules));
+  api.patch('/playlists/schedules/:id', pauseScheduleApi(schedules));
+  api.delete('/playlists/schedules/:id', deleteScheduleApi(schedules));
+  api.post('/recommendations/albums', apiRecommendAlbums(deps));
+  api.get('/players', apiPlayers(deps));
+  api.post('/play', apiPlay(deps));
 
   return [login, pages, api];
 }

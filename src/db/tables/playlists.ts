@@ -1,6 +1,7 @@
 // Playlist generation history: one row per generation, saved or not. JSON columns hold the
 // request as sent, the filters as applied, every provider call and the resulting track list.
 import type { Generated } from 'kysely';
+import type { ScheduleTrigger } from './playlist-schedules.js';
 
 export type GenerationKind = 'prompt' | 'seed';
 export type GenerationStatus = 'done' | 'failed';
@@ -34,4 +35,7 @@ export interface PlaylistGenerationTable {
   playlist_title: string | null;
   saved_mode: SaveMode | null;
   saved_at: number | null;
+  /** The schedule that ran this generation, and why it ran; null for the pages' and the API's own. */
+  schedule_id: number | null;
+  schedule_trigger: ScheduleTrigger | null;
 }

@@ -1,7 +1,9 @@
 // What the offline provider does instead of a model: read the request against the library's own
 // vocabularies (whole words, case and punctuation ignored, a shared 6-letter stem for one-word tags:
 // "melancholic" → Melancholy), decades ("90s", "1990s", "nineties"), artists named ("like X" favours X,
-// otherwise X is what the playlist is by), live and rating wishes.
+// otherwise X is what the playlist is by), live and rating wishes, and listening wishes: "not heard in a
+// year" (not played for 12 months), "never played" / "haven't heard" without a span, "most played" (played
+// at least MOST_PLAYED times; the plan relaxes it when too few tracks qualify).
 import { norm } from '../rating/text-match.js';
 import type { AnalysisReply } from './types.js';
 import type { TagCount, Vocabulary } from './vocabulary.js';
@@ -33,6 +35,41 @@ const STOP = new Set([
   'day',
   'mix',
 ]);
+
+const MOST_PLAYED = 10;
+const LISTENING_WORDS = new Set([
+  'never',
+  'played',
+  'heard',
+  'listened',
+  'haven',
+  'unplayed',
+  'year',
+  'years',
+  'month',
+  'months',
+  'while',
+  'ages',
+  'most',
+  'rotation',
+]);
+const NOT_FOR =
+  /\b(?:haven['’]?t|have not|not|never)\s+(?:heard|played|listened to)\b(?:\s+(?:it|them|much))?\s+(?:in|for)\s+(?:(a|an|one)|(\d{1,3}))\s+(year|month)s?\b/i;
+const A_WHILE =
+  /\b(?:haven['’]?t|have not|not)\s+(?:heard|played|listened to)\b(?:\s+(?:it|them|much))?\s+(?:in|for)\s+(?:a\s+(?:long\s+)?while|ages)\b/i;
+const NEVER =
+  /\b(?:never\s+(?:played|heard|listened to)|haven['’]?t\s+(?:ever\s+)?(?:heard|played|listened to)|unplayed|not\s+(?:yet\s+)?heard)\b/i;
+const MOST = /\b(?:most[- ]played|played (?:the )?most|heavy rotation|on repeat)\b/i;
+
+function listeningOf(request: string): AnalysisReply['listening'] {
+  const listening: NonNullable<AnalysisReply['listening']> = {};
+  const span = NOT_FOR.exec(request);
+  if (span) listening.notPlayedMonths = Math.min(600, (span[2] ? Number(span[2]) : 1) * (span[3].toLowerCase() === 'year' ? 12 : 1));
+  else if (A_WHILE.test(request)) listening.notPlayedMonths = 6;
+  else if (NEVER.test(request)) listening.neverPlayed = true;
+  if (MOST.test(request)) listening.minPlays = MOST_PLAYED;
+  return Object.keys(listening).length ? listening : undefined;
+}
 
 function contains(haystack: string, needle: string): number {
   if (needle === '') return -1;
@@ -79,6 +116,7 @@ export function analyseOffline(request: string, vocabulary: Vocabulary, artistNa
   const moods = matchTags(text, words, vocabulary.moods);
   const used = new Set([...genres, ...styles, ...moods].flatMap((t) => norm(t).split(' ')));
   const stars = /(\d(?:\.5)?)\s*(?:\+\s*)?(?:stars?|★)/i.exec(request);
+  const listening = listeningOf(request);
   return {
     genres,
     styles,
@@ -86,8 +124,11 @@ export function analyseOffline(request: string, vocabulary: Vocabulary, artistNa
     artists,
     likeArtists,
     decades: decadesOf(request),
-    keywords: words.filter((w) => w.length > 3 && !STOP.has(w) && !used.has(w) && !named.has(w) && !/^\d/.test(w)),
+    keywords: words.filter(
+      (w) => w.length > 3 && !STOP.has(w) && !used.has(w) && !named.has(w) && !/^\d/.test(w) && !(listening && LISTENING_WORDS.has(w)),
+    ),
     excludeLive: !/\blive\b/i.test(request) || /\b(?:no|without|not)\s+live\b/i.test(request),
     minRating: stars ? Math.min(5, Number(stars[1])) : /\b(?:favou?rites?|top[- ]rated|best[- ]rated)\b/i.test(request) ? 4 : null,
+    ...(listening ? { listening } : {}),
   };
 }

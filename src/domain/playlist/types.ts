@@ -20,6 +20,14 @@ export interface FilterSpec {
   /** Count inferred ratings towards `minRating` (default true); false keeps only manual ones. */
   includeInferred?: boolean;
   excludeLive?: boolean;
+  /** Only tracks never played. */
+  neverPlayed?: boolean;
+  /** Played at least this many times. */
+  minPlays?: number;
+  /** Not played for this many months (30 days each, as Plex's relative dates); never played counts as not played. */
+  notPlayedMonths?: number;
+  /** Skips / (plays + skips) at most this (0–1); a track with neither passes. */
+  maxSkipRatio?: number;
   /** Rating keys to leave out (a schedule's previous run); internal, not part of the JSON API. */
   excludeKeys?: readonly string[];
 }
@@ -83,6 +91,8 @@ export interface AnalysisReply {
   keywords: string[];
   excludeLive: boolean;
   minRating: number | null;
+  /** Listening wishes ("never played", "not heard in a year", "most played"); only the offline reader sets them. */
+  listening?: Pick<FilterSpec, 'neverPlayed' | 'minPlays' | 'notPlayedMonths'>;
 }
 
 export interface SeedDimension {

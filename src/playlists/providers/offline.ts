@@ -11,7 +11,18 @@ import {
   type PoolTrack,
   type SeedDimension,
 } from '../../domain/playlist/index.js';
-import type { AnalyseRequest, CallResult, GenerateRequest, GenerationResult, PlaylistProvider } from './provider.js';
+import { offlinePitch, type ClarifyingQuestion } from '../../domain/recommend/index.js';
+import { ProviderConfigError } from './errors.js';
+import type {
+  AlbumPickRequest,
+  AlbumPickResult,
+  AnalyseRequest,
+  CallResult,
+  DiscoveryResult,
+  GenerateRequest,
+  GenerationResult,
+  PlaylistProvider,
+} from './provider.js';
 
 const NONE = { inputTokens: 0, outputTokens: 0 };
 
@@ -63,5 +74,35 @@ export class OfflineProvider implements PlaylistProvider {
       usage: NONE,
       inputChars: 0,
     };
+  }
+
+  /** Offline asks nothing: the ranking reads the request as it is. */
+  async clarify(): Promise<CallResult<ClarifyingQuestion[]>> {
+    return { value: [], usage: NONE, inputChars: 0 };
+  }
+
+  /** The best-ranked candidates (they arrive ranked), each with a pitch written from its data. */
+  async pickAlbums(request: AlbumPickRequest): Promise<CallResult<AlbumPickResult>> {
+    return {
+      value: {
+        picks: request.candidates.slice(0, request.count).map(({ id, album }) => ({
+          id,
+          artist: null,
+          title: null,
+          text: null,
+          reason: offlinePitch(album, request.familiarity, request.now, request.wanted),
+        })),
+        formatError: null,
+      },
+      usage: NONE,
+      inputChars: 0,
+    };
+  }
+
+  async discoverAlbums(): Promise<CallResult<DiscoveryResult>> {
+    throw new ProviderConfigError(
+      'offline',
+      'discovery needs a language model: choose OpenAI, Anthropic, Gemini or an OpenAI-compatible server',
+    );
   }
 }

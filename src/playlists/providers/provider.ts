@@ -12,6 +12,7 @@ import {
   type AnalysisReply,
   type DiversityCaps,
   type ParsedReply,
+  type Pick,
   type PoolTrack,
   type PromptPair,
   type SeedDimension,
@@ -19,11 +20,23 @@ import {
   type Usage,
   type Vocabulary,
 } from '../../domain/playlist/index.js';
+import {
+  ALBUM_PICK_SHAPE,
+  CLARIFY_SHAPE,
+  DISCOVERY_SHAPE,
+  readAlbumPicks,
+  readDiscovery,
+  readQuestions,
+  type AlbumSummary,
+  type ClarifyingQuestion,
+  type DiscoverySuggestion,
+  type Familiarity,
+} from '../../domain/recommend/index.js';
 
 export type ProviderName = 'openai' | 'anthropic' | 'gemini' | 'openai-compatible' | 'offline';
 export const PROVIDER_NAMES: readonly ProviderName[] = ['openai', 'anthropic', 'gemini', 'openai-compatible', 'offline'];
 
-export type CallRole = 'analysis' | 'seed' | 'generation' | 'top-up';
+export type CallRole = 'analysis' | 'seed' | 'generation' | 'top-up' | 'clarify' | 'albums' | 'discovery';
 
 export interface CallResult<T> {
   value: T;
@@ -58,11 +71,39 @@ export interface GenerationResult extends ParsedReply {
   formatError: string | null;
 }
 
+/** Album recommendations: the prompt lists `candidates` under their ids; offline chooses from them. */
+export interface AlbumPickRequest {
+  prompt: PromptPair;
+  candidates: readonly { id: string; album: AlbumSummary }[];
+  count: number;
+  model: string;
+  familiarity: Familiarity;
+  /** Epoch seconds, for the offline pitch's "last played". */
+  now: number;
+  /** Tags the request asked for, which the offline pitch names first. */
+  wanted: readonly string[];
+}
+
+/** Picks by id (or names), or why the reply could not be read (the service then fills from the ranked list). */
+export interface AlbumPickResult {
+  picks: Pick[];
+  formatError: string | null;
+}
+
+export interface DiscoveryResult {
+  suggestions: DiscoverySuggestion[];
+  formatError: string | null;
+}
+
 export interface PlaylistProvider {
   readonly name: ProviderName;
   analyse(request: AnalyseRequest): Promise<CallResult<AnalysisReply>>;
   describeSeed(seed: PoolTrack, model: string): Promise<CallResult<SeedDimension[]>>;
   generate(request: GenerateRequest): Promise<CallResult<GenerationResult>>;
+  /** At most two short questions before an album recommendation (the analysis model). */
+  clarify(prompt: PromptPair, model: string): Promise<CallResult<ClarifyingQuestion[]>>;
+  pickAlbums(request: AlbumPickRequest): Promise<CallResult<AlbumPickResult>>;
+  discoverAlbums(prompt: PromptPair, model: string): Promise<CallResult<DiscoveryResult>>;
 }
 
 export interface StructuredCall {
@@ -200,5 +241,41 @@ export abstract class ModelProvider implements PlaylistProvider {
       value = { title: '', description: '', picks: [], formatError: err.message };
     }
     return { value, usage: answer.usage, inputChars: charsOf(request.prompt) };
+  }
+
+  async clarify(prompt: PromptPair, model: string): Promise<CallResult<ClarifyingQuestion[]>> {
+    // Sent under the analysis role: a rejected model then names the analysis model's setting.
+    const answer = await this.call({ role: 'analysis', model, prompt, shape: CLARIFY_SHAPE, maxOutputTokens: 400 });
+    return { value: readQuestions(answer.value), usage: answer.usage, inputChars: charsOf(prompt) };
+  }
+
+  async pickAlbums(request: AlbumPickRequest): Promise<CallResult<AlbumPickResult>> {
+    const answer = await this.call({
+      role: 'albums',
+      model: request.model,
+      prompt: request.prompt,
+      shape: ALBUM_PICK_SHAPE,
+      maxOutputTokens: 300 + request.count * 150,
+    });
+    let value: AlbumPickResult;
+    try {
+      value = { picks: readAlbumPicks(answer.value), formatError: null };
+    } catch (err) {
+      if (!(err instanceof ReplyFormatError)) throw err;
+      value = { picks: [], formatError: err.message };
+    }
+    return { value, usage: answer.usage, inputChars: charsOf(request.prompt) };
+  }
+
+  async discoverAlbums(prompt: PromptPair, model: string): Promise<CallResult<DiscoveryResult>> {
+    const answer = await this.call({ role: 'discovery', model, prompt, shape: DISCOVERY_SHAPE, maxOutputTokens: 900 });
+    let value: DiscoveryResult;
+    try {
+      value = { suggestions: readDiscovery(answer.value), formatError: null };
+    } catch (err) {
+      if (!(err instanceof ReplyFormatError)) throw err;
+      value = { suggestions: [], formatError: err.message };
+    }
+    return { value, usage: answer.usage, inputChars: charsOf(prompt) };
   }
 }

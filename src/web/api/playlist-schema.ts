@@ -32,6 +32,20 @@ export const filtersSchema = z.strictObject({
   minRating: z.number().min(0).max(5).optional(),
   includeInferred: z.boolean().optional(),
   excludeLive: z.boolean().optional(),
+  neverPlayed: z.boolean().optional(),
+  minPlays: z
+    .number()
+    .int('expected a whole number of plays')
+    .min(0, 'expected 0 to 100000 plays')
+    .max(100_000, 'expected 0 to 100000 plays')
+    .optional(),
+  notPlayedMonths: z
+    .number()
+    .int('expected a whole number of months')
+    .min(1, 'expected 1 to 600 months')
+    .max(600, 'expected 1 to 600 months')
+    .optional(),
+  maxSkipRatio: z.number().min(0, 'expected a share of plays from 0 to 1').max(1, 'expected a share of plays from 0 to 1').optional(),
 });
 
 export const generateRequestSchema = z
@@ -42,6 +56,7 @@ export const generateRequestSchema = z
     provider: z.enum(PROVIDER_NAMES as [string, ...string[]]).optional(),
     model: z.string().trim().min(1).max(200).optional(),
     filters: filtersSchema.optional(),
+    sonic: z.boolean().optional(),
     save: z
       .strictObject({
         mode: z.enum(['create', 'replace', 'append']),

@@ -20,6 +20,11 @@ export interface FilterForm {
   minRating: string;
   includeInferred: boolean;
   excludeLive: boolean;
+  neverPlayed: boolean;
+  minPlays: string;
+  notPlayedMonths: string;
+  /** The skip ratio as the form shows it, in percent. */
+  maxSkipPercent: string;
 }
 
 export interface PlaylistForm {
@@ -63,6 +68,17 @@ const STARS = 'Minimum rating is in stars, from 0 to 5.';
 const starsField = text()
   .transform((raw) => (raw.trim() === '' ? null : Number(raw.trim())))
   .pipe(z.number(STARS).min(0, STARS).max(5, STARS).nullable());
+/** An optional whole number within limits; empty is none. */
+const optionalWhole = (min: number, max: number, message: string) =>
+  text()
+    .transform((raw) => (raw.trim() === '' ? null : Number(raw.trim())))
+    .pipe(z.number(message).int(message).min(min, message).max(max, message).nullable());
+const playsField = optionalWhole(0, 100_000, 'Played at least is a whole number of plays, from 0 to 100000.');
+const monthsField = optionalWhole(1, 600, 'Not played for is a whole number of months, from 1 to 600.');
+const SKIPS = 'Skipped at most is a percentage, from 0 to 100.';
+const skipsField = text()
+  .transform((raw) => (raw.trim() === '' ? null : Number(raw.trim())))
+  .pipe(z.number(SKIPS).min(0, SKIPS).max(100, SKIPS).nullable());
 
 /** The seed track's dimensions as the form lists them: dim_0/desc_0 … dim_9/desc_9, in order, while present. */
 function dimensionsOf(raw: RawInput): PlaylistForm['dimensions'] {
@@ -88,6 +104,10 @@ const fields = z.object({
   artists: text(),
   include_inferred: ticked(),
   exclude_live: ticked(),
+  never_played: ticked(),
+  min_plays: text().transform((raw) => raw.trim()),
+  not_played_months: text().transform((raw) => raw.trim()),
+  max_skip_percent: text().transform((raw) => raw.trim()),
   suggestion: maybeText(),
 });
 
@@ -133,6 +153,10 @@ export function playlistForm(library: LibraryWords, fallbackProvider: ProviderNa
         minRating: f.min_rating,
         includeInferred: f.include_inferred,
         excludeLive: f.exclude_live,
+        neverPlayed: f.never_played,
+        minPlays: f.min_plays,
+        notPlayedMonths: f.not_played_months,
+        maxSkipPercent: f.max_skip_percent,
       },
     };
 
@@ -144,6 +168,13 @@ export function playlistForm(library: LibraryWords, fallbackProvider: ProviderNa
     if (f.decades.length) given.decades = f.decades;
     const stars = problem('min_rating', starsField.safeParse(f.min_rating));
     if (typeof stars === 'number' && stars > 0) given.minRating = stars;
+    if (form.filters.neverPlayed) given.neverPlayed = true;
+    const plays = problem('min_plays', playsField.safeParse(f.min_plays));
+    if (typeof plays === 'number' && plays > 0) given.minPlays = plays;
+    const months = problem('not_played_months', monthsField.safeParse(f.not_played_months));
+    if (typeof months === 'number') given.notPlayedMonths = months;
+    const skips = problem('max_skip_percent', skipsField.safeParse(f.max_skip_percent));
+    if (typeof skips === 'number' && skips < 100) given.maxSkipRatio = skips / 100;
     const { filters, unknown } = resolveFilters(given, library.vocabulary);
     for (const [kind, values] of Object.entries(unknown)) errors[kind] = `Not in your library: ${values.join(', ')}.`;
     const artists = list(form.filters.artists);
@@ -168,6 +199,10 @@ export function filterFormOf(filters: FilterSpec): FilterForm {
     minRating: filters.minRating ? String(filters.minRating) : '',
     includeInferred: filters.includeInferred !== false,
     excludeLive: filters.excludeLive ?? true,
+    neverPlayed: filters.neverPlayed ?? false,
+    minPlays: filters.minPlays ? String(filters.minPlays) : '',
+    notPlayedMonths: filters.notPlayedMonths ? String(filters.notPlayedMonths) : '',
+    maxSkipPercent: filters.maxSkipRatio !== undefined ? String(Math.round(filters.maxSkipRatio * 1000) / 10) : '',
   };
 }
 

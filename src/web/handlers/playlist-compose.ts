@@ -7,6 +7,7 @@
 //   GET  /playlists/jobs/:id        the job panel; when done, htmx is sent on to the review
 import type { Context } from 'koa';
 import type { AdminDeps } from '../deps.js';
+import { readForm } from '../form-body.js';
 import { parseInput } from '../forms/parse.js';
 import { BUDGET, LENGTH, emptyForm, filterFormOf, playlistForm, type ParsedForm } from '../forms/playlist.js';
 import { jobParams } from '../forms/playlists.js';
@@ -121,6 +122,8 @@ export function startGeneration(deps: AdminDeps) {
       maxTracks: form.maxTracks,
       filters,
       ...(form.seedKey ? { seedRatingKey: form.seedKey, keep: form.keep.length ? form.keep : undefined } : {}),
+      // The seed page's "sounds like it" box (sonic neighbours); read beside the shared playlist form.
+      ...(form.seedKey && (await readForm(ctx)).get('sonic') === '1' ? { sonic: true } : {}),
       ...(form.prompt ? { prompt: form.prompt } : {}),
     };
     const job = ui.generate(input, `${form.count} tracks with ${PROVIDER_LABELS[form.provider]}`, (result) =>

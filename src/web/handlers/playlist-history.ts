@@ -3,6 +3,7 @@
 //   GET /playlists/art?path=      album art fetched from Plex server-side (the token stays here); only
 //                                 `/library/metadata/<id>/thumb|art[/<ts>]` paths, anything else is a 400
 import type { Context } from 'koa';
+import { scheduleMarks } from '../../db/playlist-schedules-repo.js';
 import type { AdminDeps } from '../deps.js';
 import { artQuery } from '../forms/playlists.js';
 import { parseInput } from '../forms/parse.js';
@@ -13,7 +14,12 @@ export function showHistory(deps: AdminDeps) {
   return async (ctx: Context) => {
     const ui = playlistsOf(deps, ctx);
     const entries = await ui.history(100);
-    await deps.views.page(ctx, 'playlist-history', 'Playlist history', { entries, labels: PROVIDER_LABELS });
+    // A schedule's runs are marked with the schedule (and a catch-up run says so).
+    const scheduled = await scheduleMarks(
+      deps.db,
+      entries.map((e) => e.id),
+    );
+    await deps.views.page(ctx, 'playlist-history', 'Playlist history', { entries, labels: PROVIDER_LABELS, scheduled });
   };
 }
 

@@ -7,7 +7,7 @@ import type { AdminDeps } from '../deps.js';
 import { parseInput } from '../forms/parse.js';
 import { emptyForm } from '../forms/playlist.js';
 import { seedParams, seedQuery, seedQueryOf } from '../forms/playlists.js';
-import { describePlaylistError } from '../services/playlist-ui.js';
+import { describePlaylistError, type PlaylistUi } from '../services/playlist-ui.js';
 import { composeData, isHtmx, playlistsOf } from './playlist-compose.js';
 
 export function seedSearch(deps: AdminDeps) {
@@ -29,6 +29,7 @@ export function showSeed(deps: AdminDeps) {
     const { provider } = await parseInput(ctx, seedQueryOf(ui.runtime.defaultProvider), { from: 'query' });
     const track = ui.runtime.wiring.pool.track(key);
     if (!track) ctx.throw(404, 'There is no track with this key in the library cache.');
+    const sonic = sonicStatus(ui, key); // asked beside the description, not after it
     const form = { ...emptyForm(provider), seedKey: key };
     let problem: string | null = null;
     let calls: unknown[] = [];
@@ -52,6 +53,29 @@ export function showSeed(deps: AdminDeps) {
       errors: {},
       step: 'filters',
       suggestion: null,
+      sonic: await sonic,
     });
   };
+}
+
+/** Whether Plex can name the seed's sonic neighbours, asked fresh for each page (the tick box depends on it). */
+async function sonicStatus(ui: PlaylistUi, key: string): Promise<{ available: boolean; count: number; problem: string | null }> {
+  const current = await ui.plex.current();
+  if (!current) return { available: false, count: 0, problem: 'Sonic neighbours need a Plex connection (Setup).' };
+  try {
+    const answer = await current.plex.sonicallySimilar(key, { limit: 50, signal: AbortSignal.timeout(5000) });
+    if (!answer.available)
+      return { available: false, count: 0, problem: 'This server has no sonic analysis (it needs Plex Pass and analysed music).' };
+    return {
+      available: true,
+      count: answer.neighbours.length,
+      problem: answer.neighbours.length ? null : 'Plex’s sonic analysis found no tracks close to this one.',
+    };
+  } catch (err) {
+    return {
+      available: false,
+      count: 0,
+      problem: `Plex could not be asked for sonic neighbours: ${(err as Error).message.replace(/^plex: /, '')}`,
+    };
+  }
 }

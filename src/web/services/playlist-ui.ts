@@ -23,6 +23,7 @@ import { JobRunner, type JobSnapshot } from '../jobs.js';
 import { PROVIDER_LABELS, modelSettingName, type ModelProvider, type PlaylistSettings } from './playlist-llm-settings.js';
 import type { PlaylistPlex } from './playlist-plex.js';
 import { TrackSearch } from './playlist-search.js';
+import { SmartPlaylists } from './smart-playlists.js';
 
 export interface HistoryEntry {
   id: number;
@@ -113,6 +114,8 @@ export interface PlaylistUi {
   keepSuggestion(calls: CallUsage[]): string;
   /** Adds the kept suggestion's calls to a recorded generation (once). */
   addSuggestion(suggestionId: string | null, generationId: number): Promise<void>;
+  /** The rating-driven Plex smart playlists. */
+  smart: SmartPlaylists;
 }
 
 export function playlistUi(options: {
@@ -156,6 +159,7 @@ export function playlistUi(options: {
       return row ? historyEntry(row) : null;
     },
     vocabulary: () => runtime.wiring.vocabulary.get(),
+    smart: new SmartPlaylists({ db: options.db, plex, count: (filters) => runtime.count(filters) }),
     keepSuggestion(calls) {
       if (suggestions.size > 500) suggestions.clear();
       const id = randomBytes(12).toString('base64url');

@@ -1,5 +1,7 @@
 // What the fake model answers, drawn from the prompt it was sent: the track lines (id|artist|title|…) and
-// the count asked for. Each behaviour exercises one recovery path of the pipeline.
+// the count asked for. Each behaviour exercises one recovery path of the pipeline. Album recommendations
+// are answered the same way: clarifying questions, picks by album line id, and discovery suggestions drawn
+// from the taste profile (`owned` suggests albums the prompt says are owned; `no-questions` asks nothing).
 
 export type Behaviour =
   | 'good'
@@ -14,7 +16,9 @@ export type Behaviour =
   | 'empty'
   | 'error-500'
   | 'model-rejected'
-  | 'auth-error';
+  | 'auth-error'
+  | 'owned'
+  | 'no-questions';
 
 export const RECOVERABLE: Behaviour[] = [
   'good',
@@ -39,7 +43,7 @@ export interface SentLine {
 export interface PromptView {
   system: string;
   user: string;
-  role: 'analysis' | 'seed' | 'generation' | 'top-up';
+  role: 'analysis' | 'seed' | 'generation' | 'top-up' | 'clarify' | 'albums' | 'discovery';
   count: number;
   lines: SentLine[];
 }
@@ -51,9 +55,15 @@ export function viewPrompt(system: string, user: string): PromptView {
     ? 'analysis'
     : /describe a piece of music/.test(system)
       ? 'seed'
-      : /MORE tracks/.test(user)
-        ? 'top-up'
-        : 'generation';
+      : /choose ONE album/.test(system)
+        ? 'clarify'
+        : /does NOT own/.test(system)
+          ? 'discovery'
+          : /ONE album from the person's own library/.test(system)
+            ? 'albums'
+            : /MORE tracks/.test(user)
+              ? 'top-up'
+              : 'generation';
   const count = Number(/exactly (\d+)/.exec(user)?.[1] ?? 0);
   const lines = [...user.matchAll(/^(\d+)\|([^|]*)\|([^|]*)\|/gm)].map((m) => ({ id: m[1], artist: m[2], title: m[3] }));
   return { system, user, role, count, lines };
@@ -104,6 +114,9 @@ export function answer(view: PromptView, behaviour: Behaviour, model: string): A
       },
     };
   }
+  if (view.role === 'clarify') return clarifyAnswer(behaviour);
+  if (view.role === 'discovery') return discoveryAnswer(view, behaviour);
+  if (view.role === 'albums') return albumAnswer(view, behaviour);
   const n = view.count;
   // A sensible model: one track per artist first, so the playlist's caps rarely bite.
   const byArtist = new Map<string, SentLine>();
@@ -140,5 +153,87 @@ export function answer(view: PromptView, behaviour: Behaviour, model: string): A
       };
     case 'empty':
       return wrap([]);
+    default:
+      return wrap(pick.map((l) => ({ id: l.id, reason: `fits: ${l.title}` })));
+  }
+}
+
+function clarifyAnswer(behaviour: Behaviour): Answer {
+  if (behaviour === 'no-questions' || behaviour === 'empty') return { json: { questions: [] } };
+  if (behaviour === 'invalid-json') return { text: '{"questions": [{"question": "Calm' };
+  return {
+    json: {
+      questions: [
+        { question: 'Calm or lively?', choices: ['Calm', 'Lively'] },
+        { question: 'Voices or instrumental?', choices: ['Voices', 'Instrumental', 'Either'] },
+      ],
+    },
+  };
+}
+
+/** Picks among the album lines (id|artist|album|…): the first `count` by id, or one recovery path. */
+function albumAnswer(view: PromptView, behaviour: Behaviour): Answer {
+  const pick = view.lines.slice(0, view.count || 3);
+  const wrap = (albums: unknown[]) => ({ json: { albums } });
+  switch (behaviour) {
+    case 'unknown-ids':
+      return wrap(pick.map((l, i) => ({ id: i === 0 ? l.id : String(90_000 + i), pitch: 'r' })));
+    case 'names':
+      return wrap(pick.map((l, i) => ({ id: '', artist: l.artist, title: i === 1 ? typo(l.title) : l.title, pitch: `named: ${l.title}` })));
+    case 'name-text':
+      return wrap(pick.map((l) => ({ id: `${l.artist} - ${l.title}`, pitch: 'text' })));
+    case 'twins':
+      return wrap(pick.map((l) => ({ id: '', artist: l.artist, title: `${l.title} (Remastered)`, pitch: 'twin' })));
+    case 'duplicates':
+      return wrap(pick.map(() => ({ id: pick[0]?.id ?? '1', pitch: 'dup' })));
+    case 'too-few':
+      return wrap(pick.slice(0, 1).map((l) => ({ id: l.id, pitch: 'few' })));
+    case 'invalid-json':
+      return { text: `Here: {"albums": [${pick.map((l) => `{"id": "${l.id}"`).join(', ')}` };
+    case 'prose-json':
+      return { text: `Sure!\n\`\`\`json\n${JSON.stringify({ albums: pick.map((l) => ({ id: l.id, pitch: 'p' })) })},\n\`\`\`` };
+    case 'empty':
+      return wrap([]);
+    default:
+      return wrap(pick.map((l) => ({ id: l.id, pitch: `Fits the request: ${l.title} by ${l.artist}.` })));
+  }
+}
+
+const listAfter = (user: string, label: string): string[] =>
+  (new RegExp(`^${label}[^:]*: (.*)$`, 'm').exec(user)?.[1] ?? '')
+    .split('; ')
+    .map((s) => s.trim())
+    .filter((s) => s !== '' && s !== 'none' && s !== 'unknown');
+
+/** Albums "like" the loved artists, never one already shown; `owned` leads with albums the prompt says are owned. */
+function discoveryAnswer(view: PromptView, behaviour: Behaviour): Answer {
+  const count = view.count || 3;
+  const artists = listAfter(view.user, 'Their most loved artists');
+  const shown = new Set(listAfter(view.user, 'Already shown').map((s) => s.toLowerCase()));
+  const owned = listAfter(view.user, 'Albums they own').map((s) => {
+    const [artist, title] = s.split(' – ');
+    return { artist, title };
+  });
+  const fresh: { artist: string; title: string }[] = [];
+  for (let k = 1; fresh.length < count + 3 && k < 100; k++) {
+    const candidate = { artist: `${artists[k % Math.max(1, artists.length)] ?? 'Someone'} Collective`, title: `Imagined Album ${k}` };
+    if (!shown.has(`${candidate.artist} – ${candidate.title}`.toLowerCase())) fresh.push(candidate);
+  }
+  const wrap = (list: { artist: string; title: string }[]) => ({
+    json: { albums: list.map((a, i) => ({ ...a, year: 1990 + i, pitch: `Like ${artists[0] ?? 'what you love'}, but new to you.` })) },
+  });
+  switch (behaviour) {
+    case 'owned':
+      return wrap([...owned.slice(0, 2), ...fresh].slice(0, count));
+    case 'duplicates':
+      return wrap([fresh[0], fresh[0], fresh[0]]);
+    case 'too-few':
+      return wrap(fresh.slice(0, 1));
+    case 'empty':
+      return wrap([]);
+    case 'invalid-json':
+      return { text: '{"albums": [{"artist": "Half' };
+    default:
+      return wrap(fresh.slice(0, count));
   }
 }

@@ -14,6 +14,7 @@ import { loadSimLibrary } from './load-sim-library.js';
 export interface Harness extends PlaylistWiring {
   /** The configured provider's service. */
   service: PlaylistService;
+  runtime: PlaylistRuntime;
   handle: DatabaseHandle;
   library: SimLibrary;
   close(): Promise<void>;
@@ -56,6 +57,7 @@ export async function startHarness(
   return {
     ...runtime.wiring,
     service: runtime.service(),
+    runtime,
     handle,
     library,
     async close() {

@@ -11,8 +11,8 @@ export function loadSimLibrary(sqlite: SQLite.Database, library: SimLibrary): vo
     leaf_count, is_live, added_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertTrack = sqlite.prepare(
     `insert into tracks (rating_key, album_key, artist_key, title, album_title, artist_title, original_title,
-    track_index, disc_index, year, duration_ms, user_rating, view_count, added_at, updated_at) ` +
-      'values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    track_index, disc_index, year, duration_ms, user_rating, view_count, skip_count, last_viewed_at, added_at, updated_at) ` +
+      'values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const insertTag = sqlite.prepare('insert or ignore into item_tags (item_key, kind, tag) values (?, ?, ?)');
   const tags = (key: string, item: { genres: string[]; styles: string[]; moods: string[] }, subformats: string[] = []) => {
@@ -60,6 +60,8 @@ export function loadSimLibrary(sqlite: SQLite.Database, library: SimLibrary): vo
         t.duration,
         t.userRating ?? null,
         t.viewCount ?? null,
+        t.skipCount ?? null,
+        t.lastViewedAt ?? null,
         t.addedAt,
         t.updatedAt,
       );
