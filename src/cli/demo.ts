@@ -25,7 +25,10 @@ export async function runDemo(argv: string[], env: NodeJS.ProcessEnv): Promise<v
   const tracks = Number(values.tracks);
   if (!Number.isInteger(tracks) || tracks < 1) throw Object.assign(new Error('--tracks must be a positive integer'), { userFacing: true });
 
-  const sim = await startSimulator({ port: Number(values['sim-port']), tracks, seed: Number(values.seed) });
+  // The generated listening history ends today (to the day), so "not played for a year" and "rediscover" read
+  // as they would on a library in use.
+  const today = Math.floor(Date.now() / 86_400_000) * 86_400;
+  const sim = await startSimulator({ port: Number(values['sim-port']), tracks, seed: Number(values.seed), listeningEndsAt: today });
   const demo = demoConfig(env, {
     plexUrl: sim.url,
     plexToken: sim.token,

@@ -4,7 +4,7 @@ import { startSimulator, DEFAULT_SIM_TRACKS } from './index.js';
 import type { FaultMode } from './config.js';
 
 const USAGE = `usage: sagewire sim [--host 127.0.0.1] [--port 32400] [--token sim-token] [--tracks ${DEFAULT_SIM_TRACKS}] [--seed 1]
-                    [--library FILE] [--latency-ms N] [--fault-rate 0..1] [--fault-mode error|timeout|drop] [--webhook URL]...`;
+                    [--library FILE] [--listening-ends today|YYYY-MM-DD] [--latency-ms N] [--fault-rate 0..1] [--fault-mode error|timeout|drop] [--webhook URL]...`;
 
 export async function runSimCli(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -16,6 +16,7 @@ export async function runSimCli(argv: string[]): Promise<void> {
       tracks: { type: 'string', default: String(DEFAULT_SIM_TRACKS) },
       seed: { type: 'string', default: '1' },
       library: { type: 'string' },
+      'listening-ends': { type: 'string' },
       'latency-ms': { type: 'string', default: '0' },
       'fault-rate': { type: 'string', default: '0' },
       'fault-mode': { type: 'string', default: 'error' },
@@ -38,6 +39,8 @@ export async function runSimCli(argv: string[]): Promise<void> {
   if (!['error', 'timeout', 'drop'].includes(values['fault-mode']))
     throw new Error(`sim: --fault-mode must be error, timeout or drop\n${USAGE}`);
 
+  const listeningEndsAt = listeningEnd(values['listening-ends']);
+
   const started = Date.now();
   const sim = await startSimulator({
     host: values.host,
@@ -46,6 +49,7 @@ export async function runSimCli(argv: string[]): Promise<void> {
     tracks: int('tracks', values.tracks, 0, 5_000_000),
     seed: int('seed', values.seed, 0, 2 ** 32 - 1),
     libraryFile: values.library,
+    listeningEndsAt,
     latencyMs: int('latency-ms', values['latency-ms'], 0, 600_000),
     faultRate,
     faultMode: values['fault-mode'] as FaultMode,
@@ -73,4 +77,13 @@ export async function runSimCli(argv: string[]): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+/** `today` (to the day) or a date; undefined keeps the generated library's fixed end. */
+function listeningEnd(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const day = raw === 'today' ? new Date().toISOString().slice(0, 10) : raw;
+  const at = /^\d{4}-\d{2}-\d{2}$/.test(day) ? Date.parse(`${day}T00:00:00Z`) : Number.NaN;
+  if (Number.isNaN(at)) throw new Error(`sim: --listening-ends must be "today" or a date (YYYY-MM-DD)\n${USAGE}`);
+  return at / 1000;
 }

@@ -31,6 +31,10 @@ export interface GenerateOptions {
   seed: number;
   sectionTitle?: string;
   machineIdentifier?: string;
+  /** When the listening history ends (epoch seconds). Default: the library's fixed end, mid-2025. A later
+   *  moment moves every last play forward by the difference, so "not played for a year" means the same
+   *  relative to a demo's today as to the library's end; plays and ratings are otherwise unchanged. */
+  listeningEndsAt?: number;
 }
 
 /** Library time runs from 2016 to mid-2025; fixed, so a seed always yields the same timestamps. */
@@ -84,7 +88,11 @@ class Generator {
   private various?: SimArtist;
   private readonly emptyTags: string[] = [];
 
-  constructor(seed: number, total: number, opts: GenerateOptions) {
+  constructor(
+    seed: number,
+    total: number,
+    private readonly opts: GenerateOptions,
+  ) {
     this.rng = createRng(seed);
     this.names = new NameMaker(this.rng.fork(1));
     this.taste = new TasteModel(this.rng.fork(2));
@@ -119,6 +127,8 @@ class Generator {
     const ratingRng = this.rng.fork(3);
     simulateListening(this.library, this.rng.fork(4), LIBRARY_END);
     assignManualRatings(this.library, ratingRng, LIBRARY_END);
+    const shift = Math.max(0, Math.floor((this.opts.listeningEndsAt ?? LIBRARY_END) - LIBRARY_END));
+    if (shift > 0) for (const track of this.library.tracks) if (track.lastViewedAt !== undefined) track.lastViewedAt += shift;
   }
 
   private key(): string {

@@ -43,6 +43,8 @@ export interface SimOptions {
   /** Default false. */
   ratingAsString?: boolean;
   machineIdentifier?: string;
+  /** When the generated listening history ends (epoch seconds); default mid-2025, the library's end. */
+  listeningEndsAt?: number;
   /** Default 'Music'. */
   musicSectionTitle?: string;
   /** The players the server knows (`GET /clients`); default a Plexamp "Living Room" and an Android phone "Kitchen". */
@@ -87,7 +89,12 @@ export function generateLibrary(opts: { tracks: number; seed: number }): SimLibr
 export async function startSimulator(opts: SimOptions = {}): Promise<RunningSimulator> {
   const library = opts.libraryFile
     ? loadLibraryFile(opts.libraryFile)
-    : generate({ tracks: opts.tracks ?? DEFAULT_SIM_TRACKS, seed: opts.seed ?? 1, machineIdentifier: opts.machineIdentifier });
+    : generate({
+        tracks: opts.tracks ?? DEFAULT_SIM_TRACKS,
+        seed: opts.seed ?? 1,
+        machineIdentifier: opts.machineIdentifier,
+        listeningEndsAt: opts.listeningEndsAt,
+      });
   if (opts.machineIdentifier) library.machineIdentifier = opts.machineIdentifier;
   if (opts.musicSectionTitle) library.section.title = opts.musicSectionTitle;
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateLibrary } from '../../../src/sim/index.js';
 import type { SimTrack } from '../../../src/sim/index.js';
-import { LIBRARY_END } from '../../../src/sim/generate.js';
+import { LIBRARY_END, generateLibrary as generateWith } from '../../../src/sim/generate.js';
 
 const lib = generateLibrary({ tracks: 20_000, seed: 8 });
 const truth = (t: SimTrack): number => lib.taste.trackTrue[t.ratingKey];
@@ -31,6 +31,23 @@ describe('listening history', () => {
       generateLibrary({ tracks: 2000, seed }).tracks.map((t) => [t.viewCount, t.skipCount, t.lastViewedAt, t.userRating]);
     expect(listening(21)).toEqual(listening(21));
     expect(listening(21)).not.toEqual(listening(22));
+  });
+
+  it('ends on a given day by moving every last play forward, and changes nothing else', () => {
+    const fixed = generateWith({ tracks: 2000, seed: 21 });
+    const shift = 86_400 * 500;
+    const moved = generateWith({ tracks: 2000, seed: 21, listeningEndsAt: LIBRARY_END + shift });
+    expect(moved.tracks.filter((t) => t.lastViewedAt !== undefined).length).toBeGreaterThan(100);
+    moved.tracks.forEach((t, i) => {
+      const before = fixed.tracks[i];
+      expect(t.lastViewedAt).toBe(before.lastViewedAt === undefined ? undefined : before.lastViewedAt + shift);
+      expect([t.viewCount, t.skipCount, t.userRating, t.addedAt]).toEqual([
+        before.viewCount,
+        before.skipCount,
+        before.userRating,
+        before.addedAt,
+      ]);
+    });
   });
 
   it('leaves a sizeable share of albums never played', () => {
