@@ -57,6 +57,12 @@ const cases: { label: string; filters: FilterSpec; rank: RankSpec }[] = [
     filters: { excludeLive: true },
     rank: rank({ artists: [library.artists[10].title] }),
   },
+  { label: 'never played', filters: { neverPlayed: true }, rank: rank({}) },
+  {
+    label: 'played ≥ 5, not played for 12 months, skipped ≤ 20 %',
+    filters: { minPlays: 5, notPlayedMonths: 12, maxSkipRatio: 0.2 },
+    rank: rank({ moods: ['Energetic'] }),
+  },
 ];
 const lineTokens: number[] = [];
 let lineChars = 0;
