@@ -2,6 +2,8 @@
 // value the library does not have is a 400 naming the field. Filters the analysis model suggested are
 // cleaned instead (unknown values dropped with a warning) and, when they leave fewer tracks than asked
 // for, relaxed one kind at a time — moods, then styles, then decades, then the minimum rating, then "most played".
+// Listening wishes arrive as filters already (offline and model replies share one mapping), with any value
+// the reader left out among the warnings.
 import { norm } from '../domain/rating/text-match.js';
 import { resolveFilters, type AnalysisReply, type FilterSpec, type RankSpec, type Vocabulary } from '../domain/playlist/index.js';
 
@@ -63,7 +65,7 @@ export function planFromFilters(given: FilterSpec, ctx: PlanContext): RequestPla
 }
 
 export function planFromAnalysis(analysis: AnalysisReply, count: number, ctx: PlanContext): RequestPlan {
-  const warnings: string[] = [];
+  const warnings: string[] = [...(analysis.warnings ?? [])];
   const suggested: FilterSpec = {
     genres: analysis.genres,
     styles: analysis.styles,

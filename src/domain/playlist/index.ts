@@ -18,7 +18,7 @@ export { MAX_LINE_TOKENS, commonTags, fitToBudget, tellingTags, trackLine, type 
 export { ANALYSIS_SHAPE, GENERATION_SHAPE, SEED_SHAPE, type JsonSchema, type StructuredShape } from './schemas.js';
 export { analysisPrompt, generationPrompt, seedPrompt, topUpPrompt, type PromptPair } from './prompts.js';
 export { resolveFilters, type TagCount, type Vocabulary } from './vocabulary.js';
-export { ReplyFormatError, cleanId, parseJsonLoose, readReply, type ParsedReply, type Pick } from './reply.js';
+export { ReplyFormatError, cleanId, parseJsonLoose, readAnalysis, readReply, type ParsedReply, type Pick } from './reply.js';
 export { PoolMatcher } from './match.js';
 export {
   acceptPicks,

@@ -2,8 +2,9 @@
 // vocabularies (whole words, case and punctuation ignored, a shared 6-letter stem for one-word tags:
 // "melancholic" → Melancholy), decades ("90s", "1990s", "nineties"), artists named ("like X" favours X,
 // otherwise X is what the playlist is by), live and rating wishes, and listening wishes: "not heard in a
-// year" (not played for 12 months), "never played" / "haven't heard" without a span, "most played" (played
-// at least MOST_PLAYED times; the plan relaxes it when too few tracks qualify).
+// year" (not played for 12 months), "never played" / "haven't heard" without a span, "most played". A
+// wish preceded closely by "not", "no", "without", "avoid"… is dropped, never inverted into its opposite.
+// The wishes become filters in `listeningFilters`, the one mapping the model replies use too.
 import { norm } from '../rating/text-match.js';
 import type { AnalysisReply } from './types.js';
 import type { TagCount, Vocabulary } from './vocabulary.js';
@@ -36,7 +37,10 @@ const STOP = new Set([
   'mix',
 ]);
 
+/** "Most played" means played at least this often; the plan relaxes it when too few tracks qualify. */
 const MOST_PLAYED = 10;
+/** The longest "not played for" span a filter takes (the form's limit too). */
+export const MAX_NOT_PLAYED_MONTHS = 600;
 const LISTENING_WORDS = new Set([
   'never',
   'played',
@@ -60,15 +64,49 @@ const A_WHILE =
 const NEVER =
   /\b(?:never\s+(?:played|heard|listened to)|haven['’]?t\s+(?:ever\s+)?(?:heard|played|listened to)|unplayed|not\s+(?:yet\s+)?heard)\b/i;
 const MOST = /\b(?:most[- ]played|played (?:the )?most|heavy rotation|on repeat)\b/i;
+/** A negation at most three words before a wish: "not my most played", "nothing I haven't heard", "no unplayed". */
+const NEGATED = /\b(?:not|no|nothing|none|without|avoid(?:ing)?|except|excluding|skip(?:ping)?|minus)\b(?:\s+[\w'’-]+){0,3}\s*$/i;
 
-function listeningOf(request: string): AnalysisReply['listening'] {
+/** The listening wishes a request states, before they become filters. */
+export interface ListeningWishes {
+  neverPlayed: boolean;
+  mostPlayed: boolean;
+  /** Not played for this many months, or null. */
+  notPlayedMonths: number | null;
+}
+
+/**
+ * Wishes → filters, for the offline reader and the model replies alike. A span ("not heard in a year")
+ * says more than "never played", which it includes, so it wins; months are whole and at most
+ * MAX_NOT_PLAYED_MONTHS. Nothing wished is undefined.
+ */
+export function listeningFilters(wishes: ListeningWishes): AnalysisReply['listening'] {
   const listening: NonNullable<AnalysisReply['listening']> = {};
-  const span = NOT_FOR.exec(request);
-  if (span) listening.notPlayedMonths = Math.min(600, (span[2] ? Number(span[2]) : 1) * (span[3].toLowerCase() === 'year' ? 12 : 1));
-  else if (A_WHILE.test(request)) listening.notPlayedMonths = 6;
-  else if (NEVER.test(request)) listening.neverPlayed = true;
-  if (MOST.test(request)) listening.minPlays = MOST_PLAYED;
+  const months = wishes.notPlayedMonths === null ? null : Math.min(MAX_NOT_PLAYED_MONTHS, Math.max(1, Math.round(wishes.notPlayedMonths)));
+  if (months !== null) listening.notPlayedMonths = months;
+  else if (wishes.neverPlayed) listening.neverPlayed = true;
+  if (wishes.mostPlayed) listening.minPlays = MOST_PLAYED;
   return Object.keys(listening).length ? listening : undefined;
+}
+
+/** The first match of `pattern` that no negation precedes. */
+function wished(request: string, pattern: RegExp): RegExpExecArray | null {
+  const all = new RegExp(pattern.source, 'gi');
+  for (const m of request.matchAll(all)) if (!NEGATED.test(request.slice(0, m.index))) return m as RegExpExecArray;
+  return null;
+}
+
+function listeningOf(request: string): { wishes: ListeningWishes; mentioned: boolean } {
+  const span = wished(request, NOT_FOR);
+  const months = span ? (span[2] ? Number(span[2]) : 1) * (span[3].toLowerCase() === 'year' ? 12 : 1) : wished(request, A_WHILE) ? 6 : null;
+  const wishes = {
+    neverPlayed: months === null && wished(request, NEVER) !== null,
+    mostPlayed: wished(request, MOST) !== null,
+    notPlayedMonths: months,
+  };
+  // Negated wishes are not filters, but their words are no keywords either.
+  const mentioned = [NOT_FOR, A_WHILE, NEVER, MOST].some((p) => p.test(request));
+  return { wishes, mentioned };
 }
 
 function contains(haystack: string, needle: string): number {
@@ -116,7 +154,8 @@ export function analyseOffline(request: string, vocabulary: Vocabulary, artistNa
   const moods = matchTags(text, words, vocabulary.moods);
   const used = new Set([...genres, ...styles, ...moods].flatMap((t) => norm(t).split(' ')));
   const stars = /(\d(?:\.5)?)\s*(?:\+\s*)?(?:stars?|★)/i.exec(request);
-  const listening = listeningOf(request);
+  const said = listeningOf(request);
+  const listening = listeningFilters(said.wishes);
   return {
     genres,
     styles,
@@ -125,7 +164,7 @@ export function analyseOffline(request: string, vocabulary: Vocabulary, artistNa
     likeArtists,
     decades: decadesOf(request),
     keywords: words.filter(
-      (w) => w.length > 3 && !STOP.has(w) && !used.has(w) && !named.has(w) && !/^\d/.test(w) && !(listening && LISTENING_WORDS.has(w)),
+      (w) => w.length > 3 && !STOP.has(w) && !used.has(w) && !named.has(w) && !/^\d/.test(w) && !(said.mentioned && LISTENING_WORDS.has(w)),
     ),
     excludeLive: !/\blive\b/i.test(request) || /\b(?:no|without|not)\s+live\b/i.test(request),
     minRating: stars ? Math.min(5, Number(stars[1])) : /\b(?:favou?rites?|top[- ]rated|best[- ]rated)\b/i.test(request) ? 4 : null,

@@ -65,7 +65,8 @@ export function analysisPrompt(request: string, vocabulary: Vocabulary): PromptP
       'Use ONLY values from the lists given (copy them exactly); leave a list empty when the request does not ask for it.',
       'Prefer few, broad filters: an over-narrow filter leaves too few tracks.',
       'Answer with JSON only: {"genres": [], "styles": [], "moods": [], "artists": [], "likeArtists": [], "decades": [], ' +
-        '"keywords": [], "excludeLive": boolean, "minRating": number|null}.',
+        '"keywords": [], "excludeLive": boolean, "minRating": number|null, "neverPlayed": boolean, "mostPlayed": boolean, ' +
+        '"notPlayedMonths": number|null}.',
     ].join('\n'),
     user: [
       `Request: ${request.trim()}`,
@@ -74,7 +75,8 @@ export function analysisPrompt(request: string, vocabulary: Vocabulary): PromptP
       `Moods: ${join(vocabulary.moods)}`,
       `Decades present: ${vocabulary.decades.join(', ')}`,
       'artists: only when the playlist must be BY them; likeArtists: artists it should sound LIKE ("songs like X"); ' +
-        'names as written; decades: starts like 1990; minRating: stars 0.5–5 only if asked.',
+        'names as written; decades: starts like 1990; minRating: stars 0.5–5 only if asked. ' +
+        'Play history likewise, not when negated ("not my most played"); "in ages": 6 months.',
     ].join('\n'),
   };
 }

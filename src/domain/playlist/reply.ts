@@ -1,6 +1,9 @@
 // Reading a model's reply. Structured output usually gives clean JSON; local servers without JSON mode
 // wrap it in prose or code fences, or leave a trailing comma. The parser recovers what it can and
-// says when it cannot; every pick keeps what the model wrote (an id, or a name to match).
+// says when it cannot; every pick keeps what the model wrote (an id, or a name to match). An analysis
+// reply is read field by field: a value that cannot be used is left out (a listening wish with a warning).
+import { MAX_NOT_PLAYED_MONTHS, listeningFilters } from './offline-analysis.js';
+import type { AnalysisReply } from './types.js';
 
 export interface Pick {
   /** The id as written, trimmed of "#", "id:" and punctuation; null when the model gave a name. */
@@ -85,5 +88,66 @@ export function readReply(raw: unknown): ParsedReply {
     title: asText(body.title) ?? '',
     description: asText(body.description) ?? '',
     picks: list.map(toPick).filter((p): p is Pick => p !== null),
+  };
+}
+
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => x.trim()) : [];
+
+type Fields = Record<string, unknown>;
+
+/** true/false (also as text); anything else is no wish, with a warning. */
+function flag(fields: Fields, key: string, warnings: string[]): boolean {
+  const value = fields[key];
+  if (value === undefined || value === null || typeof value === 'boolean') return value === true;
+  if (typeof value === 'string' && /^\s*(?:true|false)\s*$/i.test(value)) return value.trim().toLowerCase() === 'true';
+  warnings.push(`ignored the analysis model's ${key} (${JSON.stringify(value)}): not true or false`);
+  return false;
+}
+
+/** A positive number of months (also as text); 0 and null are none; above the limit it is the limit. */
+function monthsOf(fields: Fields, warnings: string[]): number | null {
+  const value = fields.notPlayedMonths;
+  if (value === undefined || value === null || value === 0 || value === '') return null;
+  const n =
+    typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+(?:\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isFinite(n) || n < 0) {
+    warnings.push(`ignored the analysis model's notPlayedMonths (${JSON.stringify(value)}): not a number of months`);
+    return null;
+  }
+  return n === 0 ? null : Math.min(n, MAX_NOT_PLAYED_MONTHS);
+}
+
+/** The analysis model's reply as filters: unusable values left out, listening wishes mapped as offline. */
+export function readAnalysis(value: unknown): AnalysisReply {
+  const parsed = typeof value === 'string' ? parseJsonLoose(value) : value;
+  const body: Fields = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Fields) : {};
+  // Servers without a schema sometimes nest the wishes the way the filters are named.
+  const nested = body.listening && typeof body.listening === 'object' ? (body.listening as Fields) : {};
+  const wishFields: Fields = { ...nested, ...Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined && v !== null)) };
+  const warnings: string[] = [];
+  const listening = listeningFilters({
+    neverPlayed: flag(wishFields, 'neverPlayed', warnings),
+    mostPlayed: flag(wishFields, 'mostPlayed', warnings),
+    notPlayedMonths: monthsOf(wishFields, warnings),
+  });
+  const rating = typeof body.minRating === 'number' && body.minRating > 0 ? Math.min(5, body.minRating) : null;
+  return {
+    genres: strings(body.genres),
+    styles: strings(body.styles),
+    moods: strings(body.moods),
+    artists: strings(body.artists),
+    likeArtists: strings(body.likeArtists),
+    decades: Array.isArray(body.decades)
+      ? body.decades
+          .map(Number)
+          .filter((d) => Number.isInteger(d) && d >= 1900 && d <= 2100)
+          .map((d) => d - (d % 10))
+      : [],
+    keywords: strings(body.keywords),
+    excludeLive: body.excludeLive !== false,
+    minRating: rating,
+    ...(listening ? { listening } : {}),
+    ...(warnings.length ? { warnings } : {}),
   };
 }

@@ -49,6 +49,10 @@ export const ANALYSIS_SHAPE: StructuredShape = {
     keywords: list(str()),
     excludeLive: { type: 'boolean' },
     minRating: { type: 'number', nullable: true, description: 'minimum stars 0.5–5, or null' },
+    // Play history: the names say enough (every word here is paid for on each analysis call).
+    neverPlayed: { type: 'boolean' },
+    mostPlayed: { type: 'boolean' },
+    notPlayedMonths: { type: 'integer', nullable: true },
   }),
 };
 

@@ -91,8 +91,10 @@ export interface AnalysisReply {
   keywords: string[];
   excludeLive: boolean;
   minRating: number | null;
-  /** Listening wishes ("never played", "not heard in a year", "most played"); only the offline reader sets them. */
+  /** Listening wishes ("never played", "not heard in a year", "most played") as filters (`listeningFilters`). */
   listening?: Pick<FilterSpec, 'neverPlayed' | 'minPlays' | 'notPlayedMonths'>;
+  /** What the reader left out of a model's reply (a value it could not use), for the plan's warnings. */
+  warnings?: string[];
 }
 
 export interface SeedDimension {

@@ -7,6 +7,7 @@ import {
   ReplyFormatError,
   SEED_SHAPE,
   analysisPrompt,
+  readAnalysis,
   readReply,
   seedPrompt,
   type AnalysisReply,
@@ -118,33 +119,6 @@ export interface StructuredCall {
 export interface StructuredAnswer {
   value: unknown;
   usage: Usage;
-}
-
-const strings = (v: unknown): string[] =>
-  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => x.trim()) : [];
-
-export function readAnalysis(value: unknown): AnalysisReply {
-  const body = (typeof value === 'string' ? JSON.parse(value.replace(/^[^{]*/, '').replace(/[^}]*$/, '')) : value) as Record<
-    string,
-    unknown
-  >;
-  const rating = typeof body?.minRating === 'number' && body.minRating > 0 ? Math.min(5, body.minRating) : null;
-  return {
-    genres: strings(body?.genres),
-    styles: strings(body?.styles),
-    moods: strings(body?.moods),
-    artists: strings(body?.artists),
-    likeArtists: strings(body?.likeArtists),
-    decades: Array.isArray(body?.decades)
-      ? body.decades
-          .map(Number)
-          .filter((d) => Number.isInteger(d) && d >= 1900 && d <= 2100)
-          .map((d) => d - (d % 10))
-      : [],
-    keywords: strings(body?.keywords),
-    excludeLive: body?.excludeLive !== false,
-    minRating: rating,
-  };
 }
 
 function readSeed(value: unknown): SeedDimension[] {

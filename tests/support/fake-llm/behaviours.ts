@@ -2,6 +2,8 @@
 // the count asked for. Each behaviour exercises one recovery path of the pipeline. Album recommendations
 // are answered the same way: clarifying questions, picks by album line id, and discovery suggestions drawn
 // from the taste profile (`owned` suggests albums the prompt says are owned; `no-questions` asks nothing).
+// The analysis reply carries the listening wishes the request states, as a careful model would (a negated
+// "not my most played" is no wish); `loose-listening` writes them as a server without a schema might.
 
 export type Behaviour =
   | 'good'
@@ -18,7 +20,8 @@ export type Behaviour =
   | 'model-rejected'
   | 'auth-error'
   | 'owned'
-  | 'no-questions';
+  | 'no-questions'
+  | 'loose-listening';
 
 export const RECOVERABLE: Behaviour[] = [
   'good',
@@ -87,20 +90,7 @@ export function answer(view: PromptView, behaviour: Behaviour, model: string): A
   }
   if (behaviour === 'auth-error')
     return { status: 401, body: { error: { message: 'Incorrect API key provided', type: 'authentication_error' } } };
-  if (view.role === 'analysis')
-    return {
-      json: {
-        genres: [],
-        styles: [],
-        moods: ['Melancholy'],
-        artists: [],
-        likeArtists: [],
-        decades: [],
-        keywords: ['rainy'],
-        excludeLive: true,
-        minRating: null,
-      },
-    };
+  if (view.role === 'analysis') return analysisAnswer(view, behaviour);
   if (view.role === 'seed') {
     return {
       json: {
@@ -156,6 +146,39 @@ export function answer(view: PromptView, behaviour: Behaviour, model: string): A
     default:
       return wrap(pick.map((l) => ({ id: l.id, reason: `fits: ${l.title}` })));
   }
+}
+
+/** "haven't heard in 2 years", "in ages", "never played", "most played" (unless "not my most played"). */
+function wishesOf(request: string): { neverPlayed: boolean; mostPlayed: boolean; notPlayedMonths: number | null } {
+  const span = /(?:n['’]?t|not|never) (?:heard|played|listened to)\b.*?\b(?:in|for) (a|an|\d+) (year|month)/i.exec(request);
+  const months = span
+    ? (/^\d/.test(span[1]) ? Number(span[1]) : 1) * (span[2].toLowerCase() === 'year' ? 12 : 1)
+    : /(?:n['’]?t|not) (?:heard|played)\b.*?\b(?:in ages|in a while)/i.test(request)
+      ? 6
+      : null;
+  return {
+    neverPlayed: months === null && /never (?:played|heard)|haven['’]?t (?:heard|played)/i.test(request),
+    mostPlayed: /most played/i.test(request) && !/\bnot (?:my |the )?most played/i.test(request),
+    notPlayedMonths: months,
+  };
+}
+
+function analysisAnswer(view: PromptView, behaviour: Behaviour): Answer {
+  const wishes = wishesOf(/^Request: (.*)$/m.exec(view.user)?.[1] ?? '');
+  const filters = {
+    genres: [],
+    styles: [],
+    moods: ['Melancholy'],
+    artists: [],
+    likeArtists: [],
+    decades: [],
+    keywords: ['rainy'],
+    excludeLive: true,
+    minRating: null,
+  };
+  if (behaviour === 'loose-listening')
+    return { json: { ...filters, mostPlayed: 'often', listening: { notPlayedMonths: String(wishes.notPlayedMonths ?? 12) } } };
+  return { json: { ...filters, ...wishes } };
 }
 
 function clarifyAnswer(behaviour: Behaviour): Answer {

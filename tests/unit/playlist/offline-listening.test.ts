@@ -21,10 +21,19 @@ describe('listening wishes read offline', () => {
     ["my most-played songs I haven't heard in a month", { minPlays: 10, notPlayedMonths: 1 }],
     ['mellow jazz for a rainy day', undefined],
     ['a year of jazz', undefined],
+    // A negated wish is dropped, never turned into its opposite.
+    ['jazz, not my most played', undefined],
+    ['jazz but nothing from my most-played tracks', undefined],
+    ["nothing I haven't heard", undefined],
+    ['no unplayed jazz', undefined],
+    ["jazz I haven't played in ages, not my most played", { notPlayedMonths: 6 }],
+    ['no live takes, my most played jazz', { minPlays: 10 }],
+    ["songs I haven't heard in 100 years", { notPlayedMonths: 600 }],
   ])('%s → %j', (request, expected) => {
     const analysis = analyseOffline(request, vocab, []);
     expect(analysis.listening).toEqual(expected);
-    if (expected) expect(analysis.keywords.filter((k) => ['played', 'heard', 'never', 'year', 'most'].includes(k))).toEqual([]);
+    if (expected || /played|heard/.test(request))
+      expect(analysis.keywords.filter((k) => ['played', 'heard', 'never', 'year', 'most'].includes(k))).toEqual([]);
   });
 });
 
