@@ -1,8 +1,10 @@
 // Play now: a generated list, a saved playlist or an album, played on a Plex player the way Plex's own
-// clients do it — the players are listed fresh from the server, the play queue is created on the server,
-// and the player is told to play it through the server. The player is looked up again right before the
-// command (a phone that went to sleep is no longer listed), and each failure says which of three things
-// happened: the player went away, the player or Plex refused, or Plex cannot be reached.
+// clients do it — the players are listed from the server, the play queue is created on the server, and
+// the player is told to play it through the server. A page with several pickers asks for the list at
+// once, so a list may be shared for a few seconds per connection (one `/clients` per page, concurrent
+// asks joining the one under way); Play always looks the player up fresh right before the command (a
+// phone that went to sleep is no longer listed), and each failure says which of three things happened:
+// the player went away, the player or Plex refused, or Plex cannot be reached.
 //   status: 400 bad target · 404 player not listed / item not in Plex · 409 player went away mid-way (the
 //           command failed and the player is no longer listed) ·
 //           502 refused · 503 no Plex connection or Plex unreachable
@@ -61,6 +63,20 @@ export class PlayNowError extends Error {
 
 const choiceOf = (p: PlexPlayer): PlayerChoice => ({ id: p.machineIdentifier, name: p.name, product: p.product });
 
+export interface PlayersOptions {
+  /** A list looked up at most this long ago (or under way) will do; 0 (the default) asks Plex now. */
+  maxAgeMs?: number;
+  /** How long to wait for Plex, retries included; without it, the transport's own timeout and retries. */
+  timeoutMs?: number;
+}
+
+interface SharedList {
+  plex: PlayNowPlex;
+  /** When the look-up started, on the service's clock. */
+  at: number;
+  list: Promise<PlexPlayer[]>;
+}
+
 function targetField(target: PlayTarget): string {
   return 'ratingKeys' in target ? 'ratingKeys' : 'playlistRatingKey' in target ? 'playlistRatingKey' : 'albumRatingKey';
 }
@@ -80,19 +96,41 @@ function reachProblem(err: unknown): PlayNowError | null {
 }
 
 export class PlayNow {
+  /** The latest look-up of the players (one connection at a time: a new connection's client misses it). */
+  private shared: SharedList | null = null;
+
   constructor(
     /** The client for the Plex connection in effect, or null while none is set. */
     private readonly plex: () => Promise<PlayNowPlex | null>,
+    /** Milliseconds on a monotonic clock; the age of a shared list is measured with it. */
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** The players that can be told to play, as Plex lists them now. */
-  async players(signal?: AbortSignal): Promise<PlayerChoice[]> {
+  /** The players that can be told to play, by name: as Plex lists them now, or as it did `maxAgeMs` ago. */
+  async players(options: PlayersOptions = {}): Promise<PlayerChoice[]> {
     const plex = await this.client();
+    const { maxAgeMs = 0, timeoutMs } = options;
+    const shared = this.shared;
+    const reuse = shared !== null && shared.plex === plex && maxAgeMs > 0 && this.now() - shared.at <= maxAgeMs;
+    const list = reuse ? shared.list : this.lookUp(plex, timeoutMs);
     try {
-      return (await plex.players(signal)).map(choiceOf).sort((a, b) => a.name.localeCompare(b.name));
+      return (await list).map(choiceOf).sort((a, b) => a.name.localeCompare(b.name));
     } catch (err) {
+      if (err instanceof DOMException && err.name === 'TimeoutError')
+        throw new PlayNowError('unreachable', 503, `Plex did not answer within ${formatSeconds(timeoutMs ?? 0)}.`, null, { cause: err });
       throw reachProblem(err) ?? this.other(err, 'Plex would not list its players');
     }
+  }
+
+  /** Asks Plex for its players; the answer (not a failure) is what the next few seconds' pickers share. */
+  private lookUp(plex: PlayNowPlex, timeoutMs?: number): Promise<PlexPlayer[]> {
+    const list = plex.players(timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs));
+    const entry: SharedList = { plex, at: this.now(), list };
+    this.shared = entry;
+    list.catch(() => {
+      if (this.shared === entry) this.shared = null;
+    });
+    return list;
   }
 
   async play(playerId: string, target: PlayTarget): Promise<PlayResult> {
@@ -100,7 +138,7 @@ export class PlayNow {
     const field = targetField(target);
     let player: PlexPlayer | undefined;
     try {
-      player = (await plex.players()).find((p) => p.machineIdentifier === playerId);
+      player = (await this.lookUp(plex)).find((p) => p.machineIdentifier === playerId);
     } catch (err) {
       throw reachProblem(err) ?? this.other(err, 'Plex would not list its players');
     }
@@ -145,7 +183,7 @@ export class PlayNow {
 
   private async stillListed(plex: PlayNowPlex, id: string): Promise<boolean> {
     try {
-      return (await plex.players()).some((p) => p.machineIdentifier === id);
+      return (await this.lookUp(plex)).some((p) => p.machineIdentifier === id);
     } catch {
       return false;
     }
@@ -165,6 +203,8 @@ export class PlayNow {
     return err;
   }
 }
+
+const formatSeconds = (ms: number): string => (ms < 1000 ? `${ms} ms` : `${Number((ms / 1000).toFixed(1))} s`);
 
 function describe(target: PlayTarget): string {
   return 'ratingKeys' in target ? 'track' : 'playlistRatingKey' in target ? 'playlist' : 'album';

@@ -1,7 +1,7 @@
 // Players and play queues, as Plex's own clients drive them: the server lists the players it knows
 // (`GET /clients`), a play queue is created on the server (`POST /playQueues`), and the player is told
-// to play it through the server, which forwards the command to the player named by
-// `X-Plex-Target-Client-Identifier`. Neither creating a queue nor a playback command is idempotent (a
+// to play it through the server, which forwards the command to the player named by the
+// `X-Plex-Target-Client-Identifier` header. Neither creating a queue nor a playback command is idempotent (a
 // second attempt makes a second queue, or restarts playback), so both are sent once and never retried.
 // Nothing here is cached: a player that went away must show up as gone on the next call. A command's answer
 // is whatever the player said (Plexamp: a bare `OK`, others XML), so only its status is read.
@@ -116,28 +116,28 @@ export class PlayerOps {
     const [queueId] = checkedKeys([queue.playQueueID], 'playMedia');
     const { protocol, address, port } = serverAddress(this.transport.serverUrl);
     this.commandId += 1;
-    await this.command('/player/playback/playMedia', {
-      query: [
-        ['X-Plex-Target-Client-Identifier', player],
-        ['providerIdentifier', LIBRARY],
-        ['machineIdentifier', await this.machineIdentifier()],
-        ['protocol', protocol],
-        ['address', address],
-        ['port', port],
-        ['offset', 0],
-        ['key', `/library/metadata/${selected}`],
-        ['type', 'music'],
-        ['containerKey', `/playQueues/${queueId}?window=100&own=1`],
-        ['commandID', this.commandId],
-      ],
-      idempotent: false,
-    });
+    await this.command('/player/playback/playMedia', player, [
+      ['providerIdentifier', LIBRARY],
+      ['machineIdentifier', await this.machineIdentifier()],
+      ['protocol', protocol],
+      ['address', address],
+      ['port', port],
+      ['offset', 0],
+      ['key', `/library/metadata/${selected}`],
+      ['type', 'music'],
+      ['containerKey', `/playQueues/${queueId}?window=100&own=1`],
+      ['commandID', this.commandId],
+    ]);
   }
 
-  /** A player's answer is relayed as it is: JSON, XML, or Plexamp's bare `OK`. Only the 2xx status counts. */
-  private async command(path: string, options: { query: QueryParams; idempotent: false }): Promise<void> {
+  /**
+   * A command goes to the server, which forwards it to the player the target header names (as Plex's own
+   * controllers and python-plexapi send it). The player's answer is relayed as it is: JSON, XML, or
+   * Plexamp's bare `OK`. Only the 2xx status counts.
+   */
+  private async command(path: string, player: string, query: QueryParams): Promise<void> {
     try {
-      await this.transport.request('GET', path, options);
+      await this.transport.request('GET', path, { query, idempotent: false, headers: { 'X-Plex-Target-Client-Identifier': player } });
     } catch (err) {
       if (!(err instanceof PlexResponseError)) throw err;
     }

@@ -58,6 +58,11 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** For DELETEs: a 404 on a retry means an earlier attempt already did it. */
   notFoundOnRetryIsDone?: boolean;
+  /**
+   * Headers of this request alone (e.g. `X-Plex-Target-Client-Identifier` of a playback command), sent
+   * beside the identifying ones, which they may not replace.
+   */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface RequestCounters {
@@ -140,11 +145,12 @@ export class PlexTransport {
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
     const query = opts.query && opts.query.length > 0 ? `?${encodeQuery(opts.query)}` : '';
+    const headers = this.headersFor(opts);
     this.counters.requests++;
     let res: Response;
     let text: string;
     try {
-      res = await fetch(`${this.base}${path}${query}`, { method, headers: this.headers, signal, redirect: 'manual' });
+      res = await fetch(`${this.base}${path}${query}`, { method, headers, signal, redirect: 'manual' });
       text = await res.text();
     } catch (err) {
       if (opts.signal?.aborted) throw opts.signal.reason ?? err;
@@ -168,6 +174,14 @@ export class PlexTransport {
         `expected JSON, got ${mediaType(res.headers.get('content-type'))} (${text.length} bytes)`,
       );
     }
+  }
+
+  private headersFor(opts: RequestOptions): Record<string, string> {
+    if (!opts.headers) return this.headers;
+    const fixed = new Set(Object.keys(this.headers).map((name) => name.toLowerCase()));
+    for (const name of Object.keys(opts.headers))
+      if (fixed.has(name.toLowerCase())) throw new PlexUsageError(`plex: a request may not replace the ${name} header`);
+    return { ...opts.headers, ...this.headers };
   }
 
   private statusError(res: Response, method: string, path: string): PlexError {

@@ -121,7 +121,8 @@ describe('the play-now page routes', () => {
   it('lists players as a picker and plays a form’s keys, with CSRF', async () => {
     const client = new Client(h.url);
     const csrf = await client.signIn(PASSWORD);
-    const picker = await client.get('/play-now/players?id=play-x', { 'HX-Request': 'true' });
+    // Fresh (↻): the players were switched back on behind the server's back after the last look-up.
+    const picker = await client.get('/play-now/players?id=play-x&fresh=1', { 'HX-Request': 'true' });
     expect(picker.status).toBe(200);
     const [player] = await players();
     expect(picker.text).toContain(`value="${player.id}"`);

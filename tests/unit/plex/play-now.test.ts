@@ -184,6 +184,96 @@ describe('PlayNow', () => {
     expect(new Set(calls.filter((c) => c !== 'players')).size).toBe(calls.filter((c) => c !== 'players').length);
   });
 
+  describe('a shared list of players', () => {
+    it.each<[string, number, number, number]>([
+      // name, maxAgeMs of every ask, asks after the three together answered, look-ups expected
+      ['concurrent asks join the one under way', 2000, 0, 1],
+      ['a later ask within the age reuses the answer', 2000, 2, 1],
+      ['maxAgeMs 0 asks Plex every time', 0, 2, 5],
+    ])('%s', async (_name, maxAgeMs, later, expected) => {
+      const { plex, calls } = fakePlex();
+      const service = new PlayNow(async () => plex);
+      const together = await Promise.all([service.players({ maxAgeMs }), service.players({ maxAgeMs }), service.players({ maxAgeMs })]);
+      for (let i = 0; i < later; i++) await service.players({ maxAgeMs });
+      expect(together.map((list) => list.map((p) => p.id))).toEqual([
+        ['a1', 'k1'],
+        ['a1', 'k1'],
+        ['a1', 'k1'],
+      ]);
+      expect(calls.filter((c) => c === 'players')).toHaveLength(expected);
+    });
+
+    it('an answer older than maxAgeMs is not reused', async () => {
+      const { plex, calls } = fakePlex();
+      let clock = 1000;
+      const service = new PlayNow(
+        async () => plex,
+        () => clock,
+      );
+      await service.players();
+      clock += 2000;
+      await service.players({ maxAgeMs: 2000 });
+      expect(calls).toEqual(['players']);
+      clock += 1;
+      await service.players({ maxAgeMs: 2000 });
+      expect(calls).toEqual(['players', 'players']);
+    });
+
+    it('Play asks Plex again even with a list shared, and what it learns is what the pickers share next', async () => {
+      const { plex, calls } = fakePlex({ play: new PlexHttpError(URL_, 500, 'GET', '/player/playback/playMedia') }, true);
+      const service = new PlayNow(async () => plex);
+      await service.players({ maxAgeMs: 60_000 });
+      await expect(service.play('k1', { ratingKeys: ['1'] })).rejects.toMatchObject({ problem: 'player-gone', status: 409 });
+      expect(calls).toEqual(['players', 'players', 'queue', 'play k1', 'players']);
+      // Kitchen went away: the next picker within the age shows it gone without asking.
+      expect((await service.players({ maxAgeMs: 60_000 })).map((p) => p.id)).toEqual(['a1']);
+      expect(calls.filter((c) => c === 'players')).toHaveLength(3);
+    });
+
+    it('a failure is not shared: the next ask tries again', async () => {
+      let fail = true;
+      let asked = 0;
+      const plex: PlayNowPlex = {
+        async players() {
+          asked++;
+          if (fail) throw new PlexUnreachableError(URL_, 'connection refused');
+          return [kitchen];
+        },
+        createPlayQueue: async () => ({ playQueueID: '1', selectedKey: '1', size: 1 }),
+        playMedia: async () => {},
+      };
+      const service = new PlayNow(async () => plex);
+      await expect(service.players({ maxAgeMs: 60_000 })).rejects.toMatchObject({ problem: 'unreachable', status: 503 });
+      fail = false;
+      expect(await service.players({ maxAgeMs: 60_000 })).toEqual([{ id: 'k1', name: 'Kitchen', product: 'Plexamp' }]);
+      expect(asked).toBe(2);
+    });
+
+    it('another connection does not see the list of the one before', async () => {
+      const first = fakePlex();
+      const second = fakePlex();
+      let plex = first.plex;
+      const service = new PlayNow(async () => plex);
+      await service.players({ maxAgeMs: 60_000 });
+      plex = second.plex;
+      await service.players({ maxAgeMs: 60_000 });
+      expect([first.calls, second.calls]).toEqual([['players'], ['players']]);
+    });
+
+    it('a Plex that does not answer within timeoutMs: unreachable, saying how long it waited', async () => {
+      const plex: PlayNowPlex = {
+        players: (signal) =>
+          new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason), { once: true })),
+        createPlayQueue: async () => ({ playQueueID: '1', selectedKey: '1', size: 1 }),
+        playMedia: async () => {},
+      };
+      const err = await new PlayNow(async () => plex).players({ timeoutMs: 20 }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(PlayNowError);
+      expect(err).toMatchObject({ problem: 'unreachable', status: 503 });
+      expect((err as Error).message).toBe('Plex did not answer within 20 ms.');
+    });
+  });
+
   it('without a Plex connection says what to set', async () => {
     const err = await new PlayNow(async () => null).players().catch((e: unknown) => e);
     expect(err).toMatchObject({ problem: 'no-plex', status: 503 });

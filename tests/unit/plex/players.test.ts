@@ -127,7 +127,7 @@ describe('against a scripted server', () => {
     expect(server.seen.filter((s) => s.path === '/clients')).toHaveLength(2);
   });
 
-  it('creates a queue and sends playMedia through the server with the target player and increasing commandIDs, once each', async () => {
+  it('creates a queue and sends playMedia through the server with the target player as a header and increasing commandIDs, once each', async () => {
     server.handle((req, res) => {
       if (req.path === '/identity') return identity(res);
       if (req.path === '/playQueues')
@@ -158,8 +158,8 @@ describe('against a scripted server', () => {
     const commands = server.seen.filter((s) => s.path === '/player/playback/playMedia');
     expect(commands.map((c) => c.method)).toEqual(['GET', 'GET']);
     const host = new URL(server.url);
+    expect(commands.map((c) => c.headers['x-plex-target-client-identifier'])).toEqual(['k1', 'k1']);
     expect(Object.fromEntries(commands[0].query)).toEqual({
-      'X-Plex-Target-Client-Identifier': 'k1',
       providerIdentifier: 'com.plexapp.plugins.library',
       machineIdentifier: MID,
       protocol: 'http',

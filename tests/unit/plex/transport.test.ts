@@ -10,8 +10,10 @@ import {
   PlexResponseError,
   PlexTimeoutError,
   PlexUnreachableError,
+  PlexUsageError,
   type PlexRequestEvent,
 } from '../../../src/plex/index.js';
+import { PlexTransport } from '../../../src/plex/transport.js';
 import { waitUntil } from '../../support/wait.js';
 import { html, json, startLocalServer, type LocalServer } from './local-server.js';
 
@@ -221,6 +223,37 @@ describe('Plex transport', () => {
     controller.abort(new Error('stop'));
     await expect(pending).rejects.toThrow('stop');
     expect(server.seen).toHaveLength(1);
+  });
+
+  describe('per-request headers', () => {
+    const transport = () =>
+      new PlexTransport({ url: server.url, token: TOKEN, clientIdentifier: 'test-install', product: 'Sagewire', version: '9.9.9' });
+
+    it('sends them beside the identifying headers, for that request only', async () => {
+      server.handle((_req, res) => json(res, {}));
+      const t = transport();
+      await t.request('GET', '/player/playback/play', { idempotent: false, headers: { 'X-Plex-Target-Client-Identifier': 'k1' } });
+      await t.request('GET', '/player/playback/play', { idempotent: false });
+      const [first, second] = server.seen;
+      expect(first.headers['x-plex-target-client-identifier']).toBe('k1');
+      expect(first.headers['x-plex-token']).toBe(TOKEN);
+      expect(first.headers['x-plex-client-identifier']).toBe('test-install');
+      expect(first.query.has('X-Plex-Target-Client-Identifier')).toBe(false);
+      expect(second.headers['x-plex-target-client-identifier']).toBeUndefined();
+    });
+
+    it.each([['X-Plex-Token'], ['x-plex-token'], ['ACCEPT'], ['X-Plex-Client-Identifier']])(
+      'refuses to replace %s, sending nothing',
+      async (name) => {
+        server.handle((_req, res) => json(res, {}));
+        const t = transport();
+        const err = await t.request('GET', '/clients', { idempotent: true, headers: { [name]: 'other' } }).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(PlexUsageError);
+        expect((err as Error).message).toContain(name);
+        expect(server.seen).toHaveLength(0);
+        expect(t.counters.requests).toBe(0);
+      },
+    );
   });
 
   it('counts requests and reads the server clock from the Date header', async () => {
