@@ -1,6 +1,8 @@
 // Scheduled playlists: a saved generation request regenerated on a cron schedule into one Plex playlist,
 // with what its last run did; and each history row linked to the schedule that made it (with why it ran:
-// a tick, a catch-up after a run missed while Sagewire was down, or "run now").
+// a tick, a catch-up after a run missed while Sagewire was down, or "run now"). `pinned` is the schedule's
+// reading of its request — the filters its prompt's analysis produced, or a seed's description — kept so later
+// runs skip the analysis call; null until pinned, and again after "re-read the prompt".
 // Migrations take Kysely<any> and never import src/.
 import type { Kysely } from 'kysely';
 
@@ -14,6 +16,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('request', 'text', (c) => c.notNull())
     .addColumn('playlist_rating_key', 'text')
     .addColumn('playlist_title', 'text')
+    .addColumn('pinned', 'text')
     .addColumn('paused', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'integer', (c) => c.notNull())
     .addColumn('next_run_at', 'integer')

@@ -1,5 +1,5 @@
 // Playlist history: literal SQL per operation; JSON columns parsed here so callers see typed values.
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Database } from './schema.js';
 import type { PlaylistGenerationTable, SaveMode } from './tables/playlists.js';
 
@@ -77,4 +77,35 @@ export async function addEarlierCalls(
     })
     .where('id', '=', id)
     .execute();
+}
+
+export interface MonthCost {
+  /** "YYYY-MM", UTC. */
+  month: string;
+  playlists: number;
+  albums: number;
+  /** Σ known costs, dollars. */
+  cost: number;
+  /** Rows whose model had no price (their cost is not in `cost`). */
+  unpriced: number;
+}
+
+/** What the playlist generations and album recommendations cost per UTC month, newest month first. */
+export async function costPerMonth(db: Kysely<Database>, months = 12): Promise<MonthCost[]> {
+  const result = await sql<{ month: string; playlists: number; albums: number; cost: number | null; unpriced: number }>`
+    SELECT month, SUM(kind = 'p') AS playlists, SUM(kind = 'a') AS albums, SUM(cost) AS cost,
+           SUM(cost IS NULL) AS unpriced
+    FROM (
+      SELECT strftime('%Y-%m', created_at / 1000, 'unixepoch') AS month, 'p' AS kind, cost FROM playlist_generations
+      UNION ALL
+      SELECT strftime('%Y-%m', created_at / 1000, 'unixepoch') AS month, 'a' AS kind, cost FROM album_recommendations
+    )
+    GROUP BY month ORDER BY month DESC LIMIT ${months}`.execute(db);
+  return result.rows.map((r) => ({
+    month: r.month,
+    playlists: Number(r.playlists),
+    albums: Number(r.albums),
+    cost: Math.round((r.cost ?? 0) * 1e6) / 1e6,
+    unpriced: Number(r.unpriced),
+  }));
 }

@@ -64,6 +64,11 @@ export async function recordScheduleRun(db: Kysely<Database>, id: number, run: S
     .execute();
 }
 
+/** Pins (JSON) or clears (null) what later runs add to the request instead of asking a model again. */
+export async function setPinned(db: Kysely<Database>, id: number, pinned: string | null): Promise<void> {
+  await db.updateTable('playlist_schedules').set({ pinned }).where('id', '=', id).execute();
+}
+
 export async function recordSkippedRun(db: Kysely<Database>, id: number, at: number): Promise<void> {
   await db
     .updateTable('playlist_schedules')

@@ -5,6 +5,9 @@
 // Runs of one schedule never overlap: a tick that comes while its run still goes is skipped and counted.
 // A tick missed while Sagewire was down is one catch-up run at start, not one per tick. A run never
 // throws out of here: its failure is recorded on the schedule (and the generation's own history row).
+// A prompt without filters is analysed once: the first successful run's filters are pinned on the schedule
+// (a seed without ticked dimensions: its description), and later runs send them, so the analysis model is
+// not paid again at every run. "Re-read the prompt" clears the pin; so does a pin the library no longer matches.
 import { performance } from 'node:perf_hooks';
 import { Cron } from 'croner';
 import type { Kysely } from 'kysely';
@@ -19,12 +22,15 @@ import {
   recordSkippedRun,
   setNextRun,
   setPaused,
+  setPinned,
   type ScheduleRow,
 } from '../db/playlist-schedules-repo.js';
 import type { Database } from '../db/schema.js';
 import type { ScheduleTrigger } from '../db/tables/playlist-schedules.js';
+import type { FilterSpec, SeedDimension } from '../domain/playlist/index.js';
 import type { GenerationResult } from './generation-service.js';
 import type { GenerateInput } from './plan-request.js';
+import { RequestError } from './request-plan.js';
 import { SaveError, type SaveRequest } from './save.js';
 import { checkTimezone, cronOf, missedRun, nextRuns, serverTimezone } from './schedule-timing.js';
 
@@ -57,11 +63,21 @@ export interface SchedulerOptions {
 /** The request a schedule repeats: the generate body without `save`. */
 export type ScheduleRequest = Omit<GenerateInput, 'save' | 'excludeKeys' | 'schedule'>;
 
+/** What a schedule adds to its request instead of asking a model again. */
+export interface PinnedReading {
+  /** A prompt's analysed filters. */
+  filters?: FilterSpec;
+  /** A seed's description. */
+  keep?: SeedDimension[];
+}
+
 export interface NewScheduleInput {
   request: ScheduleRequest;
   cron: string;
   name?: string;
   timezone?: string;
+  /** Already known (a history row's filters): the first run does not analyse either. */
+  pinned?: PinnedReading;
 }
 
 export interface RunOutcome {
@@ -78,6 +94,11 @@ export interface ScheduleView {
   cron: string;
   timezone: string;
   request: ScheduleRequest;
+  /** Pinned by the schedule, not given with its request; null when the next run reads the request afresh. */
+  pinned: PinnedReading | null;
+  /** The filters a run applies: the request's own, else the pinned ones; null when a run analyses the prompt
+   *  (or, for a seed, describes the track). */
+  filters: FilterSpec | null;
   paused: boolean;
   running: boolean;
   createdAt: number;
@@ -148,6 +169,7 @@ export class Scheduler {
       cron: input.cron,
       timezone,
       request: JSON.stringify(input.request),
+      pinned: input.pinned ? JSON.stringify(pinnable(input.request, input.pinned)) : null,
       playlist_rating_key: null,
       playlist_title: null,
       created_at: this.now(),
@@ -205,6 +227,14 @@ export class Scheduler {
     return this.view(updated);
   }
 
+  /** Clears the pinned reading: the next run analyses the prompt (or describes the seed) again, and pins that. */
+  async rereadPrompt(id: number): Promise<ScheduleView> {
+    if (!(await getSchedule(this.options.db, id))) throw new ScheduleNotFoundError(id);
+    await setPinned(this.options.db, id, null);
+    this.options.log.info({ schedule: id }, 'schedules: pinned filters cleared; the next run reads the prompt again');
+    return this.view((await getSchedule(this.options.db, id))!);
+  }
+
   /** Deletes the schedule (its Plex playlist and history stay). A run in flight finishes. */
   async remove(id: number): Promise<void> {
     this.disarm(id);
@@ -235,10 +265,13 @@ export class Scheduler {
       row = await getSchedule(this.options.db, id);
       if (!row) return { status: 'failed', error: new ScheduleNotFoundError(id) };
       const request = JSON.parse(row.request) as ScheduleRequest;
+      const pinned = pinnedOf(row);
       const excludeKeys = await previousRunKeys(this.options.db, id);
       const t0 = performance.now();
-      result = await this.options.runtime.generate({ ...request, excludeKeys, schedule: { id, trigger } });
+      // The prompt stays in the request: it is still the generation model's request text.
+      result = await this.options.runtime.generate({ ...request, ...pinned, excludeKeys, schedule: { id, trigger } });
       const t1 = performance.now();
+      if (!pinned) await this.pinReading(id, request, result);
       const { saved, note } = await this.saveRun(row, result);
       const t2 = performance.now();
       result = { ...result, playlist: saved };
@@ -258,12 +291,15 @@ export class Scheduler {
       return { status: 'done', result, timings: { generateMs: t1 - t0, saveMs: t2 - t1 } };
     } catch (err) {
       const message = (err as Error)?.message ?? String(err);
+      // Pinned filters the library no longer has (a genre gone) would fail every run: the next reads afresh.
+      const stale = row && pinnedOf(row)?.filters && err instanceof RequestError && err.field.startsWith('filters.');
       try {
+        if (stale) await setPinned(this.options.db, id, null);
         await recordScheduleRun(this.options.db, id, {
           at: startedAt,
           status: 'failed',
           error: message,
-          note: null,
+          note: stale ? 'the pinned filters no longer match the library; the next run reads the prompt again' : null,
           historyId: result?.id ?? (await latestScheduledGeneration(this.options.db, id, startedAt)),
           target: null,
           nextRunAt: row ? this.nextRunOf(id, row) : null,
@@ -274,6 +310,17 @@ export class Scheduler {
       this.options.log.warn({ schedule: id, trigger, err: message }, 'schedules: run failed');
       return { status: 'failed', error: err };
     }
+  }
+
+  /** Pins what the run's analysis (or seed description) produced, unless the request gave it or the call
+   *  failed (an offline fallback is not worth keeping). */
+  private async pinReading(id: number, request: ScheduleRequest, result: GenerationResult): Promise<void> {
+    const failed = result.usage?.calls?.some((c) => (c.role === 'analysis' || c.role === 'seed') && c.error);
+    if (failed) return;
+    const reading = pinnable(request, { filters: result.filters, keep: result.seedDimensions ?? undefined });
+    if (!reading) return;
+    await setPinned(this.options.db, id, JSON.stringify(reading));
+    this.options.log.info({ schedule: id }, 'schedules: the first run’s reading of the request is pinned');
   }
 
   /** Replaces the schedule's playlist; the first run (or one whose playlist was deleted in Plex) creates it. */
@@ -323,12 +370,16 @@ export class Scheduler {
   }
 
   private view(r: ScheduleRow): ScheduleView {
+    const request = JSON.parse(r.request) as ScheduleRequest;
+    const pinned = pinnedOf(r);
     return {
       id: r.id,
       name: r.name,
       cron: r.cron,
       timezone: r.timezone,
-      request: JSON.parse(r.request) as ScheduleRequest,
+      request,
+      pinned,
+      filters: request.filters ?? pinned?.filters ?? null,
       paused: r.paused === 1,
       running: this.running.has(r.id),
       createdAt: r.created_at,
@@ -346,6 +397,19 @@ export class Scheduler {
   private now(): number {
     return (this.options.now ?? Date.now)();
   }
+}
+
+function pinnedOf(row: ScheduleRow): PinnedReading | null {
+  return row.pinned ? (JSON.parse(row.pinned) as PinnedReading) : null;
+}
+
+/** The part of a reading worth pinning for this request: filters for a prompt without its own, the
+ *  description for a seed without ticked dimensions (a seed keeps its seed: its filters come from it). */
+function pinnable(request: ScheduleRequest, reading: PinnedReading): PinnedReading | null {
+  if (request.seedRatingKey !== undefined) return !request.keep && reading.keep?.length ? { keep: reading.keep } : null;
+  if (request.filters || !reading.filters) return null;
+  const { excludeKeys: _internal, ...filters } = reading.filters;
+  return { filters };
 }
 
 function defaultName(request: ScheduleRequest): string {

@@ -20,7 +20,7 @@ import { applyImport, checkImport, exportCsv, showTools, startRecover, startVeri
 import { confirmUndo, undoAll, undoOne } from './handlers/ratings-undo.js';
 import { showReports } from './handlers/reports.js';
 import { jobStatus, previewPlaylist, showPlaylists, startGeneration, suggestFilters } from './handlers/playlist-compose.js';
-import { playlistArt, showHistory } from './handlers/playlist-history.js';
+import { playlistArt, showHistory, showRecommendation } from './handlers/playlist-history.js';
 import { editReview, regenerate, saveReview, showReview } from './handlers/playlist-review.js';
 import { seedSearch, showSeed } from './handlers/playlist-seed.js';
 import { apiSaveSmartPlaylist, apiSmartPlaylists, saveSmartPlaylist, showSmartPlaylists } from './handlers/playlist-smart.js';
@@ -83,6 +83,7 @@ export function adminRoutes(deps: AdminDeps): Router[] {
   pages.get('/playlists/seed', seedSearch(deps));
   pages.get('/playlists/seed/:key', showSeed(deps));
   pages.get('/playlists/history', showHistory(deps));
+  pages.get('/playlists/history/albums/:id', showRecommendation(deps));
   pages.get('/playlists/history/:id', showReview(deps));
   pages.post('/playlists/history/:id/edit', editReview(deps));
   pages.post('/playlists/history/:id/save', saveReview(deps));
@@ -96,6 +97,7 @@ export function adminRoutes(deps: AdminDeps): Router[] {
   pages.post('/playlists/schedules/:id/pause', scheduleAction(deps, 'pause'));
   pages.post('/playlists/schedules/:id/resume', scheduleAction(deps, 'resume'));
   pages.post('/playlists/schedules/:id/delete', scheduleAction(deps, 'delete'));
+  pages.post('/playlists/schedules/:id/reread', scheduleAction(deps, 'reread'));
   pages.get('/playlists/albums', showAlbums(deps));
   pages.post('/playlists/albums', recommendAlbums(deps));
   pages.post('/settings/playlists', savePlaylistSettings(deps));

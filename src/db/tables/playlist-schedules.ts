@@ -32,4 +32,7 @@ export interface PlaylistScheduleTable {
   /** Ticks that came while the schedule's previous run was still going. */
   skipped_runs: Generated<number>;
   last_skipped_at: number | null;
+  /** JSON: what a run adds to the request instead of asking a model again — `{filters}` (a prompt's
+   *  analysis) or `{keep}` (a seed's description). Null: the next run reads the request afresh. */
+  pinned: Generated<string | null>;
 }

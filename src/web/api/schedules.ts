@@ -1,8 +1,10 @@
 // The schedules' JSON API, behind the API token like POST /api/playlists/generate (src/web/routes.ts):
-//   GET    /api/playlists/schedules            every schedule: next and last run, result, target, paused
+//   GET    /api/playlists/schedules            every schedule: next and last run, result, target, paused, and the
+//                                              filters its runs apply (`filtersPinned`: read from the prompt once)
 //   POST   /api/playlists/schedules            the generate body (no `save`) + cron, name?, timezone? → 201 {id, nextRunAt}
 //   POST   /api/playlists/schedules/:id/run    runs it now; answers like /api/playlists/generate
-//   PATCH  /api/playlists/schedules/:id        {paused} → the schedule
+//   PATCH  /api/playlists/schedules/:id        {paused?, rereadPrompt?: true} → the schedule (rereadPrompt clears
+//                                              the pinned filters: the next run analyses the prompt again)
 //   DELETE /api/playlists/schedules/:id        → 204 (the Plex playlist and the history stay)
 // 400 names the field · 404 unknown id · 409 a run of it is going · 413/415 body · 502 provider or Plex refused.
 import type { Context } from 'koa';
@@ -28,7 +30,12 @@ const scheduleFields = z.strictObject({
   timezone: z.string().trim().min(1).max(64).optional(),
 });
 
-const pauseBody = z.strictObject({ paused: z.boolean() });
+const patchBody = z
+  .strictObject({ paused: z.boolean().optional(), rereadPrompt: z.literal(true).optional() })
+  .refine((b) => b.paused !== undefined || b.rereadPrompt !== undefined, {
+    message: 'give paused (true or false) or rereadPrompt (true)',
+    path: ['paused'],
+  });
 
 const idParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
@@ -48,6 +55,9 @@ function toApiSchedule(s: ScheduleView) {
     paused: s.paused,
     running: s.running,
     request: s.request,
+    // What the runs apply: the request's own filters or those pinned after the first run's analysis.
+    filters: s.filters,
+    filtersPinned: s.pinned?.filters !== undefined,
     createdAt: iso(s.createdAt),
     nextRunAt: iso(s.nextRunAt),
     lastRunAt: iso(s.lastRunAt),
@@ -163,13 +173,18 @@ export function pauseScheduleApi(deps: ScheduleApiDeps) {
     if (id === null) return;
     const raw = await bodyOf(ctx, deps);
     if (raw === null) return;
-    const parsed = pauseBody.safeParse(raw);
+    const parsed = patchBody.safeParse(raw);
     if (!parsed.success) {
       const { field, message } = firstIssue(parsed.error);
       return fail(ctx, 400, `${field}: ${message}`, field);
     }
     try {
-      ctx.body = toApiSchedule(await scheduler.setPaused(id, parsed.data.paused));
+      const { paused, rereadPrompt } = parsed.data;
+      // Checked before either change, so a bad id changes nothing.
+      if (!(await scheduler.get(id))) throw new ScheduleNotFoundError(id);
+      let schedule = rereadPrompt ? await scheduler.rereadPrompt(id) : null;
+      if (paused !== undefined) schedule = await scheduler.setPaused(id, paused);
+      ctx.body = toApiSchedule(schedule!);
     } catch (err) {
       answerError(ctx, err, undefined);
     }

@@ -6,7 +6,9 @@
 //   POST /playlists/history/:id/save         mode create | replace | append (+ playlist); result + Plex link
 //   POST /playlists/history/:id/regenerate   the same request again, as a new generation
 import type { Context } from 'koa';
+import { scheduleMarks } from '../../db/playlist-schedules-repo.js';
 import type { AdminDeps } from '../deps.js';
+import { filtersInWords } from '../filter-words.js';
 import { parseInput } from '../forms/parse.js';
 import { OP_PROBLEM, historyParams, reviewEditForm, reviewSaveForm } from '../forms/playlists.js';
 import { isPlexArtPath } from '../services/playlist-plex.js';
@@ -49,6 +51,7 @@ async function reviewData(ui: PlaylistUi, entry: HistoryEntry) {
   return {
     entry,
     providerLabel: PROVIDER_LABELS[entry.provider as keyof typeof PROVIDER_LABELS] ?? entry.provider,
+    filterText: filtersInWords(entry.filters),
     title: entry.title,
     tracks: entry.tracks.map(artOf),
     playlists,
@@ -62,7 +65,9 @@ export function showReview(deps: AdminDeps) {
   return async (ctx: Context) => {
     const ui = playlistsOf(deps, ctx);
     const entry = await entryOf(ui, ctx);
-    await deps.views.page(ctx, 'playlist-review', entry.title || `Generation ${entry.id}`, await reviewData(ui, entry));
+    // A schedule's run names its schedule.
+    const scheduled = (await scheduleMarks(deps.db, [entry.id])).get(entry.id) ?? null;
+    await deps.views.page(ctx, 'playlist-review', entry.title || `Generation ${entry.id}`, { ...(await reviewData(ui, entry)), scheduled });
   };
 }
 

@@ -5,10 +5,12 @@
 //   POST /playlists/schedules/:id/run       runs it now in the background (409 while a run goes)
 //   POST /playlists/schedules/:id/pause|resume
 //   POST /playlists/schedules/:id/delete    after the page's confirmation step; the Plex playlist stays
+//   POST /playlists/schedules/:id/reread    clears the pinned filters: the next run analyses the prompt again
 import type { Context } from 'koa';
 import { ScheduleInputError, cronInWords, nextRuns } from '../../playlists/schedule-timing.js';
 import { ScheduleBusyError, ScheduleNotFoundError, type ScheduleView, type Scheduler } from '../../playlists/schedules.js';
 import type { AdminDeps } from '../deps.js';
+import { filtersInWords } from '../filter-words.js';
 import { parseInput } from '../forms/parse.js';
 import { newScheduleForm, scheduleParams } from '../forms/playlist-schedules.js';
 import { playlistsOf } from './playlist-compose.js';
@@ -26,7 +28,7 @@ function pageView(s: ScheduleView, now: number) {
   } catch {
     upcoming = [];
   }
-  return { ...s, words: cronInWords(s.cron), upcoming };
+  return { ...s, words: cronInWords(s.cron), upcoming, filterText: s.filters ? filtersInWords(s.filters) : null };
 }
 
 export function showSchedules(deps: AdminDeps) {
@@ -57,7 +59,9 @@ export function createSchedule(deps: AdminDeps) {
     // The same request as the entry's (its variety aside: each run picks anew).
     const { save: _save, variety: _variety, ...request } = entry.request;
     try {
-      const created = await scheduler.create({ request, cron: form.cron, name: form.name });
+      // A done entry's filters are pinned: its prompt was analysed once already, its runs need not pay again.
+      const pinned = entry.status === 'done' ? { filters: entry.filters } : undefined;
+      const created = await scheduler.create({ request, cron: form.cron, name: form.name, pinned });
       await deps.sessions.setFlash(ctx, {
         kind: 'success',
         text: `Schedule “${form.name}” created; it first runs ${new Date(created.nextRunAt).toUTCString()}.`,
@@ -71,7 +75,7 @@ export function createSchedule(deps: AdminDeps) {
 }
 
 /** The schedule actions: each answers with the list again and a flash message saying what happened. */
-export function scheduleAction(deps: AdminDeps, action: 'run' | 'pause' | 'resume' | 'delete') {
+export function scheduleAction(deps: AdminDeps, action: 'run' | 'pause' | 'resume' | 'delete' | 'reread') {
   return async (ctx: Context) => {
     const scheduler = schedulerOf(deps, ctx);
     const { id } = await parseInput(ctx, scheduleParams, { from: 'params', status: 404 });
@@ -84,6 +88,9 @@ export function scheduleAction(deps: AdminDeps, action: 'run' | 'pause' | 'resum
         if (scheduler.isRunning(id)) throw new ScheduleBusyError(id);
         void scheduler.startNow(id).catch(() => {});
         text = `“${schedule.name}” is running now.`;
+      } else if (action === 'reread') {
+        await scheduler.rereadPrompt(id);
+        text = `“${schedule.name}” reads its prompt again at its next run, and keeps the filters that run finds.`;
       } else if (action === 'delete') {
         await scheduler.remove(id);
         text = `Schedule “${schedule.name}” deleted. Its Plex playlist and its history stay.`;
