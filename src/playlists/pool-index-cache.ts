@@ -1,5 +1,5 @@
 // Keeps the pool index fresh: it reads tracks, albums, tags (the library) and ratings with Sagewire's
-// claims (the ratings), so it is reloaded (~2–3 s at 300k tracks; milliseconds for typical libraries)
+// claims (the ratings), so it is reloaded (5–6.5 s at 300k tracks on a busy 2-core machine; milliseconds for typical libraries)
 // exactly when either data version moves, and each request checks two integers. Unrelated writes (the
 // webhook inbox, playlist history) move neither.
 import { VersionedCache } from '../db/data-versions.js';
