@@ -1,16 +1,20 @@
-// Ranking owned albums for a request. Every term is 0–1:
-//   score = 3·fit + 2.5·familiarity + 2·favoured + 0.75·era + 0.5·variety
-//   fit         = mean over the album's matching tracks of the playlist's tag fit (requested tags present)
-//   familiarity = by the chosen mode, from rating r (mean effective rating / 10; unrated 0.35, as every
-//                 mode asks for albums known to be good), plays per
+// Ranking owned albums for a request:
+//   score = (1 + 3·fit + 3·favoured + 0.75·era)·(0.15 + 0.85·familiarity) + 0.2·variety
+// The request's terms and the familiarity choice multiply: the album should both fit and be the kind of album
+// asked for, so neither a perfect fit that is poorly rated (for a mode that promises good albums) nor a
+// favourite that has nothing to do with the prompt comes first on one term alone.
+//   fit         = mean over the album's matching tracks of the playlist's tag fit (requested tags present), 0–1
+//   era         = 1 when the album's decade is one asked for, 0 otherwise
+//   familiarity = by the chosen mode, 0–1, from the album's standing q (the share of the candidates rated below
+//                 it: standing, not stars, because libraries differ in how generously they are rated and in
+//                 what the model infers; unrated 0.1, as every mode promises a known-good album), plays per
 //                 track p (log-scaled against the busiest candidate), months since the last play and the
-//                 share of ratings that are inferred:
-//     comfort      0.55·r + 0.45·p − 0.3·skip ratio
-//     hidden-gems  0.5·r + 0.2·inferred share + 0.3·(1 − p), halved when the album is much played (p > 0.5)
-//     rediscover   r·(0.3 + 0.7·min(1, months / 24)) + 0.1·p; never played counts 0.2 on the months term
-//                  (a product: long unplayed alone, unrated or poorly rated, is not worth rediscovering)
-//     any          r
-//   era         = 1 when the album's decade is one asked for, 0 otherwise (no decades asked: 0)
+//                 share of its ratings that are inferred:
+//     comfort      q·(0.3 + 0.7·p)·(1 − 0.5·skip ratio)
+//     hidden-gems  q²·(0.8 + 0.2·inferred share)·(1 − 0.8·p)   (a gem is good first, then unknown)
+//     rediscover   q·away + 0.05·q, away = (months − 6) / 18 within 0–1: played in the last half year is not a
+//                  rediscovery, two years or more fully is; never played is not a rediscovery either (0)
+//     any          q
 //   variety     = hash(seed, ratingKey): same request, same order
 import { norm } from '../rating/text-match.js';
 import { variety } from '../playlist/rank.js';
@@ -25,8 +29,6 @@ export interface FamiliarityContext {
   playScale: number;
 }
 
-const ratingOf = (a: Pick<AlbumSummary, 'rating'>): number => (a.rating === null ? 0.35 : a.rating / 10);
-
 export function playShare(a: Pick<AlbumSummary, 'plays' | 'tracks'>, ctx: Pick<FamiliarityContext, 'playScale'>): number {
   return Math.min(1, Math.log1p(a.plays / Math.max(1, a.tracks)) / ctx.playScale);
 }
@@ -35,26 +37,24 @@ export function monthsSince(lastPlayed: number, now: number): number {
   return lastPlayed <= 0 ? Number.POSITIVE_INFINITY : Math.max(0, (now - lastPlayed) / MONTH_SECONDS);
 }
 
-export function familiarityScore(a: AlbumSummary, mode: Familiarity, ctx: FamiliarityContext): number {
-  const r = ratingOf(a);
+export function familiarityScore(a: AlbumSummary, mode: Familiarity, ctx: FamiliarityContext, q: number): number {
   const p = playShare(a, ctx);
   switch (mode) {
     case 'comfort': {
       const skipRatio = a.plays + a.skips === 0 ? 0 : a.skips / (a.plays + a.skips);
-      return Math.max(0, 0.55 * r + 0.45 * p - 0.3 * skipRatio);
+      return q * (0.3 + 0.7 * p) * (1 - 0.5 * skipRatio);
     }
     case 'hidden-gems': {
       const inferredShare = a.rated === 0 ? 0 : a.inferred / a.rated;
-      const gem = 0.5 * r + 0.2 * inferredShare + 0.3 * (1 - p);
-      return p > 0.5 ? gem / 2 : gem;
+      return q * q * (0.8 + 0.2 * inferredShare) * (1 - 0.8 * p);
     }
     case 'rediscover': {
       const months = monthsSince(a.lastPlayed, ctx.now);
-      const away = Number.isFinite(months) ? Math.min(1, months / 24) : 0.2;
-      return r * (0.3 + 0.7 * away) + 0.1 * p;
+      const away = Number.isFinite(months) ? Math.min(1, Math.max(0, (months - 6) / 18)) : 0;
+      return q * away + 0.05 * q;
     }
     case 'any':
-      return r;
+      return q;
   }
 }
 
@@ -64,6 +64,30 @@ export function familiarityContext(albums: readonly AlbumSummary[], now: number)
   return { now, playScale: Math.log1p(most) };
 }
 
+/** Buckets of the rating histogram behind `ratingStanding` (0.05 points wide). */
+const STANDING_BUCKETS = 200;
+const UNRATED_STANDING = 0.1;
+
+/** Each album's standing among `albums`: the share of the rated ones rated lower (ties count half); unrated
+ *  ones 0.1. A histogram over the 0–10 scale, so it costs one pass whatever the number of albums. */
+export function ratingStanding(albums: readonly Pick<AlbumSummary, 'rating'>[]): Float64Array {
+  const bucketOf = (r: number) => Math.min(STANDING_BUCKETS - 1, Math.max(0, Math.floor((r / 10) * STANDING_BUCKETS)));
+  const counts = new Float64Array(STANDING_BUCKETS);
+  let rated = 0;
+  for (const a of albums) {
+    if (a.rating === null) continue;
+    counts[bucketOf(a.rating)]++;
+    rated++;
+  }
+  const below = new Float64Array(STANDING_BUCKETS);
+  for (let b = 1; b < STANDING_BUCKETS; b++) below[b] = below[b - 1] + counts[b - 1];
+  return Float64Array.from(albums, (a) => {
+    if (a.rating === null || rated === 0) return UNRATED_STANDING;
+    const b = bucketOf(a.rating);
+    return (below[b] + 0.5 * (counts[b] - 1)) / Math.max(1, rated - 1);
+  });
+}
+
 /** Best first (the best `limit` of them); ties by ratingKey so the order never depends on the input's. */
 export function rankAlbums(albums: readonly AlbumSummary[], spec: AlbumRankSpec, limit = Number.POSITIVE_INFINITY): RankedAlbum[] {
   const ctx = familiarityContext(albums, spec.now);
@@ -71,11 +95,13 @@ export function rankAlbums(albums: readonly AlbumSummary[], spec: AlbumRankSpec,
   const n = albums.length;
   const scores = new Float64Array(n);
   const familiar = new Float64Array(n);
+  const standing = ratingStanding(albums);
   for (let i = 0; i < n; i++) {
     const album = albums[i];
-    familiar[i] = familiarityScore(album, spec.familiarity, ctx);
+    familiar[i] = familiarityScore(album, spec.familiarity, ctx, standing[i]);
     const era = decades.size > 0 && album.year !== null && decades.has(album.year - (album.year % 10)) ? 1 : 0;
-    scores[i] = 3 * album.fit + 2.5 * familiar[i] + 2 * (album.favoured ? 1 : 0) + 0.75 * era + 0.5 * variety(spec.seed, album.ratingKey);
+    const request = 1 + 3 * album.fit + 3 * (album.favoured ? 1 : 0) + 0.75 * era;
+    scores[i] = request * (0.15 + 0.85 * familiar[i]) + 0.2 * variety(spec.seed, album.ratingKey);
   }
   // Only the best `limit` are sorted: a numeric sort of the scores gives the threshold.
   const threshold = limit < n ? scores.slice().sort()[n - limit] : Number.NEGATIVE_INFINITY;

@@ -21,6 +21,7 @@ import {
 } from '../../../src/domain/recommend/index.js';
 import { norm } from '../../../src/domain/rating/text-match.js';
 import { aggregateAlbums } from '../../../src/playlists/album-pool.js';
+import { ratingStanding } from '../../../src/domain/recommend/rank.js';
 import type { PoolIndex } from '../../../src/playlists/pool-index.js';
 
 const NOW = 1_800_000_000;
@@ -180,7 +181,8 @@ describe('familiarity ranking', () => {
   ];
   it.each<[Familiarity, string, string]>([
     ['comfort', 'loved', 'meh'],
-    ['hidden-gems', 'gem', 'loved'],
+    // The poorly rated album is last even though it is played little: a gem is good first.
+    ['hidden-gems', 'gem', 'meh'],
     ['rediscover', 'old-flame', 'meh'],
     // Rating alone: the three well rated albums are within the variety term of each other.
     ['any', 'loved|gem|old-flame', 'meh'],
@@ -190,15 +192,50 @@ describe('familiarity ranking', () => {
     expect(ranked.at(-1)!.album.ratingKey).toBe(last);
   });
 
-  it('prompt fit and named artists outweigh familiarity; the order is deterministic per seed', () => {
+  it('prompt fit and named artists outweigh rating alone; the order is deterministic per seed', () => {
     const fit = [...albums, album({ ratingKey: 'fits', rating: 6, plays: 2, fit: 1 })];
-    expect(rankAlbums(fit, { familiarity: 'comfort', now: NOW, decades: [], seed: 3 })[0].album.ratingKey).toBe('fits');
+    expect(rankAlbums(fit, { familiarity: 'any', now: NOW, decades: [], seed: 3 })[0].album.ratingKey).toBe('fits');
     const named = [...albums, album({ ratingKey: 'named', rating: 5, favoured: true })];
     expect(rankAlbums(named, { familiarity: 'any', now: NOW, decades: [], seed: 3 })[0].album.ratingKey).toBe('named');
     const a = rankAlbums(albums, { familiarity: 'any', now: NOW, decades: [1990], seed: 9 }).map((r) => r.album.ratingKey);
     expect(
       rankAlbums([...albums].reverse(), { familiarity: 'any', now: NOW, decades: [1990], seed: 9 }).map((r) => r.album.ratingKey),
     ).toEqual(a);
+  });
+});
+
+describe('fit and familiarity multiply', () => {
+  it('a fitting album in the lower half of the candidates does not outrank a well-rated one; a fitting good one does', () => {
+    const poorFit = album({ ratingKey: 'fits-poor', rating: 6, plays: 300, lastPlayed: NOW - MONTH, fit: 1 });
+    const goodFit = album({ ratingKey: 'fits-good', rating: 9, plays: 0, inferred: 10, lastPlayed: 0, fit: 1 });
+    const crowd = Array.from({ length: 12 }, (_, i) =>
+      album({ ratingKey: `c${i}`, rating: 5 + i * 0.3, plays: 5, lastPlayed: NOW - 6 * MONTH }),
+    );
+    const gems = [...crowd, album({ ratingKey: 'gem', rating: 9.2, inferred: 10, plays: 0, lastPlayed: 0 }), poorFit];
+    expect(rankAlbums(gems, { familiarity: 'hidden-gems', now: NOW, decades: [], seed: 1 })[0].album.ratingKey).toBe('gem');
+    expect(rankAlbums([...gems, goodFit], { familiarity: 'hidden-gems', now: NOW, decades: [], seed: 1 })[0].album.ratingKey).toBe(
+      'fits-good',
+    );
+    expect(rankAlbums(gems, { familiarity: 'any', now: NOW, decades: [], seed: 1 })[0].album.ratingKey).toBe('fits-poor');
+  });
+
+  it.each<[(number | null)[], number[]]>([
+    [
+      [8, 6, 4, 2],
+      [1, 2 / 3, 1 / 3, 0],
+    ],
+    [
+      [5, 5, 5],
+      [0.5, 0.5, 0.5],
+    ],
+    [
+      [7, null],
+      [0, 0.1],
+    ],
+    [[null], [0.1]],
+  ])('standing of %j is %j', (ratings, expected) => {
+    const standing = ratingStanding(ratings.map((rating) => ({ rating })));
+    expected.forEach((e, i) => expect(standing[i]).toBeCloseTo(e, 6));
   });
 });
 
