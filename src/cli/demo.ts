@@ -52,6 +52,8 @@ export async function runDemo(argv: string[], env: NodeJS.ProcessEnv): Promise<v
       `  first full pass: ${pass.outcome?.written ?? 0} ratings inferred (μ ${pass.plan.mu.toFixed(2)}); webhooks registered`,
       `  try a rating:    curl -X POST '${sim.url}/__sim/user-rate?key=${track.ratingKey}&rating=9&X-Plex-Token=${sim.token}'`,
       `                   then GET ${url}/api/status (login) shows the event, its run and μ`,
+      `  listen:          Playlists → Albums or a generated list → Play on a simulated player ("Living Room");`,
+      `                   GET ${sim.url}/__sim/now-playing?X-Plex-Token=${sim.token} shows what it plays`,
     ].join('\n');
   }
   process.stdout.write(

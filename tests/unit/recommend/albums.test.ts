@@ -235,7 +235,7 @@ describe('fit and familiarity multiply', () => {
     [[null], [0.1]],
   ])('standing of %j is %j', (ratings, expected) => {
     const standing = ratingStanding(ratings.map((rating) => ({ rating })));
-    expected.forEach((e, i) => expect(standing[i]).toBeCloseTo(e, 6));
+    for (const [i, e] of expected.entries()) expect(standing[i]).toBeCloseTo(e, 6);
   });
 });
 
