@@ -65,3 +65,13 @@ export class CallLedger {
     });
   }
 }
+
+/** The ledger as a history row stores it (playlist generations and album recommendations alike). */
+export function ledgerColumns(ledger: CallLedger) {
+  return {
+    calls: JSON.stringify(ledger.calls),
+    input_tokens: ledger.totals.inputTokens,
+    output_tokens: ledger.totals.outputTokens,
+    cost: ledger.totalCost,
+  };
+}

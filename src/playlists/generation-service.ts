@@ -27,7 +27,7 @@ import {
   type SeedDimension,
   type SelectionStats,
 } from '../domain/playlist/index.js';
-import { CallLedger, type CallUsage } from './call-ledger.js';
+import { CallLedger, ledgerColumns, type CallUsage } from './call-ledger.js';
 import { isConfigError } from './providers/errors.js';
 import { contextTokens, createProvider, modelsFor, type LlmSettings } from './providers/factory.js';
 import type { PlaylistProvider, ProviderName } from './providers/provider.js';
@@ -280,10 +280,7 @@ export class PlaylistService {
       filters: JSON.stringify(filters),
       provider,
       model,
-      calls: JSON.stringify(ledger.calls),
-      input_tokens: ledger.totals.inputTokens,
-      output_tokens: ledger.totals.outputTokens,
-      cost: ledger.totalCost,
+      ...ledgerColumns(ledger),
       status: outcome.status,
       error: outcome.error ?? null,
       title: outcome.title ?? null,

@@ -31,7 +31,7 @@ import {
   type QuestionAnswer,
 } from '../domain/recommend/index.js';
 import { libraryProfile, matchingAlbums } from './album-pool.js';
-import { CallLedger, type CallUsage } from './call-ledger.js';
+import { CallLedger, ledgerColumns, type CallUsage } from './call-ledger.js';
 import type { PoolQuery } from './pool-query.js';
 import { ProviderError, isConfigError } from './providers/errors.js';
 import { contextTokens, modelsFor, type LlmSettings } from './providers/factory.js';
@@ -410,10 +410,7 @@ export class AlbumRecommender {
       }),
       provider,
       model,
-      calls: JSON.stringify(ledger.calls),
-      input_tokens: ledger.totals.inputTokens,
-      output_tokens: ledger.totals.outputTokens,
-      cost: ledger.totalCost,
+      ...ledgerColumns(ledger),
       status: outcome.status,
       error: outcome.error ?? null,
       result: outcome.cards ? JSON.stringify({ albums: outcome.cards, warnings: outcome.warnings ?? [] }) : null,

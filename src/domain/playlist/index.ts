@@ -15,7 +15,7 @@ export {
   type RankedTrack,
 } from './rank.js';
 export { MAX_LINE_TOKENS, commonTags, fitToBudget, tellingTags, trackLine, type CountTokens } from './track-line.js';
-export { ANALYSIS_SHAPE, GENERATION_SHAPE, SEED_SHAPE, type JsonSchema, type StructuredShape } from './schemas.js';
+export { ANALYSIS_SHAPE, GENERATION_SHAPE, SEED_SHAPE, list, object, str, type JsonSchema, type StructuredShape } from './schemas.js';
 export { analysisPrompt, generationPrompt, seedPrompt, topUpPrompt, type PromptPair } from './prompts.js';
 export { resolveFilters, type TagCount, type Vocabulary } from './vocabulary.js';
 export { ReplyFormatError, cleanId, parseJsonLoose, readAnalysis, readReply, type ParsedReply, type Pick } from './reply.js';

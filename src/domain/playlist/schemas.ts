@@ -16,9 +16,14 @@ export interface StructuredShape {
   schema: JsonSchema;
 }
 
-const str = (description?: string): JsonSchema => ({ type: 'string', ...(description ? { description } : {}) });
-const list = (items: JsonSchema, description?: string): JsonSchema => ({ type: 'array', items, ...(description ? { description } : {}) });
-const object = (properties: Record<string, JsonSchema>): JsonSchema => ({
+/** Builders for the reply shapes (here and in domain/recommend): every property required, nothing else allowed. */
+export const str = (description?: string): JsonSchema => ({ type: 'string', ...(description ? { description } : {}) });
+export const list = (items: JsonSchema, description?: string): JsonSchema => ({
+  type: 'array',
+  items,
+  ...(description ? { description } : {}),
+});
+export const object = (properties: Record<string, JsonSchema>): JsonSchema => ({
   type: 'object',
   properties,
   required: Object.keys(properties),

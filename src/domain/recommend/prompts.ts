@@ -1,19 +1,9 @@
 // Prompts and reply shapes for album recommendations. Library mode sends a numbered list of owned albums
 // (one compact line each) and asks for one primary and two alternatives by id; discovery sends a taste
 // profile and asks for albums the person does not own; clarify asks for at most two short questions.
-import type { JsonSchema, PromptPair, StructuredShape } from '../playlist/index.js';
-import type { CountTokens } from '../playlist/index.js';
+import { list, object, str, type CountTokens, type PromptPair, type StructuredShape } from '../playlist/index.js';
 import { monthsSince } from './rank.js';
 import type { AlbumSummary, QuestionAnswer, TasteProfile } from './types.js';
-
-const str = (description?: string): JsonSchema => ({ type: 'string', ...(description ? { description } : {}) });
-const list = (items: JsonSchema, description?: string): JsonSchema => ({ type: 'array', items, ...(description ? { description } : {}) });
-const object = (properties: Record<string, JsonSchema>): JsonSchema => ({
-  type: 'object',
-  properties,
-  required: Object.keys(properties),
-  additionalProperties: false,
-});
 
 export const CLARIFY_SHAPE: StructuredShape = {
   name: 'clarify',

@@ -23,6 +23,21 @@ function fail(ctx: Context, status: number, error: string, field?: string): void
   ctx.body = field ? { error, field } : { error };
 }
 
+/** Calls and cost as every JSON answer shows them (not the characters sent: those calibrate the estimate). */
+export function toApiUsage(usage: GenerationResult['usage']) {
+  return {
+    calls: usage.calls.map((c) => ({
+      role: c.role,
+      provider: c.provider,
+      model: c.model,
+      inputTokens: c.inputTokens,
+      outputTokens: c.outputTokens,
+      cost: c.cost,
+    })),
+    totalCost: usage.totalCost,
+  };
+}
+
 export function toApiResponse(result: GenerationResult) {
   return {
     id: result.id,
@@ -36,17 +51,7 @@ export function toApiResponse(result: GenerationResult) {
       reason: t.reason,
       filled: t.filled,
     })),
-    usage: {
-      calls: result.usage.calls.map((c) => ({
-        role: c.role,
-        provider: c.provider,
-        model: c.model,
-        inputTokens: c.inputTokens,
-        outputTokens: c.outputTokens,
-        cost: c.cost,
-      })),
-      totalCost: result.usage.totalCost,
-    },
+    usage: toApiUsage(result.usage),
     ...(result.playlist ? { playlist: { ratingKey: result.playlist.ratingKey, title: result.playlist.title } } : {}),
     warnings: result.warnings,
   };

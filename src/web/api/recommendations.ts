@@ -10,6 +10,7 @@ import { ModelRejectedError, ProviderError, RequestError } from '../../playlists
 import { PROVIDER_NAMES, type ProviderName } from '../../playlists/providers/provider.js';
 import { BodyError, readJsonBody } from './json-body.js';
 import { filtersSchema, firstIssue } from './playlist-schema.js';
+import { toApiUsage } from './playlists.js';
 
 const short = (max: number) => z.string().trim().min(1).max(max);
 
@@ -46,17 +47,7 @@ function card(c: AlbumCard) {
 }
 
 export function toRecommendationResponse(result: Recommendation) {
-  const usage = {
-    calls: result.usage.calls.map((c) => ({
-      role: c.role,
-      provider: c.provider,
-      model: c.model,
-      inputTokens: c.inputTokens,
-      outputTokens: c.outputTokens,
-      cost: c.cost,
-    })),
-    totalCost: result.usage.totalCost,
-  };
+  const usage = toApiUsage(result.usage);
   if (result.kind === 'questions') return { questions: result.questions, usage };
   return {
     id: result.id,
