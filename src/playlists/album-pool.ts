@@ -18,6 +18,17 @@ interface AlbumIndex {
   thumbs: (string | null)[];
   /** Tags on at least half of the album's tracks, at most three per kind. */
   tags: AlbumTags[];
+  /** aggregateAlbums' per-album sums, reused by every call. */
+  sums: {
+    tracks: Int32Array;
+    rated: Int32Array;
+    inferred: Int32Array;
+    ratingSum: Float64Array;
+    plays: Float64Array;
+    skips: Float64Array;
+    last: Float64Array;
+    fitSum: Float64Array;
+  };
 }
 
 const albumIndexes = new WeakMap<PoolIndex, AlbumIndex>();
@@ -55,6 +66,16 @@ function albumIndexOf(index: PoolIndex): AlbumIndex {
     years: Int16Array.from(firstTrack, (i) => index.years[i]),
     thumbs: firstTrack.map((i) => index.thumbs[i]),
     tags: new Array(n),
+    sums: {
+      tracks: new Int32Array(n),
+      rated: new Int32Array(n),
+      inferred: new Int32Array(n),
+      ratingSum: new Float64Array(n),
+      plays: new Float64Array(n),
+      skips: new Float64Array(n),
+      last: new Float64Array(n),
+      fitSum: new Float64Array(n),
+    },
   };
   // Tag counts per album, one album at a time: group the tracks by album first (counting sort).
   const start = new Int32Array(n + 1);
@@ -94,14 +115,9 @@ export type AlbumWants = Pick<RankSpec, 'genres' | 'styles' | 'moods' | 'artists
 export function aggregateAlbums(index: PoolIndex, positions: Int32Array, wants: AlbumWants): AlbumSummary[] {
   const ai = albumIndexOf(index);
   const n = ai.keys.length;
-  const tracks = new Int32Array(n);
-  const rated = new Int32Array(n);
-  const inferred = new Int32Array(n);
-  const ratingSum = new Float64Array(n);
-  const plays = new Float64Array(n);
-  const skips = new Float64Array(n);
-  const last = new Float64Array(n);
-  const fitSum = new Float64Array(n);
+  // Per-album sums in buffers kept with the album index and cleared per call (see PoolQuery.matchingTracks).
+  const { tracks, rated, inferred, ratingSum, plays, skips, last, fitSum } = ai.sums;
+  for (const column of [tracks, rated, inferred, ratingSum, plays, skips, last, fitSum]) column.fill(0);
   const flags = [wants.genres, wants.styles, wants.moods].map((tags, kind) => {
     const f = new Uint8Array(index.tagNames.length);
     const prefix = ['genre', 'style', 'mood'][kind];

@@ -169,6 +169,8 @@ function scorer(index: PoolIndex, rank: RankSpec): (i: number) => number {
 }
 
 export class PoolQuery {
+  private readonly scratch = new WeakMap<PoolIndex, Int32Array>();
+
   constructor(
     private readonly cache: PoolIndexCache,
     /** Now in epoch seconds, for the listening filters (tests fix it). */
@@ -208,11 +210,20 @@ export class PoolQuery {
     return n;
   }
 
-  /** The positions of every track the filters admit, with the index they index (album recommendations aggregate them). */
+  /**
+   * The positions of every track the filters admit, with the index they index (album recommendations aggregate
+   * them). The positions are a view of one buffer kept per index and reused by the next call: read them before
+   * anything else asks. A fresh 1.2 MB buffer per call at 300,000 tracks is memory outside the heap that V8
+   * answers with full collections of the whole index, which is where the slow requests came from.
+   */
   matchingTracks(filters: FilterSpec): { index: PoolIndex; positions: Int32Array } {
     const index = this.cache.current();
     const test = compile(index, filters, this.clock());
-    const positions = new Int32Array(index.size);
+    let positions = this.scratch.get(index);
+    if (!positions) {
+      positions = new Int32Array(index.size);
+      this.scratch.set(index, positions);
+    }
     let n = 0;
     for (let i = 0; i < index.size; i++) if (test(i)) positions[n++] = i;
     return { index, positions: positions.subarray(0, n) };
