@@ -114,15 +114,31 @@ function contains(haystack: string, needle: string): number {
   return ` ${haystack} `.indexOf(` ${needle} `);
 }
 
-function matchTags(text: string, words: string[], tags: readonly TagCount[]): string[] {
+/** True when every time `word` starts a word of the request, a negation comes at most three words before it
+ *  in the same clause ("nothing too aggressive", "no jazz, please"). */
+function onlyNegated(request: string, word: string): boolean {
+  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  let seen = false;
+  for (const m of request.matchAll(new RegExp(`(?<![\\p{L}\\p{N}])${escaped}`, 'giu'))) {
+    seen = true;
+    if (!NEGATED.test(request.slice(0, m.index))) return false;
+  }
+  return seen;
+}
+
+/** The vocabulary's tags the request names, and the ones it names only to refuse them (never turned into filters). */
+function matchTags(request: string, text: string, words: string[], tags: readonly TagCount[]): { hits: string[]; refused: string[] } {
   const hits: string[] = [];
+  const refused: string[] = [];
   for (const { tag } of tags) {
     const n = norm(tag);
     const single = !n.includes(' ');
-    const stemHit = single && n.length >= 6 && words.some((w) => w.length >= 6 && w.slice(0, 6) === n.slice(0, 6));
-    if (contains(text, n) >= 0 || stemHit) hits.push(tag);
+    const stem = single && n.length >= 6 ? words.find((w) => w.length >= 6 && w.slice(0, 6) === n.slice(0, 6)) : undefined;
+    if (contains(text, n) < 0 && stem === undefined) continue;
+    const said = contains(text, n) >= 0 ? tag : (stem as string);
+    (onlyNegated(request, said) ? refused : hits).push(tag);
   }
-  return hits;
+  return { hits, refused };
 }
 
 function decadesOf(request: string): number[] {
@@ -149,17 +165,21 @@ export function analyseOffline(request: string, vocabulary: Vocabulary, artistNa
     (LIKE_MARKER.test(before) ? likeArtists : artists).push(name);
   }
   const named = new Set([...artists, ...likeArtists].flatMap((a) => norm(a).split(' ')));
-  const genres = matchTags(text, words, vocabulary.genres);
-  const styles = matchTags(text, words, vocabulary.styles);
-  const moods = matchTags(text, words, vocabulary.moods);
-  const used = new Set([...genres, ...styles, ...moods].flatMap((t) => norm(t).split(' ')));
+  const [genres, styles, moods] = [vocabulary.genres, vocabulary.styles, vocabulary.moods].map((tags) =>
+    matchTags(request, text, words, tags),
+  );
+  const used = new Set(
+    [...genres.hits, ...styles.hits, ...moods.hits, ...genres.refused, ...styles.refused, ...moods.refused].flatMap((t) =>
+      norm(t).split(' '),
+    ),
+  );
   const stars = /(\d(?:\.5)?)\s*(?:\+\s*)?(?:stars?|★)/i.exec(request);
   const said = listeningOf(request);
   const listening = listeningFilters(said.wishes);
   return {
-    genres,
-    styles,
-    moods,
+    genres: genres.hits,
+    styles: styles.hits,
+    moods: moods.hits,
     artists,
     likeArtists,
     decades: decadesOf(request),

@@ -31,6 +31,22 @@ const vocab: Vocabulary = {
 };
 
 describe('offline analysis', () => {
+  const withAggressive: Vocabulary = { ...vocab, moods: [...vocab.moods, { tag: 'Aggressive', count: 3 }] };
+  it.each<[string, Partial<Record<'genres' | 'styles' | 'moods', string[]>>]>([
+    ['late night electronic, nothing too aggressive', { genres: ['Electronic'], moods: [] }],
+    ['aggressive electronic', { genres: ['Electronic'], moods: ['Aggressive'] }],
+    ['no electronic, melancholic shoegaze', { genres: [], styles: ['Shoegaze'], moods: ['Melancholy'] }],
+    ['shoegaze without anything aggressive', { styles: ['Shoegaze'], moods: [] }],
+    // Refused in one clause, asked for in another: asked for wins.
+    ['not aggressive at first, then aggressive by the end', { moods: ['Aggressive'] }],
+    // A comma ends a negation's reach.
+    ['no live takes, aggressive electronic', { genres: ['Electronic'], moods: ['Aggressive'] }],
+  ])('"%s" → %j (a refused tag is dropped, never a filter)', (request, expected) => {
+    const a = analyseOffline(request, withAggressive, []);
+    expect(a).toMatchObject(expected);
+    if (expected.moods?.length === 0) expect(a.keywords).not.toContain('aggressive');
+  });
+
   it('reads tags, decades, artists, live and rating wishes from the request', () => {
     const a = analyseOffline('melancholic 90s dream pop like Slowdive, 4 stars', vocab, ['Slowdive', 'Ride', 'Air']);
     expect(a).toMatchObject({
