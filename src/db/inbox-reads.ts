@@ -1,6 +1,7 @@
 // The inbox (table webhook_events) as the pages read it: counts by status over every event ever received,
 // the newest events, what applying some of them did, and the dead-lettered ones.
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { RATING_OPERATIONS } from './engine-journal-repo.js';
 import { deletedInboxTotals } from './inbox-retention-repo.js';
 import type { Database } from './schema.js';
 import type { WebhookEventTable, WebhookStatus } from './tables/webhooks.js';
@@ -78,15 +79,23 @@ export async function recentInboxEvents(db: Kysely<Database>, limit: number): Pr
 }
 
 /** What applying each of the given rows did (`outcome` as stored, JSON) and its run; absent ids are left out. */
+/** What applying each event did, and how many of its run's rating writes undo could still restore (the same
+ *  scope as the journal's undoable({eventId}): 0 once they are undone). */
 export async function inboxOutcomes(
   db: Kysely<Database>,
   ids: readonly number[],
-): Promise<Array<Pick<Selectable<WebhookEventTable>, 'id' | 'outcome' | 'run_id'>>> {
+): Promise<Array<Pick<Selectable<WebhookEventTable>, 'id' | 'outcome' | 'run_id'> & { undoable: number }>> {
   if (ids.length === 0) return [];
+  const ops = sql.join(RATING_OPERATIONS.map((o) => sql.lit(o)));
   return db
-    .selectFrom('webhook_events')
-    .select(['id', 'outcome', 'run_id'])
-    .where('id', 'in', [...ids])
+    .selectFrom('webhook_events as e')
+    .select(['e.id', 'e.outcome', 'e.run_id'])
+    .select(
+      sql<number>`(select count(*) from write_journal j join engine_runs r on r.id = j.run_id
+        where j.status = 'applied' and j.undone_by_run_id is null and j.operation in (${ops})
+        and (r.event_id = e.id or r.id = e.run_id))`.as('undoable'),
+    )
+    .where('e.id', 'in', [...ids])
     .execute();
 }
 

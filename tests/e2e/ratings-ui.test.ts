@@ -385,6 +385,12 @@ describe('rating pages in a browser', () => {
     for (const w of writes) expect(h.sim.state.getRating(w.item_key) ?? null, w.item_key).toBe(w.value_before);
     expect(h.sim.state.getRating(track.ratingKey)).toBe(rating); // the person's rating stays
     expectManualRatingsKept(h);
+    // The feed no longer offers to undo it again, and says it was undone.
+    await page.goto(`${h.url}/`);
+    const undone = page.locator(`table.events tr[data-event="${eventId}"]`);
+    await undone.waitFor();
+    expect(await undone.locator(`a[href="/ratings/events/${eventId}/undo"]`).count()).toBe(0);
+    expect(await undone.textContent()).toMatch(/undone/);
   }, 60_000);
 
   it('undoes the applied run: Plex gets back what it held before, but for the rating the person made since and what a later run rewrote', async () => {

@@ -32,11 +32,17 @@ export async function eventFeed(db: Kysely<Database>, events: RecentEvent[], now
   return events.map((event) => {
     const row = byId.get(event.id);
     const outcome = parseOutcome(row?.outcome ?? null);
-    return { ...event, runId: row?.run_id ?? null, ...describe(event, outcome, now) };
+    return { ...event, runId: row?.run_id ?? null, ...describe(event, outcome, now, row?.undoable ?? 0) };
   });
 }
 
-function describe(e: RecentEvent, o: Record<string, unknown>, now: number): Pick<FeedEvent, 'did' | 'tone' | 'undoable'> {
+function describe(
+  e: RecentEvent,
+  o: Record<string, unknown>,
+  now: number,
+  /** The run's rating writes undo could still restore. */
+  restorable: number,
+): Pick<FeedEvent, 'did' | 'tone' | 'undoable'> {
   const no = { undoable: false };
   switch (e.status) {
     case 'pending':
@@ -75,7 +81,9 @@ function describe(e: RecentEvent, o: Record<string, unknown>, now: number): Pick
   if (o.optOut) parts.push('you cleared an inferred rating: opted out');
   if (o.cleared) parts.push('your rating was cleared');
   if (typeof o.coalesced === 'number') parts.push(`applied together with ${o.coalesced - 1} other event${o.coalesced === 2 ? '' : 's'}`);
-  return { tone: writes > 0 ? 'good' : 'quiet', did: parts.join(' · '), undoable: writes > 0 && !o.dryRun };
+  // Writes that an undo has since restored: say so, and offer no second undo.
+  if (writes > 0 && !o.dryRun && restorable === 0) parts.push('undone');
+  return { tone: writes > 0 ? 'good' : 'quiet', did: parts.join(' · '), undoable: writes > 0 && !o.dryRun && restorable > 0 };
 }
 
 const num = (n: unknown) => (typeof n === 'number' ? n : 0);
