@@ -22,7 +22,8 @@ export interface SettingsPage {
   /** The learned model in use (partials/model-fit.eta); null without the rating engine or a library yet. */
   fit: FitView | null;
   behaviour: BehaviourView;
-  apiToken: { fixedByEnv: boolean; exists: boolean; shownOnce: string | null };
+  /** `replaced`: the token shown once took the place of an earlier one, which stops working. */
+  apiToken: { fixedByEnv: boolean; exists: boolean; shownOnce: string | null; replaced: boolean };
   password: { fixedByEnv: boolean; error: string | null; minLength: number };
   /** Playlist settings (partials/playlist-settings.eta); null without playlists. */
   playlists: PlaylistSettingsView | null;
@@ -34,7 +35,7 @@ export async function settingsPage(deps: AdminDeps, overrides: Partial<SettingsP
     modelProblems: [],
     fit: learnedModel(deps),
     behaviour: overrides.behaviour ?? (await currentBehaviour(deps.settings)),
-    apiToken: { fixedByEnv: deps.apiToken.fixedByEnv, exists: deps.apiToken.exists, shownOnce: null },
+    apiToken: { fixedByEnv: deps.apiToken.fixedByEnv, exists: deps.apiToken.exists, shownOnce: null, replaced: false },
     password: { fixedByEnv: deps.password.fixedByEnv, error: null, minLength: MIN_PASSWORD_LENGTH },
     playlists: overrides.playlists ?? (deps.playlists ? await deps.playlists.settings.view() : null),
     ...overrides,
@@ -87,9 +88,11 @@ export function saveBehaviourSettings(deps: AdminDeps) {
 
 export function rotateApiToken(deps: AdminDeps) {
   return async (ctx: Context) => {
+    const replaced = deps.apiToken.exists;
     const token = await deps.apiToken.rotate();
     const page = await settingsPage(deps);
     page.apiToken.shownOnce = token;
+    page.apiToken.replaced = replaced;
     // Rendered straight into this response (never stored in a flash message) and never shown again.
     if (ctx.get('HX-Request')) return deps.views.fragment(ctx, 'api-token', page);
     await deps.views.page(ctx, 'settings', 'Settings', page);

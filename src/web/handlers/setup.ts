@@ -101,6 +101,17 @@ async function connectionToTest(
   return { url, token: state.secret, problem: null };
 }
 
+/**
+ * The Plex client names the environment variables (PLEX_URL, PLEX_TOKEN) in its errors; a value typed into
+ * this form is named as the field above instead, so nobody goes looking for a variable they never set.
+ */
+function inFormWords(message: string, urlFromEnv: boolean, tokenTyped: boolean): string {
+  let text = message;
+  if (!urlFromEnv) text = text.replace(/\bPLEX_URL\b/g, 'the Plex URL above');
+  if (tokenTyped) text = text.replace(/\bPLEX_TOKEN\b/g, 'the Plex token above');
+  return text;
+}
+
 export function showSetup(deps: AdminDeps) {
   return async (ctx: Context) => {
     await deps.views.page(ctx, 'setup', 'Setup', await setupPage(deps, ctx));
@@ -120,7 +131,17 @@ export function testPlexConnection(deps: AdminDeps) {
   return async (ctx: Context) => {
     const form = await parseInput(ctx, setupTestForm);
     const target = await connectionToTest(deps, form);
-    const check: PlexCheck = target.problem ? { ok: false, message: target.problem } : await deps.checkPlex(target.url!, target.token!);
+    const checked: PlexCheck = target.problem ? { ok: false, message: target.problem } : await deps.checkPlex(target.url!, target.token!);
+    const check = checked.ok
+      ? checked
+      : {
+          ...checked,
+          message: inFormWords(
+            checked.message,
+            deps.settings.fixedByEnv('PLEX_URL'),
+            !deps.settings.fixedByEnv('PLEX_TOKEN') && Boolean(form.plex_token),
+          ),
+        };
     const library = deps.settings.fixedByEnv('PLEX_MUSIC_LIBRARY') ? undefined : form.plex_library;
     const page = await setupPage(deps, ctx, { check, libraries: check.ok ? check.libraries : null, ...(library ? { library } : {}) });
     // htmx: the result, plus the library field swapped out-of-band (a list once Plex answered).

@@ -17,9 +17,12 @@ const OWNERSHIP = {
   total: { manual: 5, inferred: 7, unrated: 2, optedOut: 1 },
 };
 
-async function rotate(client: Client, csrf: string): Promise<string> {
+/** Rotates the token; the page warns that an earlier token stops working only when there was one. */
+async function rotate(client: Client, csrf: string, replacing: boolean): Promise<string> {
   const res = await client.post('/settings/api-token', {}, { 'hx-request': 'true', 'x-csrf-token': csrf });
   expect(res.status).toBe(200);
+  expect(res.text).toContain('New API token created.');
+  expect(res.text.includes('The previous token no longer works.')).toBe(replacing);
   const token = /id="api_token_new" value="([^"]+)"/.exec(res.text)?.[1];
   expect(token).toMatch(/^sw_/);
   return token!;
@@ -80,12 +83,12 @@ describe('/api/status', () => {
   it('accepts the Bearer token shown after a rotation, and a second rotation invalidates it', async () => {
     const client = new Client(web.url);
     const csrf = await client.signIn();
-    const first = await rotate(client, csrf);
+    const first = await rotate(client, csrf, false);
     const ok = await fetch(`${web.url}/api/status`, { headers: { authorization: `Bearer ${first}` } });
     expect(ok.status).toBe(200);
     expect(((await ok.json()) as SagewireStatus).library.artists).toBe(1);
 
-    const second = await rotate(client, csrf);
+    const second = await rotate(client, csrf, true);
     expect(second).not.toBe(first);
     expect((await fetch(`${web.url}/api/status`, { headers: { authorization: `Bearer ${first}` } })).status).toBe(401);
     expect((await fetch(`${web.url}/api/status`, { headers: { authorization: `Bearer ${second}` } })).status).toBe(200);

@@ -9,17 +9,19 @@ import { Client, inlineCodeIn, PASSWORD, startWeb, WEBHOOK_SECRET, type WebHarne
 
 const PLEX_TOKEN = 'plex-token-SECRET-value-42';
 const fakePlex: PlexChecker = async (url, token) =>
-  token === PLEX_TOKEN
-    ? {
-        ok: true,
-        version: '1.41.0',
-        machineIdentifier: 'abc123',
-        libraries: [
-          { id: '3', title: 'Music' },
-          { id: '7', title: 'Audiobooks as music' },
-        ],
-      }
-    : { ok: false, message: `Plex rejected PLEX_TOKEN at ${url} (401 Unauthorized on GET /identity); check the token` };
+  url.includes('unreachable')
+    ? { ok: false, message: `cannot reach Plex at ${url}: connection refused; check PLEX_URL and that the server is running` }
+    : token === PLEX_TOKEN
+      ? {
+          ok: true,
+          version: '1.41.0',
+          machineIdentifier: 'abc123',
+          libraries: [
+            { id: '3', title: 'Music' },
+            { id: '7', title: 'Audiobooks as music' },
+          ],
+        }
+      : { ok: false, message: `Plex rejected PLEX_TOKEN at ${url} (401 Unauthorized on GET /identity); check the token` };
 
 const settingsRows = async (web: WebHarness) =>
   Object.fromEntries((await web.database.db.selectFrom('settings').select(['key', 'value']).execute()).map((r) => [r.key, r.value]));
@@ -64,8 +66,17 @@ describe('admin pages', () => {
       { 'hx-request': 'true' },
     );
     expect(bad.status).toBe(200);
-    expect(bad.text).toContain('Plex rejected PLEX_TOKEN at http://plex.local:32400');
+    // Both values were typed into the form: the message names the fields, not environment variables.
+    expect(bad.text).toContain('Plex rejected the Plex token above at http://plex.local:32400');
+    expect(bad.text).not.toContain('PLEX_TOKEN');
     keep('/setup/test (bad)', bad.text);
+    const away = await client.post(
+      '/setup/test',
+      { _csrf: csrf, plex_url: 'http://unreachable.local:32400', plex_token: PLEX_TOKEN },
+      { 'hx-request': 'true' },
+    );
+    expect(away.text).toContain('connection refused; check the Plex URL above and that the server is running');
+    expect(away.text).not.toContain('PLEX_URL');
     const good = await client.post(
       '/setup/test',
       { _csrf: csrf, plex_url: 'http://plex.local:32400/', plex_token: PLEX_TOKEN },

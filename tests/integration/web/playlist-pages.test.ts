@@ -121,8 +121,12 @@ describe('prompt flow', () => {
     const preview = await client.post('/playlists/preview', form, { 'HX-Request': 'true' });
     const matching = Number(/data-matching="(\d+)"/.exec(preview.text)![1]);
     expect(matching).toBeGreaterThanOrEqual(10);
+    // Offline, no model is involved: the offline picker ranks the tracks.
+    expect(preview.text).toMatch(/will be ranked by the offline picker\./);
+    expect(preview.text).not.toContain('the model');
     const openai = await client.post('/playlists/preview', { ...form, provider: 'openai' }, { 'HX-Request': 'true' });
     expect(openai.text).toContain('gpt-5-mini');
+    expect(openai.text).toContain('will be sent to the model.');
     expect(openai.text).toMatch(/data-cost>\$0\.\d+/);
 
     const bad = await client.post('/playlists/preview', { ...form, genres: 'Polka From Mars' }, { 'HX-Request': 'true' });
@@ -131,6 +135,7 @@ describe('prompt flow', () => {
 
     const started = await client.post('/playlists/generate', form, { 'HX-Request': 'true' });
     expect(started.status).toBe(202);
+    expect(started.text).not.toContain('the model');
     const id = await waitForJob(started.text);
     const review = await client.get(`/playlists/history/${id}`);
     const keys = [...review.text.matchAll(/name="keys" value="(\d+)"/g)].map((m) => m[1]);
@@ -156,6 +161,7 @@ describe('prompt flow', () => {
       client.post(`/playlists/history/${id}/save`, { _csrf: csrf, keys: kept, title: 'Rainy', ...fields }, { 'HX-Request': 'true' });
     const created = await save({ mode: 'create' });
     const plKey = /data-saved="(\d+)"/.exec(created.text)![1];
+    expect(created.text).toContain(`<strong>Rainy</strong>: ${kept.length} tracks.</p>`);
     expect(created.text).toContain(`${h.sim.url}/web/index.html#!/server/`);
     expect(created.text).toContain(`playlist?key=%2Fplaylists%2F${plKey}`);
     expect((await plex.playlistItems(plKey)).map((t) => t.ratingKey)).toEqual(kept);
@@ -166,6 +172,7 @@ describe('prompt flow', () => {
 
     const replaced = await save({ mode: 'replace', playlist: plKey, keys: kept.slice(0, 4) });
     expect(replaced.text).toContain('Replaced the tracks of');
+    expect(replaced.text).toContain('<strong>Rainy</strong>: 4 tracks.</p>');
     expect((await plex.playlistItems(plKey)).map((t) => t.ratingKey)).toEqual(kept.slice(0, 4));
     expect((await save({ mode: 'append' })).status).toBe(400);
 

@@ -44,6 +44,11 @@ describe('ratings pages', () => {
     const page = await client.get('/ratings');
     const planned = Number(/data-stat="planned">([\d,]+)/.exec(page.text)![1].replace(/,/g, ''));
     expect(planned).toBeGreaterThan(0);
+    // Table headings are uppercase; ε keeps its case there (an uppercase Ε reads as E).
+    const headings = [...page.text.matchAll(/<th\b[^>]*>([\s\S]*?)<\/th>/g)].map((m) => m[1]);
+    expect(headings).toContain('Moved by <span class="keep-case">ε</span> or more');
+    for (const th of headings) expect(th.replace(/<span class="keep-case">[εμ]<\/span>/g, '')).not.toMatch(/[εμ]/);
+    expect((await client.get('/static/app.css')).text).toContain('.keep-case { text-transform: none; }');
 
     const tracks = await client.get('/ratings/plan?kind=track&sort=after&dir=desc');
     expect(tracks.status).toBe(200);
