@@ -25,10 +25,14 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
+COPY scripts/healthcheck.mjs ./scripts/healthcheck.mjs
+# The node user of the base image: uid 1000, gid 1000 (a bind-mounted /data must be writable by it).
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME /data
 EXPOSE 8765
+# Probes the HOST and PORT the server listens on (loopback for a wildcard HOST), so changing either
+# in .env keeps the container healthy.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8765)+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+  CMD ["node", "scripts/healthcheck.mjs"]
 CMD ["node", "dist/main.js", "serve"]
