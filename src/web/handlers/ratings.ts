@@ -16,6 +16,14 @@ export function showRatings(deps: AdminDeps) {
     const ratings = ratingsOf(deps, ctx);
     const status = await deps.status.current();
     const plan = ratings.actions.plan;
+    const runs = ratings.runs(25);
+    // A run that changed ratings after the plan was made (an undo, an applied pass, a recover, an import) makes
+    // its numbers wrong: the page says so rather than show them as current. Events' small runs are left out.
+    const changedSince = plan
+      ? runs.find(
+          (r) => r.kind !== 'dry' && r.kind !== 'event' && r.status === 'done' && r.id > plan.runId && (r.finishedAt ?? 0) >= plan.at,
+        )
+      : undefined;
     await deps.views.page(ctx, 'ratings', 'Ratings', {
       job: ratings.jobs.current(),
       engineReady: ratings.access.deps() !== null,
@@ -33,9 +41,10 @@ export function showRatings(deps: AdminDeps) {
             mu: plan.plan.mu,
             epsilon: plan.plan.epsilon,
             computeMs: plan.plan.computeMs,
+            staleBy: changedSince ? { runId: changedSince.id, kind: changedSince.kind } : null,
           }
         : null,
-      runs: ratings.runs(25),
+      runs,
       now: Date.now(),
     });
   };

@@ -66,6 +66,7 @@ describe('ratings pages', () => {
     expectManualRatingsKept(h);
     const runs = await client.get('/ratings');
     const runId = Number(/href="\/ratings\/runs\/(\d+)\/undo"/.exec(runs.text)![1]);
+    expect(runs.text).toContain(`Applied by run ${runId} since it was made`);
     const written = h.app.database.sqlite
       .prepare("select count(*) from write_journal where run_id = ? and operation = 'rate' and status = 'applied'")
       .pluck()
@@ -83,6 +84,10 @@ describe('ratings pages', () => {
     expect((await client.post(`/ratings/runs/${runId}/undo`, { _csrf: csrf })).status).toBe(302);
     expect(await jobFinished(client)).toBe('done');
     expectManualRatingsKept(h);
+    // The dry run's plan was made before the undo: the page says it is out of date.
+    const after = await client.get('/ratings');
+    expect(after.text).toContain('data-plan-stale');
+    expect(after.text).toMatch(/Made before run \d+ \(an undo\) changed ratings/);
     const undone = () =>
       h.app.database.sqlite.prepare('select count(*) from rating_state where written_value is not null').pluck().get() as number;
     expect(undone()).toBe(0);
