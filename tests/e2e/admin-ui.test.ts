@@ -64,7 +64,7 @@ describe('admin UI in a browser', () => {
     await page.getByLabel(/Plex token/).fill('wrong-token');
     await page.getByRole('button', { name: 'Test connection' }).click();
     const check = page.locator('#plex-check');
-    await expect.poll(() => check.textContent(), { timeout: 10_000 }).toContain(`Plex rejected PLEX_TOKEN at ${sim.url}`);
+    await expect.poll(() => check.textContent(), { timeout: 10_000 }).toContain(`Plex rejected the Plex token above at ${sim.url}`);
     await browser.screenshot(page, 'setup-bad-token');
 
     await page.getByLabel(/Plex token/).fill(sim.token);
