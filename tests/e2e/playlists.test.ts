@@ -177,7 +177,15 @@ describe('playlists in a browser', () => {
     await page.getByLabel(/Replace an existing playlist/).check();
     await page.getByLabel('Existing playlist', { exact: true }).selectOption(firstPlaylist);
     const keys = await keysOnPage(page);
+    const before = (await plex.playlistItems(firstPlaylist)).map((t) => t.ratingKey);
     await page.getByRole('button', { name: 'Save to Plex' }).click();
+    // Replacing asks first, naming the playlist and how many tracks it holds; nothing changes until confirmed.
+    const confirm = page.locator(`#save-result [data-confirm-replace="${firstPlaylist}"]`);
+    await confirm.waitFor();
+    expect(await confirm.textContent()).toContain(`Replace the ${before.length} tracks of`);
+    expect((await plex.playlistItems(firstPlaylist)).map((t) => t.ratingKey)).toEqual(before);
+    await browser.screenshot(page, 'playlists-replace-confirm-desktop');
+    await page.getByRole('button', { name: 'Yes, replace' }).click();
     await page.locator('#save-result [data-saved]').waitFor();
     expect((await plex.playlistItems(firstPlaylist)).map((t) => t.ratingKey)).toEqual(keys);
   });

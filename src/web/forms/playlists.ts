@@ -74,6 +74,8 @@ export const reviewSaveForm = (entry: Reviewed) =>
         .pipe(z.enum(['create', 'replace', 'append'], 'mode: expected create, replace or append')),
       ...reviewList(entry),
       playlist: text().transform((target) => target.trim()),
+      /** Replacing a playlist's tracks is confirmed once the page has named what it replaces. */
+      confirm_replace: maybeText().transform((v) => v === '1'),
     })
     .refine((form) => form.keys.length > 0, { message: 'keys: the playlist is empty; keep at least one track', path: ['keys'] })
     .refine((form) => form.mode === 'create' || /^\d{1,12}$/.test(form.playlist), {

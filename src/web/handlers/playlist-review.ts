@@ -108,8 +108,21 @@ export function saveReview(deps: AdminDeps) {
   return async (ctx: Context) => {
     const ui = playlistsOf(deps, ctx);
     const entry = await entryOf(ui, ctx);
-    const { mode, title, keys, playlist: target } = await parseInput(ctx, reviewSaveForm(entry));
+    const { mode, title, keys, playlist: target, confirm_replace: confirmed } = await parseInput(ctx, reviewSaveForm(entry));
     const tracks = tracksOf(entry, keys);
+    if (mode === 'replace' && !confirmed) {
+      // Replacing drops the playlist's tracks for good: name it and its size, and ask once.
+      const known = (await ui.plex.playlists()).find((pl) => pl.ratingKey === target);
+      const confirm = {
+        playlist: target,
+        title: known?.title ?? null,
+        count: known?.count ?? null,
+        tracks: tracks.length,
+        action: `/playlists/history/${entry.id}/save`,
+      };
+      if (isHtmx(ctx)) return deps.views.fragment(ctx, 'playlist-saved', { confirm });
+      return deps.views.page(ctx, 'playlist-review', title, { ...(await reviewData(ui, entry)), title, tracks, confirm });
+    }
     let saved: { ratingKey: string; title: string; added: number; skipped: number; mode: string; link: string | null } | null = null;
     let problem: string | null = null;
     try {

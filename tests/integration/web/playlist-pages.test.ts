@@ -170,7 +170,13 @@ describe('prompt flow', () => {
     expect(appended.text).toContain('3 already there and skipped');
     expect((await plex.playlistItems(plKey)).map((t) => t.ratingKey)).toEqual([...kept, keys[2]]);
 
-    const replaced = await save({ mode: 'replace', playlist: plKey, keys: kept.slice(0, 4) });
+    // Replacing asks first, naming the playlist and what it holds, and changes nothing until confirmed.
+    const asked = await save({ mode: 'replace', playlist: plKey, keys: kept.slice(0, 4) });
+    expect(asked.text).toContain(`data-confirm-replace="${plKey}"`);
+    expect(asked.text).toContain(`Replace the ${kept.length + 1} tracks of <strong>Rainy</strong> with these 4?`);
+    expect(asked.text).toContain('name="confirm_replace" value="1"');
+    expect((await plex.playlistItems(plKey)).map((t) => t.ratingKey)).toEqual([...kept, keys[2]]);
+    const replaced = await save({ mode: 'replace', playlist: plKey, keys: kept.slice(0, 4), confirm_replace: '1' });
     expect(replaced.text).toContain('Replaced the tracks of');
     expect(replaced.text).toContain('<strong>Rainy</strong>: 4 tracks.</p>');
     expect((await plex.playlistItems(plKey)).map((t) => t.ratingKey)).toEqual(kept.slice(0, 4));
