@@ -247,7 +247,13 @@ const cases: Case[] = [
     name: 'review save',
     schema: reviewSaveForm(entry),
     raw: { keys: ['3'], title: 'T', mode: 'append', playlist: ' 42 ' },
-    value: { mode: 'append', keys: ['3'], title: 'T', playlist: '42' },
+    value: { mode: 'append', keys: ['3'], title: 'T', playlist: '42', confirm_replace: false },
+  },
+  {
+    name: 'review save, replace confirmed',
+    schema: reviewSaveForm(entry),
+    raw: { keys: ['3'], title: 'T', mode: 'replace', playlist: '42', confirm_replace: '1' },
+    value: { mode: 'replace', keys: ['3'], title: 'T', playlist: '42', confirm_replace: true },
   },
   {
     name: 'review save, bad mode',
