@@ -1,38 +1,19 @@
 // Listening wishes in a prompt, read by each provider's official SDK against the fake model server: the
 // analysis call asks for them in the provider's own structured-output form, the reply's wishes become the
 // plan's filters (a negated "most played" none), and a loosely written reply is read with warnings.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { FilterSpec } from '../../../src/domain/playlist/index.js';
-import type { ProviderName } from '../../../src/playlists/index.js';
-import { startFakeLlm, type FakeLlm } from '../../support/fake-llm/server.js';
-import { startHarness, type Harness } from './support/harness.js';
+import type { FakeLlm } from '../../support/fake-llm/server.js';
+import type { Harness } from './support/harness.js';
+import { sdkHarnesses } from './support/sdk-cases.js';
 
+const sdk = sdkHarnesses();
+const { cases } = sdk;
 let fake: FakeLlm;
 let h: Harness;
-let ollama: Harness;
-
-beforeAll(async () => {
-  fake = await startFakeLlm();
-  h = await startHarness({ fakeUrl: fake.url });
-  ollama = await startHarness({
-    fakeUrl: fake.url,
-    library: h.library,
-    env: { OPENAI_COMPATIBLE_FLAVOR: 'ollama', OPENAI_COMPATIBLE_CONTEXT: '16384' },
-  });
+beforeAll(() => {
+  ({ fake, h } = sdk);
 });
-afterAll(async () => {
-  await h?.close();
-  await ollama?.close();
-  await fake?.close();
-});
-
-const cases: { label: string; provider: ProviderName; model?: string; harness: () => Harness }[] = [
-  { label: 'openai', provider: 'openai', harness: () => h },
-  { label: 'anthropic', provider: 'anthropic', harness: () => h },
-  { label: 'gemini', provider: 'gemini', harness: () => h },
-  { label: 'openai-compatible', provider: 'openai-compatible', model: 'qwen2.5:7b', harness: () => h },
-  { label: 'ollama (native chat)', provider: 'openai-compatible', model: 'llama3.1', harness: () => ollama },
-];
 
 const listening = (f: FilterSpec) => {
   const { neverPlayed, minPlays, notPlayedMonths } = f;

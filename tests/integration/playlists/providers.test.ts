@@ -1,37 +1,19 @@
 // The real SDKs against the fake model server: every wire format, every recoverable misbehaviour, and
 // the requested length always comes back; configuration errors name the setting to change.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ModelRejectedError, ProviderAuthError, type ProviderName } from '../../../src/playlists/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ModelRejectedError, ProviderAuthError } from '../../../src/playlists/index.js';
 import { RECOVERABLE, type Behaviour } from '../../support/fake-llm/behaviours.js';
-import { startFakeLlm, type FakeLlm } from '../../support/fake-llm/server.js';
-import { startHarness, type Harness } from './support/harness.js';
+import type { FakeLlm } from '../../support/fake-llm/server.js';
+import type { Harness } from './support/harness.js';
+import { sdkHarnesses } from './support/sdk-cases.js';
 
+const sdk = sdkHarnesses();
+const { cases } = sdk;
 let fake: FakeLlm;
 let h: Harness;
-let ollama: Harness;
-
-beforeAll(async () => {
-  fake = await startFakeLlm();
-  h = await startHarness({ fakeUrl: fake.url });
-  ollama = await startHarness({
-    fakeUrl: fake.url,
-    library: h.library,
-    env: { OPENAI_COMPATIBLE_FLAVOR: 'ollama', OPENAI_COMPATIBLE_CONTEXT: '16384' },
-  });
+beforeAll(() => {
+  ({ fake, h } = sdk);
 });
-afterAll(async () => {
-  await h?.close();
-  await ollama?.close();
-  await fake?.close();
-});
-
-const cases: { label: string; provider: ProviderName; model?: string; harness: () => Harness }[] = [
-  { label: 'openai', provider: 'openai', harness: () => h },
-  { label: 'anthropic', provider: 'anthropic', harness: () => h },
-  { label: 'gemini', provider: 'gemini', harness: () => h },
-  { label: 'openai-compatible', provider: 'openai-compatible', model: 'qwen2.5:7b', harness: () => h },
-  { label: 'ollama (native chat, num_ctx)', provider: 'openai-compatible', model: 'llama3.1', harness: () => ollama },
-];
 
 describe.each(cases)('$label', ({ provider, model, harness }) => {
   it.each(RECOVERABLE)('answers "%s" and still returns the full length', async (behaviour: Behaviour) => {

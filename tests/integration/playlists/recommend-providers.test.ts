@@ -2,44 +2,26 @@
 // clarifying questions, library picks (with every recoverable misbehaviour: three distinct owned albums
 // always come back, filled from the ranking and marked when the picks ran short) and discovery
 // suggestions (owned albums dropped and replaced by a follow-up call).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { albumKey } from '../../../src/domain/recommend/index.js';
-import type { ProviderName, Recommendation } from '../../../src/playlists/index.js';
+import type { Recommendation } from '../../../src/playlists/index.js';
 import type { Behaviour } from '../../support/fake-llm/behaviours.js';
-import { startFakeLlm, type FakeLlm } from '../../support/fake-llm/server.js';
-import { startHarness, type Harness } from './support/harness.js';
+import type { FakeLlm } from '../../support/fake-llm/server.js';
+import type { Harness } from './support/harness.js';
+import { sdkHarnesses } from './support/sdk-cases.js';
 
+const sdk = sdkHarnesses({ tracks: 2500 });
+const { cases } = sdk;
 let fake: FakeLlm;
 let h: Harness;
-let ollama: Harness;
 let albumKeys: Set<string>;
 let ownedNames: Set<string>;
-
-beforeAll(async () => {
-  fake = await startFakeLlm();
-  h = await startHarness({ fakeUrl: fake.url, tracks: 2500 });
-  ollama = await startHarness({
-    fakeUrl: fake.url,
-    library: h.library,
-    env: { OPENAI_COMPATIBLE_FLAVOR: 'ollama', OPENAI_COMPATIBLE_CONTEXT: '16384' },
-  });
+beforeAll(() => {
+  ({ fake, h } = sdk);
   albumKeys = new Set(h.library.albums.map((a) => a.ratingKey));
   const artistOf = new Map(h.library.artists.map((a) => [a.ratingKey, a.title]));
   ownedNames = new Set(h.library.albums.map((a) => albumKey(artistOf.get(a.artistKey) ?? '', a.title)));
 });
-afterAll(async () => {
-  await h?.close();
-  await ollama?.close();
-  await fake?.close();
-});
-
-const cases: { label: string; provider: ProviderName; model?: string; harness: () => Harness }[] = [
-  { label: 'openai', provider: 'openai', harness: () => h },
-  { label: 'anthropic', provider: 'anthropic', harness: () => h },
-  { label: 'gemini', provider: 'gemini', harness: () => h },
-  { label: 'openai-compatible', provider: 'openai-compatible', model: 'qwen2.5:7b', harness: () => h },
-  { label: 'ollama (native chat)', provider: 'openai-compatible', model: 'llama3.1', harness: () => ollama },
-];
 
 const ALBUM_BEHAVIOURS: Behaviour[] = [
   'good',
