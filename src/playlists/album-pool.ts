@@ -206,9 +206,9 @@ export function countAlbums(pool: PoolQuery, filters: FilterSpec): { albums: num
 
 /** The library's taste profile and its owned albums (normalised artist + title), once per index. */
 export function libraryProfile(pool: PoolQuery): { taste: TasteProfile; owned: Set<string> } {
-  const { index, positions } = pool.matchingTracks({});
-  const cached = profiles.get(index);
+  const cached = profiles.get(pool.index());
   if (cached) return cached;
+  const { index, positions } = pool.matchingTracks({});
   const albums = aggregateAlbums(index, positions, NO_WANTS);
   const value = { taste: tasteProfile(albums), owned: new Set(albums.map((a) => albumKey(a.artist, a.title))) };
   profiles.set(index, value);

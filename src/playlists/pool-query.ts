@@ -177,6 +177,11 @@ export class PoolQuery {
     private readonly clock: () => number = () => Date.now() / 1000,
   ) {}
 
+  /** The index in effect (reloaded when the library or ratings moved). */
+  index(): PoolIndex {
+    return this.cache.current();
+  }
+
   /** One track of the library, or null. */
   track(ratingKey: string): PoolTrack | null {
     const index = this.cache.current();
