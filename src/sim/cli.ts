@@ -2,9 +2,11 @@
 import { parseArgs } from 'node:util';
 import { startSimulator, DEFAULT_SIM_TRACKS } from './index.js';
 import type { FaultMode } from './config.js';
+import type { ExtraSectionSpec } from './generate.js';
 
 const USAGE = `usage: sagewire sim [--host 127.0.0.1] [--port 32400] [--token sim-token] [--tracks ${DEFAULT_SIM_TRACKS}] [--seed 1]
-                    [--library FILE] [--listening-ends today|YYYY-MM-DD] [--latency-ms N] [--fault-rate 0..1] [--fault-mode error|timeout|drop] [--webhook URL]...`;
+                    [--library FILE] [--listening-ends today|YYYY-MM-DD] [--latency-ms N] [--fault-rate 0..1] [--fault-mode error|timeout|drop] [--webhook URL]...
+                    [--extra-section "TITLE:TRACKS[:SEED]"]...   (another music section, e.g. --extra-section "Family Music:300")`;
 
 export async function runSimCli(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -21,6 +23,7 @@ export async function runSimCli(argv: string[]): Promise<void> {
       'fault-rate': { type: 'string', default: '0' },
       'fault-mode': { type: 'string', default: 'error' },
       webhook: { type: 'string', multiple: true, default: [] },
+      'extra-section': { type: 'string', multiple: true, default: [] },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -40,6 +43,7 @@ export async function runSimCli(argv: string[]): Promise<void> {
     throw new Error(`sim: --fault-mode must be error, timeout or drop\n${USAGE}`);
 
   const listeningEndsAt = listeningEnd(values['listening-ends']);
+  const extraMusicSections = values['extra-section'].map(extraSection);
 
   const started = Date.now();
   const sim = await startSimulator({
@@ -54,16 +58,18 @@ export async function runSimCli(argv: string[]): Promise<void> {
     faultRate,
     faultMode: values['fault-mode'] as FaultMode,
     webhookUrls: values.webhook,
+    extraMusicSections,
   });
   const { state } = sim;
-  const rated = state.tracks.filter((t) => t.userRating !== undefined).length;
   console.log(`Plex simulator listening on ${sim.url} (ready in ${Date.now() - started} ms)`);
   console.log(`  token              ${sim.token}`);
   console.log(`  machineIdentifier  ${sim.machineIdentifier}`);
-  console.log(`  section            ${sim.musicSectionId} "${state.library.section.title}"`);
-  console.log(
-    `  library            ${state.artists.length} artists, ${state.albums.length} albums, ${state.tracks.length} tracks (${rated} rated)`,
-  );
+  for (const section of state.sections) {
+    const rated = section.tracks.filter((t) => t.userRating !== undefined).length;
+    console.log(
+      `  section ${String(section.id).padEnd(10)} "${section.title}": ${section.artists.length} artists, ${section.albums.length} albums, ${section.tracks.length} tracks (${rated} rated)`,
+    );
+  }
   for (const p of sim.players.nowPlaying().players) console.log(`  player             ${p.name} (${p.product}) ${p.machineIdentifier}`);
   if (values.webhook.length > 0) console.log(`  webhooks           ${values.webhook.join(', ')}`);
   console.log('  control API        POST /__sim/user-rate?key=&rating=  GET /__sim/stats  (Ctrl-C to stop)');
@@ -77,6 +83,23 @@ export async function runSimCli(argv: string[]): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+/** `TITLE:TRACKS[:SEED]`; the title may itself hold colons, the numbers are read from the end. */
+function extraSection(raw: string): ExtraSectionSpec {
+  const m = raw.match(/^(.+?):(\d+)(?::(\d+))?$/);
+  const tracks = Number(m?.[2]);
+  const seed = m?.[3] === undefined ? undefined : Number(m[3]);
+  if (
+    !m ||
+    m[1].trim() === '' ||
+    !Number.isSafeInteger(tracks) ||
+    tracks < 1 ||
+    tracks > 5_000_000 ||
+    (seed !== undefined && seed > 2 ** 32 - 1)
+  )
+    throw new Error(`sim: --extra-section must be "TITLE:TRACKS" or "TITLE:TRACKS:SEED" (tracks 1 to 5000000), not "${raw}"\n${USAGE}`);
+  return { title: m[1].trim(), tracks, seed };
 }
 
 /** `today` (to the day) or a date; undefined keeps the generated library's fixed end. */

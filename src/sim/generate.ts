@@ -24,12 +24,16 @@ import {
   isRepeatable,
   type TrackDraft,
 } from './generate/albums.js';
-import type { SimLibrary, SimArtist, SimAlbum, SimTrack, AlbumKind } from './library.js';
+import type { SimLibrary, SimArtist, SimAlbum, SimTrack, AlbumKind, SimSectionInfo } from './library.js';
 
 export interface GenerateOptions {
   tracks: number;
   seed: number;
   sectionTitle?: string;
+  /** Default 1; a further music section gets 2, 3, … */
+  sectionId?: number;
+  /** The first ratingKey handed out; default 1000. */
+  firstRatingKey?: number;
   machineIdentifier?: string;
   /** When the listening history ends (epoch seconds). Default: the library's fixed end, mid-2025. A later
    *  moment moves every last play forward by the difference, so "not played for a year" means the same
@@ -68,6 +72,60 @@ export function machineIdFor(seed: number): string {
   return createHash('sha1').update(`sagewire-sim-${seed}`).digest('hex');
 }
 
+function sectionInfo(machineIdentifier: string, id: number, title: string): SimSectionInfo {
+  return {
+    id,
+    title,
+    // The fourth group counts sections from 9c0f, so the first section keeps the uuid it always had.
+    uuid: `${machineIdentifier.slice(0, 8)}-5a6e-4d1e-${(0x9c0e + id).toString(16)}-${machineIdentifier.slice(8, 20)}`,
+    createdAt: START,
+    updatedAt: LIBRARY_END,
+    location: id === 1 ? '/music' : `/music-${id}`,
+  };
+}
+
+export interface ExtraSectionSpec {
+  title: string;
+  tracks: number;
+  /** Default: derived from the library's seed and the section id. */
+  seed?: number;
+}
+
+/** Extra sections' ratingKeys start at a round number past every key in use, which keeps them easy to tell apart. */
+const SECTION_KEY_BLOCK = 100_000;
+
+/**
+ * Appends generated music sections to a library: ids after the last section's, each from its own seed, and
+ * ratingKeys above every key in use (the library's `nextRatingKey` moves past them, so items added later,
+ * playlists included, never collide either).
+ */
+export function addExtraSections(library: SimLibrary, specs: readonly ExtraSectionSpec[], listeningEndsAt?: number): void {
+  if (specs.length === 0) return;
+  library.extraSections ??= [];
+  const extras = library.extraSections;
+  for (const spec of specs) {
+    const titles = [library.section.title, ...extras.map((e) => e.section.title)];
+    if (spec.title.trim() === '') throw new Error('sim: an extra section needs a title');
+    if (titles.some((t) => t.toLowerCase() === spec.title.toLowerCase()))
+      throw new Error(`sim: a section is already titled "${spec.title}"`);
+    if (!Number.isInteger(spec.tracks) || spec.tracks < 1)
+      throw new Error(`sim: section "${spec.title}" needs a positive whole number of tracks`);
+    const id = Math.max(library.section.id, ...extras.map((e) => e.section.id)) + 1;
+    const seed = (spec.seed ?? Math.imul(library.seed, 31) + id) >>> 0;
+    const generated = new Generator(seed, spec.tracks, {
+      tracks: spec.tracks,
+      seed,
+      sectionId: id,
+      sectionTitle: spec.title,
+      firstRatingKey: Math.ceil((library.nextRatingKey + 1) / SECTION_KEY_BLOCK) * SECTION_KEY_BLOCK,
+      machineIdentifier: library.machineIdentifier,
+      listeningEndsAt,
+    }).library;
+    extras.push({ section: generated.section, artists: generated.artists, albums: generated.albums, tracks: generated.tracks });
+    library.nextRatingKey = generated.nextRatingKey;
+  }
+}
+
 export function generateLibrary(opts: GenerateOptions): SimLibrary {
   const total = Math.floor(opts.tracks);
   if (!Number.isFinite(total) || total < 0) throw new Error('sim: tracks must be a non-negative integer');
@@ -80,7 +138,7 @@ class Generator {
   private readonly names: NameMaker;
   private readonly taste: TasteModel;
   private remaining: number;
-  private nextKey = 1000;
+  private nextKey: number;
   private albumOrdinal = 0;
   private readonly estimatedAlbums: number;
   private readonly pool: SimTrack[] = []; // repeatable studio tracks, for compilations
@@ -97,6 +155,7 @@ class Generator {
     this.names = new NameMaker(this.rng.fork(1));
     this.taste = new TasteModel(this.rng.fork(2));
     this.remaining = total;
+    this.nextKey = opts.firstRatingKey ?? 1000;
     this.estimatedAlbums = Math.max(1, total / 12);
     const machineIdentifier = opts.machineIdentifier ?? machineIdFor(seed);
     this.library = {
@@ -105,14 +164,7 @@ class Generator {
       seed,
       machineIdentifier,
       friendlyName: 'Sagewire Simulator',
-      section: {
-        id: 1,
-        title: opts.sectionTitle ?? 'Music',
-        uuid: `${machineIdentifier.slice(0, 8)}-5a6e-4d1e-9c0f-${machineIdentifier.slice(8, 20)}`,
-        createdAt: START,
-        updatedAt: LIBRARY_END,
-        location: '/music',
-      },
+      section: sectionInfo(machineIdentifier, opts.sectionId ?? 1, opts.sectionTitle ?? 'Music'),
       nextRatingKey: 0,
       nextPlaylistItemId: 1,
       artists: [],

@@ -2,7 +2,7 @@
 // independent stand-in written from PLEX-API.md, so it cannot share (and hide) the client's mistakes.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { generateLibrary as generate } from './generate.js';
+import { generateLibrary as generate, addExtraSections, type ExtraSectionSpec } from './generate.js';
 import { loadLibraryFile, saveLibraryFile, type SimLibrary } from './library.js';
 import { DEFAULT_CONFIG, type SimConfig, type FaultMode } from './config.js';
 import { SimStats } from './stats.js';
@@ -17,6 +17,7 @@ import { PlayerRegistry, DEFAULT_PLAYERS, type SimPlayerSpec, type NowPlaying, t
 
 export type { SimLibrary, SimTrack } from './library.js';
 export type { SimConfig, FaultMode } from './config.js';
+export type { ExtraSectionSpec } from './generate.js';
 export { SimState, OWNER_ACCOUNT_ID } from './state/state.js';
 export { SimStats } from './stats.js';
 export type { SimPlayerSpec, NowPlaying, PlaybackCommand } from './state/players.js';
@@ -47,6 +48,11 @@ export interface SimOptions {
   listeningEndsAt?: number;
   /** Default 'Music'. */
   musicSectionTitle?: string;
+  /**
+   * Further music sections (ids 2, 3, … after those a library file holds), each generated with its own
+   * artists, albums and tracks and ratingKeys no other section uses. Default none.
+   */
+  extraMusicSections?: ExtraSectionSpec[];
   /** The players the server knows (`GET /clients`); default a Plexamp "Living Room" and an Android phone "Kitchen". */
   players?: SimPlayerSpec[];
   /** Default true: `/library/metadata/{key}/nearest` answers (see SimConfig.sonicAnalysis). */
@@ -62,7 +68,10 @@ export interface RunningSimulator {
   url: string;
   token: string;
   machineIdentifier: string;
+  /** The first music section. */
   musicSectionId: number;
+  /** Every music section, the first one first. */
+  sections: Array<{ id: number; title: string }>;
   state: SimState;
   /** Live switches (same object `/__sim/config` changes). */
   config: SimConfig;
@@ -97,6 +106,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<RunningSimu
       });
   if (opts.machineIdentifier) library.machineIdentifier = opts.machineIdentifier;
   if (opts.musicSectionTitle) library.section.title = opts.musicSectionTitle;
+  if (opts.extraMusicSections) addExtraSections(library, opts.extraMusicSections, opts.listeningEndsAt);
 
   const config: SimConfig = { ...DEFAULT_CONFIG, ...opts.config };
   if (opts.latencyMs !== undefined) config.latencyMs = opts.latencyMs;
@@ -139,6 +149,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<RunningSimu
     token,
     machineIdentifier: library.machineIdentifier,
     musicSectionId: library.section.id,
+    sections: state.sections.map((s) => ({ id: s.id, title: s.title })),
     state,
     config,
     stats,

@@ -84,13 +84,38 @@ export interface SimTaste {
   trackTrue: Record<string, number>;
 }
 
+/** A library section as `/library/sections` describes it. */
+export interface SimSectionInfo {
+  id: number;
+  title: string;
+  uuid: string;
+  createdAt: number;
+  updatedAt: number;
+  location: string;
+}
+
+/**
+ * A music section beyond the first (a family member's music, audiobooks kept apart): its own artists, albums
+ * and tracks, whose ratingKeys are disjoint from every other section's. Playlists, shared accounts' ratings
+ * and the taste model stay server-wide in the library.
+ */
+export interface SimExtraSection {
+  section: SimSectionInfo;
+  artists: SimArtist[];
+  albums: SimAlbum[];
+  tracks: SimTrack[];
+}
+
 export interface SimLibrary {
   format: 'sagewire-sim-library';
   version: 1;
   seed: number;
   machineIdentifier: string;
   friendlyName: string;
-  section: { id: number; title: string; uuid: string; createdAt: number; updatedAt: number; location: string };
+  /** The first music section (id 1), whose items are `artists`, `albums` and `tracks` below. */
+  section: SimSectionInfo;
+  /** Further music sections (ids 2, 3, …); absent on a server with one. */
+  extraSections?: SimExtraSection[];
   /** Next free ratingKey (ratingKeys are numeric strings, unique across artists, albums, tracks, playlists). */
   nextRatingKey: number;
   nextPlaylistItemId: number;
@@ -110,6 +135,11 @@ export function loadLibraryFile(path: string): SimLibrary {
   }
   if (!Array.isArray(data.artists) || !Array.isArray(data.albums) || !Array.isArray(data.tracks)) {
     throw new Error(`sim: ${path} lacks artists/albums/tracks arrays`);
+  }
+  for (const extra of data.extraSections ?? []) {
+    if (!extra?.section || !Array.isArray(extra.artists) || !Array.isArray(extra.albums) || !Array.isArray(extra.tracks)) {
+      throw new Error(`sim: ${path} has an extra section without section/artists/albums/tracks`);
+    }
   }
   data.playlists ??= [];
   data.accountRatings ??= {};

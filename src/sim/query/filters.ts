@@ -3,6 +3,7 @@
 // (strict), `=` contains / `!=` / `==` is / `!==` / `<=` begins / `>=` ends for strings, `=`/`!=` for tags
 // (ids or names). Comma-separated values: any of them (`=`) or none of them (`!=`).
 import type { SimState, ItemRef, ItemType } from '../state/state.js';
+import type { SimSection } from '../state/section.js';
 import { resolveField, foldText, type FieldDef, type FieldValue } from './fields.js';
 import { BadRequest } from '../render/respond.js';
 
@@ -234,16 +235,19 @@ export class QueryCache {
 
   constructor(private readonly max = 8) {}
 
-  run(state: SimState, type: ItemType, pairs: [string, string][]): ItemRef[] {
+  /** A section's items of a type that match the query, in its sort order. */
+  run(state: SimState, section: SimSection, type: ItemType, pairs: [string, string][]): ItemRef[] {
     const query = compileQuery(state, type, pairs);
-    if (query.predicates.length === 0 && !query.sort && query.limit === undefined) return state.lists[type];
+    const list = section.lists[type];
+    if (query.predicates.length === 0 && !query.sort && query.limit === undefined) return list;
     if (state.version !== this.version) {
       this.entries.clear();
       this.version = state.version;
     }
-    const cached = this.entries.get(query.signature);
+    const signature = `${section.id}|${query.signature}`;
+    const cached = this.entries.get(signature);
     if (cached) return cached;
-    let result = state.lists[type].filter((ref) => query.predicates.every((p) => p(ref)));
+    let result = list.filter((ref) => query.predicates.every((p) => p(ref)));
     if (query.sort) {
       const { keyOf, compare } = query.sort;
       const decorated = result.map((ref, i) => ({ ref, key: keyOf(ref), i }));
@@ -252,7 +256,7 @@ export class QueryCache {
     }
     if (query.limit !== undefined) result = result.slice(0, query.limit);
     if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(query.signature, result);
+    this.entries.set(signature, result);
     return result;
   }
 }

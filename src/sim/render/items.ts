@@ -3,6 +3,7 @@
 import type { SimState, ItemRef } from '../state/state.js';
 import type { RegistryKind } from '../state/tag-registry.js';
 import type { SimArtist, SimAlbum, SimTrack, SimPlaylist } from '../library.js';
+import { sectionOfQuery } from '../state/content-uri.js';
 
 type Json = Record<string, unknown>;
 
@@ -22,11 +23,6 @@ function fields(item: { locked?: string[] }): Json[] | undefined {
   return item.locked && item.locked.length > 0 ? item.locked.map((name) => ({ name, locked: true })) : undefined;
 }
 
-function sectionAttrs(state: SimState): Json {
-  const s = state.library.section;
-  return { librarySectionTitle: s.title, librarySectionID: s.id, librarySectionKey: `/library/sections/${s.id}` };
-}
-
 export function thumbPath(key: string, updatedAt: number): string {
   return `/library/metadata/${key}/thumb/${updatedAt}`;
 }
@@ -38,7 +34,7 @@ export function renderArtist(state: SimState, artist: SimArtist): Json {
     guid: guid('artist', artist.ratingKey),
     type: 'artist',
     title: artist.title,
-    ...sectionAttrs(state),
+    ...state.sectionOf(artist.ratingKey).itemAttrs(),
     summary: '',
     index: 1,
     userRating: artist.userRating,
@@ -68,7 +64,7 @@ export function renderAlbum(state: SimState, album: SimAlbum): Json {
     type: 'album',
     title: album.title,
     parentKey: `/library/metadata/${artist.ratingKey}`,
-    ...sectionAttrs(state),
+    ...state.sectionOf(album.ratingKey).itemAttrs(),
     parentTitle: artist.title,
     summary: '',
     index: 1,
@@ -95,7 +91,8 @@ export function renderTrack(state: SimState, track: SimTrack): Json {
   const album = state.albumOf(track);
   const artist = state.artistOf(album);
   const albumThumb = thumbPath(album.ratingKey, album.updatedAt);
-  const file = `/music/${artist.title}/${album.title}/${String(track.index).padStart(2, '0')} ${track.title}.flac`;
+  const section = state.sectionOf(track.ratingKey);
+  const file = `${section.info.location}/${artist.title}/${album.title}/${String(track.index).padStart(2, '0')} ${track.title}.flac`;
   return {
     ratingKey: track.ratingKey,
     key: `/library/metadata/${track.ratingKey}`,
@@ -108,7 +105,7 @@ export function renderTrack(state: SimState, track: SimTrack): Json {
     title: track.title,
     grandparentKey: `/library/metadata/${artist.ratingKey}`,
     parentKey: `/library/metadata/${album.ratingKey}`,
-    ...sectionAttrs(state),
+    ...section.itemAttrs(),
     grandparentTitle: artist.title,
     parentTitle: album.title,
     originalTitle: track.originalTitle !== undefined && track.originalTitle !== artist.title ? track.originalTitle : undefined,
@@ -183,7 +180,9 @@ export function renderPlaylist(state: SimState, playlist: SimPlaylist, tracks: r
     summary: '',
     smart,
     playlistType: 'audio',
-    content: smart ? `library://${state.library.section.uuid}/directory/${encodeURIComponent(playlist.smartQuery!)}` : undefined,
+    content: smart
+      ? `library://${sectionOfQuery(state, playlist.smartQuery!).uuid}/directory/${encodeURIComponent(playlist.smartQuery!)}`
+      : undefined,
     composite: `/playlists/${playlist.ratingKey}/composite/${playlist.updatedAt}`,
     icon: 'playlist://image.smart',
     duration,

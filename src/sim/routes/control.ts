@@ -75,7 +75,10 @@ export function controlRoutes(router: Router, deps: SimDeps): void {
     const tracksRaw = str(ctx, 'tracks');
     const yearRaw = str(ctx, 'year');
     const titles = str(ctx, 'trackTitles');
+    const sectionRaw = str(ctx, 'section');
+    if (sectionRaw !== undefined && !/^\d+$/.test(sectionRaw)) throw new BadRequest('section must be a section id');
     const added = addAlbum(state, {
+      sectionId: sectionRaw === undefined ? undefined : Number(sectionRaw),
       artistKey: str(ctx, 'artistKey'),
       artist: str(ctx, 'artist'),
       title: str(ctx, 'title'),

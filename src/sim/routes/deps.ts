@@ -7,6 +7,7 @@ import type { QueryCache } from '../query/filters.js';
 import type { SimConfig } from '../config.js';
 import type { PlayQueueStore } from '../state/play-queues.js';
 import type { PlayerRegistry } from '../state/players.js';
+import type { SimSection } from '../state/section.js';
 
 export interface SimDeps {
   state: SimState;
@@ -21,9 +22,9 @@ export interface SimDeps {
   log: SimLogger;
 }
 
-/** The MediaContainer attributes Plex puts on library answers. */
-export function libraryAttrs(deps: SimDeps): Record<string, unknown> {
-  const s = deps.state.library.section;
+/** The MediaContainer attributes Plex puts on answers about a section's items. */
+export function libraryAttrs(section: SimSection): Record<string, unknown> {
+  const s = section.info;
   return {
     allowSync: true,
     identifier: 'com.plexapp.plugins.library',

@@ -16,7 +16,8 @@ export function metadataRoutes(router: Router, deps: SimDeps): void {
     if (!ref) throw new NotFound();
     return ref;
   };
-  const attrs = (): Record<string, unknown> => libraryAttrs(deps);
+  // The container names the section of the item asked about (the first one, for a list of ids).
+  const attrs = (ref: ItemRef): Record<string, unknown> => libraryAttrs(state.sectionOf(ref.item.ratingKey));
 
   router.get('/library/metadata/:ids', (ctx) => {
     const keys = ctx.params.ids.split(',').filter((k) => k !== '');
@@ -24,7 +25,7 @@ export function metadataRoutes(router: Router, deps: SimDeps): void {
     // Several ids: the ones that exist (Plex skips unknown ones); a single unknown id is a 404.
     const refs = keys.map((k) => state.get(k)).filter((r): r is ItemRef => r !== undefined);
     if (refs.length === 0) throw new NotFound();
-    sendPage(ctx, attrs(), refs, (ref) => renderRef(state, ref));
+    sendPage(ctx, attrs(refs[0]), refs, (ref) => renderRef(state, ref));
   });
 
   router.get('/library/metadata/:key/children', (ctx) => {
@@ -36,7 +37,7 @@ export function metadataRoutes(router: Router, deps: SimDeps): void {
       ref.type === 'artist'
         ? { key: ref.item.ratingKey, parentTitle: ref.item.title, title1: ref.item.title, viewGroup: 'album' }
         : { key: ref.item.ratingKey, parentTitle: ref.item.title, title1: ref.item.title, viewGroup: 'track' };
-    sendPage(ctx, { ...attrs(), ...parent }, children, (child) => renderRef(state, child));
+    sendPage(ctx, { ...attrs(ref), ...parent }, children, (child) => renderRef(state, child));
   });
 
   router.get('/library/metadata/:key/allLeaves', (ctx) => {
@@ -47,7 +48,7 @@ export function metadataRoutes(router: Router, deps: SimDeps): void {
         : ref.type === 'album'
           ? (state.tracksByAlbum.get(ref.item.ratingKey) ?? [])
           : [ref.item];
-    sendPage(ctx, { ...attrs(), key: ref.item.ratingKey, title1: ref.item.title, viewGroup: 'track' }, leaves, (t) =>
+    sendPage(ctx, { ...attrs(ref), key: ref.item.ratingKey, title1: ref.item.title, viewGroup: 'track' }, leaves, (t) =>
       renderRef(state, state.get(t.ratingKey)!),
     );
   });

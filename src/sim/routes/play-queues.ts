@@ -52,7 +52,7 @@ export function playQueueRoutes(router: Router, deps: SimDeps): void {
       .filter((e): e is { entry: (typeof entries)[number]; track: SimTrack } => e.track !== undefined)
       .map(({ entry, track }) => ({ ...renderTrack(state, track), playQueueItemID: entry.playQueueItemID }));
     const selected = queue.items[queue.selected];
-    const attrs = libraryAttrs(deps);
+    const attrs = libraryAttrs(state.sectionOf(selected.ratingKey));
     sendContainer(ctx, {
       size: metadata.length,
       identifier: attrs.identifier,

@@ -1,5 +1,5 @@
 // `GET /hubs/search?query=…&sectionId=…&limit=…`: one hub per type with items whose title contains the
-// query (case- and accent-insensitive).
+// query (case- and accent-insensitive), from one section or, without `sectionId`, from all of them.
 import type { Router } from '@koa/router';
 import type { SimDeps } from './deps.js';
 import type { ItemType, ItemRef } from '../state/state.js';
@@ -21,17 +21,17 @@ export function searchRoutes(router: Router, deps: SimDeps): void {
     const limit = ctx.query.limit === undefined ? 10 : Number(ctx.query.limit);
     if (!Number.isInteger(limit) || limit < 1) throw new BadRequest('limit must be a positive integer');
     const sectionId = ctx.query.sectionId;
-    const inSection = sectionId === undefined || String(sectionId) === String(state.sectionId);
+    const sections = sectionId === undefined ? state.sections : state.sections.filter((s) => String(s.id) === String(sectionId));
     const hubs = [];
     for (const [type, title] of HUBS) {
       const found: ItemRef[] = [];
       let more = false;
-      if (inSection) {
-        for (const ref of state.lists[type]) {
+      search: for (const section of sections) {
+        for (const ref of section.lists[type]) {
           if (!foldText(ref.item.title).includes(query)) continue;
           if (found.length === limit) {
             more = true;
-            break;
+            break search;
           }
           found.push(ref);
         }

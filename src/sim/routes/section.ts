@@ -1,5 +1,5 @@
-// The music section: listing with paging/filters/sorts and the Meta block, bulk edits, tag values,
-// and (empty) collections.
+// A music section by id (any of the server's; an unknown id is a 404): listing with paging/filters/sorts
+// and the Meta block, bulk edits, tag values, and (empty) collections.
 import type { Router, RouterContext } from '@koa/router';
 import type { SimDeps } from './deps.js';
 import { libraryAttrs } from './deps.js';
@@ -11,6 +11,7 @@ import { BadRequest, sendPage } from '../render/respond.js';
 import { applyEdit } from '../state/edits.js';
 import { NotFound } from '../http/errors.js';
 import type { RegistryKind } from '../state/tag-registry.js';
+import type { SimSection } from '../state/section.js';
 
 const TITLES: Record<ItemType, string> = { artist: 'All Artists', album: 'All Albums', track: 'All Tracks' };
 const TAG_ENDPOINTS = new Set(['genre', 'mood', 'style', 'subformat']);
@@ -27,22 +28,24 @@ function itemType(raw: unknown, fallback: ItemType | undefined): ItemType {
 
 export function sectionRoutes(router: Router, deps: SimDeps): void {
   const { state } = deps;
-  const checkSection = (ctx: RouterContext): void => {
-    if (ctx.params.id !== String(state.sectionId)) throw new NotFound();
+  const sectionOf = (ctx: RouterContext): SimSection => {
+    const section = /^\d+$/.test(ctx.params.id) ? state.section(ctx.params.id) : undefined;
+    if (!section) throw new NotFound();
+    return section;
   };
 
   router.get('/library/sections/:id/all', (ctx) => {
-    checkSection(ctx);
+    const section = sectionOf(ctx);
     const type = itemType(ctx.query.type, 'artist');
-    const items = deps.queries.run(state, type, rawPairs(ctx.querystring));
-    const meta = ctx.query.includeMeta === '1' ? metaBlock(state.sectionId, type) : undefined;
+    const items = deps.queries.run(state, section, type, rawPairs(ctx.querystring));
+    const meta = ctx.query.includeMeta === '1' ? metaBlock(section.id, type) : undefined;
     sendPage(
       ctx,
       {
-        ...libraryAttrs(deps),
+        ...libraryAttrs(section),
         art: '/:/resources/artist-fanart.jpg',
         thumb: '/:/resources/artist.png',
-        title1: state.library.section.title,
+        title1: section.title,
         title2: TITLES[type],
         viewGroup: type,
         Meta: meta,
@@ -53,7 +56,7 @@ export function sectionRoutes(router: Router, deps: SimDeps): void {
   });
 
   router.put('/library/sections/:id/all', (ctx) => {
-    checkSection(ctx);
+    const section = sectionOf(ctx);
     const type = itemType(ctx.query.type, undefined);
     const rawIds = ctx.query.id;
     let ids: string[] | null = null;
@@ -65,28 +68,28 @@ export function sectionRoutes(router: Router, deps: SimDeps): void {
         .filter((s) => s !== '');
       if (ids.length === 0 || ids.some((id) => !/^\d+$/.test(id))) throw new BadRequest('id must be a comma-separated list of ratingKeys');
     }
-    applyEdit(state, { type, ids, params: rawPairs(ctx.querystring) });
+    applyEdit(state, { section, type, ids, params: rawPairs(ctx.querystring) });
     ctx.status = 200;
     ctx.body = '';
   });
 
   router.get('/library/sections/:id/collections', (ctx) => {
-    checkSection(ctx);
-    sendPage(ctx, { ...libraryAttrs(deps), title1: state.library.section.title, title2: 'Collections' }, [], () => ({}));
+    const section = sectionOf(ctx);
+    sendPage(ctx, { ...libraryAttrs(section), title1: section.title, title2: 'Collections' }, [], () => ({}));
   });
 
   const tagValueCache = new Map<string, { version: number; rows: Record<string, unknown>[] }>();
   router.get('/library/sections/:id/:tag', (ctx, next) => {
     if (!TAG_ENDPOINTS.has(ctx.params.tag)) return next();
-    checkSection(ctx);
+    const section = sectionOf(ctx);
     const kind = ctx.params.tag as RegistryKind;
     const type = itemType(ctx.query.type, 'artist');
-    const cacheKey = `${kind}:${type}`;
+    const cacheKey = `${section.id}:${kind}:${type}`;
     let cached = tagValueCache.get(cacheKey);
     if (!cached || cached.version !== state.version) {
       const names = new Map<string, string>();
       const listName = kind === 'genre' ? 'genres' : kind === 'mood' ? 'moods' : kind === 'style' ? 'styles' : 'subformats';
-      for (const ref of state.lists[type]) {
+      for (const ref of section.lists[type]) {
         const list = (ref.item as unknown as Record<string, string[] | undefined>)[listName];
         if (list) for (const name of list) names.set(name.toLowerCase(), name);
       }
@@ -95,7 +98,7 @@ export function sectionRoutes(router: Router, deps: SimDeps): void {
         .map((name) => {
           const entry = state.tags.ensure(kind, name);
           return {
-            fastKey: `/library/sections/${state.sectionId}/all?type=${TYPE_CODES[type]}&${kind}=${entry.id}`,
+            fastKey: `/library/sections/${section.id}/all?type=${TYPE_CODES[type]}&${kind}=${entry.id}`,
             key: String(entry.id),
             title: entry.name,
             type: kind,
@@ -106,7 +109,7 @@ export function sectionRoutes(router: Router, deps: SimDeps): void {
     }
     sendPage(
       ctx,
-      { allowSync: false, content: 'secondary', title1: state.library.section.title, title2: `By ${kind}`, viewGroup: 'secondary' },
+      { allowSync: false, content: 'secondary', title1: section.title, title2: `By ${kind}`, viewGroup: 'secondary' },
       cached.rows,
       (row) => row,
       'Directory',

@@ -1,4 +1,4 @@
-// Server identity and the section list.
+// Server identity and the section list (every music section, each `type="artist"`).
 import type { Router } from '@koa/router';
 import type { SimDeps } from './deps.js';
 import { sendContainer } from '../render/respond.js';
@@ -77,36 +77,33 @@ export function serverRoutes(router: Router, deps: SimDeps): void {
   });
 
   router.get('/library/sections', (ctx) => {
-    const s = state.library.section;
     sendContainer(ctx, {
-      size: 1,
+      size: state.sections.length,
       allowSync: false,
       title1: 'Plex Library',
-      Directory: [
-        {
-          allowSync: true,
-          art: '/:/resources/artist-fanart.jpg',
-          composite: `/library/sections/${s.id}/composite/${s.updatedAt}`,
-          filters: true,
-          refreshing: false,
-          thumb: '/:/resources/artist.png',
-          key: String(s.id),
-          type: 'artist',
-          title: s.title,
-          agent: 'tv.plex.agents.music',
-          scanner: 'Plex Music',
-          language: 'en',
-          uuid: s.uuid,
-          updatedAt: s.updatedAt,
-          createdAt: s.createdAt,
-          scannedAt: s.updatedAt,
-          content: true,
-          directory: true,
-          contentChangedAt: state.version,
-          hidden: 0,
-          Location: [{ id: 1, path: s.location }],
-        },
-      ],
+      Directory: state.sections.map(({ info: s }) => ({
+        allowSync: true,
+        art: '/:/resources/artist-fanart.jpg',
+        composite: `/library/sections/${s.id}/composite/${s.updatedAt}`,
+        filters: true,
+        refreshing: false,
+        thumb: '/:/resources/artist.png',
+        key: String(s.id),
+        type: 'artist',
+        title: s.title,
+        agent: 'tv.plex.agents.music',
+        scanner: 'Plex Music',
+        language: 'en',
+        uuid: s.uuid,
+        updatedAt: s.updatedAt,
+        createdAt: s.createdAt,
+        scannedAt: s.updatedAt,
+        content: true,
+        directory: true,
+        contentChangedAt: state.version,
+        hidden: 0,
+        Location: [{ id: s.id, path: s.location }],
+      })),
     });
   });
 }

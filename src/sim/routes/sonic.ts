@@ -40,7 +40,7 @@ export function sonicRoutes(router: Router, deps: SimDeps): void {
     const maxDistance = numberParam(ctx.query.maxDistance, 'maxDistance', 0.25, (n) => n >= 0 && n <= 1);
     const excludeParent = numberParam(ctx.query.excludeParentID, 'excludeParentID', -1, Number.isInteger);
     const excludeGrandparent = numberParam(ctx.query.excludeGrandparentID, 'excludeGrandparentID', -1, Number.isInteger);
-    const attrs = { ...libraryAttrs(deps), key: `/library/metadata/${key}/nearest` };
+    const attrs = { ...libraryAttrs(state.sectionOf(key)), key: `/library/metadata/${key}/nearest` };
 
     if (!config.sonicAnalysis) {
       if (config.noSonicAnswer === 'notFound') throw new NotFound();

@@ -1,5 +1,6 @@
-// New music arriving in the library (`POST /__sim/add-album`): an album with tracks by a new or existing
-// artist, timestamped now. The state announces it, which sends `library.new`.
+// New music arriving in a section (`POST /__sim/add-album`, the first section unless told): an album with
+// tracks by a new or existing artist of that section, timestamped now. The state announces it, which sends
+// `library.new`.
 import type { SimState } from './state.js';
 import type { SimArtist, SimAlbum, SimTrack } from '../library.js';
 import { createRng } from '../generate/prng.js';
@@ -17,21 +18,26 @@ export interface AddAlbumOptions {
   genre?: string;
   /** Track titles; generated when absent. */
   trackTitles?: string[];
+  /** The section's id; default the first section. */
+  sectionId?: number;
 }
 
 export function addAlbum(state: SimState, opts: AddAlbumOptions): { artist: SimArtist; album: SimAlbum; tracks: SimTrack[] } {
   const count = opts.trackTitles?.length ?? opts.tracks ?? 10;
   if (!Number.isInteger(count) || count < 1 || count > 200) throw new RangeError('tracks must be 1–200');
+  const section = opts.sectionId === undefined ? state.sections[0] : state.section(opts.sectionId);
+  if (!section) throw new RangeError(`unknown section ${opts.sectionId}`);
   const rng = createRng(state.library.nextRatingKey * 7919 + state.library.seed);
   const names = new NameMaker(rng);
   const now = state.clock();
   let artist: SimArtist | undefined;
   if (opts.artistKey !== undefined) {
     artist = state.artist(opts.artistKey);
-    if (!artist) throw new RangeError(`unknown artist ${opts.artistKey}`);
+    if (!artist || state.sectionOf(opts.artistKey) !== section)
+      throw new RangeError(`unknown artist ${opts.artistKey} in section ${section.id}`);
   } else if (opts.artist !== undefined) {
     const wanted = opts.artist.toLowerCase();
-    artist = state.artists.find((a) => a.title.toLowerCase() === wanted);
+    artist = section.artists.find((a) => a.title.toLowerCase() === wanted);
   }
   const artistIsNew = artist === undefined;
   const genre = opts.genre ?? artist?.genres[0] ?? 'Pop/Rock';
@@ -74,6 +80,6 @@ export function addAlbum(state: SimState, opts: AddAlbumOptions): { artist: SimA
       styles: [],
     });
   }
-  state.addItems(artist, artistIsNew, album, tracks);
+  state.addItems(artist, artistIsNew, album, tracks, section);
   return { artist, album, tracks };
 }

@@ -3,10 +3,11 @@
 //   library://{sectionUuid?}/item/{percent-encoded path}              (one item)
 //   library://{sectionUuid?}/directory/{percent-encoded path}         (a list or a query)
 // where the path is `/library/metadata/{k1},{k2}` (optionally `/children` or `/allLeaves`), a section query
-// `/library/sections/{id}/all?type=10&…`, or a playlist `/playlists/{id}/items`. Items expand to tracks in
+// `/library/sections/{id}/all?type=10&…` (any of the server's sections), or a playlist `/playlists/{id}/items`. Items expand to tracks in
 // album order (an album → its tracks, an artist → all its tracks), as Plex queues and playlists them.
 import type { SimTrack } from '../library.js';
 import type { SimState, ItemRef, ItemType } from './state.js';
+import type { SimSection } from './section.js';
 import { TYPE_BY_CODE } from './state.js';
 import { BadRequest } from '../render/respond.js';
 import { rawPairs, compileQuery, type QueryCache } from '../query/filters.js';
@@ -36,7 +37,8 @@ export function parseContentUri(state: SimState, uri: string): ContentTarget {
   }
   const library = uri.match(/^library:\/\/([^/]*)\/(item|directory)\/(.+)$/);
   if (library) {
-    if (library[1] !== '' && library[1] !== state.library.section.uuid) throw new BadRequest(`uri names another library: ${library[1]}`);
+    if (library[1] !== '' && !state.sections.some((s) => s.uuid === library[1]))
+      throw new BadRequest(`uri names another library: ${library[1]}`);
     return parsePath(state, decodeOnce(library[3], 'uri'), uri);
   }
   throw new BadRequest(`unsupported uri: ${uri}`);
@@ -51,7 +53,7 @@ function parsePath(state: SimState, path: string, uri: string): ContentTarget {
   }
   const section = path.match(/^\/library\/sections\/(\d+)\/all(?:\?.*)?$/);
   if (section) {
-    if (Number(section[1]) !== state.sectionId) throw new BadRequest(`uri names an unknown section: ${section[1]}`);
+    sectionOfQuery(state, path);
     return { kind: 'section', query: path };
   }
   const playlist = path.match(/^\/playlists\/(\d+)(?:\/items)?$/);
@@ -76,6 +78,14 @@ export function tracksOfKeys(state: SimState, keys: string[]): SimTrack[] {
   return out;
 }
 
+/** The section a section query (`/library/sections/{id}/all?…`) runs in; an unknown one is a 400. */
+export function sectionOfQuery(state: SimState, query: string): SimSection {
+  const id = query.match(/^\/library\/sections\/(\d+)\//)?.[1];
+  const section = id === undefined ? undefined : state.section(id);
+  if (!section) throw new BadRequest(`uri names an unknown section: ${id ?? query}`);
+  return section;
+}
+
 function sectionQuery(query: string): { type: ItemType; pairs: [string, string][] } {
   const mark = query.indexOf('?');
   const pairs = mark < 0 ? [] : rawPairs(query.slice(mark + 1));
@@ -94,6 +104,6 @@ export function checkSectionQuery(state: SimState, query: string): void {
 /** A section query's answer now, as tracks (albums and artists expand to theirs). */
 export function tracksOfSectionQuery(state: SimState, queries: QueryCache, query: string): SimTrack[] {
   const { type, pairs } = sectionQuery(query);
-  const refs = queries.run(state, type, pairs);
+  const refs = queries.run(state, sectionOfQuery(state, query), type, pairs);
   return type === 'track' ? refs.map((r) => r.item as SimTrack) : refs.flatMap((r) => tracksOf(state, r));
 }

@@ -2,8 +2,10 @@
 //  - tag adds (`mood[0].tag.tag=A`) with ONE id replace the item's list; with several ids (or none) they add;
 //  - `mood[].tag.tag-=A,B` removes (each name URL-quoted, then comma-joined); `mood[].tag=` removes all;
 //  - `mood.locked=1|0` locks or unlocks the field;
-//  - without `id` the edit applies to every item of the type (the caller counts it).
+//  - without `id` the edit applies to every item of the type in the section (the caller counts it);
+//  - ids of another section's items are skipped like unknown ones: an edit never leaves its section.
 import type { SimState, ItemRef, ItemType } from './state.js';
+import type { SimSection } from './section.js';
 import type { RegistryKind } from './tag-registry.js';
 
 const TAG_LISTS = { genre: 'genres', mood: 'moods', style: 'styles' } as const;
@@ -18,6 +20,7 @@ interface TagPlan {
 }
 
 export interface EditRequest {
+  section: SimSection;
   type: ItemType;
   ids: string[] | null;
   params: [string, string][];
@@ -79,11 +82,12 @@ export function applyEdit(state: SimState, req: EditRequest): { edited: number }
 
   const targets: ItemRef[] = [];
   if (req.ids === null) {
-    for (const ref of state.items.values()) if (ref.type === req.type) targets.push(ref);
+    for (const ref of req.section.lists[req.type]) targets.push(ref);
   } else {
     for (const id of req.ids) {
       const ref = state.get(id);
-      if (ref && ref.type === req.type) targets.push(ref); // unknown ids and other types are skipped, as Plex does
+      // Unknown ids and other types are skipped, as Plex does.
+      if (ref && ref.type === req.type && state.sectionOf(id) === req.section) targets.push(ref);
     }
   }
   const single = req.ids !== null && req.ids.length === 1;

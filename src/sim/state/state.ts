@@ -1,12 +1,15 @@
 // The simulator's live state: the library plus indexes, ratings (per account) and change notifications.
 // Everything that mutates goes through here so `version` (used by query caches) and webhooks stay right.
+// A server can hold several music sections; ratingKey lookups are server-wide, and the shortcuts
+// (`artists`, `tracks`, `lists`, `sectionId`) name the first section, the one most callers mean.
 import type { SimLibrary, SimArtist, SimAlbum, SimTrack } from '../library.js';
 import type { SimConfig } from '../config.js';
 import type { SimStats } from '../stats.js';
 import { TagRegistry } from './tag-registry.js';
+import { SimSection } from './section.js';
 
-export type ItemType = 'artist' | 'album' | 'track';
-export type ItemRef = { type: 'artist'; item: SimArtist } | { type: 'album'; item: SimAlbum } | { type: 'track'; item: SimTrack };
+export type { ItemRef, ItemType } from './item-ref.js';
+import type { ItemRef, ItemType } from './item-ref.js';
 
 export const OWNER_ACCOUNT_ID = 1;
 export const TYPE_CODES: Record<ItemType, number> = { artist: 8, album: 9, track: 10 };
@@ -40,8 +43,10 @@ export class SimState {
   readonly items = new Map<string, ItemRef>();
   readonly albumsByArtist = new Map<string, SimAlbum[]>();
   readonly tracksByAlbum = new Map<string, SimTrack[]>();
-  /** Every item of a type, in library order (the default order of `/all`). */
-  readonly lists: Record<ItemType, ItemRef[]> = { artist: [], album: [], track: [] };
+  /** Every music section, the first one first. */
+  readonly sections: SimSection[];
+  /** Items of the sections after the first; any other known key belongs to the first. */
+  private readonly extraSectionOf = new Map<string, SimSection>();
   /** Bumped on every change; list caches compare it. */
   version = 0;
   /** Bumped when items are added or their metadata (tags, title) is edited — not on ratings or plays. */
@@ -56,9 +61,15 @@ export class SimState {
     readonly config: SimConfig,
     readonly stats: SimStats,
   ) {
-    for (const artist of library.artists) this.indexArtist(artist);
-    for (const album of library.albums) this.indexAlbum(album);
-    for (const track of library.tracks) this.indexTrack(track);
+    this.sections = [
+      new SimSection(library.section, library.artists, library.albums, library.tracks),
+      ...(library.extraSections ?? []).map((e) => new SimSection(e.section, e.artists, e.albums, e.tracks)),
+    ];
+    for (const section of this.sections) {
+      for (const artist of section.artists) this.indexArtist(artist, section);
+      for (const album of section.albums) this.indexAlbum(album, section);
+      for (const track of section.tracks) this.indexTrack(track, section);
+    }
     for (const list of this.tracksByAlbum.values()) list.sort((a, b) => a.disc - b.disc || a.index - b.index);
   }
 
@@ -71,8 +82,20 @@ export class SimState {
   get tracks(): SimTrack[] {
     return this.library.tracks;
   }
+  /** The first section's lists by type. */
+  get lists(): Record<ItemType, ItemRef[]> {
+    return this.sections[0].lists;
+  }
   get sectionId(): number {
     return this.library.section.id;
+  }
+  /** A section by its id (a route parameter or a number). */
+  section(id: number | string): SimSection | undefined {
+    return this.sections.find((s) => String(s.id) === String(id));
+  }
+  /** The section a known ratingKey belongs to. */
+  sectionOf(key: string): SimSection {
+    return this.extraSectionOf.get(key) ?? this.sections[0];
   }
   get machineIdentifier(): string {
     return this.library.machineIdentifier;
@@ -154,17 +177,17 @@ export class SimState {
     this.addedListeners.push(listener);
   }
 
-  /** Registers freshly created items (add-album) and announces them. */
-  addItems(artist: SimArtist, artistIsNew: boolean, album: SimAlbum, tracks: SimTrack[]): void {
+  /** Registers freshly created items (add-album) in a section (default the first) and announces them. */
+  addItems(artist: SimArtist, artistIsNew: boolean, album: SimAlbum, tracks: SimTrack[], section: SimSection = this.sections[0]): void {
     if (artistIsNew) {
-      this.library.artists.push(artist);
-      this.indexArtist(artist);
+      section.artists.push(artist);
+      this.indexArtist(artist, section);
     }
-    this.library.albums.push(album);
-    this.indexAlbum(album);
+    section.albums.push(album);
+    this.indexAlbum(album, section);
     for (const track of tracks) {
-      this.library.tracks.push(track);
-      this.indexTrack(track);
+      section.tracks.push(track);
+      this.indexTrack(track, section);
     }
     this.version++;
     this.metadataVersion++;
@@ -182,17 +205,23 @@ export class SimState {
     this.metadataVersion++;
   }
 
-  private indexArtist(artist: SimArtist): void {
+  private place(ref: ItemRef, section: SimSection): void {
+    // Sections share one key space, as in Plex; a library file that reuses a key is refused, not merged.
+    if (this.items.has(ref.item.ratingKey)) throw new Error(`sim: ratingKey ${ref.item.ratingKey} is used twice`);
+    this.items.set(ref.item.ratingKey, ref);
+    section.lists[ref.type].push(ref);
+    if (section !== this.sections[0]) this.extraSectionOf.set(ref.item.ratingKey, section);
+  }
+
+  private indexArtist(artist: SimArtist, section: SimSection): void {
     const ref: ItemRef = { type: 'artist', item: artist };
-    this.items.set(artist.ratingKey, ref);
-    this.lists.artist.push(ref);
+    this.place(ref, section);
     this.registerTags(artist);
   }
 
-  private indexAlbum(album: SimAlbum): void {
+  private indexAlbum(album: SimAlbum, section: SimSection): void {
     const ref: ItemRef = { type: 'album', item: album };
-    this.items.set(album.ratingKey, ref);
-    this.lists.album.push(ref);
+    this.place(ref, section);
     const list = this.albumsByArtist.get(album.artistKey);
     if (list) list.push(album);
     else this.albumsByArtist.set(album.artistKey, [album]);
@@ -200,10 +229,9 @@ export class SimState {
     for (const s of album.subformats) this.tags.ensure('subformat', s);
   }
 
-  private indexTrack(track: SimTrack): void {
+  private indexTrack(track: SimTrack, section: SimSection): void {
     const ref: ItemRef = { type: 'track', item: track };
-    this.items.set(track.ratingKey, ref);
-    this.lists.track.push(ref);
+    this.place(ref, section);
     const list = this.tracksByAlbum.get(track.albumKey);
     if (list) list.push(track);
     else this.tracksByAlbum.set(track.albumKey, [track]);
