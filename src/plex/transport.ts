@@ -233,7 +233,7 @@ const NETWORK_REASONS: Record<string, string> = {
   ERR_TLS_CERT_ALTNAME_INVALID: 'TLS certificate does not match the host name',
 };
 
-function describeNetworkError(err: unknown): string {
+export function describeNetworkError(err: unknown): string {
   let current: unknown = err;
   for (let depth = 0; depth < 4 && current; depth++) {
     const code = (current as { code?: unknown }).code;

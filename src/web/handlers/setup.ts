@@ -6,15 +6,25 @@
 //   GET  /setup/libraries       the library field, filled from Plex (htmx, on load)
 //   POST /setup/test            "Test connection" (htmx fragment; the whole page without JS)
 //   POST /setup                 save
+//   POST /setup/plex-signin     Sign in with Plex: a PIN at plex.tv, the link to approve it (htmx fragment or the page)
+//   GET  /setup/plex-signin     its state, polled by the page until the account's servers are listed (htmx fragment)
+//   POST /setup/plex-signin/choose  test the chosen server connection, then save its URL and the server's token
+// Sign in with Plex keeps the account's and servers' tokens on the server (services/plex-signin.ts); the
+// page shows names and connection URIs and sends back a choice's id.
+import { randomUUID } from 'node:crypto';
 import type { Context } from 'koa';
 import type { z } from 'zod';
 import { whenApplied, type AdminDeps } from '../deps.js';
 import { behaviourView } from '../forms/behaviour.js';
 import { parseInput } from '../forms/parse.js';
-import { normalizePlexUrl, setupForm, setupTestForm, tokenBoundProblem } from '../forms/setup.js';
+import { normalizePlexUrl, plexSignInChoiceForm, setupForm, setupTestForm, tokenBoundProblem } from '../forms/setup.js';
 import { currentBehaviour, type BehaviourView } from '../services/behaviour-settings.js';
 import type { MusicLibrary, PlexCheck } from '../services/plex-check.js';
-import { allowedUrl, bindingToRecord, boundUrlSetting, comparableUrl } from '../../secrets/binding.js';
+import { allowedUrl, bindingToRecord, boundUrlSetting, comparableUrl, type SecretState } from '../../secrets/binding.js';
+import { currentSession } from '../auth/sessions.js';
+import { getOrCreateSetting } from '../../db/settings-repo.js';
+import { DEFAULT_PLEX_TV_URL, PlexTv } from '../../plex/plextv.js';
+import { PlexSignIns, type SignInView } from '../services/plex-signin.js';
 
 interface PlexFields {
   url: string;
@@ -35,6 +45,45 @@ interface SetupPage {
   behaviour: BehaviourView;
   webhookUrl: string;
   errors: PlexFields['errors'];
+  signIn: SignInPanel;
+}
+
+interface SignInPanel {
+  view: SignInView;
+  /** The settings the environment fixes that a sign-in would save (then it is not offered). */
+  fixedBy: string[];
+  /** Why the chosen connection was not saved, or null. */
+  error: string | null;
+}
+
+/** One sign-in store per admin UI (deps are built once), shared by the page and the sign-in routes. */
+const signInStores = new WeakMap<AdminDeps, PlexSignIns>();
+
+function plexSignIns(deps: AdminDeps): PlexSignIns {
+  let store = signInStores.get(deps);
+  if (!store) {
+    store = new PlexSignIns({
+      plexTv: async () =>
+        new PlexTv({
+          url: (await deps.settings.get('PLEX_TV_URL')).value ?? DEFAULT_PLEX_TV_URL,
+          // Created once and kept: plex.tv lists the devices an account signed in to by this id.
+          clientIdentifier: await getOrCreateSetting(deps.db, 'PLEX_CLIENT_IDENTIFIER', () => randomUUID()),
+          product: 'Sagewire',
+          version: deps.version,
+        }),
+    });
+    signInStores.set(deps, store);
+  }
+  return store;
+}
+
+/** Sign-ins are per admin session (the routes require one). */
+function signInKey(ctx: Context): string {
+  return currentSession(ctx)?.id_hash ?? '';
+}
+
+function signInFixedBy(deps: AdminDeps): string[] {
+  return ['PLEX_URL', 'PLEX_TOKEN'].filter((name) => deps.settings.fixedByEnv(name));
 }
 
 async function setupPage(deps: AdminDeps, ctx: Context, overrides: Partial<SetupPage> = {}): Promise<SetupPage> {
@@ -65,6 +114,7 @@ async function setupPage(deps: AdminDeps, ctx: Context, overrides: Partial<Setup
     // Koa 3's ctx.origin is the Origin request header; the URL is built from protocol and host.
     webhookUrl: `${ctx.protocol}://${ctx.host}/webhooks/plex/${deps.webhookSecret()}`,
     errors: {},
+    signIn: { view: plexSignIns(deps).view(signInKey(ctx)), fixedBy: signInFixedBy(deps), error: null },
     ...overrides,
   };
 }
@@ -110,6 +160,15 @@ function inFormWords(message: string, urlFromEnv: boolean, tokenTyped: boolean):
   if (!urlFromEnv) text = text.replace(/\bPLEX_URL\b/g, 'the Plex URL above');
   if (tokenTyped) text = text.replace(/\bPLEX_TOKEN\b/g, 'the Plex token above');
   return text;
+}
+
+/** The Plex settings to save with the binding of the token in effect to the URL in effect, recorded with every save. */
+function withTokenBinding(plex: Record<string, string>, before: SecretState): Record<string, string> {
+  const values = { ...plex };
+  const finalUrl = values.PLEX_URL ?? before.url;
+  const binding = values.PLEX_TOKEN || before.secret ? bindingToRecord('PLEX_TOKEN', before, finalUrl, Boolean(values.PLEX_TOKEN)) : null;
+  if (binding) values[boundUrlSetting('PLEX_TOKEN')] = binding;
+  return values;
 }
 
 export function showSetup(deps: AdminDeps) {
@@ -170,14 +229,77 @@ export function saveSetup(deps: AdminDeps) {
       },
     });
     if (!input) return;
-    const values: Record<string, string> = { ...input.plex };
-    // The binding of the token in effect to the URL in effect is recorded with every save.
-    const finalUrl = values.PLEX_URL ?? before.url;
-    const binding = values.PLEX_TOKEN || before.secret ? bindingToRecord('PLEX_TOKEN', before, finalUrl, Boolean(values.PLEX_TOKEN)) : null;
-    if (binding) values[boundUrlSetting('PLEX_TOKEN')] = binding;
+    const values = withTokenBinding(input.plex, before);
     await deps.settings.save({ ...values, ...input.behaviour });
     deps.logger.info({ names: Object.keys(values).concat(Object.keys(input.behaviour)) }, 'admin: setup saved');
     await deps.sessions.setFlash(ctx, { kind: 'success', text: `Setup saved.${whenApplied(deps)}` });
     ctx.redirect(page.firstRun ? '/' : '/setup');
+  };
+}
+
+/** The sign-in panel alone (htmx), or the Setup page around it. */
+async function answerSignIn(deps: AdminDeps, ctx: Context, signIn: SignInPanel, status = 200): Promise<void> {
+  if (ctx.get('HX-Request')) return deps.views.fragment(ctx, 'plex-signin', { signIn }, status);
+  await deps.views.page(ctx, 'setup', 'Setup', await setupPage(deps, ctx, { signIn }), status);
+}
+
+function refusedByEnv(fixedBy: string[]): string {
+  return `${fixedBy.join(' and ')} ${fixedBy.length === 1 ? 'comes' : 'come'} from the environment, so Sign in with Plex cannot change ${fixedBy.length === 1 ? 'it' : 'them'}; change the environment instead.`;
+}
+
+export function startPlexSignIn(deps: AdminDeps) {
+  return async (ctx: Context) => {
+    const fixedBy = signInFixedBy(deps);
+    if (fixedBy.length > 0) {
+      return answerSignIn(deps, ctx, { view: { state: 'failed', message: refusedByEnv(fixedBy) }, fixedBy, error: null }, 409);
+    }
+    const view = await plexSignIns(deps).start(signInKey(ctx));
+    deps.logger.info({ state: view.state }, 'admin: sign in with Plex started');
+    await answerSignIn(deps, ctx, { view, fixedBy, error: null });
+  };
+}
+
+export function plexSignInStatus(deps: AdminDeps) {
+  return async (ctx: Context) => {
+    const view = await plexSignIns(deps).poll(signInKey(ctx));
+    await answerSignIn(deps, ctx, { view, fixedBy: signInFixedBy(deps), error: null });
+  };
+}
+
+export function choosePlexServer(deps: AdminDeps) {
+  return async (ctx: Context) => {
+    const signIns = plexSignIns(deps);
+    const key = signInKey(ctx);
+    const fixedBy = signInFixedBy(deps);
+    const again = (error: string, status: number) => answerSignIn(deps, ctx, { view: signIns.view(key), fixedBy, error }, status);
+    if (fixedBy.length > 0) return again(refusedByEnv(fixedBy), 409);
+    const form = await parseInput(ctx, plexSignInChoiceForm, {
+      invalid: (errors) => again(errors.connection ?? 'Choose a connection.', 422),
+    });
+    if (!form) return;
+    const chosen = signIns.chosen(key, form.connection);
+    if (!chosen) return again('That connection is not one of those listed; sign in with Plex again.', 422);
+    const url = normalizePlexUrl(chosen.uri);
+    if (!url) return again(`${chosen.uri} is not a URL Sagewire can use; choose another connection.`, 422);
+    // The connection is tried before anything is saved: a remote or relay address may not be reachable from here.
+    const check = await deps.checkPlex(url, chosen.token);
+    if (!check.ok) return again(`Sagewire could not use ${chosen.serverName} at ${url}: ${check.message}. Choose another connection.`, 422);
+    const before = await deps.settings.secretState('PLEX_TOKEN');
+    const values = withTokenBinding({ PLEX_URL: url, PLEX_TOKEN: chosen.token }, before);
+    // A first setup starts in dry-run mode, as the Setup form's ticked box would have saved it: the connection
+    // takes effect at once, and nothing should be written to Plex before the person has seen a plan.
+    const firstRun = (await deps.settings.plexConnection()) === null && (await deps.settings.plexTokenWithheld()) === null;
+    if (firstRun && !deps.settings.fixedByEnv('DRY_RUN') && (await deps.settings.get('DRY_RUN')).source === 'default')
+      values.DRY_RUN = 'true';
+    await deps.settings.save(values);
+    signIns.clear(key);
+    deps.logger.info({ names: Object.keys(values) }, 'admin: setup saved (sign in with Plex)');
+    const next = check.libraries.length === 0 ? 'It has no music library yet.' : 'Choose the music library below and save.';
+    const dryRun = values.DRY_RUN ? ' Dry-run mode is on: Sagewire writes nothing to Plex until you turn it off.' : '';
+    await deps.sessions.setFlash(ctx, {
+      kind: 'success',
+      text: `Signed in with Plex: connected to ${chosen.serverName} at ${url}. ${next}${dryRun}${whenApplied(deps)}`,
+    });
+    ctx.redirect('/setup');
   };
 }
