@@ -51,7 +51,10 @@ export async function runDemo(argv: string[], env: NodeJS.ProcessEnv): Promise<v
     sample = [
       `  first full pass: ${pass.outcome?.written ?? 0} ratings inferred (μ ${pass.plan.mu.toFixed(2)}); webhooks registered`,
       `  try a rating:    curl -X POST '${sim.url}/__sim/user-rate?key=${track.ratingKey}&rating=9&X-Plex-Token=${sim.token}'`,
-      `                   then GET ${url}/api/status (login) shows the event, its run and μ`,
+      `                   then the Dashboard at ${url} shows it within a second, without a reload: a row`,
+      `                   naming the track (linked to its Explorer page) with what it did, then its run and`,
+      `                   the counts. Plex also sends back every rating Sagewire writes ("echoes"); some may be`,
+      `                   delivered before your event, and the feed folds them into one "N echoes" row`,
       `  listen:          Playlists → Albums or a generated list → Play on a simulated player ("Living Room");`,
       `                   GET ${sim.url}/__sim/now-playing?X-Plex-Token=${sim.token} shows what it plays`,
     ].join('\n');

@@ -1,5 +1,6 @@
 // /static/*: the stylesheet and the small script beside this file (copied to dist/web/static by the
-// build) and htmx from node_modules. A fixed list, read once; nothing is looked up from the URL path.
+// build), and htmx and its server-sent events extension (the live dashboard) from node_modules. A fixed
+// list, read once; nothing is looked up from the URL path.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Router } from '@koa/router';
@@ -11,13 +12,12 @@ interface StaticFile {
 
 export function staticRoutes(version: string): Router {
   const here = (name: string) => new URL(`./static/${name}`, import.meta.url);
+  const fromPackage = (path: string) => readFileSync(createRequire(import.meta.url).resolve(path));
   const files = new Map<string, StaticFile>([
     ['app.css', { type: 'text/css; charset=utf-8', body: readFileSync(here('app.css')) }],
     ['sagewire.js', { type: 'text/javascript; charset=utf-8', body: readFileSync(here('sagewire.js')) }],
-    [
-      'htmx.min.js',
-      { type: 'text/javascript; charset=utf-8', body: readFileSync(createRequire(import.meta.url).resolve('htmx.org/dist/htmx.min.js')) },
-    ],
+    ['htmx.min.js', { type: 'text/javascript; charset=utf-8', body: fromPackage('htmx.org/dist/htmx.min.js') }],
+    ['sse.min.js', { type: 'text/javascript; charset=utf-8', body: fromPackage('htmx-ext-sse/dist/sse.min.js') }],
   ]);
   const router = new Router();
   router.get('/static/:name', (ctx) => {

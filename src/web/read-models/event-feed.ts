@@ -1,7 +1,9 @@
 // The dashboard's live feed: each recent webhook event with what applying it did, in words — N writes, an
 // echo of Sagewire's own write, ignored and why, failed and when it retries — and whether its run can be
-// undone. Reads the outcome the worker stored on the inbox row (`outcome`, `run_id`).
+// undone. Reads the outcome the worker stored on the inbox row (`outcome`, `run_id`), and names the item
+// from the library cache (its title, and its artist and album) so a row says which song it was about.
 import type { Kysely } from 'kysely';
+import { feedItems } from '../../db/feed-items.js';
 import { inboxOutcomes } from '../../db/inbox-reads.js';
 import type { Database } from '../../db/schema.js';
 import { fmt } from '../format.js';
@@ -13,6 +15,10 @@ export interface FeedEvent extends RecentEvent {
   runId: number | null;
   /** The event's run wrote ratings that undo can restore. */
   undoable: boolean;
+  /** The item the event is about (its Explorer page), and its title and place when the library cache holds it. */
+  itemKey: string | null;
+  title: string | null;
+  itemContext: string | null;
 }
 
 const IGNORED: Record<string, string> = {
@@ -24,15 +30,22 @@ const IGNORED: Record<string, string> = {
 
 export async function eventFeed(db: Kysely<Database>, events: RecentEvent[], now = Date.now()): Promise<FeedEvent[]> {
   if (events.length === 0) return [];
-  const rows = await inboxOutcomes(
-    db,
-    events.map((e) => e.id),
-  );
+  const ids = events.map((e) => e.id);
+  const [rows, items] = await Promise.all([inboxOutcomes(db, ids), feedItems(db, ids)]);
   const byId = new Map(rows.map((r) => [r.id, r]));
+  const itemById = new Map(items.map((i) => [i.id, i]));
   return events.map((event) => {
     const row = byId.get(event.id);
+    const item = itemById.get(event.id);
     const outcome = parseOutcome(row?.outcome ?? null);
-    return { ...event, runId: row?.run_id ?? null, ...describe(event, outcome, now, row?.undoable ?? 0) };
+    return {
+      ...event,
+      runId: row?.run_id ?? null,
+      itemKey: item?.item_key ?? null,
+      title: item?.title ?? null,
+      itemContext: item?.context ?? null,
+      ...describe(event, outcome, now, row?.undoable ?? 0),
+    };
   });
 }
 
