@@ -1,5 +1,5 @@
 // The playlist settings the Settings page edits: the provider, keys (shown only as set/unset), base URLs,
-// the models of the analysis and generation roles per provider, and the price table. Saved under the
+// the models of the analysis and generation roles per provider, and the price table (a form of its own). Saved under the
 // environment's names (the environment wins, shown fixed); per-provider models are saved as
 // `LLM_MODEL_<ROLE>_<PROVIDER>`, and LLM_MODEL_ANALYSIS / LLM_MODEL_GENERATION (environment) still fix the
 // configured provider's models. Validation is the configuration's own (llmConfigFrom), so a saved value can
@@ -7,6 +7,7 @@
 // URL saved with it, the environment's to the environment's (or the provider's own); changing the base
 // URL needs the key typed again, and a key bound elsewhere is shown, and used, as no key.
 import { ConfigError, llmConfigFrom } from '../../config.js';
+import { DEFAULT_PRICES, type PriceTable } from '../../domain/playlist/index.js';
 import { DEFAULT_MODELS, PROVIDER_NAMES, type LlmSettings, type ProviderName } from '../../playlists/index.js';
 import { allowedUrl, bindingToRecord, boundUrlSetting, targetUrl, type BoundSecretName, type SecretState } from '../../secrets/binding.js';
 import type { SettingsService } from './settings.js';
@@ -106,11 +107,45 @@ export interface PlaylistSettingsView {
   providerFixed: boolean;
   providers: { name: ProviderName; label: string }[];
   models: ProviderView[];
-  prices: string;
-  pricesFixed: boolean;
   errors: Record<string, string>;
   saved: boolean;
 }
+
+/** One row of the price table as shown: saved, as typed (after a refusal), or the blank row that adds a model. */
+export interface PriceRowView {
+  index: number;
+  provider: string;
+  model: string;
+  input: string;
+  output: string;
+  remove: boolean;
+}
+
+export interface PriceTableView {
+  rows: PriceRowView[];
+  /** LLM_PRICES is set in the environment: the table is shown, not edited. */
+  fixed: boolean;
+  providers: { name: string; label: string }[];
+  /** The built-in list prices the rows override, for reference. */
+  builtIn: { provider: string; model: string; input: number; output: number }[];
+  /** Problems by field name (`price_input_2`); nothing was saved when there are any. */
+  errors: Record<string, string>;
+  saved: boolean;
+}
+
+/** The rows of a price table, in its order. */
+const rowsOfTable = (table: PriceTable): PriceRowView[] =>
+  Object.entries(table)
+    .flatMap(([provider, models]) =>
+      Object.entries(models).map(([model, price]) => ({
+        provider,
+        model,
+        input: String(price.input),
+        output: String(price.output),
+        remove: false,
+      })),
+    )
+    .map((row, index) => ({ index, ...row }));
 
 export class PlaylistSettings {
   constructor(
@@ -215,8 +250,6 @@ export class PlaylistSettings {
           generation: field('generation'),
         };
       }),
-      prices: pick('LLM_PRICES', llm.prices ? JSON.stringify(llm.prices, null, 1) : ''),
-      pricesFixed: this.fixed('LLM_PRICES'),
       errors,
       saved: false,
     };
@@ -241,7 +274,8 @@ export class PlaylistSettings {
         changes[name] = value || null;
       }
     }
-    changes.LLM_PRICES = text('LLM_PRICES') || null;
+    // The price table has its own form (savePrices); a script that still posts the JSON here keeps working.
+    if (form.has('llm_prices')) changes.LLM_PRICES = text('LLM_PRICES') || null;
     for (const name of Object.keys(changes)) if (this.fixed(name)) delete changes[name];
 
     const errors: Record<string, string> = {};
@@ -281,6 +315,46 @@ export class PlaylistSettings {
     }
     if (Object.keys(errors).length > 0) return { ok: false, view: await this.view(form, errors) };
     await this.settings.save(changes);
+    return { ok: true };
+  }
+
+  /** The price table in effect, or the rows as typed (`rows`) when a save was refused. */
+  async pricesView(rows?: PriceRowView[], errors: Record<string, string> = {}): Promise<PriceTableView> {
+    const fixed = this.fixed('LLM_PRICES');
+    const typed = rows?.filter((row) => row.model !== '' || row.input !== '' || row.output !== '');
+    const shown = typed && !fixed ? typed : rowsOfTable(((await this.effective()).llm.prices ?? {}) as PriceTable);
+    const next = shown.reduce((max, row) => Math.max(max, row.index + 1), 0);
+    const blank = { index: next, provider: shown.at(-1)?.provider ?? 'openai', model: '', input: '', output: '', remove: false };
+    const known = new Set<string>(MODEL_PROVIDERS);
+    return {
+      rows: fixed ? shown : [...shown, blank],
+      fixed,
+      // A provider the list no longer knows (an older saved table) is still shown, so the row can be read and removed.
+      providers: [
+        ...MODEL_PROVIDERS.map((name) => ({ name, label: PROVIDER_LABELS[name] })),
+        ...[...new Set(shown.map((row) => row.provider))].filter((name) => name && !known.has(name)).map((name) => ({ name, label: name })),
+      ],
+      builtIn: rowsOfTable(DEFAULT_PRICES).map((row) => ({ ...row, input: Number(row.input), output: Number(row.output) })),
+      errors,
+      saved: false,
+    };
+  }
+
+  /** Saves the price table (null: no overrides) in the JSON the cost code reads, when the configuration accepts it. */
+  async savePrices(table: PriceTable | null, rows: PriceRowView[]): Promise<{ ok: true } | { ok: false; view: PriceTableView }> {
+    if (this.fixed('LLM_PRICES')) {
+      return { ok: false, view: await this.pricesView(undefined, { LLM_PRICES: 'set by LLM_PRICES in the environment; change it there' }) };
+    }
+    const json = table ? JSON.stringify(table) : null;
+    try {
+      this.llmOf(await this.values({ LLM_PRICES: json }));
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      const problem = err.problems.find((p) => p.startsWith('LLM_PRICES: '));
+      // Another saved value the configuration refuses is that form's to fix; the prices alone are judged here.
+      if (problem) return { ok: false, view: await this.pricesView(rows, { LLM_PRICES: problem.slice('LLM_PRICES: '.length) }) };
+    }
+    await this.settings.save({ LLM_PRICES: json });
     return { ok: true };
   }
 }
