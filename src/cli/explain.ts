@@ -1,12 +1,14 @@
-// `sagewire explain KEY|TITLE [--json]`: one item as the Explorer shows it — where it sits, who owns its
-// rating, what Sagewire would write and how that value is computed, and its journal history. Reads the
-// library cache and Sagewire's state only (the library as of the last sync); Plex is not asked.
+// `sagewire explain KEY|TITLE [--json]`: one item as the Explorer's item page shows it, section by section
+// with the page's numbers (the same read model, the same formatting): where it sits, whether its rating
+// counts as evidence, its rating in Plex, who owns it and what Sagewire would write, how that value is
+// computed (with μ and ε), its twins, its albums or tracks, and its journal history. Reads the library cache
+// and Sagewire's state only (the library as of the last sync); Plex is not asked.
 import { parseArgs } from 'node:util';
 import { openRatingReadModels } from '../app/read-models.js';
 import type { Config } from '../config.js';
-import type { ItemKind, Ownership } from '../domain/rating/index.js';
+import type { Ownership } from '../domain/rating/index.js';
 import type { ItemLink, ItemView } from '../web/read-models/explain.js';
-import { stars } from '../web/read-models/explain-stars.js';
+import { fmt } from '../web/format.js';
 import type { RatingModel } from '../web/read-models/ui-model.js';
 import { userError } from './progress.js';
 
@@ -58,8 +60,8 @@ function keysTitled(model: RatingModel, title: string): string[] {
   return [...artists, ...albums, ...tracks].filter((item) => item.title.toLocaleLowerCase() === wanted).map((item) => item.key);
 }
 
-const rated = (points: number | null): string => (points === null ? 'unrated' : stars(points));
 const named = (link: ItemLink): string => `${link.kind} "${link.title}" [${link.key}]`;
+const owner = (ownership: Ownership): string => ownership.replace('_', ' ');
 
 function describe(view: ItemView): string {
   const place = [view.album ? `on "${view.album.title}"` : '', view.artist ? `by "${view.artist.title}"` : ''].filter(Boolean).join(' ');
@@ -68,19 +70,30 @@ function describe(view: ItemView): string {
 
 function formatView(view: ItemView): string {
   const lines: string[] = [describe(view)];
-  lines.push(`Plex holds: ${rated(view.item.rating)} (${OWNERSHIP[view.item.ownership]})`);
-  const target = view.target === null ? 'nothing' : stars(view.target);
-  lines.push(`Sagewire would write: ${target} (μ ${stars(view.mu)}, ε ${stars(view.epsilon)})`);
+  if (view.evidenceNote) lines.push(view.evidenceNote);
+  const { item } = view;
+  lines.push(
+    `Rating in Plex: ${fmt.stars(item.rating)} · Owned by: ${owner(item.ownership)} (${OWNERSHIP[item.ownership]}) · ` +
+      `Sagewire would write: ${view.target === null ? '—' : fmt.stars(view.target)}`,
+  );
   if (view.explanation) {
-    lines.push(`How: ${view.explanation.line}`);
+    lines.push(`How the value is computed: ${view.explanation.line}`);
     for (const step of view.explanation.steps) lines.push(`  · ${step}`);
   }
-  if (view.excluded) lines.push('Excluded from the evidence by an exclusion rule (its album still shows it).');
-  if (view.twins.length > 0) lines.push(`Twins (share one value): ${view.twins.map(named).join(', ')}`);
+  lines.push(
+    `μ ${fmt.stars(view.mu)} (${fmt.points(view.mu)}) · ε ${fmt.points(view.epsilon, 3)}` +
+      `${view.written !== null ? ` · Sagewire wrote ${fmt.stars(view.written)}` : ''} · Plex stores points (0–10); a star is 2 points.`,
+  );
+  if (view.twins.length > 0) {
+    lines.push('Twins (the same recording elsewhere):');
+    for (const twin of view.twins) lines.push(`  ${twin.title} [${twin.key}] · ${fmt.stars(twin.rating)} ${owner(twin.ownership)}`);
+  }
   if (view.childCount > 0) {
-    const kind: ItemKind = view.children[0]?.kind ?? 'track';
-    lines.push(`${view.childCount} ${kind}${view.childCount === 1 ? '' : 's'}:`);
-    for (const child of view.children.slice(0, SHOWN_MATCHES)) lines.push(`  ${rated(child.rating).padEnd(8)} ${named(child)}`);
+    lines.push(`${item.kind === 'artist' ? 'Albums' : 'Tracks'} (${fmt.number(view.childCount)}): in Plex, owned by, the model's value`);
+    for (const child of view.children.slice(0, SHOWN_MATCHES))
+      lines.push(
+        `  ${fmt.stars(child.rating).padEnd(5)} ${owner(child.ownership).padEnd(9)} ${fmt.stars(child.value).padEnd(5)} ${named(child)}`,
+      );
     if (view.childCount > SHOWN_MATCHES) lines.push(`  … and ${view.childCount - SHOWN_MATCHES} more (--json lists up to 200)`);
   }
   if (view.history.length > 0) {
@@ -88,12 +101,13 @@ function formatView(view: ItemView): string {
     for (const row of view.history.slice(0, SHOWN_HISTORY)) {
       const when = new Date(row.at).toISOString().replace('T', ' ').slice(0, 16);
       // Tag rows carry no rating: only the rating rows say what moved.
-      const change = row.operation.startsWith('tag') ? '' : `  ${rated(row.before)} → ${rated(row.after)}`;
+      const change = row.operation.startsWith('tag') ? '' : `  ${fmt.stars(row.before)} → ${fmt.stars(row.after)}`;
       const status = `${row.status}${row.undone ? ', undone' : ''}`;
-      lines.push(`  ${when}  run ${row.runId} (${row.runKind})  ${row.operation}${change}  ${status}`);
+      const note = row.note ? ` (${row.note})` : '';
+      lines.push(`  ${when}  run ${row.runId} (${row.runKind})  ${row.operation.replace('_', ' ')}${note}${change}  ${status}`);
     }
   } else {
-    lines.push('History: Sagewire has never written this item.');
+    lines.push('History: Sagewire has not written this item.');
   }
   return `${lines.join('\n')}\n`;
 }

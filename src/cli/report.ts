@@ -1,23 +1,30 @@
-// `sagewire report [--json]`: the Reports page in a terminal — coverage by kind and owner, the library mean
-// μ, the learned model (its candidates' cross-validated error and the choice), twin clusters, tracks far from
-// their album, and the best and worst rated artists and albums. Reads the
+// `sagewire report [--kind track|album|artist] [--json]`: the Reports page in a terminal, section by section
+// with the page's numbers (the same read model, the same formatting): the learned model (how well each
+// candidate predicts your ratings, what the one in use learned), coverage by kind and owner, the rating
+// histogram of one kind (tracks unless --kind says otherwise, as on the page), the twins inventory with its
+// largest clusters, tracks far from their album, and the best and worst rated artists and albums. Reads the
 // library cache and Sagewire's state only (the library as of the last sync); Plex is not asked.
 import { parseArgs } from 'node:util';
 import { openRatingReadModels } from '../app/read-models.js';
 import type { Config } from '../config.js';
-import type { ModelFit } from '../domain/rating/index.js';
-import { stars } from '../web/read-models/explain-stars.js';
-import { DISSENT, type RankedItem, type Reports } from '../web/read-models/reports.js';
+import type { ItemKind, ModelFit } from '../domain/rating/index.js';
+import { fmt } from '../web/format.js';
+import { BINS, DISSENT, type RankedItem, type Reports } from '../web/read-models/reports.js';
+import { fitView } from '../web/services/model-settings.js';
 import { userError } from './progress.js';
 
+const KINDS: readonly ItemKind[] = ['track', 'album', 'artist'];
+
 export async function runReport(args: string[], config: Config, out: NodeJS.WritableStream = process.stdout): Promise<number> {
-  const { values } = parseArgs({ args, options: { json: { type: 'boolean' } } });
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, kind: { type: 'string', default: 'track' } } });
+  const kind = values.kind as ItemKind;
+  if (!KINDS.includes(kind)) throw userError(`report: --kind must be track, album or artist, not "${values.kind}"`);
   const models = await openRatingReadModels(config);
   try {
     if (models.model.index.snapshot.tracks.length === 0) throw userError('report: the library cache is empty; run sagewire sync first');
     const reports = await models.reports();
     const { fit } = models.model;
-    out.write(values.json ? `${JSON.stringify({ ...reports, model: fit })}\n` : formatReports(reports, fit));
+    out.write(values.json ? `${JSON.stringify({ ...reports, model: fit })}\n` : formatReports(reports, fit, kind));
     return 0;
   } finally {
     await models.close();
@@ -25,56 +32,91 @@ export async function runReport(args: string[], config: Config, out: NodeJS.Writ
 }
 
 const share = (part: number, total: number): string => (total === 0 ? '0%' : `${Math.round((part / total) * 100)}%`);
+const ownerWords = (ownership: string): string => ownership.replace('_', ' ');
 const ranked = (item: RankedItem): string =>
-  `  ${stars(item.rating).padEnd(7)} ${item.title}${item.context ? ` — ${item.context}` : ''} [${item.key}]`;
+  `  ${fmt.stars(item.rating).padEnd(6)} ${item.title}${item.context ? ` — ${item.context}` : ''} [${item.key}] (${ownerWords(item.ownership)})`;
 
-const CANDIDATE: Record<ModelFit['chosen'], string> = {
-  classic: 'classic (C = 3)',
-  estimated: 'estimated confidence',
-  listening: 'estimated confidence + listening',
-};
-
+/** The page's model card (partials/model-fit.eta over fitView). */
 function formatModel(fit: ModelFit): string[] {
-  const lines = [`Model in use: ${CANDIDATE[fit.chosen]} — ${fit.reason}`];
-  for (const c of fit.candidates) {
-    if (c.cvRmse === null) continue;
-    const { cAlbum, cArtist, beta } = c.constants;
+  const v = fitView(fit);
+  const lines = ['How well the model predicts your ratings', `  In use: ${v.chosenLabel}. ${v.reason}`];
+  if (v.classicOnly) lines.push('  Sagewire uses the classic model, as the rating spec defines it, without comparing it with others.');
+  if (v.candidates.some((c) => c.error !== null)) {
+    lines.push(`  ${'Model'.padEnd(40)} ${'Expected error'.padStart(14)} ${'Bias'.padStart(7)}`);
+    for (const c of v.candidates) {
+      const name = `${c.chosen ? '* ' : '  '}${c.label} (${c.detail})`;
+      lines.push(`  ${name.padEnd(40)} ${(c.error ?? '—').padStart(14)} ${(c.bias ?? '—').padStart(7)}`);
+    }
     lines.push(
-      `  ${(c.name === fit.chosen ? '* ' : '  ') + CANDIDATE[c.name].padEnd(34)} expected error ${stars(c.cvRmse)}, ` +
-        `C ${cAlbum.toFixed(2)} (albums) ${cArtist.toFixed(2)} (artists)${beta !== 0 ? `, plays β ${beta.toFixed(2)}` : ''}`,
+      `  Expected error: how far off Sagewire would be, typically, on a track rating you have not given yet ` +
+        `(one in ${v.folds} of your ${fmt.number(v.ratings)} track ratings hidden at a time; lower is better). ` +
+        'Bias: the average gap with its sign.',
     );
   }
-  if (fit.folds > 0) lines.push(`  (${fit.folds}-fold cross-validation on ${fit.ratings} track ratings of yours)`);
+  lines.push('  What the model in use learned:');
+  for (const value of v.values) lines.push(`    ${value.label}: ${value.value} — ${value.meaning}`);
+  if (v.unused) lines.push(`  ${v.unused}`);
+  lines.push(
+    `  From ${fmt.number(v.ratings)} track rating${v.ratings === 1 ? '' : 's'} of yours${v.folds > 0 ? `, checked in ${v.folds} rounds` : ''}.`,
+  );
   return lines;
 }
 
-function formatReports(r: Reports, fit: ModelFit): string {
-  const lines: string[] = ['Coverage (items with a rating, and who gave it):'];
+function formatReports(r: Reports, fit: ModelFit, kind: ItemKind): string {
+  const lines: string[] = [`Reports · μ ${fmt.stars(r.mu)}`, ...formatModel(fit)];
+
+  lines.push('Coverage');
+  lines.push(
+    `  ${'kind'.padEnd(8)} ${'manual'.padStart(8)} ${'inferred'.padStart(8)} ${'unrated'.padStart(8)} ${'opted out'.padStart(9)} ${'total'.padStart(8)}`,
+  );
   for (const row of r.coverage) {
-    const { manual, inferred, unrated, opted_out: optedOut } = row.counts;
-    const parts = [`${manual} by you`, `${inferred} inferred`, `${unrated} unrated`, ...(optedOut > 0 ? [`${optedOut} opted out`] : [])];
+    const c = row.counts;
     lines.push(
-      `  ${`${row.kind}s`.padEnd(8)} ${String(row.total).padStart(8)}  ${share(manual + inferred, row.total)} rated: ${parts.join(', ')}`,
+      `  ${`${row.kind}s`.padEnd(8)} ${fmt.number(c.manual).padStart(8)} ${fmt.number(c.inferred).padStart(8)} ` +
+        `${fmt.number(c.unrated).padStart(8)} ${fmt.number(c.opted_out).padStart(9)} ${fmt.number(row.total).padStart(8)}  ` +
+        `${share(c.manual + c.inferred, row.total)} rated`,
     );
   }
-  lines.push(`Library mean μ: ${stars(r.mu)}`);
-  lines.push(...formatModel(fit));
-  lines.push(
-    `Twins: ${r.twins.clusters} clusters of the same recording, ${r.twins.tracks} tracks, ` +
-      `${r.twins.anchored} anchored by a rating of yours`,
-  );
-  lines.push(`Tracks you rated ${stars(DISSENT)} or more away from their album's value: ${r.dissenters.total}`);
-  for (const d of r.dissenters.shown) {
-    lines.push(`  ${stars(d.rating)} vs album ${stars(d.albumValue)}  ${d.title} — ${d.album} [${d.key}]`);
+
+  const hist = r.histograms[kind];
+  lines.push(`Rating histogram: ${kind}s (--kind track, album or artist)`);
+  lines.push(`  ${'stars'.padEnd(11)} ${'manual'.padStart(8)} ${'inferred'.padStart(8)}`);
+  for (let i = 0; i < BINS; i++) {
+    const range = `${((i * 10) / BINS / 2).toFixed(2)}–${(((i + 1) * 10) / BINS / 2).toFixed(2)}`;
+    lines.push(`  ${range.padEnd(11)} ${String(hist.manual[i]).padStart(8)} ${String(hist.inferred[i]).padStart(8)}`);
   }
+
+  lines.push('Twins inventory');
+  lines.push(
+    `  Clusters: ${fmt.number(r.twins.clusters)} · Tracks in clusters: ${fmt.number(r.twins.tracks)} · ` +
+      `Anchored by a rating of yours: ${fmt.number(r.twins.anchored)}`,
+  );
+  if (r.twins.largest.length > 0) {
+    lines.push('  The largest clusters:');
+    for (const c of r.twins.largest)
+      lines.push(
+        `    ${c.members[0].title} × ${c.size}${c.anchored ? ' (anchored)' : ''}: ${c.members.map((m) => `${m.album} [${m.key}]`).join(', ')}`,
+      );
+  }
+
+  lines.push(`Dissenters: ${fmt.number(r.dissenters.total)} tracks you rated ${DISSENT / 2}★ or more away from their album's value`);
+  if (r.dissenters.shown.length === 0) lines.push('  None: your track ratings agree with their albums.');
+  for (const d of r.dissenters.shown) {
+    lines.push(
+      `  ${d.title} [${d.key}] — ${d.album} [${d.albumKey}]: yours ${fmt.stars(d.rating)}, album ${fmt.stars(d.albumValue)}, ` +
+        `${(d.distance / 2).toFixed(2)}★ apart`,
+    );
+  }
+
+  lines.push("Top and bottom (by your rating, else the model's value; only items with ratings of yours behind them)");
   for (const [heading, list] of [
-    ['Best rated artists', r.top.artists],
-    ['Best rated albums', r.top.albums],
-    ['Lowest rated artists', r.bottom.artists],
-    ['Lowest rated albums', r.bottom.albums],
+    ['Top artists', r.top.artists],
+    ['Bottom artists', r.bottom.artists],
+    ['Top albums', r.top.albums],
+    ['Bottom albums', r.bottom.albums],
   ] as const) {
-    if (list.length === 0) continue;
     lines.push(`${heading}:`);
+    if (list.length === 0) lines.push('  Nothing rated yet.');
     for (const item of list) lines.push(ranked(item));
   }
   return `${lines.join('\n')}\n`;

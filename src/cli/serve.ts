@@ -3,11 +3,23 @@
 import { buildApp } from '../app.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import { warnIfRecoverable } from './recovery-warning.js';
 
 export async function serve(config: Config, logger: Logger, onListening?: (url: string) => void): Promise<void> {
   const app = await buildApp(config, logger);
   const url = await app.listen();
   onListening?.(url);
+  // Once live propagation has synced the cache (or at once, without Plex): the cache is what shows an
+  // earlier install's ratings. A check that fails (the server stopping meanwhile) only costs the warning.
+  const warn = () => {
+    try {
+      warnIfRecoverable(app.database.sqlite, app.live?.deps?.inferredTag ?? config.inferredTag, logger, 'serve');
+    } catch (err) {
+      logger.debug({ err }, 'serve: could not look for an earlier install');
+    }
+  };
+  if (app.live) void app.live.ready.then(warn);
+  else warn();
   // A receiver thread that cannot be kept running stops the process (exit code 1) rather than leave
   // a server up that drops every webhook.
   const outcome = await Promise.race([untilSignal(logger), app.failed.catch(() => 'failed' as const)]);

@@ -1,13 +1,14 @@
 // `sagewire sync [--full] [--json]`: brings the local library cache up to date with Plex — a full
 // listing the first time (and at most daily, to find deletions), only what changed afterwards.
 import { parseArgs } from 'node:util';
-import { openLibrarySync } from '../app.js';
+import { openLibrarySync, openStateDatabase } from '../app.js';
 import type { Config } from '../config.js';
 import type { SyncResult } from '../library/sync.js';
 import type { Logger } from '../log.js';
 import { progressLine, stopOnSignals } from './progress.js';
+import { warnIfRecoverable } from './recovery-warning.js';
 
-export async function runSync(argv: string[], config: Config, _logger: Logger): Promise<number> {
+export async function runSync(argv: string[], config: Config, logger: Logger): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: { full: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
@@ -24,6 +25,12 @@ export async function runSync(argv: string[], config: Config, _logger: Logger): 
     });
     progress.done();
     process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : `${summary(result)}\n`);
+    const state = await openStateDatabase(config);
+    try {
+      warnIfRecoverable(state.sqlite, config.inferredTag, logger, 'sync');
+    } finally {
+      await state.close();
+    }
     return 0;
   } finally {
     progress.done();

@@ -12,6 +12,7 @@ import {
   PoolMatcher,
   acceptPicks,
   capsFor,
+  capsToFill,
   emptyStats,
   expectedOutputTokens,
   favouredSet,
@@ -159,7 +160,8 @@ export class PlaylistService {
     const candidates = fitted.tracks.map((track, i) => ({ id: String(i + 1), track }));
 
     const favoured = favouredSet(plan.rank);
-    const caps = capsFor(count, share);
+    // Lifted up front when the pool cannot fill the list under the usual caps: picks and fill share them.
+    const caps = capsToFill(pool.ranked, count, capsFor(count, share), favoured);
     const diversity = new DiversityLedger(caps, count, favoured);
     const matcher = new PoolMatcher(fitted.tracks);
     const chosen: ChosenTrack[] = [];

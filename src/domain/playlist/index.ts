@@ -5,6 +5,7 @@ export { songTitle, twinKey } from './twin-key.js';
 export {
   DiversityLedger,
   capsFor,
+  capsToFill,
   favouredSet,
   keyHash,
   rankTracks,

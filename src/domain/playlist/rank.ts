@@ -160,3 +160,39 @@ export function selectDiverse(
   }
   return chosen;
 }
+
+/**
+ * The caps a list of `count` tracks is chosen under: `caps` when the ranked pool fills the list under them,
+ * else the least lifted caps that do — the album cap first, then the artist cap, a track at a time, the order
+ * the fill lifts them in. Picks (a model's, the offline picker's) and the fill then share one set of caps:
+ * a pick is never a low-ranked track taken because the caps were strict while better-ranked tracks come
+ * back as filler once the fill lifts the caps anyway. Lifting never refuses more, so the least lift is found
+ * by bisection over the sequence of lifts (a few walks of the ranked pool).
+ */
+export function capsToFill(
+  ranked: readonly RankedTrack[],
+  count: number,
+  caps: DiversityCaps,
+  favoured: ReadonlySet<string>,
+): DiversityCaps {
+  const lifted = (steps: number): DiversityCaps => {
+    let { perArtist, perAlbum } = caps;
+    for (let i = 0; i < steps; i++) {
+      if (perAlbum < perArtist) perAlbum++;
+      else perArtist++;
+    }
+    return { ...caps, perArtist, perAlbum };
+  };
+  const reach = (c: DiversityCaps) => selectDiverse(ranked, count, c, favoured).length;
+  let high = 0;
+  while (lifted(high).perArtist < count || lifted(high).perAlbum < count) high++;
+  const most = reach(lifted(high));
+  if (reach(caps) >= most) return caps;
+  let low = 0;
+  while (high - low > 1) {
+    const mid = (low + high) >> 1;
+    if (reach(lifted(mid)) >= most) high = mid;
+    else low = mid;
+  }
+  return lifted(high);
+}

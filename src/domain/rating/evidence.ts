@@ -57,6 +57,21 @@ export function albumEvidence(index: LibraryIndex, ownership: OwnershipView, alb
     : { sumMilli: allSum, count: allCount, adjustMicro: allAdjust };
 }
 
+/**
+ * The all-excluded fallback is what album `album` counts: it has tracks rated by hand and the exclusion
+ * rules exclude every one of them, so they all count.
+ */
+export function countsExcludedTracks(index: LibraryIndex, ownership: OwnershipView, album: number): boolean {
+  if (index.albumExcluded[album] === 1) return false;
+  let rated = 0;
+  for (const t of index.tracksOfAlbum[album]) {
+    if (!ownership.manual.has(index.snapshot.tracks[t].key)) continue;
+    if (index.trackExcluded[t] === 0) return false;
+    rated += 1;
+  }
+  return rated > 0;
+}
+
 /** ΣE_a in points, with the listening shifts taken out (exactly ΣE_a in the classic model). */
 export function evidenceSum(evidence: AlbumEvidence): number {
   return evidence.adjustMicro === 0 ? evidence.sumMilli / 1000 : evidence.sumMilli / 1000 - evidence.adjustMicro / 1e6;

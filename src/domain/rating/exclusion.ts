@@ -15,3 +15,11 @@ export function exclusionRule(params: RatingParams): ExclusionRule {
   const minSeconds = params.exclusion.min_duration_s;
   return (track) => (track.durationMs !== null && wholeSeconds(track.durationMs) < minSeconds) || hasKeyword(track.title);
 }
+
+/** Why the rules exclude a track, in words ('shorter than 80 s', 'the word "outro" in its title'), or null. */
+export function exclusionReason(params: RatingParams, track: ModelTrack): string | null {
+  const minSeconds = params.exclusion.min_duration_s;
+  if (track.durationMs !== null && wholeSeconds(track.durationMs) < minSeconds) return `shorter than ${minSeconds} s`;
+  const word = params.exclusion.keywords.find((keyword) => keywordMatcher([keyword])(track.title));
+  return word === undefined ? null : `the word "${word.trim().toLowerCase()}" in its title`;
+}

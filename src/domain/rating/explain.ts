@@ -3,7 +3,8 @@
 //   album 7.2 = (3 × 6.8 + 8 + 9) / (3 + 2), base from the artist
 // `values` is the last pass (its μ, κ, and album values for twin members); the item is recomputed, so the
 // explanation's value equals the pass's value whenever `values` is current.
-import { albumEvidence, contributingRatings } from './evidence.js';
+import { albumEvidence, contributingRatings, countsExcludedTracks } from './evidence.js';
+import { exclusionReason } from './exclusion.js';
 import { crit, hasCriticSignal } from './formulas.js';
 import { gridValue } from './grid.js';
 import type { ArtistGroup, LibraryIndex } from './library-index.js';
@@ -56,6 +57,8 @@ export interface AlbumExplanation extends ExplanationCommon {
   /** p_a = crit(base_a). */
   criticAdjustedBase: number | null;
   evidence: number[];
+  /** Every track rated by hand is excluded (short, or a keyword in its title), so all of them count. */
+  allExcludedFallback: boolean;
 }
 
 export type TrackSource = 'manual' | 'opted out' | 'twins rated by hand' | 'twins' | 'album manual with gravity' | 'album' | 'none';
@@ -68,8 +71,17 @@ export interface ListeningTerm {
   shift: number;
 }
 
+/** A track as evidence of its album's value. */
+export interface TrackEvidence {
+  /** Why the exclusion rules leave it out of its album's evidence, in words; null when they keep it. */
+  excludedBecause: string | null;
+  /** Its rating by hand is evidence of its album (an excluded one through the all-excluded fallback). */
+  counts: boolean;
+}
+
 export interface TrackExplanation extends ExplanationCommon {
   kind: 'track';
+  evidence: TrackEvidence;
   source: TrackSource;
   /** Null in the classic model, for a track without an album, or when its listening moves nothing. */
   listening: ListeningTerm | null;
@@ -167,6 +179,7 @@ function explainAlbum(ctx: RatingContext, album: number): AlbumExplanation {
   const evidence = albumEvidence(ctx.index, ctx.ownership, album, ctx.terms);
   const ratings = contributingRatings(ctx.index, ctx.ownership, album);
   const manual = ctx.ownership.manual.get(record.key);
+  const fallback = countsExcludedTracks(ctx.index, ctx.ownership, album);
   const value = manual !== undefined ? null : albumValue(ctx, album, base, evidence);
   const p = value === null ? null : crit(base.base, record, ctx.kappa, ctx.params);
   const critic = record.criticRating !== null && record.criticRating > 0 ? record.criticRating : null;
@@ -201,7 +214,8 @@ function explainAlbum(ctx: RatingContext, album: number): AlbumExplanation {
           : `; ${signed(shift)} because it was never played`;
     const selection =
       ctx.terms.shifted && ratings.length > 0 ? ' (its rated tracks count net of how much more they are played than the album)' : '';
-    line = `${sum}${selection}, ${from}${critics}${listened}`;
+    const counted = fallback ? `; every track rated by hand is excluded, so all ${ratings.length} count (the all-excluded fallback)` : '';
+    line = `${sum}${selection}, ${from}${critics}${listened}${counted}`;
   }
   return {
     ...common(ctx, 'album', record.key, record.title, value, line),
@@ -215,6 +229,7 @@ function explainAlbum(ctx: RatingContext, album: number): AlbumExplanation {
     W_critic,
     criticAdjustedBase: p,
     evidence: ratings,
+    allExcludedFallback: fallback,
   };
 }
 
@@ -268,7 +283,22 @@ function explainTrack(ctx: RatingContext, track: number, values: RatingValues): 
   if (ctx.index.trackAlbum[track] >= 0 && ctx.index.albumExcluded[ctx.index.trackAlbum[track]] === 1 && manual === undefined) {
     [source, line] = ['none', 'track is excluded from inference with its album (by genre, artist or title): Sagewire leaves it alone'];
   }
-  return { ...common(ctx, 'track', record.key, record.title, computed, line), kind: 'track', source, fromAlbum, twins, listening };
+  const albumAt = ctx.index.trackAlbum[track];
+  const excludedBecause = ctx.index.trackExcluded[track] === 1 ? exclusionReason(ctx.params, record) : null;
+  const counts =
+    manual !== undefined &&
+    albumAt >= 0 &&
+    ctx.index.albumExcluded[albumAt] === 0 &&
+    (excludedBecause === null || countsExcludedTracks(ctx.index, ctx.ownership, albumAt));
+  return {
+    ...common(ctx, 'track', record.key, record.title, computed, line),
+    kind: 'track',
+    evidence: { excludedBecause, counts },
+    source,
+    fromAlbum,
+    twins,
+    listening,
+  };
 }
 
 const signed = (n: number): string => `${n >= 0 ? '+' : '−'}${fmt(Math.abs(n))}`;

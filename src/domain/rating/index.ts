@@ -56,6 +56,7 @@ export {
   type AlbumExplanation,
   type ArtistExplanation,
   type Explanation,
+  type TrackEvidence,
   type TrackExplanation,
   playedLine,
 } from './explain.js';

@@ -23,6 +23,10 @@ const weight = (n: number): string => String(Math.round(n * 100) / 100);
 /** Below this (points) a difference between the value and its weighted mean is rounding, not listening. */
 const LISTENING_SHOWN = 0.01;
 
+/** Why the all-excluded fallback exists, said the same way on the album and on its tracks (RATING-MODEL.md, "Evidence"). */
+export const ALL_EXCLUDED_FALLBACK =
+  'an album whose rated tracks are all excluded is not left without evidence (the all-excluded fallback)';
+
 export interface StarExplanation {
   /** The one-line formula. */
   line: string;
@@ -107,6 +111,11 @@ export function explainInStars(
       steps.push(
         `${e.evidence.length} track${e.evidence.length === 1 ? ' rated by hand counts' : 's rated by hand count'} as evidence; ` +
           `the prior counts as ${C} ratings (${confidence(params)})`,
+      );
+    if (e.allExcludedFallback)
+      steps.push(
+        'Every track of this album rated by hand is excluded from evidence (shorter than the minimum, or a word such as ' +
+          `"intro" or "outro" in its title), so all of them count: ${ALL_EXCLUDED_FALLBACK}.`,
       );
     if (listened.term) {
       steps.push(

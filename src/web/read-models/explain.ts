@@ -4,8 +4,8 @@
 // one recomputation of its artist group, not a pass.
 import type SQLite from 'better-sqlite3';
 import { itemJournalHistory } from '../../db/journal-reads.js';
-import { explainItem, type ItemKind, type Ownership } from '../../domain/rating/index.js';
-import { explainInStars, type StarExplanation } from './explain-stars.js';
+import { explainItem, type ItemKind, type Ownership, type TrackEvidence } from '../../domain/rating/index.js';
+import { ALL_EXCLUDED_FALLBACK, explainInStars, type StarExplanation } from './explain-stars.js';
 import type { RatingModel } from './ui-model.js';
 
 export interface ItemLink {
@@ -45,7 +45,10 @@ export interface ItemView {
   mu: number;
   epsilon: number;
   explanation: StarExplanation | null;
+  /** A track the exclusion rules leave out of its album's evidence (short, or a keyword in its title). */
   excluded: boolean;
+  /** For such a track: why, and whether its album counts it anyway (the all-excluded fallback); else null. */
+  evidenceNote: string | null;
   twins: ItemLink[];
   history: HistoryRow[];
 }
@@ -109,6 +112,10 @@ export function itemView(model: RatingModel, sqlite: SQLite.Database, key: strin
     .slice(0, CHILDREN_SHOWN)
     .map((c) => (childKind === 'track' ? link('track', tracks[c].key, tracks[c].title) : link('album', albums[c].key, albums[c].title)));
   const explanation = explainItem(index, model.ownership, model.params, key, model.values, model.terms);
+  const evidenceNote =
+    explanation?.kind === 'track' && t !== undefined && index.trackAlbum[t] >= 0 && index.albumExcluded[index.trackAlbum[t]] === 0
+      ? trackEvidenceNote(explanation.evidence, model.ownership.manual.has(key))
+      : null;
   const albumManual = album ? (model.ownership.manual.get(album.key) ?? null) : null;
   return {
     item,
@@ -122,9 +129,20 @@ export function itemView(model: RatingModel, sqlite: SQLite.Database, key: strin
     epsilon: model.epsilon,
     explanation: explanation ? explainInStars(explanation, model.params, { mu: model.values.mu, albumManual }) : null,
     excluded,
+    evidenceNote,
     twins,
     history: historyOf(sqlite, key),
   };
+}
+
+/** The explorer's sentence for a track the exclusion rules leave out; null for a track they keep. */
+function trackEvidenceNote(evidence: TrackEvidence, rated: boolean): string | null {
+  if (evidence.excludedBecause === null) return null;
+  const excluded = `Excluded from its album's evidence (${evidence.excludedBecause})`;
+  if (evidence.counts)
+    return `${excluded}, but counted: every track of its album rated by hand is excluded, so all of them count: ${ALL_EXCLUDED_FALLBACK}.`;
+  if (rated) return `${excluded}: its rating does not count toward the album, whose other tracks rated by hand do.`;
+  return `${excluded}: rated, it would count only while every track of its album rated by hand is excluded too (the all-excluded fallback).`;
 }
 
 function valueIn(model: RatingModel, kind: ItemKind, key: string): number | null {

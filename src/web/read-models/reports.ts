@@ -70,7 +70,11 @@ export interface ReportsView {
  * Newest reports first, never a blocked page: a view of the model they were computed from is answered at
  * once; after a change the new numbers are computed (in slices) and waited for up to `waitMs` — enough for
  * most libraries — and past that the previous numbers are answered, marked stale, while the computation
- * goes on. Only the very first view waits for as long as it takes.
+ * goes on. That is for a model that keeps changing (a burst of ratings), where the previous numbers are
+ * seconds old. Numbers older than `freshMs` are never answered in place of new ones: the first view, and
+ * the first after a quiet spell (the numbers warmed at start, then a full pass and its echoes changed the
+ * model before anyone looked), wait for as long as the computation takes (about half a second on 300,000
+ * tracks) rather than show minutes-old numbers.
  */
 export class ReportsCache {
   private done: { model: RatingModel; reports: Reports; at: number } | null = null;
@@ -79,12 +83,15 @@ export class ReportsCache {
   constructor(
     private readonly compute: (model: RatingModel) => Promise<Reports> = computeReports,
     private readonly waitMs = 50,
+    private readonly freshMs = 10_000,
   ) {}
 
   async get(model: RatingModel): Promise<ReportsView> {
     if (this.done?.model !== model) {
       const running = this.running?.model === model ? this.running : this.start(model);
       if (!this.done) await running.promise;
+      // Should the computation fail, the old numbers are answered (marked stale) and the page asks again.
+      else if (Date.now() - this.done.at > this.freshMs) await running.promise.catch(() => undefined);
       else {
         let timer: NodeJS.Timeout | undefined;
         const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.waitMs)));

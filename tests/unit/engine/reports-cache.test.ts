@@ -1,5 +1,6 @@
 // The reports' cache: one computation per model, the first view waits for it, a later change is waited for
-// briefly and otherwise answered with the previous numbers marked stale, computations never overlap.
+// briefly and otherwise answered with the previous numbers marked stale (only while those are seconds old),
+// computations never overlap.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RatingModel } from '../../../src/web/read-models/ui-model.js';
 import { ReportsCache, type Reports } from '../../../src/web/read-models/reports.js';
@@ -74,6 +75,55 @@ describe('ReportsCache', () => {
     c.finish();
     await tick(5);
     expect(await cache.get(m3)).toMatchObject({ reports: { mu: 3 }, stale: false });
+  });
+
+  it('numbers minutes old are not answered in place of new ones: the first view after a quiet spell waits', async () => {
+    const c = controlled();
+    const cache = new ReportsCache(c.compute, 30, 10_000);
+    const warmed = cache.get(model('m1')); // warmed at start
+    await tick();
+    c.finish();
+    await warmed;
+    await tick(5 * 60_000); // a full pass changed the model; nobody looked for five minutes
+    let answered = false;
+    const firstVisit = cache.get(model('m2')).then((view) => {
+      answered = true;
+      return view;
+    });
+    await tick(300); // ten times the wait window: still waiting for the new numbers
+    expect(answered).toBe(false);
+    c.finish();
+    expect(await firstVisit).toMatchObject({ reports: { mu: 2 }, stale: false, at: Date.now() });
+  });
+
+  it('numbers seconds old are still answered at once while new ones compute', async () => {
+    const c = controlled();
+    const cache = new ReportsCache(c.compute, 30, 10_000);
+    const first = cache.get(model('m1'));
+    await tick();
+    c.finish();
+    await first;
+    await tick(9_000);
+    const answer = cache.get(model('m2'));
+    await tick(30);
+    expect(await answer).toMatchObject({ reports: { mu: 1 }, stale: true });
+    c.finish();
+  });
+
+  it('when the new numbers fail, old ones are answered marked stale rather than an error', async () => {
+    let fail = false;
+    const cache = new ReportsCache(
+      async (m) => {
+        if (fail) throw new Error('boom');
+        return reportsFor(m);
+      },
+      30,
+      10_000,
+    );
+    await cache.get(model('m1'));
+    await tick(60_000);
+    fail = true;
+    expect(await cache.get(model('m2'))).toMatchObject({ reports: { mu: 1 }, stale: true });
   });
 
   it('never runs two computations at once; a newer model waits for the one in flight', async () => {
