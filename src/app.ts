@@ -23,25 +23,29 @@
 // of its own) in this thread, next to the engine, the live model and the pages.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Config } from './config.js';
+import { reloadConfig, type Config } from './config.js';
 import { randomBytes } from 'node:crypto';
 import { openDatabase, type DatabaseHandle } from './db/connection.js';
-import { LiveEngine, type PlexConnection } from './engine/live/live-engine.js';
+import type { LiveEngine, PlexConnection } from './engine/live/live-engine.js';
+import { savedSettingsWithPrefix } from './db/saved-settings.js';
+import { LiveRuntime } from './app/live-runtime.js';
+import type { SectionRuntimes } from './app/section-runtimes.js';
 import { getOrCreateSetting } from './db/settings-repo.js';
 import type { Logger } from './log.js';
 import { VERSION } from './version.js';
 import type { FrontDoor } from './front/front-door.js';
 import { DEFAULT_SERVER_LIMITS, type ServerLimits } from './front/limits.js';
-import { ratingParams } from './app/engine.js';
 import type { LiveKnobs } from './app/live.js';
-import { plexClientFor, probePlex } from './app/plex.js';
+import { probePlex } from './app/plex.js';
 import { drainSpool } from './app/spool.js';
 
 export { openLibrarySync, openRatingTools, openStateDatabase } from './app/engine.js';
 
 /** The server's own parts, loaded when a server is built: a CLI command loads only what it runs on. */
 const serverParts = async () => ({
-  ...(await import('./app/live.js')),
+  ...(await import('./notify/notifier.js')),
+  ...(await import('./app/section-runtimes.js')),
+  ...(await import('./web/sections.js')),
   ...(await import('./app/web.js')),
   ...(await import('./web/app.js')),
   ...(await import('./web/read-models/ui-model.js')),
@@ -55,6 +59,8 @@ export interface Sagewire {
   readonly webhookSecret: string;
   /** Live propagation (worker, incremental engine, catch-up); null when Plex is not configured. */
   readonly live: LiveEngine | null;
+  /** The music sections looked after besides the main one, each with its state database and live propagation. */
+  readonly otherSections: ReadonlyArray<{ name: string; database: DatabaseHandle; live: LiveEngine | null }>;
   /**
    * Moves what the receiver has committed to its spool into the inbox now (it happens on its own within a
    * turn of each event, and once a second); the rows keep the spool's id, the one Plex's answer named, as
@@ -94,52 +100,115 @@ export interface BuildOptions {
 const MAIN_BUSY_TIMEOUT_MS = 50;
 
 export async function buildApp(config: Config, logger: Logger, options: BuildOptions = {}): Promise<Sagewire> {
-  const { buildAdminUi, createWebApp, liveAssembly, viewOfLiveModel, FrontDoor } = await serverParts();
+  const { buildAdminUi, createWebApp, composeRouters, engineAccessOf, sectionDispatch, SectionRuntimes, Notifier, FrontDoor } =
+    await serverParts();
   const database = await openDatabase(config.dbPath, { busyTimeoutMs: MAIN_BUSY_TIMEOUT_MS, busyRetryMs: options.busyWaitMs ?? 1000 });
   const webhookSecret =
     config.webhookSecret ?? (await getOrCreateSetting(database.db, 'WEBHOOK_SECRET', () => randomBytes(24).toString('base64url')));
-  let live: LiveEngine | null = null;
+  const { plex, plexRetries, bootRetryMs, ...knobs } = options.live ?? {};
+  // Live propagation as the settings in effect describe it, rebuilt when the pages save a change to them:
+  // the main section's here, the other sections' (PLEX_MUSIC_LIBRARY naming several) in `sections`.
+  let runtime: LiveRuntime | null = null;
+  let sections: SectionRuntimes | null = null;
   const admin = await buildAdminUi({
     db: database.db,
     config,
     logger,
     version: VERSION,
     webhookSecret: () => webhookSecret,
-    statusSources: {
-      ownership: async () => live?.ownership() ?? null,
-      live: async () => (live ? { ...live.status() } : null),
-    },
-    engine: {
-      sqlite: database.sqlite,
-      deps: () => live?.deps ?? null,
-      params: () => live?.deps?.params ?? ratingParams(config),
-      wakeWorker: () => live?.wake(),
-      liveModel: () => {
-        const engine = live?.engine;
-        return engine ? viewOfLiveModel(engine.viewModel()) : null;
-      },
-    },
+    ...engineAccessOf(
+      database,
+      () => runtime,
+      config,
+      () => sections?.mainName ?? config.plex.musicLibrary,
+    ),
     // Playlists: the pages and POST /api/playlists/generate; saving goes to the Plex connection in effect.
     playlists: { sqlite: database.sqlite },
+    // A save through the pages reaches live propagation before the page answers, which then says what it did.
+    onSettingsChanged: async () => {
+      if (!runtime || !sections) return null;
+      let next: Config;
+      try {
+        next = reloadConfig(config, await savedSettingsWithPrefix(database.db, ''));
+      } catch (err) {
+        logger.error(
+          { err: (err as Error).message },
+          'serve: the saved settings do not form a valid configuration; live propagation keeps the previous one',
+        );
+        return { at: Date.now(), text: `Live propagation keeps its previous settings: ${(err as Error).message}` };
+      }
+      const before = sections.names().length;
+      const connection = await admin.settings.plexConnection();
+      await sections.reconcile(connection?.musicLibraries ?? next.plex.musicLibraries, next, connection);
+      const applied = await runtime.apply(next);
+      if (next.webhooks !== frontWebhooks) {
+        frontWebhooks = next.webhooks;
+        front?.setWebhooks(next.webhooks === 'on');
+      }
+      const count = sections.names().length;
+      if (count === before) return applied;
+      const text =
+        `${applied?.text ?? ''} Sagewire now looks after ${count} music section${count === 1 ? '' : 's'} (${sections.names().join(', ')}), each with its own state.`.trim();
+      return { at: Date.now(), text };
+    },
   });
-  const spool = drainSpool(config.dbPath, database, logger, () => live?.wake());
-  const { plex, plexRetries, bootRetryMs, ...knobs } = options.live ?? {};
-  const connection = plex ?? (await admin.settings.plexConnection());
-  if (connection) {
-    const client = plexClientFor(connection, plexRetries);
-    live = new LiveEngine({
-      config,
-      database,
-      logger,
-      client,
-      musicLibrary: connection.musicLibrary,
-      bootRetryMs,
-      assemble: liveAssembly(config, database, client, logger, knobs),
-    });
-  } else logger.warn('serve: Plex is not configured; live propagation starts once PLEX_URL and PLEX_TOKEN are set (restart after setup)');
-  // The receiver and /api/health live in the front door; this app serves the rest, to the front only.
+  sections = new SectionRuntimes({
+    config,
+    logger,
+    main: database,
+    shared: admin.shared,
+    busyTimeoutMs: MAIN_BUSY_TIMEOUT_MS,
+    busyRetryMs: options.busyWaitMs ?? 1000,
+    live: { knobs, plexRetries, bootRetryMs },
+    buildAdminUi,
+    adminOptions: { version: VERSION, webhookSecret: () => webhookSecret },
+  });
+  // Notifications (Settings page): dead letters, failed runs, takeovers, scheduled playlists, read from the database.
+  const notifier = new Notifier({ db: database.db, logger });
+  const startConnection = await admin.settings.plexConnection();
+  await sections.reconcile(startConnection?.musicLibraries ?? config.plex.musicLibraries, config, startConnection);
+  const spool = drainSpool(
+    config.dbPath,
+    database,
+    logger,
+    () => {
+      runtime?.engine?.wake();
+      sections?.wake();
+    },
+    (row) => sections!.route(row),
+  );
+  runtime = new LiveRuntime(config, {
+    database,
+    logger,
+    knobs,
+    plexRetries,
+    bootRetryMs,
+    plex,
+    // The main database's section, which need not be the first one chosen (src/app/sections.ts).
+    connection: async () => {
+      const connection = await admin.settings.plexConnection();
+      return connection ? { ...connection, musicLibrary: sections!.mainName } : null;
+    },
+  });
+  await runtime.init();
+  // Whether the receiver answers webhooks now (WEBHOOKS, as saved since start).
+  let frontWebhooks = config.webhooks;
+  // The receiver and /api/health live in the front door; this app serves the rest, to the front only:
+  // the pages of the music section the person chose (the main one's, and every shared page, by default).
   const frontToken = randomBytes(24).toString('base64url');
-  const web = createWebApp({ logger, trustProxy: config.trustProxy, front: { token: frontToken }, routers: admin.routers });
+  const all = sections;
+  const web = createWebApp({
+    logger,
+    trustProxy: config.trustProxy,
+    front: { token: frontToken },
+    routers: [],
+    handle: sectionDispatch({
+      main: composeRouters(admin.routers),
+      mainName: () => all.mainName,
+      names: () => all.names(),
+      extra: (name) => all.extra(name),
+    }),
+  });
   let server: Server | null = null;
   let front: FrontDoor | null = null;
   let fail: (err: Error) => void = () => {};
@@ -150,7 +219,12 @@ export async function buildApp(config: Config, logger: Logger, options: BuildOpt
     config,
     database,
     webhookSecret,
-    live,
+    get live() {
+      return runtime?.engine ?? null;
+    },
+    get otherSections() {
+      return (sections?.list() ?? []).map((s) => ({ name: s.name, database: s.database, live: s.runtime.engine }));
+    },
     failed,
     get front() {
       return front;
@@ -176,16 +250,15 @@ export async function buildApp(config: Config, logger: Logger, options: BuildOpt
             version: VERSION,
             logLevel: logger.level,
             trustProxy: config.trustProxy,
-            // WEBHOOKS=off: no receiver; catch-up polling is the only input.
-            webhooks:
-              config.webhooks === 'on'
-                ? {
-                    dbPath: config.dbPath,
-                    secret: webhookSecret,
-                    accounts: [...config.webhookAccounts],
-                    busyWaitMs: options.busyWaitMs ?? 1000,
-                  }
-                : null,
+            // WEBHOOKS=off: the receiver answers nothing; catch-up polling is the only input. A save on the
+            // Settings page turns it on or off in the running thread.
+            webhooks: {
+              enabled: frontWebhooks === 'on',
+              dbPath: config.dbPath,
+              secret: webhookSecret,
+              accounts: [...config.webhookAccounts],
+              busyWaitMs: options.busyWaitMs ?? 1000,
+            },
             limits: { ...DEFAULT_SERVER_LIMITS, ...options.server },
             healthCacheMs: 15_000,
             probeWaitMs: 5_000,
@@ -208,12 +281,15 @@ export async function buildApp(config: Config, logger: Logger, options: BuildOpt
       const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
       const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
       logger.info({ url, version: VERSION }, 'serve: listening');
-      live?.start();
+      runtime?.start();
+      sections?.start();
+      notifier.start();
       // The explorer's search index and the reports, built in the background once the model is there, so
-      // the first search and the first Reports view do not wait for them.
-      void live?.ready.then(() => admin.ratings?.warm());
+      // the first search and the first Reports view do not wait for them (after each rebuild too).
+      void runtime?.engine?.ready.then(() => admin.ratings?.warm());
+      runtime?.onBuilt((engine) => void engine?.ready.then(() => admin.ratings?.warm()));
       // Scheduled playlists: armed now; a run missed while down is caught up once the library cache is there.
-      await admin.schedules?.start(live?.ready);
+      await admin.schedules?.start(runtime?.engine?.ready);
       return url;
     },
     async close() {
@@ -241,7 +317,9 @@ export async function buildApp(config: Config, logger: Logger, options: BuildOpt
       // After the receiver stopped accepting: the last events it took go into the inbox, and the worker
       // finishes its write batch in flight.
       spool.close();
-      await live?.stop();
+      await runtime?.stop();
+      await sections?.stop();
+      await notifier.stop();
       await database.close();
       logger.info('serve: stopped');
     },

@@ -22,7 +22,14 @@ const url = z
 const schema = z.object({
   PLEX_URL: url.optional(),
   PLEX_TOKEN: z.string().trim().min(1).optional(),
-  PLEX_MUSIC_LIBRARY: z.string().trim().min(1).default('Music'),
+  // One music section, or several separated by commas (a title with a comma in it is named by its id).
+  PLEX_MUSIC_LIBRARY: z
+    .string()
+    .trim()
+    .refine((v) => musicLibraryNames(v).length > 0, 'expected the title or id of a music library, or several separated by commas')
+    .default('Music'),
+  /** plex.tv for "Sign in with Plex" (the simulator's stand-in in tests). */
+  PLEX_TV_URL: url.default('https://plex.tv'),
   DATA_DIR: z.string().trim().min(1).default('./data'),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   PORT: int(0, 65535).default(8765),
@@ -87,11 +94,16 @@ export interface Config {
   readonly plex: {
     readonly url: string | null;
     readonly token: string | null;
+    /** The first music section named (the one the state database `dbPath` belongs to when it is first used). */
     readonly musicLibrary: string;
+    /** Every music section named, in the order given; each keeps its state apart (src/app/sections.ts). */
+    readonly musicLibraries: readonly string[];
     readonly timeoutMs: number;
     /** Why the token is not sent to `url` (secrets/binding.ts), or null. */
     readonly tokenWithheld: string | null;
   };
+  /** plex.tv's base URL for "Sign in with Plex" (PLEX_TV_URL). */
+  readonly plexTvUrl: string;
   readonly adminPassword: string | null;
   readonly webhookSecret: string | null;
   readonly apiToken: string | null;
@@ -133,6 +145,11 @@ export interface Config {
   readonly fixedByEnv: readonly string[];
   /** NODE_ENV=production: the page templates are compiled once even when Sagewire runs from source. */
   readonly production: boolean;
+  /**
+   * The environment's settings this configuration was loaded with (the variables it reads, nothing else), so
+   * `reloadConfig` can merge newly saved settings under them while Sagewire runs.
+   */
+  readonly env: Readonly<Record<string, string>>;
 }
 
 export class ConfigError extends Error {
@@ -214,10 +231,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, saved: SavedSettings = {}): C
     plex: {
       url: v.PLEX_URL ?? null,
       token: v.PLEX_TOKEN ?? null,
-      musicLibrary: v.PLEX_MUSIC_LIBRARY,
+      musicLibrary: musicLibraryNames(v.PLEX_MUSIC_LIBRARY)[0],
+      musicLibraries: musicLibraryNames(v.PLEX_MUSIC_LIBRARY),
       timeoutMs: v.PLEX_TIMEOUT_MS,
       tokenWithheld: withheld('PLEX_TOKEN'),
     },
+    plexTvUrl: v.PLEX_TV_URL,
     adminPassword: v.ADMIN_PASSWORD ?? null,
     webhookSecret: v.WEBHOOK_SECRET ?? null,
     apiToken: v.API_TOKEN ?? null,
@@ -253,7 +272,33 @@ export function loadConfig(env: NodeJS.ProcessEnv, saved: SavedSettings = {}): C
     ratingOverrides,
     fixedByEnv: Object.keys(env).filter((name) => isEnvFixed(name, env[name])),
     production: env.NODE_ENV === 'production',
+    env: settingsOfEnv(env),
   });
+}
+
+/** The sections a PLEX_MUSIC_LIBRARY value names: comma-separated, trimmed, each once (case-insensitively). */
+export function musicLibraryNames(value: string): string[] {
+  const names: string[] = [];
+  for (const part of value.split(',')) {
+    const name = part.trim();
+    if (name && !names.some((n) => n.toLowerCase() === name.toLowerCase())) names.push(name);
+  }
+  return names;
+}
+
+/** The configuration as it stands now: the same environment over the settings saved since start. */
+export function reloadConfig(config: Config, saved: SavedSettings): Config {
+  return loadConfig(config.env, saved);
+}
+
+/** Only the variables the configuration reads: a reload never sees anything else of the process's environment. */
+function settingsOfEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    if (name in schema.shape || name.startsWith('RATING_') || name === 'NODE_ENV') kept[name] = value;
+  }
+  return kept;
 }
 
 /**

@@ -1,7 +1,8 @@
 // The receiver's spool (the front door's thread commits each webhook there), moved into the inbox in this
 // thread: in order, as the receiver reports events, once a second for anything it did not report (ignored
 // events), and at start for what a crash left behind.
-import { openSpool, spoolMover, spoolPath } from '../db/inbox-spool.js';
+import type SQLite from 'better-sqlite3';
+import { openSpool, spoolMover, spoolPath, type SpooledRow } from '../db/inbox-spool.js';
 import type { DatabaseHandle } from '../db/connection.js';
 import type { Logger } from '../log.js';
 
@@ -14,10 +15,19 @@ export interface SpoolDrain {
   close(): void;
 }
 
-/** Opens the spool and moves what it holds at once; `moved` is told when rows reached the inbox. */
-export function drainSpool(dbPath: string, database: DatabaseHandle, logger: Logger, moved: () => void): SpoolDrain {
+/**
+ * Opens the spool and moves what it holds at once; `moved` is told when rows reached an inbox. `route` names
+ * the database whose inbox a row belongs in (its music section's), by default `database`.
+ */
+export function drainSpool(
+  dbPath: string,
+  database: DatabaseHandle,
+  logger: Logger,
+  moved: () => void,
+  route?: (row: SpooledRow) => SQLite.Database,
+): SpoolDrain {
   const spool = openSpool(spoolPath(dbPath));
-  const mover = spoolMover(spool, database.sqlite);
+  const mover = spoolMover(spool, database.sqlite, undefined, route);
   let queued = false;
   let failing = false;
   const drain = () => {

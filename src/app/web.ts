@@ -13,10 +13,10 @@ import { PlaylistRuntime, type InferredSource } from '../playlists/index.js';
 import { Scheduler } from '../playlists/schedules.js';
 import { PlayNow } from '../playlists/play-now.js';
 import type { ProviderTuning } from '../playlists/providers/factory.js';
-import { adminPassword } from '../web/auth/admin-password.js';
-import { apiToken } from '../web/auth/api-token.js';
+import { adminPassword, type AdminPassword } from '../web/auth/admin-password.js';
+import { apiToken, type ApiToken } from '../web/auth/api-token.js';
 import { LoginLimiter, type LoginLimits } from '../web/auth/login-limiter.js';
-import { adminSessions } from '../web/auth/sessions.js';
+import { adminSessions, type Sessions } from '../web/auth/sessions.js';
 import type { AdminDeps } from '../web/deps.js';
 import { statusService, type StatusService, type StatusSources } from '../web/read-models/status.js';
 import { adminRoutes } from '../web/routes.js';
@@ -26,9 +26,9 @@ import { PlaylistSettings } from '../web/services/playlist-llm-settings.js';
 import { PlaylistPlex } from '../web/services/playlist-plex.js';
 import { playlistUi, type PlaylistUi } from '../web/services/playlist-ui.js';
 import { ratingsUi, type EngineAccess, type RatingsUi } from '../web/services/ratings.js';
-import { settingsService, type SettingsService } from '../web/services/settings.js';
+import { settingsService, type SettingsChanged, type SettingsService } from '../web/services/settings.js';
 import { staticRoutes } from '../web/static-files.js';
-import { createViews } from '../web/views.js';
+import { createViews, type Views } from '../web/views.js';
 import { plexClientFor } from './plex.js';
 
 /** The library cache for the Playlists pages and POST /api/playlists/generate. */
@@ -49,20 +49,34 @@ export interface AdminOptions {
   webhookSecret: () => string;
   /** What the engine adds to the status (ownership counts) once it exists. */
   statusSources?: StatusSources;
-  /** Called with the setting names saved from the UI, so running services can pick them up. Without it,
-   *  the Setup page tells the person to restart Sagewire after changing the connection. */
-  onSettingsChanged?: (names: string[]) => void;
+  /** Called with the setting names saved from the UI, so running services pick them up before the page
+   *  answers. Without it, the pages tell the person to restart Sagewire after changing the connection. */
+  onSettingsChanged?: SettingsChanged;
   loginLimits?: LoginLimits;
   checkPlex?: PlexChecker;
   /** The rating engine for the Ratings, Explorer and Reports pages. */
   engine?: EngineAccess;
   /** The library cache for the Playlists pages and POST /api/playlists/generate. */
   playlists?: PlaylistAccess;
+  /** Another music section's pages: `db` is that section's state; sign-in and settings are these. */
+  shared?: SharedAdmin;
+}
+
+/** What every music section's pages share: the sign-in, the settings and the views (all in the main database). */
+export interface SharedAdmin {
+  sessions: Sessions;
+  settings: SettingsService;
+  password: AdminPassword;
+  apiToken: ApiToken;
+  loginLimiter: LoginLimiter;
+  views: Views;
 }
 
 export interface AdminUi {
   /** Static files first, then login, pages and /api. */
   routers: Router[];
+  /** Handed to the pages of another music section, which keep only their library's state apart. */
+  shared: SharedAdmin;
   settings: SettingsService;
   status: StatusService;
   ratings: RatingsUi | null;
@@ -72,10 +86,9 @@ export interface AdminUi {
 }
 
 export async function buildAdminUi(options: AdminOptions): Promise<AdminUi> {
-  const { db, config, logger, version } = options;
-  await deleteExpiredSessions(db);
-  const sessions = adminSessions(db);
-  const settings = settingsService(db, config, options.onSettingsChanged);
+  const { db, logger, version } = options;
+  const shared = options.shared ?? (await sharedAdmin(options));
+  const { sessions, settings } = shared;
   const status = statusService({ db, version, settings, sources: options.statusSources });
   const ratings = options.engine ? ratingsUi(options.engine) : null;
   const playlists = options.playlists ? await buildPlaylistUi(options, options.playlists, settings) : null;
@@ -88,22 +101,36 @@ export async function buildAdminUi(options: AdminOptions): Promise<AdminUi> {
     logger,
     version,
     sessions,
-    password: await adminPassword(db, config.adminPassword, logger),
-    apiToken: await apiToken(db, config.apiToken, logger),
-    loginLimiter: new LoginLimiter(options.loginLimits),
+    password: shared.password,
+    apiToken: shared.apiToken,
+    loginLimiter: shared.loginLimiter,
     settings,
     modelSettings: modelSettings(settings),
     status,
     checkPlex: options.checkPlex ?? plexChecker(version),
     webhookSecret: options.webhookSecret,
-    views: createViews(sessions, version, { cacheTemplates: config.production }),
+    views: shared.views,
     settingsApplyLive: options.onSettingsChanged !== undefined,
     ratings,
     playlists,
     playNow,
     schedules,
   };
-  return { routers: [staticRoutes(version), ...adminRoutes(deps)], settings, status, ratings, playlists, schedules };
+  return { routers: [staticRoutes(version), ...adminRoutes(deps)], shared, settings, status, ratings, playlists, schedules };
+}
+
+async function sharedAdmin(options: AdminOptions): Promise<SharedAdmin> {
+  const { db, config, logger, version } = options;
+  await deleteExpiredSessions(db);
+  const sessions = adminSessions(db);
+  return {
+    sessions,
+    settings: settingsService(db, config, options.onSettingsChanged),
+    password: await adminPassword(db, config.adminPassword, logger),
+    apiToken: await apiToken(db, config.apiToken, logger),
+    loginLimiter: new LoginLimiter(options.loginLimits),
+    views: createViews(sessions, version, { cacheTemplates: config.production }),
+  };
 }
 
 /** The one playlist wiring, with the models the Settings page keeps and saving to the Plex connection in effect. */

@@ -70,6 +70,13 @@ export class FrontDoor {
     return this.worker;
   }
 
+  /** Turns the receiver on or off (WEBHOOKS saved on the Settings page); a restarted thread keeps the choice. */
+  setWebhooks(enabled: boolean): void {
+    if (!this.data.webhooks) return;
+    this.data = { ...this.data, webhooks: { ...this.data.webhooks, enabled } };
+    this.worker?.postMessage({ type: 'webhooks', enabled } satisfies ToFront);
+  }
+
   /** Stops accepting and waits for requests in flight, then ends the thread. */
   async close(): Promise<void> {
     this.stopping = true;

@@ -14,8 +14,11 @@ export interface FrontData {
   version: string;
   logLevel: string;
   trustProxy: boolean;
-  /** The receiver; null when WEBHOOKS=off (then webhook requests go to the main app, which has no such route). */
-  webhooks: { dbPath: string; secret: string; accounts: number[]; busyWaitMs: number } | null;
+  /**
+   * The receiver; null where a test runs the front without one. While not `enabled` (WEBHOOKS=off), webhook
+   * requests go to the main app, which has no such route (404).
+   */
+  webhooks: { enabled: boolean; dbPath: string; secret: string; accounts: number[]; busyWaitMs: number } | null;
   limits: ServerLimits;
   healthCacheMs: number;
   /** How long /api/health waits for the first Plex probe from the main thread. */
@@ -32,4 +35,8 @@ export type FromFront =
   | { type: 'probe' }
   | { type: 'stopped' };
 
-export type ToFront = { type: 'probe-result'; value: PlexReachability } | { type: 'stop' };
+export type ToFront =
+  | { type: 'probe-result'; value: PlexReachability }
+  /** WEBHOOKS changed on the Settings page: the receiver answers (or stops answering) from now on. */
+  | { type: 'webhooks'; enabled: boolean }
+  | { type: 'stop' };

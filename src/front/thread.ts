@@ -72,11 +72,14 @@ if (data.webhooks && database) {
 const front = createWebApp({ logger, routers, trustProxy: data.trustProxy }).callback();
 const proxy = createProxy(data.target, data.token, (err) => logger.warn({ err: err.message }, 'front: the web app did not answer'));
 
+// WEBHOOKS on or off, as the main thread last said (the Settings page changes it without a restart).
+let webhooksEnabled = data.webhooks?.enabled === true;
+
 /** Requests the front answers itself; everything else goes to the main thread. */
 function answeredHere(req: http.IncomingMessage): boolean {
   const path = (req.url ?? '').split('?')[0];
   if (path === '/api/health' || path === '/api/health/') return true;
-  return data.webhooks !== null && path.startsWith('/webhooks/plex/');
+  return webhooksEnabled && path.startsWith('/webhooks/plex/');
 }
 
 const server = http.createServer(serverOptions(data.limits), (req, res) => {
@@ -97,6 +100,8 @@ port.on('message', (message: ToFront) => {
     const waiters = probeWaiters;
     probeWaiters = [];
     for (const w of waiters) w(message.value);
+  } else if (message.type === 'webhooks') {
+    webhooksEnabled = message.enabled && data.webhooks !== null;
   } else if (message.type === 'stop') {
     void stop();
   }

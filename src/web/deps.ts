@@ -44,7 +44,9 @@ export interface AdminDeps {
   playNow?: PlayNow | null;
 }
 
-/** Appended to "saved" messages: whether saved settings reach background work now or after a restart. */
+/** Appended to "saved" messages: what the save did to background work, or that it waits for a restart. */
 export function whenApplied(deps: AdminDeps): string {
-  return deps.settingsApplyLive ? '' : ' Background work (live propagation, polling) picks them up when Sagewire restarts.';
+  if (!deps.settingsApplyLive) return ' Background work (live propagation, polling) picks them up when Sagewire restarts.';
+  const applied = deps.settings.lastApplied;
+  return applied ? ` ${applied.text}` : '';
 }

@@ -2,7 +2,7 @@
 // what was saved in the settings table, then the value the configuration started with (its default).
 // The configuration itself is frozen at start; `onChange` lets the composition root react to saves.
 import type { Kysely } from 'kysely';
-import type { Config } from '../../config.js';
+import { musicLibraryNames, type Config } from '../../config.js';
 import { saveSettings, savedSettingsWithPrefix } from '../../db/saved-settings.js';
 import { getSetting } from '../../db/settings-repo.js';
 import type { Database } from '../../db/schema.js';
@@ -18,14 +18,31 @@ export interface EffectiveSetting {
 export interface PlexConnection {
   url: string;
   token: string;
+  /** The first music section chosen. */
   musicLibrary: string;
+  /** Every music section chosen (PLEX_MUSIC_LIBRARY, comma-separated), the first one first. */
+  musicLibraries: string[];
   timeoutMs: number;
 }
 
+/** What saving did to the work running in the background (live propagation), in one sentence for the page. */
+export interface SettingsApplied {
+  at: number;
+  text: string;
+}
+
+/** Told the names saved; resolves once running work has taken them up, with what that did (null: nothing). */
+export type SettingsChanged = (names: string[]) => Promise<SettingsApplied | null>;
+
 export interface SettingsService {
   fixedByEnv(name: string): boolean;
+  /** What the last save did to live propagation (null: nothing, or no save yet). */
+  readonly lastApplied: SettingsApplied | null;
   get(name: string): Promise<EffectiveSetting>;
-  /** Saves `values` by name; names fixed by the environment are skipped. `null` removes a saved value. */
+  /**
+   * Saves `values` by name; names fixed by the environment are skipped. `null` removes a saved value. Resolves
+   * once live propagation runs on the new settings (see `lastApplied`).
+   */
   save(values: Readonly<Record<string, string | null>>): Promise<string[]>;
   /** The Plex connection in effect, or null while the URL or the token is missing or the token is bound to another URL. */
   plexConnection(): Promise<PlexConnection | null>;
@@ -45,7 +62,9 @@ function startValue(config: Config, name: string): string | null {
     case 'PLEX_TOKEN':
       return config.plex.token;
     case 'PLEX_MUSIC_LIBRARY':
-      return config.plex.musicLibrary;
+      return config.plex.musicLibraries.join(', ');
+    case 'PLEX_TV_URL':
+      return config.plexTvUrl;
     case 'WEBHOOKS':
       return config.webhooks;
     case 'INFERRED_TAG':
@@ -59,9 +78,10 @@ function startValue(config: Config, name: string): string | null {
   }
 }
 
-export function settingsService(db: Kysely<Database>, config: Config, onChange: (names: string[]) => void = () => {}): SettingsService {
+export function settingsService(db: Kysely<Database>, config: Config, onChange: SettingsChanged = async () => null): SettingsService {
   const fixed = new Set(config.fixedByEnv);
   return {
+    lastApplied: null,
     fixedByEnv: (name) => fixed.has(name),
     async get(name) {
       if (fixed.has(name)) return { value: startValue(config, name), source: 'env' };
@@ -74,7 +94,7 @@ export function settingsService(db: Kysely<Database>, config: Config, onChange: 
       const saved = Object.entries(values).filter(([name]) => !fixed.has(name));
       await saveSettings(db, saved);
       const changed = saved.map(([name]) => name);
-      if (changed.length > 0) onChange(changed);
+      (this as { lastApplied: SettingsApplied | null }).lastApplied = changed.length > 0 ? ((await onChange(changed)) ?? null) : null;
       return changed;
     },
     async secretState(name) {
@@ -99,7 +119,15 @@ export function settingsService(db: Kysely<Database>, config: Config, onChange: 
       if (!url.value || !token.value) return null;
       // The one check every Plex use goes through (live engine, playlists, health, Setup's library list).
       if (await this.plexTokenWithheld()) return null;
-      return { url: url.value, token: token.value, musicLibrary: library.value ?? 'Music', timeoutMs: config.plex.timeoutMs };
+      const libraries = musicLibraryNames(library.value ?? '');
+      if (libraries.length === 0) libraries.push('Music');
+      return {
+        url: url.value,
+        token: token.value,
+        musicLibrary: libraries[0],
+        musicLibraries: libraries,
+        timeoutMs: config.plex.timeoutMs,
+      };
     },
     async savedRatingOverrides() {
       const { RATING_WRITE_MODE: _mode, ...overrides } = await savedSettingsWithPrefix(db, 'RATING_');
