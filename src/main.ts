@@ -2,6 +2,7 @@
 // The CLI: `sagewire <command> [options]`. Parses the command line, builds the configuration once,
 // and hands over to the command. Expected failures print one clear line and exit non-zero.
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { configForSection, mainSectionName, parseSectionFiles, SECTION_FILES_SETTING } from './app/sections.js';
 import { readSavedSettings } from './db/settings-repo.js';
 import { createLogger } from './log.js';
 import { PlexError } from './plex/errors.js';
@@ -34,14 +35,41 @@ Commands:
                         one item: who owns its rating, what Sagewire would write and how it is computed
   report [--json]       coverage, μ, twins, tracks far from their album, best and lowest rated
 
+With several music sections (PLEX_MUSIC_LIBRARY="Music, Family Music"), the other commands work on the one
+the main database holds (the first one chosen, at first); --section NAME picks another (each keeps its state
+in its own database).
+
 Configuration comes from the environment (see README.md and .env.example).`;
 
 /** A command resolves with its exit code, or with nothing for 0. */
 type Command = (args: string[], env: NodeJS.ProcessEnv) => Promise<number | null | undefined> | Promise<void>;
 
+/** `--section NAME`, taken out of the command's arguments by main(). */
+let chosenSection: string | null = null;
+
 function configFrom(env: NodeJS.ProcessEnv): Config {
   const base = loadConfig(env);
-  return loadConfig(env, readSavedSettings(base.dbPath));
+  const saved = readSavedSettings(base.dbPath);
+  const config = loadConfig(env, saved);
+  if (chosenSection === null && config.plex.musicLibraries.length === 1) return config;
+  const recorded = parseSectionFiles(saved[SECTION_FILES_SETTING] ?? null);
+  // Without --section: the section the main database holds, which need not be the first one listed.
+  return configForSection(config, chosenSection ?? mainSectionName(config, recorded), recorded);
+}
+
+/** Takes `--section NAME` (or `--section=NAME`) out of a command's arguments. */
+function takeSection(args: string[]): { rest: string[]; section: string | null } {
+  const rest: string[] = [];
+  let section: string | null = null;
+  for (let i = 0; i < args.length; i += 1) {
+    if (args[i] === '--section') {
+      section = args[i + 1] ?? '';
+      i += 1;
+    } else if (args[i].startsWith('--section=')) section = args[i].slice('--section='.length);
+    else rest.push(args[i]);
+  }
+  if (section !== null && !section.trim()) throw new ConfigError(['--section: name a music section (its title or id)']);
+  return { rest, section: section?.trim() ?? null };
 }
 
 const commands: Record<string, Command> = {
@@ -123,7 +151,10 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`sagewire: unknown command "${name}"\n\n${USAGE}\n`);
     return 2;
   }
-  return (await command(args, process.env)) ?? 0;
+  if (name === 'serve' || name === 'demo' || name === 'sim') return (await command(args, process.env)) ?? 0;
+  const { rest, section } = takeSection(args);
+  chosenSection = section;
+  return (await command(rest, process.env)) ?? 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -50,37 +50,69 @@ export interface SpoolMover {
   drain(): { moved: number; pending: number };
 }
 
+/** A spooled row as the mover reads it (the inbox row's columns and the spool's id). */
+export type SpooledRow = Record<string, unknown> & { id: number; payload: unknown };
+
 /**
  * The main thread's side: `spool` is its own connection to the spool file, `sqlite` the database. A move
  * that finds the spool busy (the receiver committing) leaves the delete for the next drain; the rows it
- * already inserted are then skipped by `receipt_id`.
+ * already inserted are then skipped by `receipt_id`. `route` names the database a row's inbox is in when
+ * there are several (one per music section); by default every row goes to `sqlite`.
  */
-export function spoolMover(spool: SQLite.Database, sqlite: SQLite.Database, batch = 2000): SpoolMover {
+export function spoolMover(
+  spool: SQLite.Database,
+  sqlite: SQLite.Database,
+  batch = 2000,
+  route: (row: SpooledRow) => SQLite.Database = () => sqlite,
+): SpoolMover {
   const select = spool.prepare(`select id, ${COLUMNS} from spooled_events where id > ? order by id limit ?`);
   const remove = spool.prepare('delete from spooled_events where id <= ?');
-  const insert = sqlite.prepare(
-    `insert into webhook_events (${COLUMNS}, receipt_id) values (@received_at, @event, @status, @ignore_reason, @item_key, @item_type,
-      @rating, @account_id, @server_uuid, @payload, @attempts, @next_attempt_at, @last_error, @processed_at, @outcome, @run_id, @id)
-     on conflict (receipt_id) where receipt_id is not null do nothing`,
-  );
-  const moveAll = sqlite.transaction((rows: Array<Record<string, unknown>>) => {
+  const targets = new Map<SQLite.Database, (rows: SpooledRow[]) => number>();
+  // Spool ids must stay above every receipt already in an inbox, even for a spool file made anew.
+  const keepSpoolIdsAbove = (db: SQLite.Database) => {
+    const newest = (db.prepare('select max(receipt_id) from webhook_events').pluck().get() as number | null) ?? 0;
+    spool.transaction(() => {
+      const seq = spool.prepare("select seq from sqlite_sequence where name = 'spooled_events'").pluck().get() as number | undefined;
+      if (seq === undefined) spool.prepare("insert into sqlite_sequence (name, seq) values ('spooled_events', ?)").run(newest);
+      else if (seq < newest) spool.prepare("update sqlite_sequence set seq = ? where name = 'spooled_events'").run(newest);
+    })();
+  };
+  const inserter = (db: SQLite.Database) => {
+    let moveAll = targets.get(db);
+    if (moveAll) return moveAll;
+    keepSpoolIdsAbove(db);
+    const insert = db.prepare(
+      `insert into webhook_events (${COLUMNS}, receipt_id) values (@received_at, @event, @status, @ignore_reason, @item_key, @item_type,
+        @rating, @account_id, @server_uuid, @payload, @attempts, @next_attempt_at, @last_error, @processed_at, @outcome, @run_id, @id)
+       on conflict (receipt_id) where receipt_id is not null do nothing`,
+    );
+    moveAll = db.transaction((rows: SpooledRow[]) => {
+      let pending = 0;
+      for (const row of rows) if (insert.run(row).changes > 0 && row.status === 'pending') pending += 1;
+      return pending;
+    });
+    targets.set(db, moveAll);
+    return moveAll;
+  };
+  inserter(sqlite);
+  const moveAll = (rows: SpooledRow[]): number => {
+    const byTarget = new Map<SQLite.Database, SpooledRow[]>();
+    for (const row of rows) {
+      const db = route(row);
+      const list = byTarget.get(db);
+      if (list) list.push(row);
+      else byTarget.set(db, [row]);
+    }
     let pending = 0;
-    for (const row of rows) if (insert.run(row).changes > 0 && row.status === 'pending') pending += 1;
+    for (const [db, list] of byTarget) pending += inserter(db)(list);
     return pending;
-  });
-  // Spool ids must stay above every receipt already in the inbox, even for a spool file made anew.
-  const newest = (sqlite.prepare('select max(receipt_id) from webhook_events').pluck().get() as number | null) ?? 0;
-  spool.transaction(() => {
-    const seq = spool.prepare("select seq from sqlite_sequence where name = 'spooled_events'").pluck().get() as number | undefined;
-    if (seq === undefined) spool.prepare("insert into sqlite_sequence (name, seq) values ('spooled_events', ?)").run(newest);
-    else if (seq < newest) spool.prepare("update sqlite_sequence set seq = ? where name = 'spooled_events'").run(newest);
-  })();
+  };
   let deletedThrough = 0;
   const move = (): { moved: number; pending: number } => {
     let moved = 0;
     let pending = 0;
     for (;;) {
-      const rows = select.all(deletedThrough, batch) as Array<Record<string, unknown> & { id: number }>;
+      const rows = select.all(deletedThrough, batch) as SpooledRow[];
       if (rows.length === 0) break;
       pending += moveAll(rows);
       moved += rows.length;

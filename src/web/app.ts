@@ -15,6 +15,8 @@ import { securityHeaders } from './security-headers.js';
 export interface WebAppOptions {
   logger: Logger;
   routers: Router[];
+  /** After the routers: one middleware answering the rest (the pages of the music section chosen). */
+  handle?: Koa.Middleware;
   /** Trust X-Forwarded-Proto/-For from a reverse proxy (TRUST_PROXY). Default false. */
   trustProxy?: boolean;
   /**
@@ -36,6 +38,7 @@ export function createWebApp(options: WebAppOptions): Koa {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }
+  if (options.handle) app.use(options.handle);
   return app;
 }
 

@@ -8,10 +8,26 @@ import { requireCsrf } from './auth/csrf.js';
 import { requireApiAuth, requireLogin } from './auth/guards.js';
 import type { AdminDeps } from './deps.js';
 import { apiStatus } from './handlers/api-status.js';
-import { dashboardActivity, showDashboard } from './handlers/dashboard.js';
+import { dashboardActivity, dashboardEvents, showDashboard } from './handlers/dashboard.js';
 import { logout, showLogin, submitLogin } from './handlers/login.js';
-import { changePassword, rotateApiToken, saveBehaviourSettings, saveModelSettings, showSettings } from './handlers/settings.js';
-import { saveSetup, setupLibraries, showSetup, testPlexConnection } from './handlers/setup.js';
+import {
+  changePassword,
+  rotateApiToken,
+  saveBehaviourSettings,
+  saveModelSettings,
+  savePriceSettings,
+  showSettings,
+} from './handlers/settings.js';
+import {
+  choosePlexServer,
+  plexSignInStatus,
+  saveSetup,
+  setupLibraries,
+  showSetup,
+  startPlexSignIn,
+  testPlexConnection,
+} from './handlers/setup.js';
+import { showWelcome, usePolling, welcomeProgress } from './handlers/welcome.js';
 import { showExplorer, showItem } from './handlers/explorer.js';
 import { cancelJob, jobPanel, showRatings, startDryRun, startFullPass } from './handlers/ratings.js';
 import { reEnable, retryDead, showAttention } from './handlers/ratings-attention.js';
@@ -25,6 +41,7 @@ import { editReview, regenerate, saveReview, showReview } from './handlers/playl
 import { seedSearch, showSeed } from './handlers/playlist-seed.js';
 import { apiSaveSmartPlaylist, apiSmartPlaylists, saveSmartPlaylist, showSmartPlaylists } from './handlers/playlist-smart.js';
 import { apiGeneratePlaylist, savePlaylistSettings } from './handlers/playlist-settings.js';
+import { saveNotificationSettings, showNotifications, testNotification } from './handlers/notifications.js';
 import { createSchedule, scheduleAction, showSchedules } from './handlers/playlist-schedules.js';
 import { createScheduleApi, deleteScheduleApi, listSchedulesApi, pauseScheduleApi, runScheduleApi } from './api/schedules.js';
 import { apiRecommendAlbums, recommendAlbums, showAlbums } from './handlers/playlist-albums.js';
@@ -41,15 +58,25 @@ export function adminRoutes(deps: AdminDeps): Router[] {
   pages.post('/logout', logout(deps));
   pages.get('/', showDashboard(deps));
   pages.get('/dashboard/activity', dashboardActivity(deps));
+  pages.get('/dashboard/events', dashboardEvents(deps));
   pages.get('/setup', showSetup(deps));
   pages.get('/setup/libraries', setupLibraries(deps));
   pages.post('/setup/test', testPlexConnection(deps));
   pages.post('/setup', saveSetup(deps));
+  pages.post('/setup/plex-signin', startPlexSignIn(deps));
+  pages.get('/setup/plex-signin', plexSignInStatus(deps));
+  pages.post('/setup/plex-signin/choose', choosePlexServer(deps));
+  pages.get('/welcome', showWelcome(deps));
+  pages.get('/welcome/progress', welcomeProgress(deps));
+  pages.post('/welcome/polling', usePolling(deps));
   pages.get('/settings', showSettings(deps));
   pages.post('/settings/model', saveModelSettings(deps));
   pages.post('/settings/behaviour', saveBehaviourSettings(deps));
   pages.post('/settings/api-token', rotateApiToken(deps));
   pages.post('/settings/password', changePassword(deps));
+  pages.get('/settings/notifications', showNotifications(deps));
+  pages.post('/settings/notifications', saveNotificationSettings(deps));
+  pages.post('/settings/notifications/test', testNotification(deps));
   pages.get('/ratings', showRatings(deps));
   pages.get('/ratings/job', jobPanel(deps));
   pages.post('/ratings/dry-run', startDryRun(deps));
@@ -101,6 +128,7 @@ export function adminRoutes(deps: AdminDeps): Router[] {
   pages.get('/playlists/albums', showAlbums(deps));
   pages.post('/playlists/albums', recommendAlbums(deps));
   pages.post('/settings/playlists', savePlaylistSettings(deps));
+  pages.post('/settings/prices', savePriceSettings(deps));
   pages.get('/play-now/players', pickPlayers(deps));
   pages.post('/play-now', playOnPlayer(deps));
 

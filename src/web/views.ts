@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { Eta } from 'eta';
 import type { Context } from 'koa';
+import type { SectionsView } from './sections.js';
 import { currentSession, type Flash, type Sessions } from './auth/sessions.js';
 import { fmt, type Fmt } from './format.js';
 
@@ -32,6 +33,8 @@ export interface PageFrame {
   flash: Flash | null;
   version: string;
   fmt: Fmt;
+  /** With several music sections chosen: the one this page is about and the others (src/web/sections.ts). */
+  sections: SectionsView | null;
 }
 
 export interface Views {
@@ -57,6 +60,7 @@ export function createViews(sessions: Sessions, version: string, options: { cach
     flash,
     version,
     fmt,
+    sections: (ctx.state.sections as SectionsView | undefined) ?? null,
   });
   return {
     async page(ctx, view, title, page, status = 200) {

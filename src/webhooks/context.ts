@@ -2,7 +2,11 @@
 // last sync recorded them (read at most every few seconds, never per request from Plex).
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { getSetting } from '../db/settings-repo.js';
 import { syncedServerIdentity } from '../db/sync-state-reads.js';
+
+/** The settings row naming the music sections looked after besides the one this database's state is of. */
+export const MORE_SECTIONS_SETTING = 'MORE_MUSIC_SECTION_IDS';
 import type { ClassifyContext } from './payload.js';
 
 export function syncedServerContext(db: Kysely<Database>, allowedAccounts: readonly number[], ttlMs = 5000) {
@@ -16,8 +20,14 @@ export function syncedServerContext(db: Kysely<Database>, allowedAccounts: reado
     if (refreshing) return;
     refreshing = true;
     try {
-      const { machineIdentifier, sectionId } = await syncedServerIdentity(db);
-      cached = { at: Date.now(), value: { machineIdentifier, musicSectionId: sectionId, allowedAccounts: accounts } };
+      const [{ machineIdentifier, sectionId }, more] = await Promise.all([syncedServerIdentity(db), getSetting(db, MORE_SECTIONS_SETTING)]);
+      const moreMusicSectionIds = new Set(
+        (more ?? '')
+          .split(',')
+          .map(Number)
+          .filter((id) => Number.isInteger(id) && id > 0),
+      );
+      cached = { at: Date.now(), value: { machineIdentifier, musicSectionId: sectionId, moreMusicSectionIds, allowedAccounts: accounts } };
     } finally {
       refreshing = false;
     }

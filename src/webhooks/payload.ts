@@ -57,6 +57,8 @@ export interface ClassifyContext {
   /** The Plex server's machineIdentifier, when known (null: decided later by the worker). */
   machineIdentifier: string | null;
   musicSectionId: number | null;
+  /** The other music sections Sagewire looks after (each with its own state), when several are chosen. */
+  moreMusicSectionIds?: ReadonlySet<number>;
   /** Plex account ids whose events are acted on even with `user: false`. */
   allowedAccounts: ReadonlySet<number>;
 }
@@ -109,7 +111,12 @@ export function classify(payload: PlexWebhookPayload, ctx: ClassifyContext): Cla
   if (meta.librarySectionType !== undefined && meta.librarySectionType !== 'artist')
     return ignore(`not music (${meta.librarySectionType})`);
   if (!itemType) return ignore(`not an artist, album or track (${meta.type ?? 'no type'})`);
-  if (ctx.musicSectionId !== null && meta.librarySectionID !== undefined && meta.librarySectionID !== ctx.musicSectionId) {
+  if (
+    ctx.musicSectionId !== null &&
+    meta.librarySectionID !== undefined &&
+    meta.librarySectionID !== ctx.musicSectionId &&
+    !ctx.moreMusicSectionIds?.has(meta.librarySectionID)
+  ) {
     return ignore('other library section');
   }
   if (!base.itemKey) return ignore('no ratingKey');

@@ -44,7 +44,7 @@ describe('admin UI in a browser', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('refuses a wrong password, then signs in and sends a first run to Setup', async () => {
+  it('refuses a wrong password, then signs in and sends a first run to the wizard, whose first step is Setup', async () => {
     await page.goto(url);
     await expect.poll(() => page.url()).toContain('/login');
     await browser.screenshot(page, 'login-desktop');
@@ -55,6 +55,8 @@ describe('admin UI in a browser', () => {
     await browser.screenshot(page, 'login-wrong-password');
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${url}/welcome`);
+    await page.getByRole('link', { name: 'Open Setup' }).click();
     await page.waitForURL(`${url}/setup`);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Setup');
   });

@@ -64,6 +64,8 @@ export class LiveEngine {
   worker: InboxWorker | null = null;
   poller: CatchUpPoller | null = null;
   deps: EngineDeps | null = null;
+  /** The section as Plex named it at boot (null before): its id routes webhooks to this engine's inbox. */
+  section: (LiveSection & { title: string }) | null = null;
   /** Resolves once the worker runs (after the first successful boot). */
   readonly ready: Promise<void>;
   private markReady!: () => void;
@@ -148,6 +150,7 @@ export class LiveEngine {
       logger.info({ tracks: result.tracks, seconds: result.seconds }, 'engine: library cache synced');
     }
     if (this.stopped) return;
+    this.section = { key: section.key, machineIdentifier: identity.machineIdentifier, title: section.title };
     const { deps, engine, worker, poller } = await this.options.assemble(
       { key: section.key, machineIdentifier: identity.machineIdentifier },
       () => this.wake(),

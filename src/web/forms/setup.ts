@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import { allowedUrl, comparableUrl, type SecretState } from '../../secrets/binding.js';
 import { behaviourShape, behaviourValues, type BehaviourFixed } from './behaviour.js';
-import { ignored, text } from './fields.js';
+import { musicLibraryNames } from '../../config.js';
+import { all, ignored, text } from './fields.js';
 
 export function normalizePlexUrl(raw: string): string | null {
   const trimmed = raw.trim().replace(/\/+$/, '');
@@ -65,11 +66,13 @@ export function setupForm(context: SetupContext) {
     .object({
       plex_url: fixed.plexUrl ? ignored() : plexUrl,
       plex_token: fixed.plexToken ? ignored() : token,
+      // One library (a select or a typed name), or several (ticked boxes, kept in the order listed).
       plex_library: fixed.library
         ? ignored()
-        : text()
-            .transform((value) => value.trim())
-            .pipe(z.string().min(1, LIBRARY).max(200, LIBRARY)),
+        : all()
+            .transform((values) => musicLibraryNames(values.join(',')))
+            .pipe(z.array(z.string().max(200, LIBRARY)).min(1, LIBRARY).max(20, 'Choose at most 20 music libraries.'))
+            .transform((names) => names.join(', ')),
       ...behaviourShape(context.behaviourFixed),
     })
     .superRefine(
@@ -93,3 +96,8 @@ export function setupForm(context: SetupContext) {
       behaviour: behaviourValues(fields),
     }));
 }
+
+/** POST /setup/plex-signin/choose: one of the connections Sign in with Plex listed, by its id. */
+export const plexSignInChoiceForm = z.object({
+  connection: text().pipe(z.string().regex(/^\d{1,3}-\d{1,3}$/, 'Choose one of the connections listed.')),
+});

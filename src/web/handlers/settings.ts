@@ -1,20 +1,27 @@
-// The Settings page: model parameters and the model they learned, behaviour, the API token and the password.
+// The Settings page, in sections: the rating model (parameters and the model they learned), behaviour,
+// playlists (handlers/playlist-settings.ts), prices, notifications (their own handler), and security (the API
+// token and the password).
 //   GET  /settings
 //   POST /settings/model           model parameters (all valid, or nothing saved)
 //   POST /settings/behaviour       inferred tag, webhooks/polling, reconcile interval, dry run
+//   POST /settings/prices          the price table, row by row (all valid, or nothing saved)
 //   POST /settings/api-token       rotate; the new token is shown in this response only
 //   POST /settings/password        current + new twice
+import { notificationsView } from './notifications.js';
+import type { NotificationsView } from '../services/notification-settings.js';
 import type { Context } from 'koa';
 import { whenApplied, type AdminDeps } from '../deps.js';
 import { MIN_PASSWORD_LENGTH, type PasswordChange } from '../auth/admin-password.js';
 import { deleteOtherSessions } from '../../db/auth-sessions-repo.js';
 import { currentSession } from '../auth/sessions.js';
 import { behaviourForm, behaviourView } from '../forms/behaviour.js';
-import { parseInput } from '../forms/parse.js';
-import { modelForm, passwordForm } from '../forms/settings.js';
+import { parseInput, rawOf, type FieldErrors } from '../forms/parse.js';
+import { readForm } from '../form-body.js';
+import { modelForm, passwordForm, priceRowsOf, priceTableForm } from '../forms/settings.js';
 import { currentBehaviour, type BehaviourView } from '../services/behaviour-settings.js';
 import { fitView, type FitView, type ParamView } from '../services/model-settings.js';
-import type { PlaylistSettingsView } from '../services/playlist-llm-settings.js';
+import type { PlaylistSettingsView, PriceTableView } from '../services/playlist-llm-settings.js';
+import { isHtmx, playlistsOf } from './playlist-compose.js';
 
 export interface SettingsPage {
   params: ParamView[];
@@ -27,6 +34,10 @@ export interface SettingsPage {
   password: { fixedByEnv: boolean; error: string | null; minLength: number };
   /** Playlist settings (partials/playlist-settings.eta); null without playlists. */
   playlists: PlaylistSettingsView | null;
+  /** The price table (partials/settings-prices.eta); null without playlists. */
+  prices: PriceTableView | null;
+  /** The Notifications section's data (partials/settings-notifications.eta), from the notifications handler. */
+  notifications: NotificationsView | null;
 }
 
 export async function settingsPage(deps: AdminDeps, overrides: Partial<SettingsPage> = {}): Promise<SettingsPage> {
@@ -38,6 +49,8 @@ export async function settingsPage(deps: AdminDeps, overrides: Partial<SettingsP
     apiToken: { fixedByEnv: deps.apiToken.fixedByEnv, exists: deps.apiToken.exists, shownOnce: null, replaced: false },
     password: { fixedByEnv: deps.password.fixedByEnv, error: null, minLength: MIN_PASSWORD_LENGTH },
     playlists: overrides.playlists ?? (deps.playlists ? await deps.playlists.settings.view() : null),
+    prices: overrides.prices ?? (deps.playlists ? await deps.playlists.settings.pricesView() : null),
+    notifications: overrides.notifications ?? (await notificationsView(deps)),
     ...overrides,
   };
 }
@@ -83,6 +96,36 @@ export function saveBehaviourSettings(deps: AdminDeps) {
     await deps.settings.save(values);
     await deps.sessions.setFlash(ctx, { kind: 'success', text: `Behaviour saved.${whenApplied(deps)}` });
     ctx.redirect('/settings#behaviour');
+  };
+}
+
+export function savePriceSettings(deps: AdminDeps) {
+  return async (ctx: Context) => {
+    const ui = playlistsOf(deps, ctx);
+    const refuse = async (view: PriceTableView) => {
+      if (isHtmx(ctx)) return deps.views.fragment(ctx, 'settings-prices', { prices: view }); // htmx swaps only 2xx
+      return deps.views.page(ctx, 'settings', 'Settings', await settingsPage(deps, { prices: view }), 422);
+    };
+    const raw = rawOf(await readForm(ctx));
+    const table = await parseInput(ctx, priceTableForm, {
+      from: raw,
+      invalid: async (errors: FieldErrors) => refuse(await ui.settings.pricesView(priceRowsOf(raw), errors)),
+    });
+    if (table === undefined) return;
+    const result = await ui.settings.savePrices(table, priceRowsOf(raw));
+    if (!result.ok) return refuse(result.view);
+    await ui.runtime.reload();
+    deps.logger.info(
+      { models: Object.values(table ?? {}).reduce((n, models) => n + Object.keys(models).length, 0) },
+      'admin: prices saved',
+    );
+    if (isHtmx(ctx)) {
+      const view = await ui.settings.pricesView();
+      view.saved = true;
+      return deps.views.fragment(ctx, 'settings-prices', { prices: view });
+    }
+    await deps.sessions.setFlash(ctx, { kind: 'success', text: 'Prices saved; the next estimate and generation use them.' });
+    ctx.redirect('/settings#prices');
   };
 }
 

@@ -65,6 +65,8 @@ export interface RecentEvent {
 export interface StatusSources {
   ownership?: () => Promise<OwnershipCounts | null>;
   live?: () => Promise<Record<string, unknown> | null>;
+  /** The music section these pages are about, where it is not the first one chosen (several sections). */
+  musicLibrary?: () => string;
 }
 
 export interface StatusService {
@@ -99,7 +101,7 @@ export function statusService(deps: StatusDeps): StatusService {
       ]);
       return {
         version: deps.version,
-        plex: { configured: plex !== null, musicLibrary: plex?.musicLibrary ?? null },
+        plex: { configured: plex !== null, musicLibrary: plex ? (deps.sources?.musicLibrary?.() ?? plex.musicLibrary) : null },
         mode: {
           dryRun: ['1', 'true', 'yes', 'on'].includes((dryRun.value ?? '').toLowerCase()),
           webhooks: webhooks.value === 'off' ? 'off' : 'on',

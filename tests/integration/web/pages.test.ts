@@ -45,7 +45,10 @@ describe('admin pages', () => {
   });
   afterAll(() => web.close());
 
-  it('sends the dashboard to Setup until Plex is configured', async () => {
+  it('opens the first-run wizard once, then sends the dashboard to Setup until Plex is configured', async () => {
+    const first = await client.get('/');
+    expect(first.status).toBe(302);
+    expect(first.headers.get('location')).toBe('/welcome');
     const res = await client.get('/');
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe('/setup');
@@ -83,8 +86,10 @@ describe('admin pages', () => {
       { 'hx-request': 'true' },
     );
     expect(good.text).toContain('Connected to Plex 1.41.0');
-    expect(good.text).toMatch(/<div id="library-field" class="field" hx-swap-oob="true">/);
-    expect(good.text).toContain('<option value="Music" selected>Music (id 3)</option>');
+    // Two music libraries on this server: boxes to tick, the chosen one ticked.
+    expect(good.text).toMatch(/<div id="library-field" hx-swap-oob="true">/);
+    expect(good.text).toMatch(/<input type="checkbox" name="plex_library" id="plex_library" value="Music" checked>/);
+    expect(good.text).toContain('Music <span class="muted">(id 3)</span>');
     expect(good.text).not.toContain(PLEX_TOKEN);
     keep('/setup/test (good)', good.text);
     const noJs = await client.post('/setup/test', { _csrf: csrf, plex_url: 'ftp://nope', plex_token: PLEX_TOKEN });
@@ -110,7 +115,9 @@ describe('admin pages', () => {
     keep('/setup (invalid)', res.text);
     for (const id of ['plex_url', 'plex_token', 'plex_library', 'reconcile_minutes', 'inferred_tag'])
       expect(res.text).toContain(`id="${id}-error"`);
-    expect(Object.keys(await settingsRows(web)).filter((k) => !['ADMIN_PASSWORD_HASH', 'API_TOKEN_SHA256'].includes(k))).toEqual([]);
+    expect(
+      Object.keys(await settingsRows(web)).filter((k) => !['ADMIN_PASSWORD_HASH', 'API_TOKEN_SHA256', 'FIRST_RUN_WIZARD_SEEN'].includes(k)),
+    ).toEqual([]);
   });
 
   it('saves the setup, then shows the token as set and never renders it', async () => {
@@ -145,7 +152,7 @@ describe('admin pages', () => {
     expect(setup).toMatch(/id="plex_token" name="plex_token" value=""/);
     expect(setup).toContain('hx-get="/setup/libraries"');
     const libraries = await client.get('/setup/libraries', { 'hx-request': 'true' });
-    expect(libraries.text).toContain('Audiobooks as music (id 7)');
+    expect(libraries.text).toContain('Audiobooks as music <span class="muted">(id 7)</span>');
     keep('/setup/libraries', libraries.text);
     keep('/dashboard/activity', (await client.get('/dashboard/activity', { 'hx-request': 'true' })).text);
 
