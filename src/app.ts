@@ -164,7 +164,11 @@ export async function buildApp(config: Config, logger: Logger, options: BuildOpt
     adminOptions: { version: VERSION, webhookSecret: () => webhookSecret },
   });
   // Notifications (Settings page): dead letters, failed runs, takeovers, scheduled playlists, read from the database.
-  const notifier = new Notifier({ db: database.db, logger });
+  const notifier = new Notifier({
+    db: database.db,
+    logger,
+    section: () => (sections && sections.names().length > 1 ? sections.mainName : null),
+  });
   const startConnection = await admin.settings.plexConnection();
   await sections.reconcile(startConnection?.musicLibraries ?? config.plex.musicLibraries, config, startConnection);
   const spool = drainSpool(

@@ -188,7 +188,7 @@ export class SectionRuntimes {
       },
     });
     await runtime.init();
-    const notifier = new Notifier({ db: database.db, settingsDb: this.options.main.db, logger });
+    const notifier = new Notifier({ db: database.db, settingsDb: this.options.main.db, logger, section: () => name });
     const extra: ExtraSection = { name, database, runtime, admin, handle: composeRouters(admin.routers), notifier };
     runtime.onBuilt((engine) => void engine?.ready.then(() => this.recordSectionIds()));
     if (this.started) this.begin(extra);

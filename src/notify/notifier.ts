@@ -44,6 +44,8 @@ export interface NotifierOptions extends DeliveryOptions {
   db: Kysely<Database>;
   /** Where the channels are configured and their last results kept (the main database); default `db`. */
   settingsDb?: Kysely<Database>;
+  /** With several music sections: the one `db` is of, named in every message's title (null: one section). */
+  section?: () => string | null;
   logger: Logger;
   /** Between ticks (default 5 s). */
   intervalMs?: number;
@@ -199,6 +201,8 @@ export class Notifier {
         ),
       );
     }
+    const section = this.options.section?.();
+    if (section) for (const message of messages) message.title = `${message.title} (${section})`;
     return { messages, results: await this.send(messages, sendersOf(settings), secretsOf(rows)) };
   }
 

@@ -1,7 +1,8 @@
 // Which music section a page is about. With several sections chosen, each has its own pages (its own
 // state); the one a person looks at is remembered in a cookie, switched from the header on every page
-// (GET /section?name=…&back=…), and named in the header. Sign-in, Setup, Settings and the first-run
-// wizard are the same for every section and always answered by the main section's pages.
+// (GET /section?name=…&back=…), and named in the header; a program calling the API names it in the
+// X-Sagewire-Section header (or ?section= on /api). Sign-in, Setup, Settings and the first-run wizard are
+// the same for every section and always answered by the main section's pages.
 import type Koa from 'koa';
 
 export const SECTION_COOKIE = 'sagewire_section';
@@ -49,12 +50,20 @@ export function sectionDispatch(pages: SectionPages): Koa.Middleware {
       return;
     }
     const names = pages.names();
+    // A program calling the API names the section in a header (or ?section= on /api); a browser has the cookie.
+    const asked =
+      ctx.get('x-sagewire-section') || (ctx.path.startsWith('/api/') && typeof ctx.query.section === 'string' ? ctx.query.section : '');
+    if (asked && !names.some((n) => n.toLowerCase() === asked.toLowerCase())) {
+      return ctx.throw(404, `No music section “${asked.slice(0, 100)}” is chosen in Setup (chosen: ${names.join(', ')}).`);
+    }
     const cookie = ctx.cookies.get(SECTION_COOKIE);
-    let chosen: string | null = null;
-    try {
-      chosen = cookie ? decodeURIComponent(cookie) : null;
-    } catch {
-      chosen = null;
+    let chosen: string | null = asked || null;
+    if (!chosen) {
+      try {
+        chosen = cookie ? decodeURIComponent(cookie) : null;
+      } catch {
+        chosen = null;
+      }
     }
     const shared = SHARED.some((re) => re.test(ctx.path));
     const extra = chosen && !shared ? pages.extra(chosen) : undefined;

@@ -14,6 +14,8 @@ import { PlexClient } from '../../../src/plex/index.js';
 import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
 import { waitUntil } from '../../support/wait.js';
 
+const API_TOKEN = 'sections-api-token-0123456789abcdef';
+
 const count = async (database: DatabaseHandle, table: 'tracks' | 'albums' | 'webhook_events' | 'write_journal') =>
   Number(
     (
@@ -73,6 +75,7 @@ describe('two music sections in one Sagewire', () => {
       PLEX_URL: sim.url,
       PLEX_TOKEN: sim.token,
       PLEX_MUSIC_LIBRARY: 'Music, Family Music',
+      API_TOKEN: API_TOKEN,
     });
     app = await buildApp(config, createLogger('silent'));
     url = await app.listen();
@@ -95,6 +98,28 @@ describe('two music sections in one Sagewire', () => {
     expect(await count(family.database, 'tracks')).toBe(sim.state.section(2)!.tracks.length);
     expect(family.live!.section!.key).toBe('2');
     expect(app.live!.section!.key).toBe(String(sim.musicSectionId));
+  });
+
+  it('answers the API for the section a program names (X-Sagewire-Section or ?section=), the main one otherwise', async () => {
+    const status = async (init: { header?: string; query?: string }) => {
+      const res = await fetch(`${url}/api/status${init.query ? `?section=${encodeURIComponent(init.query)}` : ''}`, {
+        headers: { Authorization: `Bearer ${API_TOKEN}`, ...(init.header ? { 'X-Sagewire-Section': init.header } : {}) },
+      });
+      return {
+        code: res.status,
+        body: (await res.json()) as { plex: { musicLibrary: string }; library: { tracks: number }; error?: string },
+      };
+    };
+    const main = await status({});
+    expect(main.body.plex.musicLibrary).toBe('Music');
+    expect(main.body.library.tracks).toBe(sim.state.section(1)!.tracks.length);
+    const family = await status({ header: 'family music' });
+    expect(family.body.plex.musicLibrary).toBe('Family Music');
+    expect(family.body.library.tracks).toBe(sim.state.section(2)!.tracks.length);
+    expect((await status({ query: 'Family Music' })).body.library.tracks).toBe(sim.state.section(2)!.tracks.length);
+    const unknown = await status({ header: 'Audiobooks' });
+    expect(unknown.code).toBe(404);
+    expect(unknown.body.error).toContain('No music section “Audiobooks” is chosen in Setup (chosen: Music, Family Music)');
   });
 
   it('routes a rating in the second section to its own inbox and propagates it there only', async () => {

@@ -209,6 +209,48 @@ describe('notifier', () => {
     expect((await notifier().tick()).messages).toEqual([]);
   });
 
+  it("with several sections, reads the section's events, the main database's channels, and names the section", async () => {
+    const sectionDir = mkdtempSync(join(tmpdir(), 'sagewire-notify-section-'));
+    const section = await openDatabase(join(sectionDir, 'section.db'));
+    await putSetting(handle.db, 'NOTIFY_WEBHOOK_URL', `${base}/hook/tok_c0ffee1234`);
+    try {
+      const family = new Notifier({ db: section.db, settingsDb: handle.db, logger, section: () => 'Family Music', retryAfterMs: 1 });
+      expect((await family.tick()).messages).toEqual([]);
+      await section.db
+        .insertInto('webhook_events')
+        .values({
+          received_at: Date.now() - 1_000,
+          event: 'media.rate',
+          status: 'dead',
+          ignore_reason: null,
+          item_key: '777',
+          item_type: 'track',
+          rating: 8,
+          account_id: 1,
+          server_uuid: 'srv',
+          payload: '',
+          attempts: 5,
+          next_attempt_at: null,
+          last_error: 'Plex answered 500',
+          processed_at: Date.now(),
+          outcome: null,
+          run_id: null,
+          receipt_id: null,
+        })
+        .execute();
+      posts = [];
+      const sent = await family.tick();
+      expect(sent.messages.map((m) => m.title)).toEqual(['A webhook event was dead-lettered (Family Music)']);
+      expect(posts.map((p) => p.body.title)).toEqual(['A webhook event was dead-lettered (Family Music)']);
+      // Channels and their last results live in the main database; the cursor in the section's.
+      expect(await getSetting(section.db, 'NOTIFY_LAST_WEBHOOK')).toBeNull();
+      expect(await getSetting(section.db, 'NOTIFY_CURSOR')).not.toBeNull();
+    } finally {
+      await section.close();
+      rmSync(sectionDir, { recursive: true, force: true });
+    }
+  });
+
   it('does not send later what happened while no channel was set', async () => {
     await putSetting(handle.db, 'NOTIFY_WEBHOOK_URL', '');
     await deadEvent('501');
