@@ -48,6 +48,7 @@ async function subscribe(url: string, cookie: string) {
   const res = await fetch(`${url}/dashboard/events`, { headers: { cookie, accept: 'text/event-stream' }, signal: abort.signal });
   if (res.status !== 200 || !res.body) throw new Error(`dashboard/events answered ${res.status}`);
   const events: Pushed[] = [];
+  let ended = false;
   let wake = () => {};
   void (async () => {
     const decoder = new TextDecoder();
@@ -71,6 +72,8 @@ async function subscribe(url: string, cookie: string) {
     } catch {
       // closed at the end
     }
+    ended = true;
+    wake();
   })();
   return {
     get count() {
@@ -80,6 +83,7 @@ async function subscribe(url: string, cookie: string) {
       for (;;) {
         const found = events.slice(from).find(match);
         if (found) return found;
+        if (ended) throw new Error('the dashboard stream ended before the awaited event');
         await new Promise<void>((resolve) => {
           wake = resolve;
         });
@@ -139,8 +143,11 @@ try {
   for (let i = 0; i < count; i++) {
     await quiet();
     const key = candidates[Math.floor((i * candidates.length) / count)].rating_key;
-    // Near μ, so the engine applies one event and does not start a full pass.
-    const rating = Math.round((bench.app.live!.status().engine as { mu: number }).mu);
+    // Near μ, so the engine applies one event and does not start a full pass; never the value the track
+    // holds, which Plex would send like an echo of Sagewire's own write (and the feed folds echoes).
+    const near = Math.round((bench.app.live!.status().engine as { mu: number }).mu);
+    const held = sqlite.prepare('select user_rating from tracks where rating_key = ?').pluck().get(key) as number | null;
+    const rating = held !== null && Math.round(held) === near ? (near < 10 ? near + 1 : near - 1) : near;
     const from = stream.count;
     const last = sqlite.prepare('select coalesce(max(id), 0) from webhook_events').pluck().get() as number;
     await control(sim, `/__sim/user-rate?key=${key}&rating=${rating}`);

@@ -78,6 +78,23 @@ export async function recentInboxEvents(db: Kysely<Database>, limit: number): Pr
     .execute();
 }
 
+/**
+ * The newest `limit` events that are not echoes (Sagewire's own writes coming back from Plex), among the
+ * newest `scan` rows: a rating whose propagation wrote hundreds of items is followed by as many echoes, which
+ * must not push it out of a feed that reads the newest rows. Bounded by rowid, so a long run of echoes costs
+ * at most `scan` rows.
+ */
+export async function recentEventsBesidesEchoes(db: Kysely<Database>, limit: number, scan: number): Promise<RecentInboxRow[]> {
+  return db
+    .selectFrom('webhook_events')
+    .select(['id', 'received_at', 'event', 'status', 'ignore_reason', 'item_type', 'rating', 'attempts', 'last_error', 'next_attempt_at'])
+    .where('id', '>', (eb) => eb.selectFrom('webhook_events').select(sql<number>`coalesce(max(id), 0) - ${scan}`.as('floor')))
+    .where(sql<boolean>`not (status = 'done' and coalesce(outcome, '') like '%"echo":true%')`)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
 /** What applying each of the given rows did (`outcome` as stored, JSON) and its run; absent ids are left out. */
 /** What applying each event did, and how many of its run's rating writes undo could still restore (the same
  *  scope as the journal's undoable({eventId}): 0 once they are undone). */

@@ -44,7 +44,8 @@ export function foldEchoes(events: FeedEvent[], shown = SHOWN): FeedRow[] {
 }
 
 async function feed(deps: AdminDeps, now: number): Promise<FeedRow[]> {
-  return foldEchoes(await eventFeed(deps.db, await deps.status.recentEvents(READ), now));
+  // The newest rows, and the newest events that are not echoes however many echoes followed them.
+  return foldEchoes(await eventFeed(deps.db, await deps.status.recentEvents(READ, SHOWN), now));
 }
 
 /** What the page and each of its live parts read. */

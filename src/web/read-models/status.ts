@@ -2,7 +2,7 @@
 // inbox counts and the latest run come from the tables; ownership is supplied by the live engine
 // (`sources.ownership`), null until its model is built.
 import type { Kysely } from 'kysely';
-import { inboxCounts, recentInboxEvents, type InboxCounts } from '../../db/inbox-reads.js';
+import { inboxCounts, recentEventsBesidesEchoes, recentInboxEvents, type InboxCounts } from '../../db/inbox-reads.js';
 import type { Database } from '../../db/schema.js';
 import { lastLibrarySyncAt, latestModelRun, latestRun, libraryTableCount } from '../../db/status-reads.js';
 import type { RunKind, RunStatus } from '../../db/tables/engine.js';
@@ -71,8 +71,15 @@ export interface StatusSources {
 
 export interface StatusService {
   current(): Promise<SagewireStatus>;
-  recentEvents(limit?: number): Promise<RecentEvent[]>;
+  /**
+   * The newest `limit` events; `besidesEchoes` adds up to that many of the newest events that are not
+   * echoes, however many echoes came after them (the Dashboard's feed, which folds echoes).
+   */
+  recentEvents(limit?: number, besidesEchoes?: number): Promise<RecentEvent[]>;
 }
+
+/** How far back (in inbox rows) the feed looks past a burst of echoes for the events that caused them. */
+const ECHO_SCAN_ROWS = 20_000;
 
 export interface StatusDeps {
   db: Kysely<Database>;
@@ -125,8 +132,13 @@ export function statusService(deps: StatusDeps): StatusService {
         live,
       };
     },
-    async recentEvents(limit = 10) {
-      const rows = await recentInboxEvents(db, limit);
+    async recentEvents(limit = 10, besidesEchoes = 0) {
+      const [newest, people] = await Promise.all([
+        recentInboxEvents(db, limit),
+        besidesEchoes > 0 ? recentEventsBesidesEchoes(db, besidesEchoes, ECHO_SCAN_ROWS) : Promise.resolve([]),
+      ]);
+      const byId = new Map([...newest, ...people].map((r) => [r.id, r]));
+      const rows = [...byId.values()].sort((a, b) => b.id - a.id);
       return rows.map((r) => ({
         id: r.id,
         receivedAt: r.received_at,

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../../src/db/connection.js';
+import { recentEventsBesidesEchoes, recentInboxEvents } from '../../../src/db/inbox-reads.js';
 import { dashboardStamp, FEED_WINDOW, readCommitCounter, readDashboardStamp, STAMP_SQL } from '../../../src/db/dashboard-stamp.js';
 import { feedItems } from '../../../src/db/feed-items.js';
 import { eventFeed } from '../../../src/web/read-models/event-feed.js';
@@ -171,5 +172,26 @@ describe('feed rows', () => {
     };
     const [row] = await eventFeed(main.db, [{ id, status: 'done', ...base }]);
     expect(row).toMatchObject({ itemKey: 't1', title: 'Sinnerman', itemContext: 'Nina Simone — Pastel Blues' });
+  });
+});
+
+describe('the events a burst of echoes follows', () => {
+  it('stay in the feed however many echoes came after them, within the rows looked at', async () => {
+    const person = insertEvent('done', 't1');
+    other.sqlite.transaction(() => {
+      for (let i = 0; i < 500; i++)
+        run(
+          `insert into webhook_events (received_at, event, status, item_key, item_type, rating, payload, attempts, outcome)
+           values (?, 'media.rate', 'done', 't1', 'track', 8, '', 1, '{"echo":true}')`,
+          Date.now(),
+        );
+    })();
+    const newest = await recentInboxEvents(main.db, FEED_WINDOW);
+    expect(newest.some((e) => e.id === person)).toBe(false);
+    const besides = await recentEventsBesidesEchoes(main.db, 10, 20_000);
+    expect(besides[0].id).toBe(person);
+    expect(besides.every((e) => e.status !== 'done' || e.id <= person)).toBe(true);
+    // Past the rows looked at, it is no longer found (the read stays bounded).
+    expect((await recentEventsBesidesEchoes(main.db, 10, 100)).some((e) => e.id === person)).toBe(false);
   });
 });
