@@ -14,6 +14,9 @@ import { PlexClient } from '../../../src/plex/index.js';
 import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
 import { waitUntil } from '../../support/wait.js';
 
+/** A path only placed, never opened. */
+const DB = join('data', 'sagewire.db');
+
 const API_TOKEN = 'sections-api-token-0123456789abcdef';
 
 const count = async (database: DatabaseHandle, table: 'tracks' | 'albums' | 'webhook_events' | 'write_journal') =>
@@ -33,22 +36,22 @@ describe('placing sections in state databases', () => {
       names: ['Music', 'Family'],
       recorded: { music: '' },
       main: 'Music',
-      files: { music: '', family: sectionFileName('/d/sagewire.db', 'Family') },
+      files: { music: '', family: sectionFileName(DB, 'Family') },
     },
     // Reordered: the main database stays with the section it holds.
     { names: ['Family', 'Music'], recorded: { music: '', family: 'f.db' }, main: 'Music', files: { music: '', family: 'f.db' } },
     // The main section dropped: the main database goes to a section with no file of its own.
     { names: ['Family', 'Jazz'], recorded: { music: '', family: 'f.db' }, main: 'Jazz', files: { family: 'f.db', jazz: '' } },
   ])('$names with $recorded → main $main', ({ names, recorded, main, files }) => {
-    const placed = placeSections('/d/sagewire.db', names, recorded as Record<string, string>);
+    const placed = placeSections(DB, names, recorded as Record<string, string>);
     expect(placed.sections.find((s) => s.main)?.name).toBe(main);
     expect(placed.files).toEqual(files);
-    for (const s of placed.sections) expect(s.dbPath).toBe(s.main ? '/d/sagewire.db' : join('/d', placed.files[s.name.toLowerCase()]));
+    for (const s of placed.sections) expect(s.dbPath).toBe(s.main ? DB : join('data', placed.files[s.name.toLowerCase()]));
   });
 
   it('names files readably and apart', () => {
-    expect(sectionFileName('/d/sagewire.db', 'Family Music')).toMatch(/^sagewire\.section-family-music-[0-9a-f]{6}\.db$/);
-    expect(sectionFileName('/d/sagewire.db', 'A/B')).not.toBe(sectionFileName('/d/sagewire.db', 'A B'));
+    expect(sectionFileName(DB, 'Family Music')).toMatch(/^sagewire\.section-family-music-[0-9a-f]{6}\.db$/);
+    expect(sectionFileName(DB, 'A/B')).not.toBe(sectionFileName(DB, 'A B'));
   });
 });
 
