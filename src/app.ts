@@ -139,7 +139,7 @@ export async function buildApp(config: Config, logger: Logger, options: BuildOpt
       }
       const before = sections.names().length;
       const connection = await admin.settings.plexConnection();
-      await sections.reconcile(connection?.musicLibraries ?? next.plex.musicLibraries, next, connection);
+      await sections.reconcile(connection?.musicLibraries ?? next.plex.musicLibraries, next);
       const applied = await runtime.apply(next);
       if (next.webhooks !== frontWebhooks) {
         frontWebhooks = next.webhooks;
@@ -170,7 +170,7 @@ export async function buildApp(config: Config, logger: Logger, options: BuildOpt
     section: () => (sections && sections.names().length > 1 ? sections.mainName : null),
   });
   const startConnection = await admin.settings.plexConnection();
-  await sections.reconcile(startConnection?.musicLibraries ?? config.plex.musicLibraries, config, startConnection);
+  await sections.reconcile(startConnection?.musicLibraries ?? config.plex.musicLibraries, config);
   const spool = drainSpool(
     config.dbPath,
     database,

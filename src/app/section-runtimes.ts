@@ -9,7 +9,6 @@ import type { Config } from '../config.js';
 import { openDatabase, type DatabaseHandle } from '../db/connection.js';
 import type { SpooledRow } from '../db/inbox-spool.js';
 import { getSetting, putSetting } from '../db/settings-repo.js';
-import type { PlexConnection } from '../engine/live/live-engine.js';
 import type { Logger } from '../log.js';
 import { Notifier } from '../notify/notifier.js';
 import type { StatusSources } from '../web/read-models/status.js';
@@ -110,7 +109,7 @@ export class SectionRuntimes {
    * Places the sections `names` chooses and brings the extra ones in step: new ones open (and start, once
    * serving), kept ones take `config`, dropped ones stop. Returns the main section's name.
    */
-  async reconcile(names: readonly string[], config: Config, connection: PlexConnection | null): Promise<string> {
+  async reconcile(names: readonly string[], config: Config): Promise<string> {
     const { main, config: start } = this.options;
     const recorded = parseSectionFiles(await getSetting(main.db, SECTION_FILES_SETTING));
     const { sections, files } = placeSections(start.dbPath, names.length > 0 ? names : [start.plex.musicLibrary], recorded);
@@ -125,7 +124,7 @@ export class SectionRuntimes {
       }
     }
     for (const [path, placed] of wanted) {
-      const extra = this.extras.get(path) ?? (await this.open(placed, connection));
+      const extra = this.extras.get(path) ?? (await this.open(placed));
       this.extras.set(path, extra);
       await extra.runtime.apply(config);
     }
@@ -157,7 +156,7 @@ export class SectionRuntimes {
     this.extras.clear();
   }
 
-  private async open(placed: PlacedSection, _connection: PlexConnection | null): Promise<ExtraSection> {
+  private async open(placed: PlacedSection): Promise<ExtraSection> {
     const { config, logger, busyTimeoutMs, busyRetryMs, shared, adminOptions } = this.options;
     const database = await openDatabase(placed.dbPath, { busyTimeoutMs, busyRetryMs });
     const name = placed.name;
